@@ -1,0 +1,194 @@
+"""The Open Badges 3.0 documents: the claim credential, its privacy-friendly share version,
+the public Achievement, and the status list credential (unsigned; sign.py signs them).
+
+EU microcredential elements (Council Recommendation 2022/C 243/02, Annex I) map onto OB 3.0
+fields where one exists, and into the criteria narrative otherwise; docs/eu-mapping.md has the
+table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from .contexts import OB_V3, VC_V2
+from .model import Achievement, Plan, PlannedAward, SiteConfig
+from .statuslist import encode
+
+CONTEXT = [VC_V2, OB_V3]
+SCHEMA = [{
+    "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+    "type": "JsonSchema",
+}]
+EQF_URI = "http://data.europa.eu/snb/eqf/{}"  # Europass EQF level concepts
+PARTICIPATION_TEXT = {"online": "Online", "onsite": "On site", "blended": "Blended (online and on site)"}
+
+
+def achievement_url(site: SiteConfig, slug: str) -> str:
+    return f"{site.url}achievements/{slug}/"
+
+
+def badge_url(site: SiteConfig, slug: str) -> str:
+    return f"{achievement_url(site, slug)}badge.png"
+
+
+def issuer_profile(plan: Plan) -> dict[str, Any]:
+    site = plan.content.site
+    issuer = site.issuer
+    profile: dict[str, Any] = {
+        "id": plan.did,
+        "type": ["Profile"],
+        "name": issuer.name,
+        "url": issuer.url,
+        "email": issuer.email,
+        "address": {"type": ["Address"], "addressCountry": issuer.country},
+    }
+    if issuer.description:
+        profile["description"] = issuer.description
+    if issuer.logo is not None:
+        profile["image"] = {"id": f"{site.url}assets/logo{issuer.logo.suffix.lower()}", "type": "Image", "caption": issuer.name}
+    return profile
+
+
+def criteria_narrative(a: Achievement) -> str:
+    """Markdown (OB 3.0 allows it in narrative) holding the elements that have no OB field."""
+    lines = [a.criteria, "", "**Learning outcomes**", ""]
+    lines += [f"- {o}" for o in a.learning_outcomes]
+    facts = [f"**Notional workload:** {a.workload_hours:g} hours" + (f" ({a.ects:g} ECTS credits)" if a.ects is not None else "")]
+    if a.eqf_level is not None:
+        facts.append(f"**EQF level:** {a.eqf_level}")
+    facts.append(f"**Type of assessment:** {a.assessment}")
+    facts.append(f"**Form of participation:** {PARTICIPATION_TEXT[a.participation]}")
+    facts.append(f"**Quality assurance:** {a.quality_assurance}")
+    for label, value in (("Prerequisites", a.prerequisites), ("Supervision and identity verification", a.supervision),
+                         ("Integration and stackability", a.integration), ("Further information", a.further_information)):
+        if value:
+            facts.append(f"**{label}:** {value}")
+    lines += ["", "**About this microcredential**", ""] + [f"- {f}" for f in facts]
+    return "\n".join(lines)
+
+
+def achievement_document(plan: Plan, a: Achievement, *, with_context: bool = False) -> dict[str, Any]:
+    site = plan.content.site
+    doc: dict[str, Any] = {}
+    if with_context:
+        doc["@context"] = CONTEXT
+    doc.update({
+        "id": achievement_url(site, a.slug),
+        "type": ["Achievement"],
+        "achievementType": a.achievement_type,
+        "name": a.name,
+        "description": a.description,
+        "criteria": {"narrative": criteria_narrative(a)},
+        "image": {"id": badge_url(site, a.slug), "type": "Image", "caption": f"{a.name} badge"},
+        "inLanguage": site.languages[0],
+    })
+    if a.ects is not None:
+        doc["creditsAvailable"] = a.ects
+    alignment = []
+    if a.eqf_level is not None:
+        alignment.append({
+            "type": ["Alignment"],
+            "targetName": f"EQF level {a.eqf_level}",
+            "targetUrl": EQF_URI.format(a.eqf_level),
+            "targetFramework": "European Qualifications Framework",
+            "targetCode": str(a.eqf_level),
+        })
+    for uri in a.skills:
+        alignment.append({
+            "type": ["Alignment"],
+            "targetName": _skill_name(uri),
+            "targetUrl": uri,
+            "targetType": "ceasn:Competency",
+            "targetFramework": "ESCO" if "data.europa.eu/esco" in uri else "Skills",
+        })
+    if alignment:
+        doc["alignment"] = alignment
+    doc["tag"] = [f"participation:{a.participation}", "microcredential"]
+    return doc
+
+
+def _skill_name(uri: str) -> str:
+    tail = uri.rstrip("/").rsplit("/", 1)[-1]
+    return f"Skill {tail}"
+
+
+def _grade_description(plan: Plan, a: Achievement) -> dict[str, Any]:
+    return {
+        "id": f"{achievement_url(plan.content.site, a.slug)}#grade",
+        "type": ["ResultDescription"],
+        "name": "Grade",
+        "resultType": "LetterGrade",
+    }
+
+
+def _status_entry(plan: Plan, p: PlannedAward) -> dict[str, Any]:
+    list_url = f"{plan.content.site.url}status/{p.status_list}.json"
+    return {
+        "id": f"{list_url}#{p.status_index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": str(p.status_index),  # a base-10 string (spec §2.1)
+        "statusListCredential": list_url,
+    }
+
+
+def email_identity(secret: bytes, p: PlannedAward) -> dict[str, Any]:
+    """OB 3.0 hashed identifier: sha256$hex(email + salt); the salt is per award and stable."""
+    salt = hmac.new(secret, b"credpub/email-salt/v1\0" + p.claim_token.encode(), hashlib.sha256).hexdigest()[:16]
+    digest = hashlib.sha256((p.award.email.strip().lower() + salt).encode("utf-8")).hexdigest()
+    return {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True, "identityHash": f"sha256${digest}", "salt": salt}
+
+
+def credential_document(plan: Plan, p: PlannedAward, secret: bytes, *, share: bool) -> dict[str, Any]:
+    a, award = p.achievement, p.award
+    achievement = achievement_document(plan, a)
+    graded = bool(award.grade) and (not share or award.share_grade)
+    if graded:
+        achievement["resultDescription"] = [_grade_description(plan, a)]
+    identifiers: list[dict[str, Any]] = [
+        {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": award.name},
+    ]
+    if not share:
+        identifiers.append(email_identity(secret, p))
+        identifiers.append({"type": "IdentityObject", "identityType": "studentId", "hashed": False, "identityHash": award.learner_id})
+    subject: dict[str, Any] = {"type": ["AchievementSubject"], "identifier": identifiers, "achievement": achievement}
+    if a.ects is not None:
+        subject["creditsEarned"] = a.ects
+    if graded:
+        subject["result"] = [{"type": ["Result"], "resultDescription": achievement["resultDescription"][0]["id"], "value": award.grade}]
+    doc: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": p.share_id if share else p.credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": a.name,
+        "description": a.description,
+        "issuer": issuer_profile(plan),
+        "validFrom": p.valid_from,
+    }
+    if p.valid_until:
+        doc["validUntil"] = p.valid_until
+    doc["credentialSubject"] = subject
+    if award.evidence_url and not share:
+        doc["evidence"] = [{"id": award.evidence_url, "type": ["Evidence"]}]
+    doc["credentialStatus"] = _status_entry(plan, p)
+    doc["credentialSchema"] = SCHEMA
+    return doc
+
+
+def status_list_document(plan: Plan, n: int, bits: bytes) -> dict[str, Any]:
+    url = f"{plan.content.site.url}status/{n}.json"
+    return {
+        "@context": [VC_V2],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": plan.did,
+        "validFrom": plan.build_date,
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encode(bits),
+        },
+    }

@@ -1,0 +1,27 @@
+"""The machine-readable files of the site: credentials, DID document, status lists,
+achievement JSON. (render.py makes the pages people read.)"""
+
+from __future__ import annotations
+
+import json
+
+from .model import Signed
+from .sign import to_json
+
+
+def pretty_json(doc) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def data_files(signed: Signed) -> dict[str, bytes]:
+    plan = signed.plan
+    files: dict[str, bytes] = {plan.did_path: pretty_json(signed.did_document)}
+    for n, doc in signed.status_lists.items():
+        files[f"status/{n}.json"] = to_json(doc)
+    for slug, doc in signed.achievements.items():
+        files[f"achievements/{slug}/achievement.json"] = pretty_json(doc)
+    for s in signed.awards:
+        files[f"{s.planned.claim_path}credential.json"] = s.credential_json
+        files[f"{s.planned.share_path}credential.json"] = s.share_json
+    files[".nojekyll"] = b""  # GitHub Pages: serve .well-known/ and files starting with _ as they are
+    return files

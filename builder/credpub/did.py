@@ -1,0 +1,54 @@
+"""did:web for the issuer: derived from the site URL (did:web method spec §3.2)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, unquote, urlsplit
+
+from .keys import Keys
+
+DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
+
+
+def did_web_from_url(url: str) -> tuple[str, str]:
+    """(did, path of the DID document in site/) for a site URL.
+
+    https://org.github.io/certs/ → did:web:org.github.io:certs, "did.json";
+    https://certs.example.org/  → did:web:certs.example.org, ".well-known/did.json".
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f"%3A{parts.port}"
+    segments = [s for s in parts.path.split("/") if s]
+    did = "did:web:" + ":".join([host, *(quote(unquote(s), safe="") for s in segments)])
+    return did, ("did.json" if segments else ".well-known/did.json")
+
+
+def did_web_to_url(did: str) -> str:
+    """The https URL of a did:web DID document."""
+    if not did.startswith("did:web:"):
+        raise ValueError(f"not a did:web DID: {did!r}")
+    parts = did[len("did:web:"):].split("#")[0].split(":")
+    host = unquote(parts[0])
+    path = "/".join(parts[1:])
+    return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
+
+
+def verification_method_id(did: str, public_multikey: str) -> str:
+    # The key's own multibase as fragment: ids stay distinct across key rotations.
+    return f"{did}#{public_multikey}"
+
+
+def did_document(did: str, keys: Keys) -> dict:
+    """The DID document: the current key and every retired one, so old credentials still verify."""
+    methods = [keys.public_multikey, *[k for k in keys.retired if k != keys.public_multikey]]
+    vms = [
+        {"id": verification_method_id(did, mk), "type": "Multikey", "controller": did, "publicKeyMultibase": mk}
+        for mk in methods
+    ]
+    return {
+        "@context": DID_CONTEXTS,
+        "id": did,
+        "verificationMethod": vms,
+        "assertionMethod": [vm["id"] for vm in vms],
+    }

@@ -1,0 +1,62 @@
+"""Typed, user-facing errors. Only the CLI prints them; everything else raises or returns them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CredpubError(Exception):
+    """Base of every error credpub reports to a user. `str(e)` is the message to print."""
+
+    exit_code = 1
+
+
+class ContentError(CredpubError):
+    """A problem in the issuer's content: `file:line: field: message`, with a hint on what to do."""
+
+    def __init__(self, path: Path | str, line: int, field: str, message: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.field = field
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ContentErrors(CredpubError):
+    """Every problem found in content, collected so that the issuer sees all of them at once."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = sorted(errors, key=lambda e: (str(e.path), e.line, e.field))
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        n = len(self.errors)
+        lines = [str(e) for e in self.errors]
+        lines.append(f"{n} problem{'s' if n != 1 else ''} found in content; nothing was built.")
+        return "\n".join(lines)
+
+
+class KeyMaterialError(CredpubError):
+    """Missing, unreadable or wrongly protected signing key or site secret."""
+
+
+class SigningError(CredpubError):
+    """A document cannot be signed as it is (e.g. a term no context defines)."""
+
+
+class CanonicalizationError(SigningError):
+    """RDFC-1.0 or JCS could not canonicalize the input."""
+
+
+class BuildError(CredpubError):
+    """The build could not complete; the previous site is untouched."""
+
+
+class UsageError(CredpubError):
+    """Wrong arguments or an input file that cannot be read (exit 2)."""
+
+    exit_code = 2

@@ -1,0 +1,440 @@
+"""Load: content/ → Content. Parses YAML and CSV keeping file and line of every value, and
+converts each field to its type; every problem is collected (see validate.py for the checks
+that span files)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+from .model import Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
+
+SITE_FILE = "site.yml"
+REVOCATIONS_FILE = "revocations.yml"
+STATUS_LOCK_FILE = "status-lock.json"
+CLAIM_SECURITY = ("link", "encrypted", "passphrase")
+PARTICIPATION = ("online", "onsite", "blended")
+CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
+REQUIRED_COLUMNS = ("learner_id", "name", "email", "achievement", "issued_on")
+OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+# A pragmatic address check: one @, a dot in the domain, no spaces or angle brackets.
+EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]{2,}$")
+ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class _Doc:
+    """A YAML mapping with the line of each key, so that errors can name it."""
+
+    def __init__(self, path: Path, data: dict[str, Any], lines: dict[str, int], errors: list[ContentError], prefix: str = "") -> None:
+        self.path, self.data, self.lines, self.errors, self.prefix = path, data, lines, errors, prefix
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, self.lines.get("", 0))
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append(ContentError(self.path, self.line(key), self.prefix + key, message))
+
+    def text(self, key: str, *, required: bool = True, default: str = "") -> str:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.error(key, "is required")
+            return default
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            self.error(key, f"must be text, got {type(value).__name__}")
+            return default
+        return value.strip()
+
+    def number(self, key: str, *, required: bool = False, integer: bool = False, lo: float = 0, hi: float = 1e6) -> Any:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error(key, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(key, f"must be a number, got {value!r}")
+            return None
+        if integer and not float(value).is_integer():
+            self.error(key, f"must be a whole number, got {value!r}")
+            return None
+        if not lo <= value <= hi:
+            self.error(key, f"must be between {lo:g} and {hi:g}, got {value!r}")
+            return None
+        return int(value) if integer else float(value)
+
+    def text_list(self, key: str, *, required: bool = False) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error(key, "is required (a list)")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.error(key, "must be a list of non-empty texts")
+            return ()
+        if required and not value:
+            self.error(key, "must list at least one item")
+        return tuple(v.strip() for v in value)
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.data.get(key, default)
+        if value not in choices:
+            self.error(key, f"must be one of {', '.join(choices)}, got {value!r}")
+            return default
+        return value
+
+    def mapping(self, key: str, node_lines: dict[str, int]) -> _Doc:
+        value = self.data.get(key)
+        if value is None:
+            self.error(key, "is required")
+            value = {}
+        elif not isinstance(value, dict):
+            self.error(key, "must be a mapping of fields")
+            value = {}
+        return _Doc(self.path, value, node_lines or {"": self.line(key)}, self.errors, f"{self.prefix}{key}.")
+
+    def unknown(self, allowed: set[str]) -> None:
+        for key in self.data:
+            if key not in allowed:
+                self.error(str(key), f"unknown field; known fields are: {', '.join(sorted(allowed))}")
+
+
+def _read_yaml(path: Path, errors: list[ContentError]) -> tuple[Any, dict[str, Any]]:
+    """(data, lines) where lines maps top-level keys to line numbers and nested mappings to their own."""
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError as e:
+        errors.append(ContentError(path, 0, "", f"is not UTF-8 text ({e.reason} at byte {e.start})"))
+        return None, {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = mark.line + 1 if mark else 0
+        problem = getattr(e, "problem", None) or str(e)
+        errors.append(ContentError(path, line, "", f"malformed YAML: {problem}; check indentation and quoting"))
+        return None, {}
+    return data, _lines(node)
+
+
+def _lines(node: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(node, yaml.MappingNode):
+        out[""] = node.start_mark.line + 1
+        for k, v in node.value:
+            out[str(k.value)] = k.start_mark.line + 1
+            if isinstance(v, yaml.MappingNode):
+                out[f"{k.value}/"] = _lines(v)
+    elif isinstance(node, yaml.SequenceNode):
+        out[""] = node.start_mark.line + 1
+        for i, item in enumerate(node.value):
+            out[f"[{i}]"] = _lines(item) if isinstance(item, yaml.MappingNode) else {"": item.start_mark.line + 1}
+    return out
+
+
+def _https_url(doc: _Doc, key: str, *, required: bool = True) -> str:
+    url = doc.text(key, required=required)
+    if url and not re.match(r"^https://[^\s/?#]+[^\s]*$", url):
+        doc.error(key, f"must be an https:// URL, got {url!r}")
+    return url
+
+
+def _date(text: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"must be a date as YYYY-MM-DD, got {text!r}")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date") from None
+
+
+def _content_file(doc: _Doc, root: Path, key: str) -> Path | None:
+    name = doc.text(key, required=False)
+    if not name:
+        return None
+    path = (root / name).resolve()
+    if not path.is_relative_to(root.resolve()):
+        doc.error(key, f"must be a file inside {root}, got {name!r}")
+        return None
+    if not path.is_file():
+        doc.error(key, f"file {name!r} not found (relative to {root})")
+        return None
+    return path
+
+
+def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
+    path = root / SITE_FILE
+    if not path.is_file():
+        errors.append(ContentError(path, 0, "", "missing: every content folder needs a site.yml (see README, 'Content format')"))
+        return None
+    data, lines = _read_yaml(path, errors)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        errors.append(ContentError(path, 1, "", "must be a mapping of fields (url, issuer, …)"))
+        return None
+    doc = _Doc(path, data, lines, errors)
+    doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp"})
+    url = _https_url(doc, "url")
+    if url and not url.endswith("/"):
+        url += "/"
+    issuer_doc = doc.mapping("issuer", lines.get("issuer/", {}))
+    issuer_doc.unknown({"name", "url", "email", "country", "logo", "description"})
+    email = issuer_doc.text("email")
+    if email and not EMAIL.match(email):
+        issuer_doc.error("email", f"is not a valid email address: {email!r}")
+    country = issuer_doc.text("country")
+    if country and not re.fullmatch(r"[A-Z]{2}", country):
+        issuer_doc.error("country", f"must be an ISO 3166-1 alpha-2 code such as DE or LT, got {country!r}")
+    issuer = Issuer(
+        name=issuer_doc.text("name"),
+        url=_https_url(issuer_doc, "url"),
+        email=email,
+        country=country,
+        description=issuer_doc.text("description", required=False),
+        logo=_content_file(issuer_doc, root, "logo"),
+    )
+    colours = data.get("colours") or {}
+    theme = Theme()
+    if not isinstance(colours, dict):
+        doc.error("colours", "must be a mapping with primary and accent")
+    else:
+        for k, v in colours.items():
+            if k not in ("primary", "accent") or not isinstance(v, str) or not COLOUR.match(v):
+                doc.error(f"colours.{k}", f"must be primary or accent as #rrggbb, got {k}: {v!r}")
+        theme = Theme(colours.get("primary", theme.primary), colours.get("accent", theme.accent))
+    languages = doc.text_list("languages") or ("en",)
+    return SiteConfig(
+        url=url,
+        issuer=issuer,
+        cryptosuite=doc.choice("cryptosuite", CRYPTOSUITES, "eddsa-rdfc-2022"),
+        theme=theme,
+        languages=languages,
+        privacy_page=doc.text("privacy_page", required=False, default="privacy.md"),
+        title=doc.text("title", required=False, default=issuer.name),
+        source=Source(path, 1),
+    )
+
+
+ACHIEVEMENT_FIELDS = {
+    "name", "description", "criteria", "learning_outcomes", "ects", "eqf_level", "workload_hours",
+    "assessment", "participation", "quality_assurance", "prerequisites", "skills", "image",
+    "valid_for", "claim_security", "achievement_type", "supervision", "integration", "further_information",
+}
+
+
+def load_achievement(path: Path, root: Path, errors: list[ContentError]) -> Achievement | None:
+    slug = path.stem
+    data, lines = _read_yaml(path, errors)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        errors.append(ContentError(path, 1, "", "must be a mapping of fields (name, description, …)"))
+        return None
+    doc = _Doc(path, data, lines, errors)
+    if not SLUG.match(slug):
+        doc.error("", f"the file name {slug!r} is the achievement's slug: use lowercase letters, digits and hyphens")
+    doc.unknown(ACHIEVEMENT_FIELDS)
+    skills = doc.text_list("skills")
+    for s in skills:
+        if not re.match(r"^https?://\S+$", s):
+            doc.error("skills", f"each skill must be a URI (e.g. an ESCO skill), got {s!r}")
+    valid_for = doc.text("valid_for", required=False) or None
+    if valid_for and not ISO_DURATION.match(valid_for):
+        doc.error("valid_for", f"must be an ISO 8601 duration in years, months, weeks or days (e.g. P3Y, P18M), got {valid_for!r}")
+        valid_for = None
+    return Achievement(
+        slug=slug,
+        name=doc.text("name"),
+        description=doc.text("description"),
+        criteria=doc.text("criteria"),
+        learning_outcomes=doc.text_list("learning_outcomes", required=True),
+        ects=doc.number("ects", required=True, hi=240),
+        eqf_level=doc.number("eqf_level", required=True, integer=True, lo=1, hi=8),
+        workload_hours=doc.number("workload_hours", required=True, hi=10000),
+        assessment=doc.text("assessment"),
+        participation=doc.choice("participation", PARTICIPATION, "online"),
+        quality_assurance=doc.text("quality_assurance"),
+        prerequisites=doc.text("prerequisites", required=False),
+        skills=skills,
+        image=_content_file(doc, root, "image"),
+        valid_for=valid_for,
+        claim_security=doc.choice("claim_security", CLAIM_SECURITY, "link"),
+        achievement_type=doc.text("achievement_type", required=False, default="MicroCredential"),
+        supervision=doc.text("supervision", required=False),
+        integration=doc.text("integration", required=False),
+        further_information=doc.text("further_information", required=False),
+        source=Source(path, 1),
+    )
+
+
+def _truthy(text: str) -> bool | None:
+    t = text.strip().lower()
+    if t in ("", "no", "false", "0", "n"):
+        return False
+    if t in ("yes", "true", "1", "y"):
+        return True
+    return None
+
+
+def load_awards(path: Path, errors: list[ContentError]) -> list[Award]:
+    awards: list[Award] = []
+    try:
+        text = path.read_text("utf-8-sig")  # Excel writes a BOM
+    except UnicodeDecodeError as e:
+        errors.append(ContentError(path, 0, "", f"is not UTF-8 text (byte {e.start}); export the sheet as 'CSV UTF-8'"))
+        return awards
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as e:
+        errors.append(ContentError(path, 1, "", f"malformed CSV header: {e}"))
+        return awards
+    if not header:
+        errors.append(ContentError(path, 1, "", "is empty: the first line must name the columns"))
+        return awards
+    columns = [h.strip() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    for c in missing:
+        errors.append(ContentError(path, 1, c, f"required column missing (columns must include {', '.join(REQUIRED_COLUMNS)})"))
+    for c in columns:
+        if c not in REQUIRED_COLUMNS and c not in OPTIONAL_COLUMNS:
+            errors.append(ContentError(path, 1, c or "(empty)", f"unknown column; optional columns are {', '.join(OPTIONAL_COLUMNS)}"))
+    if len(set(columns)) != len(columns):
+        errors.append(ContentError(path, 1, "", "a column name appears twice"))
+    if missing:
+        return awards
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            errors.append(ContentError(path, reader.line_num, "", f"malformed CSV: {e}; check quotes"))
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(columns) and all(c in OPTIONAL_COLUMNS for c in columns[len(row):]):
+            row = row + [""] * (len(columns) - len(row))  # trailing optional cells left out
+        if len(row) != len(columns):
+            errors.append(ContentError(path, start, "", f"has {len(row)} cells, the header has {len(columns)}; check commas and quotes"))
+            continue
+        rec = dict(zip(columns, (cell.strip() for cell in row)))
+        ok = True
+
+        def err(field: str, msg: str) -> None:
+            nonlocal ok
+            ok = False
+            errors.append(ContentError(path, start, field, msg))
+
+        for c in REQUIRED_COLUMNS:
+            if not rec[c]:
+                err(c, "is required")
+        if rec["email"] and not EMAIL.match(rec["email"]):
+            err("email", f"is not a valid email address: {rec['email']!r}")
+        issued = None
+        if rec["issued_on"]:
+            try:
+                issued = _date(rec["issued_on"])
+            except ValueError as e:
+                err("issued_on", str(e))
+        if rec.get("evidence_url") and not re.match(r"^https?://\S+$", rec["evidence_url"]):
+            err("evidence_url", f"must be an http(s) URL, got {rec['evidence_url']!r}")
+        share_grade = _truthy(rec.get("share_grade", ""))
+        if share_grade is None:
+            err("share_grade", f"must be yes or no, got {rec.get('share_grade')!r}")
+        if ok and issued is not None:
+            awards.append(Award(
+                learner_id=rec["learner_id"], name=rec["name"], email=rec["email"], achievement=rec["achievement"],
+                issued_on=issued, grade=rec.get("grade", ""), evidence_url=rec.get("evidence_url", ""),
+                passphrase=rec.get("passphrase", ""), share_grade=bool(share_grade), source=Source(path, start),
+            ))
+    return awards
+
+
+def load_revocations(path: Path, errors: list[ContentError]) -> list[Revocation]:
+    if not path.is_file():
+        return []
+    data, lines = _read_yaml(path, errors)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        errors.append(ContentError(path, 1, "", "must be a list of {learner_id, achievement, reason, date}"))
+        return []
+    out = []
+    for i, item in enumerate(data):
+        item_lines = lines.get(f"[{i}]", {})
+        if not isinstance(item, dict):
+            errors.append(ContentError(path, item_lines.get("", 0), f"[{i}]", "must be a mapping with learner_id, achievement, reason, date"))
+            continue
+        doc = _Doc(path, item, item_lines, errors, f"[{i}].")
+        doc.unknown({"learner_id", "achievement", "reason", "date"})
+        learner_id, achievement, reason = doc.text("learner_id"), doc.text("achievement"), doc.text("reason")
+        raw_date = item.get("date")
+        date = None
+        if isinstance(raw_date, dt.date):
+            date = raw_date
+        elif raw_date is None:
+            doc.error("date", "is required (YYYY-MM-DD)")
+        else:
+            try:
+                date = _date(str(raw_date))
+            except ValueError as e:
+                doc.error("date", str(e))
+        if learner_id and achievement and reason and date:
+            out.append(Revocation(learner_id, achievement, reason, date, Source(path, doc.line("learner_id"))))
+    return out
+
+
+def load_status_lock(path: Path, errors: list[ContentError]) -> dict[str, int]:
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        entries = data["entries"]
+        if not isinstance(entries, dict) or not all(isinstance(v, int) and v >= 0 for v in entries.values()):
+            raise ValueError("entries must map award keys to indexes")
+    except (ValueError, KeyError, TypeError) as e:
+        errors.append(ContentError(path, 0, "", f"is not a valid status lock ({e}); restore it from git — never delete it, indexes must stay stable"))
+        return {}
+    return dict(entries)
+
+
+def load_content(root: Path) -> tuple[Content | None, list[ContentError]]:
+    """Reads everything under `root`: (content, problems). Content is None when site.yml is unusable."""
+    errors: list[ContentError] = []
+    if not root.is_dir():
+        return None, [ContentError(root, 0, "", "content folder not found (use --content DIR)")]
+    site = load_site(root, errors)
+    achievements: dict[str, Achievement] = {}
+    ach_dir = root / "achievements"
+    files = sorted([*ach_dir.glob("*.yml"), *ach_dir.glob("*.yaml")]) if ach_dir.is_dir() else []
+    if not files:
+        errors.append(ContentError(ach_dir, 0, "", "no achievements: add achievements/<slug>.yml"))
+    for f in files:
+        a = load_achievement(f, root, errors)
+        if a is not None:
+            achievements[a.slug] = a
+    awards: list[Award] = []
+    award_files = sorted((root / "awards").glob("*.csv")) if (root / "awards").is_dir() else []
+    for f in award_files:
+        awards.extend(load_awards(f, errors))
+    revocations = load_revocations(root / REVOCATIONS_FILE, errors)
+    lock = load_status_lock(root / STATUS_LOCK_FILE, errors)
+    if site is None:
+        return None, errors
+    return Content(root, site, achievements, tuple(awards), tuple(revocations), lock), errors

@@ -1,0 +1,165 @@
+"""The values that flow through the pipeline: load → validate → plan → sign → render → write.
+
+Each stage takes the previous stage's value and returns the next; all are plain, frozen data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value came from, for error messages: file and 1-based line (0 = whole file)."""
+
+    path: Path
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+@dataclass(frozen=True)
+class Issuer:
+    name: str
+    url: str
+    email: str
+    country: str
+    description: str = ""
+    logo: Path | None = None  # a file under content/, copied to site/assets/
+
+
+@dataclass(frozen=True)
+class Theme:
+    primary: str = "#1d4e89"  # CSS colours from site.yml `colours`
+    accent: str = "#f2a541"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    url: str  # https, always ends with "/"
+    issuer: Issuer
+    cryptosuite: str = "eddsa-rdfc-2022"
+    theme: Theme = field(default_factory=Theme)
+    languages: tuple[str, ...] = ("en",)
+    privacy_page: str = "privacy.md"
+    title: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Achievement:
+    slug: str
+    name: str
+    description: str
+    criteria: str
+    learning_outcomes: tuple[str, ...]
+    ects: float | None
+    eqf_level: int | None
+    workload_hours: float | None
+    assessment: str
+    participation: str  # online | onsite | blended
+    quality_assurance: str
+    prerequisites: str = ""
+    skills: tuple[str, ...] = ()
+    image: Path | None = None  # given badge image (svg or png); generated otherwise
+    valid_for: str | None = None  # ISO 8601 duration, e.g. "P3Y"
+    claim_security: str = "link"  # link | encrypted | passphrase
+    achievement_type: str = "MicroCredential"
+    supervision: str = ""  # EU element: supervision and identity verification
+    integration: str = ""  # EU element: integration / stackability
+    further_information: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Award:
+    learner_id: str
+    name: str
+    email: str
+    achievement: str  # slug
+    issued_on: dt.date
+    grade: str = ""
+    evidence_url: str = ""
+    passphrase: str = ""
+    share_grade: bool = False
+    source: Source | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """An award is identified by (learner_id, achievement)."""
+        return (self.learner_id, self.achievement)
+
+
+@dataclass(frozen=True)
+class Revocation:
+    learner_id: str
+    achievement: str
+    reason: str
+    date: dt.date
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    root: Path
+    site: SiteConfig
+    achievements: dict[str, Achievement]
+    awards: tuple[Award, ...]
+    revocations: tuple[Revocation, ...]
+    status_lock: dict[str, int]  # "learner_id\x1fachievement" → status index (content/status-lock.json)
+
+
+@dataclass(frozen=True)
+class PlannedAward:
+    award: Award
+    achievement: Achievement
+    claim_token: str  # URL-safe, ≥128 bits: /c/<claim_token>/
+    share_token: str  # /s/<share_token>/
+    credential_id: str  # urn:uuid:… of the private credential
+    share_id: str  # https URL of the share credential
+    status_list: int  # n of status/<n>.json
+    status_index: int
+    valid_from: str  # XSD dateTime, UTC "Z"
+    valid_until: str | None
+    revocation: Revocation | None
+
+    @property
+    def claim_path(self) -> str:
+        return f"c/{self.claim_token}/"
+
+    @property
+    def share_path(self) -> str:
+        return f"s/{self.share_token}/"
+
+
+@dataclass(frozen=True)
+class Plan:
+    content: Content
+    did: str  # did:web:…
+    did_path: str  # "did.json" or ".well-known/did.json"
+    verification_method: str  # did:web:…#key-1
+    awards: tuple[PlannedAward, ...]
+    status_lock: dict[str, int]  # the lock after planning (new awards added)
+    build_date: str  # XSD dateTime: newest date in content, so builds are deterministic
+
+
+@dataclass(frozen=True)
+class SignedAward:
+    planned: PlannedAward
+    credential: dict[str, Any]  # signed private OpenBadgeCredential
+    share_credential: dict[str, Any]  # signed privacy-friendly version
+    credential_json: bytes
+    share_json: bytes
+
+
+@dataclass(frozen=True)
+class Signed:
+    plan: Plan
+    awards: tuple[SignedAward, ...]
+    did_document: dict[str, Any]
+    status_lists: dict[int, dict[str, Any]]  # n → signed BitstringStatusListCredential
+    achievements: dict[str, dict[str, Any]]  # slug → public Achievement JSON

@@ -1,0 +1,38 @@
+"""Where credpub's own files are: inside the installed wheel, or in a source checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import BuildError
+
+PACKAGE = Path(__file__).resolve().parent
+REPO = PACKAGE.parent.parent  # builder/credpub → repository root, in a checkout
+
+
+def _first(*candidates: Path) -> Path | None:
+    return next((c for c in candidates if c.exists()), None)
+
+
+def theme_dir() -> Path:
+    found = _first(PACKAGE / "_theme", REPO / "theme")
+    if found is None:
+        raise BuildError("the credpub theme is missing (theme/ in a checkout, credpub/_theme in the wheel)")
+    return found
+
+
+def demo_content_dir() -> Path:
+    found = _first(PACKAGE / "_demo_content", REPO / "content")
+    if found is None:
+        raise BuildError("the demo content is missing: pass --content DIR")
+    return found
+
+
+def js_bundle_dir() -> Path:
+    found = _first(PACKAGE / "_static" / "js", REPO / "verifier-js" / "dist")
+    if found is None or not (found / "credpub.js").is_file():
+        raise BuildError(
+            "the browser bundle is missing: run `npm ci && npm run build` in verifier-js/ "
+            "(or `make`), or install credpub from a wheel, which ships it"
+        )
+    return found

@@ -1,0 +1,103 @@
+"""The build pipeline: load → validate → plan → sign → render → write.
+
+Each stage takes the previous stage's value and returns the next; nothing touches the output
+folder until every stage has succeeded. The CLI and the mkdocs plugin are thin shells over
+`build()`; tests call the stages directly.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .datafiles import data_files
+from .dataintegrity import Canonicalizer
+from .errors import ContentErrors
+from .keys import Keys, load_keys
+from .load import STATUS_LOCK_FILE
+from .model import Content, Plan, Signed
+from .plan import plan as make_plan
+from .sign import sign_all
+from .validate import check
+from .write import write_file_atomic, write_site
+
+
+@dataclass
+class BuildReport:
+    awards: int = 0
+    files: int = 0
+    bytes: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    demo_key: bool = False
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+    def summary(self, out_dir: Path) -> str:
+        demo = " — signed with the DEMO key" if self.demo_key else ""
+        return (f"built {self.awards} awards ({self.files} files, {self.bytes / 1e6:.1f} MB) "
+                f"into {out_dir} in {self.seconds:.2f} s{demo}")
+
+
+@contextmanager
+def _timed(report: BuildReport, stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def load_valid_content(content_dir: Path) -> Content:
+    content, errors = check(content_dir)
+    if errors or content is None:
+        raise ContentErrors(errors)
+    return content
+
+
+def render_files(signed: Signed) -> dict[str, bytes]:
+    """Every file of the site: the data files and the pages."""
+    from .render import render_site
+
+    files = data_files(signed)
+    files.update(render_site(signed, assets_js=paths.js_bundle_dir()))
+    return files
+
+
+def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: Path | None = None) -> BuildReport:
+    report = BuildReport()
+    with _timed(report, "load+validate"):
+        content = load_valid_content(content_dir)
+    if keys is None:
+        keys = load_keys(keys_dir or Path(".credpub"))
+    report.demo_key = keys.demo
+    with _timed(report, "plan"):
+        the_plan: Plan = make_plan(content, keys)
+    with _timed(report, "sign"):
+        signed = sign_all(the_plan, keys, Canonicalizer.offline())
+    with _timed(report, "render"):
+        files = render_files(signed)
+    with _timed(report, "write"):
+        write_site(files, out_dir)
+        save_status_lock(content, the_plan)
+    report.awards = len(the_plan.awards)
+    report.files = len(files)
+    report.bytes = sum(len(b) for b in files.values())
+    return report
+
+
+def save_status_lock(content: Content, the_plan: Plan) -> None:
+    """Status indexes must never move: new awards' indexes are recorded in content/ (commit it)."""
+    if the_plan.status_lock == content.status_lock:
+        return
+    body = {
+        "comment": "credpub status list indexes: commit this file; never edit or delete it",
+        "entries": dict(sorted(the_plan.status_lock.items())),
+    }
+    write_file_atomic(content.root / STATUS_LOCK_FILE, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode())

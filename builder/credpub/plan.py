@@ -1,0 +1,98 @@
+"""Plan: decide every identifier before anything is signed — tokens, ids, status indexes, dates.
+
+Everything is derived from the content and the site secret, so a rebuild gives the same site.
+"""
+
+from __future__ import annotations
+
+import base64
+import calendar
+import datetime as dt
+import hashlib
+import hmac
+import re
+import uuid
+
+from . import statuslist
+from .did import did_web_from_url, verification_method_id
+from .keys import Keys
+from .model import Achievement, Content, Plan, PlannedAward
+
+TOKEN_BYTES = 20  # 160 bits (≥128 required), 27 URL-safe characters
+
+
+def award_identity(learner_id: str, slug: str) -> bytes:
+    return f"{slug}\0{learner_id}".encode("utf-8")
+
+
+def token(secret: bytes, label: str, learner_id: str, slug: str) -> str:
+    """HMAC-SHA256(site secret, label ‖ award identity), base64url: unguessable without the secret."""
+    mac = hmac.new(secret, f"credpub/{label}/v1\0".encode() + award_identity(learner_id, slug), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:TOKEN_BYTES]).rstrip(b"=").decode("ascii")
+
+
+def credential_uuid(secret: bytes, learner_id: str, slug: str) -> str:
+    mac = bytearray(hmac.new(secret, b"credpub/credential-id/v1\0" + award_identity(learner_id, slug), hashlib.sha256).digest()[:16])
+    mac[6] = (mac[6] & 0x0F) | 0x80  # UUIDv8 (RFC 9562: custom, here HMAC-derived)
+    mac[8] = (mac[8] & 0x3F) | 0x80
+    return f"urn:uuid:{uuid.UUID(bytes=bytes(mac))}"
+
+
+def lock_key(learner_id: str, slug: str) -> str:
+    return f"{slug}|{learner_id}"  # a slug never contains "|"
+
+
+def xsd_datetime(d: dt.date) -> str:
+    return f"{d.isoformat()}T00:00:00Z"
+
+
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def add_duration(d: dt.date, duration: str) -> dt.date:
+    """d + an ISO 8601 date duration; months are calendar months (31 Jan + P1M = 28/29 Feb)."""
+    m = _DURATION.match(duration)
+    if not m:
+        raise ValueError(f"not an ISO 8601 date duration: {duration!r}")
+    years, months, weeks, days = (int(g) if g else 0 for g in m.groups())
+    total_months = d.month - 1 + months + 12 * years
+    year, month = d.year + total_months // 12, total_months % 12 + 1
+    day = min(d.day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day) + dt.timedelta(weeks=weeks, days=days)
+
+
+def plan(content: Content, keys: Keys) -> Plan:
+    site = content.site
+    did, did_path = did_web_from_url(site.url)
+    secret = keys.site_secret
+    lock = statuslist.allocate(content.status_lock, [lock_key(a.learner_id, a.achievement) for a in content.awards], secret)
+    revocations = {(r.learner_id, r.achievement): r for r in content.revocations}
+    planned = []
+    for award in sorted(content.awards, key=lambda a: (a.achievement, a.learner_id)):
+        achievement: Achievement = content.achievements[award.achievement]
+        share_token = token(secret, "share", award.learner_id, award.achievement)
+        index = lock[lock_key(award.learner_id, award.achievement)]
+        planned.append(PlannedAward(
+            award=award,
+            achievement=achievement,
+            claim_token=token(secret, "claim", award.learner_id, award.achievement),
+            share_token=share_token,
+            credential_id=credential_uuid(secret, award.learner_id, award.achievement),
+            share_id=f"{site.url}s/{share_token}/credential.json",
+            status_list=index // statuslist.LIST_SIZE + 1,
+            status_index=index % statuslist.LIST_SIZE,
+            valid_from=xsd_datetime(award.issued_on),
+            valid_until=xsd_datetime(add_duration(award.issued_on, achievement.valid_for)) if achievement.valid_for else None,
+            revocation=revocations.get(award.key),
+        ))
+    dates = [a.issued_on for a in content.awards] + [r.date for r in content.revocations]
+    build_date = xsd_datetime(max(dates)) if dates else "2000-01-01T00:00:00Z"
+    return Plan(
+        content=content,
+        did=did,
+        did_path=did_path,
+        verification_method=verification_method_id(did, keys.public_multikey),
+        awards=tuple(planned),
+        status_lock=lock,
+        build_date=build_date,
+    )

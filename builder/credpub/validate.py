@@ -1,0 +1,74 @@
+"""Validate: the checks that span files (load.py has already checked each field).
+
+Every problem is returned, so that `credpub check` shows all of them at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from .errors import ContentError
+from .load import load_content
+from .model import Content
+
+# Layers 2 and 3 of claim security arrive with their own issue; until then a build must not
+# silently publish such awards as plain links.
+SUPPORTED_CLAIM_SECURITY = ("link",)
+
+
+def validate(content: Content) -> list[ContentError]:
+    errors: list[ContentError] = []
+    for a in content.achievements.values():
+        if a.claim_security not in SUPPORTED_CLAIM_SECURITY and a.source:
+            errors.append(ContentError(
+                a.source.path, _line_of(a.source.path, "claim_security"), "claim_security",
+                f"{a.claim_security!r} is not yet supported by this version of credpub; use 'link' for now",
+            ))
+    seen: dict[tuple[str, str], object] = {}
+    for award in content.awards:
+        src = award.source
+        path, line = (src.path, src.line) if src else (content.root, 0)
+        if award.achievement not in content.achievements:
+            close = difflib.get_close_matches(award.achievement, list(content.achievements), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(content.achievements))}"
+            errors.append(ContentError(path, line, "achievement", f"unknown achievement {award.achievement!r}{hint}"))
+        first = seen.get(award.key)
+        if first is not None:
+            errors.append(ContentError(
+                path, line, "learner_id",
+                f"duplicate award: {award.learner_id!r} already has {award.achievement!r} at {first}; an award is (learner_id, achievement)",
+            ))
+        else:
+            seen[award.key] = src
+    awards = {a.key: a for a in content.awards}
+    revoked: set[tuple[str, str]] = set()
+    for r in content.revocations:
+        src = r.source
+        path, line = (src.path, src.line) if src else (content.root, 0)
+        key = (r.learner_id, r.achievement)
+        if key not in awards:
+            errors.append(ContentError(path, line, "learner_id", f"revokes an award that does not exist: {r.learner_id!r} / {r.achievement!r}"))
+        elif r.date < awards[key].issued_on:
+            errors.append(ContentError(path, line, "date", f"revocation date {r.date} is before the award was issued ({awards[key].issued_on})"))
+        if key in revoked:
+            errors.append(ContentError(path, line, "learner_id", "this award is revoked twice"))
+        revoked.add(key)
+    return errors
+
+
+def _line_of(path, field: str) -> int:
+    try:
+        for n, text in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if text.startswith(f"{field}:"):
+                return n
+    except OSError:
+        pass
+    return 0
+
+
+def check(root) -> tuple[Content | None, list[ContentError]]:
+    """Load and validate: (content, every problem found)."""
+    content, errors = load_content(root)
+    if content is not None:
+        errors += validate(content)
+    return content, sorted(errors, key=lambda e: (str(e.path), e.line, e.field))
