@@ -16,6 +16,7 @@ from pyld import jsonld
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+OFFLINE_MESSAGE = "context not available offline (credpub loads bundled contexts only)"
 
 
 @cache
@@ -51,7 +52,7 @@ def make_loader(extra: dict[str, Any] | None = None):
                 doc = _load(url)
             except KeyError:
                 raise jsonld.JsonLdError(
-                    f"context not available offline: {url}", "jsonld.LoadDocumentError",
+                    f"{OFFLINE_MESSAGE}: {url}", "jsonld.LoadDocumentError",
                     code="loading document failed",
                 ) from None
         return {"contextUrl": None, "documentUrl": url, "document": doc}
@@ -66,11 +67,15 @@ def offline_loader(url: str, options: dict[str, Any] | None = None) -> dict[str,
 _default_loader = make_loader()
 
 
-def describe_jsonld_error(e: Exception) -> str:
-    """pyld errors nest their cause; dig out the most useful sentence."""
-    msg = str(e).split("\n")[0]
-    cause = getattr(e, "cause", None)
-    while cause is not None:
-        msg = str(cause).split("\n")[0]
-        cause = getattr(cause, "cause", None)
-    return msg
+def describe_jsonld_error(e: BaseException) -> str:
+    """pyld wraps errors several levels deep; the innermost says what really went wrong."""
+    seen: set[int] = set()
+    current: BaseException | None = e
+    messages = []
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        text = current.args[0] if getattr(current, "args", None) and isinstance(current.args[0], str) else str(current)
+        messages.append(text.split("\n")[0])
+        current = getattr(current, "cause", None) or current.__cause__ or current.__context__
+    ours = [m for m in messages if m.startswith(OFFLINE_MESSAGE)]
+    return ours[0] if ours else messages[-1]

@@ -85,14 +85,16 @@ _SHAPE_KEYS = ("@context", "type", "@type")
 _SAFE_IRI = re.compile(r"^(?:https?://|urn:|did:|mailto:)[^\s<>\"{}|\\^`]*$")
 
 
-def _skeleton(value: Any, slots: list[str], key: str = "") -> Any:
+def _skeleton(value: Any, slots: list[str], keep: frozenset[int] = frozenset()) -> Any:
+    """`value` with each string replaced by a numbered placeholder (collected in `slots`),
+    except the strings numbered in `keep`, which stay as they are."""
     if isinstance(value, dict):
-        return {k: (v if k in _SHAPE_KEYS else _skeleton(v, slots, k)) for k, v in value.items()}
+        return {k: (v if k in _SHAPE_KEYS else _skeleton(v, slots, keep)) for k, v in value.items()}
     if isinstance(value, list):
-        return [_skeleton(v, slots, key) for v in value]
+        return [_skeleton(v, slots, keep) for v in value]
     if isinstance(value, str):
         slots.append(value)
-        return f"{_SLOT}{len(slots) - 1}"
+        return value if len(slots) - 1 in keep else f"{_SLOT}{len(slots) - 1}"
     return value
 
 
@@ -123,9 +125,11 @@ def _slot_of(text: str) -> int | None:
 
 
 def _compile(skeleton: Any, n_slots: int, loader: Callable[..., Any]) -> _Shape:
+    """The quads of `skeleton` with each placeholder term turned into a _SlotRef; n_slots is the
+    number of placeholders, each of which must reach the RDF unchanged."""
     quads = to_quads(skeleton, loader)
     compiled: list[tuple[Any, ...]] = []
-    seen: set[int] = set()
+    kinds: dict[int, str] = {}  # a node id stands in many quads, always as the same kind of term
     iri_slots: set[int] = set()
     for q in quads:
         parts: list[Any] = []
@@ -135,16 +139,15 @@ def _compile(skeleton: Any, n_slots: int, loader: Callable[..., Any]) -> _Shape:
                 continue
             if _SLOT in t.value or _SLOT in t.datatype:
                 slot = _slot_of(t.value)
-                if slot is None or _SLOT in t.datatype or t.kind not in ("I", "L") or slot in seen:
-                    return _Shape(None, frozenset())  # rewritten or repeated: not substitutable
-                seen.add(slot)
+                if slot is None or _SLOT in t.datatype or kinds.setdefault(slot, t.kind) != t.kind:
+                    return _Shape(None, frozenset())  # rewritten, or used two ways: not substitutable
                 if t.kind == "I":
                     iri_slots.add(slot)
                 parts.append(_SlotRef(t.kind, slot, t.datatype, t.language))
             else:
                 parts.append(t)
         compiled.append(tuple(parts))
-    if len(seen) != n_slots:
+    if len(kinds) != n_slots:
         return _Shape(None, frozenset())  # a value did not reach the RDF: let the full path judge
     return _Shape(compiled, frozenset(iri_slots))
 
@@ -163,8 +166,18 @@ class QuadCache:
         shape = self.shapes.get(key)
         if shape is None:
             shape = self.shapes[key] = _compile(skeleton, len(slots), self.loader)
-        if shape.quads is None or any(not _SAFE_IRI.match(slots[i]) for i in shape.iri_slots):
+        if shape.quads is None:
             return to_quads(doc, self.loader)
+        unsafe = frozenset(i for i in shape.iri_slots if not _SAFE_IRI.match(slots[i]))
+        if unsafe:
+            # Values JSON-LD may rewrite (a vocabulary term such as proofPurpose
+            # "assertionMethod", a relative IRI) become part of a refined shape instead.
+            key += json.dumps(sorted((i, slots[i]) for i in unsafe), ensure_ascii=False)
+            shape = self.shapes.get(key)
+            if shape is None:
+                shape = self.shapes[key] = _compile(_skeleton(doc, [], unsafe), len(slots) - len(unsafe), self.loader)
+            if shape.quads is None:
+                return to_quads(doc, self.loader)
         out = [
             Quad(*(Term(p.kind, slots[p.slot], p.datatype, p.language) if isinstance(p, _SlotRef) else p for p in parts))
             for parts in shape.quads

@@ -34,6 +34,7 @@ class Check:
     name: str
     status: str  # pass | fail | skipped
     message: str
+    fatal: bool = field(default=True, repr=False, compare=False)  # a failed format check stops the rest
 
     def as_dict(self) -> dict[str, str]:
         return {"name": self.name, "status": self.status, "message": self.message}
@@ -140,7 +141,8 @@ def check_format(doc: Any) -> Check:
     if "OpenBadgeCredential" in types or "AchievementCredential" in types:
         subj = subject if isinstance(subject, dict) else (subject[0] if subject else {})
         if not isinstance(subj, dict) or not isinstance(subj.get("achievement"), dict):
-            return Check("format", "fail", "an Open Badges credential needs credentialSubject.achievement")
+            # Still a credential: the other checks run, but it cannot pass as an Open Badge.
+            return Check("format", "fail", "an Open Badges credential needs credentialSubject.achievement", fatal=False)
         kind = "Open Badges 3.0"
     else:
         kind = "Verifiable Credential"
@@ -313,7 +315,7 @@ def verify_document(doc: Any, resolver: Resolver, *, now: dt.datetime | None = N
     result = Result(credential=doc)
     fmt = check_format(doc)
     result.checks.append(fmt)
-    if fmt.status == "fail":
+    if fmt.status == "fail" and fmt.fatal:
         for name in ("proof", "issuer", "dates", "status"):
             result.checks.append(Check(name, "skipped", "not checked: not a credential"))
         return result
