@@ -152,7 +152,7 @@ def credential_document(plan: Plan, p: PlannedAward, secret: bytes, *, share: bo
     ]
     if not share:
         identifiers.append(email_identity(secret, p))
-        identifiers.append({"type": "IdentityObject", "identityType": "studentId", "hashed": False, "identityHash": award.learner_id})
+        identifiers.append({"type": "IdentityObject", "identityType": "sisSourcedId", "hashed": False, "identityHash": award.learner_id})
     subject: dict[str, Any] = {"type": ["AchievementSubject"], "identifier": identifiers, "achievement": achievement}
     if a.ects is not None:
         subject["creditsEarned"] = a.ects

@@ -31,6 +31,17 @@ ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without YAML's implicit timestamps: dates stay text and are parsed here, so
+    that an impossible date gets a message with its line instead of a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class _Doc:
     """A YAML mapping with the line of each key, so that errors can name it."""
 
@@ -117,8 +128,8 @@ def _read_yaml(path: Path, errors: list[ContentError]) -> tuple[Any, dict[str, A
         errors.append(ContentError(path, 0, "", f"is not UTF-8 text ({e.reason} at byte {e.start})"))
         return None, {}
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         line = mark.line + 1 if mark else 0

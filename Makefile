@@ -1,0 +1,45 @@
+# Two commands on a fresh machine:
+#   make demo   set everything up, build the demo issuer and serve it on http://127.0.0.1:8000/
+#   make test   install the test dependencies and run every test (Python and JavaScript)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+JS     := verifier-js
+JS_SRC := $(shell find $(JS)/src builder/credpub/contexts -type f 2>/dev/null) $(JS)/build.mjs
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test setup bundle chromium bench clean
+
+demo: setup
+	$(BIN)/credpub demo
+
+setup: $(VENV)/.installed bundle
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(JS)/node_modules/.package-lock.json: $(JS)/package-lock.json
+	cd $(JS) && npm ci --no-audit --no-fund
+
+bundle: $(JS)/dist/credpub.js
+
+$(JS)/dist/credpub.js: $(JS)/node_modules/.package-lock.json $(JS_SRC)
+	cd $(JS) && npm run build
+
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)
+
+test: setup chromium
+	cd $(JS) && npm test
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/bench_build.py 1000 10000
+
+clean:
+	rm -rf site $(VENV) $(JS)/node_modules $(JS)/dist
