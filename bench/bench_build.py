@@ -37,7 +37,7 @@ def make_content(root: Path, n: int) -> Path:
             w.writerow([f"L{i:06d}", f"{NAMES[i % len(NAMES)]} {i}", f"learner{i}@example.org", slugs[i % len(slugs)],
                         f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", "A" if i % 3 == 0 else ""])
     (content / "revocations.yml").write_text(
-        "".join(f"- learner_id: L{i:06d}\n  achievement: {slugs[i % len(slugs)]}\n  reason: bench\n  date: 2026-12-01\n" for i in range(0, n, 97))
+        "".join(f"- learner_id: L{i:06d}\n  achievement: {slugs[i % len(slugs)]}\n  reason: bench\n  date: 2026-12-31\n" for i in range(0, n, 97))
     )
     return content
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from typing import Any
 
 from . import statuslist
@@ -18,6 +20,51 @@ def to_json(doc: Any) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
+
+
+def _sign_range(plan: Plan, keys: Keys, canon: Canonicalizer, start: int, stop: int) -> list[tuple[dict, dict]]:
+    suite = plan.content.site.cryptosuite
+    out = []
+    for p in plan.awards[start:stop]:
+        # The proof's `created` is the issue date, not the clock: rebuilds are byte-identical.
+        pair = []
+        for share in (False, True):
+            doc = credential_document(plan, p, keys.site_secret, share=share)
+            pair.append(sign(doc, keys.signing_key, verification_method=plan.verification_method,
+                             created=p.valid_from, cryptosuite=suite, canon=canon))
+        out.append((pair[0], pair[1]))
+    return out
+
+
+_WORK: tuple[Plan, Keys] | None = None  # handed to forked workers without pickling
+
+
+def _worker(bounds: tuple[int, int]) -> list[tuple[dict, dict]]:
+    assert _WORK is not None
+    plan, keys = _WORK
+    return _sign_range(plan, keys, Canonicalizer.offline(), *bounds)
+
+
+def _sign_awards(plan: Plan, keys: Keys, canon: Canonicalizer) -> list[SignedAward]:
+    global _WORK
+    n = len(plan.awards)
+    workers = min(os.cpu_count() or 1, 8)
+    if n < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        pairs = _sign_range(plan, keys, canon, 0, n)
+    else:
+        # Ed25519 signing and canonicalization are CPU-bound Python: one process per core.
+        step = -(-n // (workers * 4))
+        chunks = [(i, min(i + step, n)) for i in range(0, n, step)]
+        _WORK = (plan, keys)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pairs = [pair for part in pool.map(_worker, chunks) for pair in part]
+        finally:
+            _WORK = None
+    return [SignedAward(p, cred, share, to_json(cred), to_json(share)) for p, (cred, share) in zip(plan.awards, pairs)]
+
+
 def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None) -> Signed:
     canon = canon or Canonicalizer.offline()
     suite = plan.content.site.cryptosuite
@@ -27,12 +74,7 @@ def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None) -> Sign
         return sign(doc, keys.signing_key, verification_method=plan.verification_method,
                     created=created, cryptosuite=suite, canon=canon)
 
-    awards = []
-    for p in plan.awards:
-        # The proof's `created` is the issue date, not the clock: rebuilds are byte-identical.
-        cred = signed(credential_document(plan, p, secret, share=False), p.valid_from)
-        share = signed(credential_document(plan, p, secret, share=True), p.valid_from)
-        awards.append(SignedAward(p, cred, share, to_json(cred), to_json(share)))
+    awards = _sign_awards(plan, keys, canon)
 
     lists: dict[int, bytearray] = {1: statuslist.new_bits()}
     for p in plan.awards:
