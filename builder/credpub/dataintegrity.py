@@ -23,6 +23,18 @@ from .rdf import QuadCache
 
 SUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 LEGACY_RDFC = ("eddsa-2022",)  # name used before the suite was renamed (1EdTech samples)
+# Ed25519Signature2020 (W3C CCG, used by many OB 3.0 wallets and DCC) signs the same data as
+# eddsa-rdfc-2022: URDNA2015 = RDFC-1.0 of proof options (with the document's @context) and
+# document. credpub verifies it; it never signs with it.
+ED25519_2020 = "Ed25519Signature2020"
+
+
+def suite_of(proof: dict[str, Any]) -> str | None:
+    if proof.get("type") == ED25519_2020:
+        return ED25519_2020
+    if proof.get("type") == "DataIntegrityProof":
+        return proof.get("cryptosuite")
+    return None
 
 
 @dataclass
@@ -41,14 +53,14 @@ class Canonicalizer:
 
 def _proof_config(doc: dict[str, Any], proof: dict[str, Any], suite: str) -> dict[str, Any]:
     config = {k: v for k, v in proof.items() if k != "proofValue"}
-    if suite in ("eddsa-rdfc-2022", *LEGACY_RDFC):
+    if suite in ("eddsa-rdfc-2022", ED25519_2020, *LEGACY_RDFC):
         config["@context"] = doc.get("@context")
     return config
 
 
 def hash_data(doc: dict[str, Any], proof: dict[str, Any], canon: Canonicalizer) -> bytes:
     """The bytes signed for `proof` over `doc` (doc without its proof)."""
-    suite = proof.get("cryptosuite")
+    suite = suite_of(proof)
     unsecured = {k: v for k, v in doc.items() if k != "proof"}
     config = _proof_config(unsecured, proof, suite)
     if suite == "eddsa-jcs-2022":
@@ -61,7 +73,7 @@ def hash_data(doc: dict[str, Any], proof: dict[str, Any], canon: Canonicalizer) 
                 raise SigningError("the proof's @context does not match the start of the document's @context")
             unsecured["@context"] = proof_ctx
         config_bytes, doc_bytes = jcs(config), jcs(unsecured)
-    elif suite in ("eddsa-rdfc-2022", *LEGACY_RDFC):
+    elif suite in ("eddsa-rdfc-2022", ED25519_2020, *LEGACY_RDFC):
         config_bytes, doc_bytes = canon.rdfc(config), canon.rdfc(unsecured)
     else:
         raise SigningError(f"unsupported cryptosuite {suite!r}: credpub supports {', '.join(SUITES)}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import statuslist
-from .dataintegrity import LEGACY_RDFC, SUITES, Canonicalizer, proofs_of, verify_signature
+from .dataintegrity import ED25519_2020, LEGACY_RDFC, SUITES, Canonicalizer, proofs_of, suite_of, verify_signature
 from .did import did_web_to_url
 from .errors import CredpubError
 from .keys import public_from_multikey
@@ -202,10 +202,10 @@ def check_proof_and_issuer(doc: dict[str, Any], resolver: Resolver, canon: Canon
     if not proofs:
         return [Check("proof", "fail", "the credential is not signed (no proof)"),
                 Check("issuer", "skipped", "not checked: nothing is signed")]
-    supported = [p for p in proofs if p.get("type") == "DataIntegrityProof" and p.get("cryptosuite") in (*SUITES, *LEGACY_RDFC)]
+    supported = [p for p in proofs if suite_of(p) in (*SUITES, *LEGACY_RDFC, ED25519_2020)]
     if not supported:
         kinds = ", ".join(sorted({str(p.get("cryptosuite") or p.get("type")) for p in proofs}))
-        return [Check("proof", "fail", f"unsupported proof type {kinds}: credpub checks eddsa-rdfc-2022 and eddsa-jcs-2022"),
+        return [Check("proof", "fail", f"unsupported proof type {kinds}: credpub checks eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020"),
                 Check("issuer", "skipped", "not checked: no supported proof")]
     issuer_id = _id_of(doc.get("issuer"))
     last: list[Check] = []
@@ -238,9 +238,9 @@ def check_proof_and_issuer(doc: dict[str, Any], resolver: Resolver, canon: Canon
                     Check("issuer", "skipped", "not checked: the signature is invalid")]
             continue
         if controller != issuer_id:
-            return [Check("proof", "pass", f"valid {proof.get('cryptosuite')} signature"),
+            return [Check("proof", "pass", f"valid {suite_of(proof)} signature"),
                     Check("issuer", "fail", f"the key is not the issuer's: it belongs to {controller}, the credential names {issuer_id}")]
-        return [Check("proof", "pass", f"valid {proof.get('cryptosuite')} signature"),
+        return [Check("proof", "pass", f"valid {suite_of(proof)} signature"),
                 Check("issuer", "pass", f"signed with a key of {issuer_id}, listed for assertions")]
     return last
 
