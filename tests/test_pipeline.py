@@ -224,6 +224,11 @@ def test_cli_build_and_links(content_dir, tmp_path, monkeypatch):
     assert json.loads(verify.output)["verified"] is True and verify.exit_code == 0
     bad = runner.invoke(main, ["verify", "does-not-exist.json"])
     assert bad.exit_code == 2
+    share_url = rows[1].split(",")[5]
+    by_url = runner.invoke(main, ["verify", share_url, "--site", "site"])  # resolved in the local build
+    assert by_url.exit_code == 0 and "VERIFIED" in by_url.output, by_url.output
+    offline = runner.invoke(main, ["verify", str(tmp_path / "site" / "c" / token / "credential.json"), "--offline", "--json"])
+    assert offline.exit_code == 1 and json.loads(offline.output)["verified"] is False
 
 
 def test_root_domain_site_serves_well_known_did(content_dir, keys, tmp_path):

@@ -331,7 +331,13 @@ def load_input(source: str, resolver: Resolver) -> Any:
     if source.startswith("https://") or source.startswith("http://"):
         if resolver.offline and not resolver.has_local:
             raise CredpubError("cannot fetch a URL with --offline")
-        return resolver.get_json(source)
+        url = source.split("#")[0].split("?")[0]
+        if url.endswith("/"):
+            url += "credential.json"  # a claim or share page: its credential sits beside it
+        try:
+            return resolver.get_json(url)
+        except Unavailable as e:
+            raise CredpubError(f"cannot fetch {url}: {e}") from None
     path = Path(source)
     try:
         data = path.read_bytes()
