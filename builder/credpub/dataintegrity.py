@@ -58,10 +58,11 @@ def _proof_config(doc: dict[str, Any], proof: dict[str, Any], suite: str) -> dic
     return config
 
 
-def hash_data(doc: dict[str, Any], proof: dict[str, Any], canon: Canonicalizer) -> bytes:
-    """The bytes signed for `proof` over `doc` (doc without its proof)."""
+def hash_data(unsecured: dict[str, Any], proof: dict[str, Any], canon: Canonicalizer) -> bytes:
+    """The bytes signed for `proof` over `unsecured` (the document as signed: without its
+    proofs, or with the previous proofs of a chain)."""
     suite = suite_of(proof)
-    unsecured = {k: v for k, v in doc.items() if k != "proof"}
+    unsecured = dict(unsecured)
     config = _proof_config(unsecured, proof, suite)
     if suite == "eddsa-jcs-2022":
         proof_ctx = proof.get("@context")
@@ -102,7 +103,7 @@ def sign(
     }
     if cryptosuite == "eddsa-jcs-2022" and "@context" in doc:
         proof["@context"] = copy.deepcopy(doc["@context"])
-    data = hash_data(doc, proof, canon)
+    data = hash_data({k: v for k, v in doc.items() if k != "proof"}, proof, canon)
     proof["proofValue"] = "z" + base58.b58encode(key.sign(data)).decode("ascii")
     signed = {k: v for k, v in doc.items() if k != "proof"}
     signed["proof"] = [proof]
@@ -130,7 +131,15 @@ def verify_signature(doc: dict[str, Any], proof: dict[str, Any], public_raw: byt
         return False
     if len(signature) != 64:
         return False
-    # In a proof set each proof signs the document without any proof.
+    # In a proof set each proof signs the document without any proof; in a proof chain
+    # (vc-data-integrity §4.5) a proof also signs the proofs named by its previousProof.
     unsecured = {k: v for k, v in doc.items() if k != "proof"}
+    previous = proof.get("previousProof")
+    if previous:
+        wanted = {previous} if isinstance(previous, str) else set(previous)
+        chained = [p for p in proofs_of(doc) if p.get("id") in wanted]
+        if len(chained) != len(wanted):
+            return False  # a previous proof the chain names is missing
+        unsecured["proof"] = chained[0] if len(chained) == 1 else chained
     data = hash_data(unsecured, proof, canon or Canonicalizer.offline())
     return verify_ed25519(public_raw, signature, data)

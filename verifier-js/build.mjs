@@ -1,0 +1,133 @@
+// Builds dist/credpub.js (one classic IIFE script: pages must work from
+// file://, where ES modules do not load), dist/credpub-verify.css and
+// dist/meta.json, and prints the sizes (raw and gzipped).
+//
+//   npm run build            build and print sizes
+//   npm run build -- --check also fail if a size budget is exceeded
+import * as esbuild from 'esbuild';
+import {readFileSync, writeFileSync, mkdirSync} from 'node:fs';
+import {gzipSync} from 'node:zlib';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const contextsDir = resolve(here, '../builder/credpub/contexts');
+const pkg = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
+const KB = 1024;
+/** SPEC "Performance": verifier with contexts ≤ 64 KB gzipped; all site scripts ≤ 80 KB. */
+const BUDGET = {verifier: 64 * KB, bundle: 80 * KB};
+
+/**
+ * `#contexts` → a module embedding every file that
+ * builder/credpub/contexts/index.json lists (the one list shared with Python).
+ */
+const contextsPlugin = {
+  name: 'credpub-contexts',
+  setup(build) {
+    build.onResolve({filter: /^#contexts$/}, () => ({path: 'contexts', namespace: 'credpub-contexts'}));
+    build.onLoad({filter: /.*/, namespace: 'credpub-contexts'}, () => {
+      const indexPath = join(contextsDir, 'index.json');
+      const index = JSON.parse(readFileSync(indexPath, 'utf8'));
+      const entries = Object.entries(index);
+      const lines = entries.map(([, file], i) => `import c${i} from ${JSON.stringify(join(contextsDir, file))};`);
+      lines.push(`export default {${entries.map(([url], i) => `${JSON.stringify(url)}: c${i}`).join(', ')}};`);
+      return {contents: lines.join('\n'), resolveDir: contextsDir, loader: 'js', watchFiles: [indexPath, ...entries.map(([, f]) => join(contextsDir, f))]};
+    });
+  },
+};
+
+/** Swaps node-only or unneeded parts of jsonld.js / rdf-canonize for small shims. */
+const shimsPlugin = {
+  name: 'credpub-shims',
+  setup(build) {
+    build.onResolve({filter: /^\.\/platform(-browser)?(\.js)?$/}, (args) => {
+      if (/[\\/]jsonld[\\/]lib$/.test(args.resolveDir)) return {path: join(here, 'src/shims/jsonld-platform.js')};
+      return undefined;
+    });
+    build.onResolve({filter: /^\.\/MessageDigest(-webcrypto)?(\.js)?$/}, (args) => {
+      if (/[\\/]rdf-canonize[\\/]lib$/.test(args.resolveDir)) return {path: join(here, 'src/shims/rdf-messagedigest.js')};
+      return undefined;
+    });
+    build.onResolve({filter: /^\.\/(compact|frame|flatten|fromRdf)(\.js)?$/}, (args) => {
+      if (/[\\/]jsonld[\\/]lib$/.test(args.resolveDir)) return {path: join(here, 'src/shims/unused.js')};
+      return undefined;
+    });
+    build.onResolve({filter: /^\.\/RDFC10Sync(\.js)?$/}, (args) => {
+      if (/[\\/]rdf-canonize[\\/]lib$/.test(args.resolveDir)) return {path: join(here, 'src/shims/unused.js')};
+      return undefined;
+    });
+    build.onResolve({filter: /^lru-cache$/}, () => ({path: join(here, 'src/shims/lru-cache.js')}));
+  },
+};
+
+const common = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
+  minify: true,
+  legalComments: 'eof',
+  loader: {'.jsonld': 'json'},
+  plugins: [contextsPlugin, shimsPlugin],
+  define: {__CREDPUB_VERSION__: JSON.stringify(pkg.version)},
+  logLevel: 'warning',
+};
+
+/**
+ * Builds the site bundle in memory (tests run it in Node).
+ * @param {string} [entry] - defaults to src/main.js
+ * @returns {Promise<string>} the IIFE source
+ */
+export async function bundleSource(entry = join(here, 'src/main.js')) {
+  const out = await esbuild.build({...common, entryPoints: [entry], write: false, outfile: 'credpub.js'});
+  return out.outputFiles[0].text;
+}
+
+const gz = (bytes) => gzipSync(bytes, {level: 9}).length;
+const fmt = (n) => `${(n / KB).toFixed(1)} KB`;
+
+async function main() {
+  const check = process.argv.includes('--check');
+  mkdirSync(join(here, 'dist'), {recursive: true});
+
+  const site = await esbuild.build({...common, entryPoints: [join(here, 'src/main.js')], outfile: join(here, 'dist/credpub.js'), metafile: true});
+  writeFileSync(join(here, 'dist/meta.json'), JSON.stringify(site.metafile, null, 1) + '\n');
+
+  // The verifier alone (API + contexts, no page scripts), measured only.
+  const verifierOnly = await esbuild.build({
+    ...common, entryPoints: [join(here, 'src/verify.js')], globalName: 'credpubVerifier', write: false, metafile: true,
+  });
+
+  await esbuild.build({
+    entryPoints: [join(here, 'src/verify.css')], outfile: join(here, 'dist/credpub-verify.css'),
+    bundle: true, minify: true, logLevel: 'warning', target: ['chrome90', 'firefox90', 'safari15'],
+  });
+
+  const bundle = readFileSync(join(here, 'dist/credpub.js'));
+  const css = readFileSync(join(here, 'dist/credpub-verify.css'));
+  const verifier = verifierOnly.outputFiles[0].contents;
+  const contexts = Object.entries(site.metafile.outputs[Object.keys(site.metafile.outputs)[0]].inputs)
+    .filter(([p]) => p.includes('builder/credpub/contexts/')).reduce((n, [, v]) => n + v.bytesInOutput, 0);
+
+  const rows = [
+    ['dist/credpub.js (all page scripts)', bundle.length, gz(bundle), BUDGET.bundle],
+    ['  verifier alone, with contexts', verifier.length, gz(verifier), BUDGET.verifier],
+    ['  of which contexts (minified JSON)', contexts, null, null],
+    ['dist/credpub-verify.css', css.length, gz(css), null],
+  ];
+  console.log('size                                   raw        gzip -9    budget (gzip)');
+  let over = false;
+  for (const [name, raw, gzip, budget] of rows) {
+    const bad = budget && gzip > budget;
+    over ||= bad;
+    console.log(`${name.padEnd(38)} ${fmt(raw).padStart(9)}  ${gzip === null ? '        -' : fmt(gzip).padStart(9)}    ${budget ? fmt(budget) + (bad ? '  OVER' : '  ok') : ''}`);
+  }
+  if (check && over) process.exit(1);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

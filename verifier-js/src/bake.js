@@ -1,0 +1,192 @@
+/**
+ * Open Badges 3.0 baking in the browser (OB 3.0 §5.3 "Baking"): the graduate's download is the
+ * achievement's badge image with the credential JSON inside, byte for byte.
+ *
+ * - PNG: one `iTXt` chunk, keyword `openbadgecredential`, uncompressed, empty language and
+ *   translated keyword, text = the credential JSON (UTF-8); put before the first IDAT. An
+ *   existing `openbadgecredential` chunk is replaced ("MUST NOT appear more than once").
+ * - SVG: `xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"` on the root element and, right
+ *   after the start tag, `<openbadges:credential><![CDATA[json]]></openbadges:credential>`.
+ *
+ * The same rules as builder/credpub/bake.py; tests/test_bake.py checks that each extracts what
+ * the other bakes.
+ */
+
+export const KEYWORD = 'openbadgecredential';
+export const OB_NS = 'https://purl.imsglobal.org/ob/v3p0';
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+let crcTable;
+/**
+ * CRC-32 of PNG chunks (ISO 3309, as the PNG spec §5.5 prescribes).
+ * @param {Uint8Array} bytes
+ * @returns {number}
+ */
+export function crc32(bytes) {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * The chunks of a PNG: [{type, start, end}] where start..end spans length, type, data and CRC.
+ * @param {Uint8Array} png
+ * @throws {Error} when the bytes are not a well-formed PNG
+ */
+export function pngChunks(png) {
+  if (png.length < 8 || PNG_MAGIC.some((b, i) => png[i] !== b)) throw new Error('not a PNG image');
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const chunks = [];
+  let pos = 8;
+  while (pos + 12 <= png.length) {
+    const length = view.getUint32(pos);
+    const end = pos + 12 + length;
+    if (end > png.length) throw new Error('damaged PNG: a chunk runs past the end of the file');
+    const type = String.fromCharCode(png[pos + 4], png[pos + 5], png[pos + 6], png[pos + 7]);
+    chunks.push({type, start: pos, end});
+    pos = end;
+    if (type === 'IEND') break;
+  }
+  if (!chunks.length || chunks[chunks.length - 1].type !== 'IEND') throw new Error('damaged PNG: no IEND chunk');
+  return chunks;
+}
+
+function isCredentialChunk(png, chunk) {
+  if (chunk.type !== 'iTXt') return false;
+  const key = new TextEncoder().encode(KEYWORD + '\0');
+  const data = png.subarray(chunk.start + 8, chunk.end - 4);
+  return key.every((b, i) => data[i] === b);
+}
+
+/**
+ * Bakes a credential into a PNG.
+ * @param {Uint8Array} png - the badge image
+ * @param {string|Uint8Array} credentialJson - the credential exactly as published (text or UTF-8 bytes)
+ * @returns {Uint8Array} a new PNG
+ * @throws {Error} when `png` is not a PNG
+ */
+export function bakePng(png, credentialJson) {
+  const chunks = pngChunks(png);
+  const enc = new TextEncoder();
+  const text = typeof credentialJson === 'string' ? enc.encode(credentialJson) : credentialJson;
+  const head = enc.encode(KEYWORD);
+  // keyword, NUL, compression flag 0, compression method 0, language tag "", NUL, translated keyword "", NUL
+  const data = new Uint8Array(head.length + 5 + text.length);
+  data.set(head, 0);
+  data.set(text, head.length + 5);
+  const chunk = new Uint8Array(12 + data.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.length);
+  chunk.set(enc.encode('iTXt'), 4);
+  chunk.set(data, 8);
+  view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
+
+  const kept = chunks.filter((c) => !isCredentialChunk(png, c));
+  const at = kept.findIndex((c) => c.type === 'IDAT' || c.type === 'IEND');
+  const parts = [png.subarray(0, 8)];
+  kept.forEach((c, i) => {
+    if (i === at) parts.push(chunk);
+    parts.push(png.subarray(c.start, c.end));
+  });
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let pos = 0;
+  for (const p of parts) {
+    out.set(p, pos);
+    pos += p.length;
+  }
+  return out;
+}
+
+/**
+ * The credential text baked in a PNG, or null.
+ * @param {Uint8Array} png
+ * @returns {string|null}
+ */
+export function extractPng(png) {
+  for (const c of pngChunks(png)) {
+    if (!isCredentialChunk(png, c)) continue;
+    const data = png.subarray(c.start + 8, c.end - 4);
+    let pos = KEYWORD.length + 1;
+    if (data[pos] !== 0) throw new Error('compressed openbadgecredential chunk (OB 3.0 forbids compression)');
+    pos += 2;
+    pos = data.indexOf(0, pos) + 1; // language tag
+    pos = data.indexOf(0, pos) + 1; // translated keyword
+    return new TextDecoder('utf-8', {fatal: true}).decode(data.subarray(pos));
+  }
+  return null;
+}
+
+/** CDATA cannot hold "]]>": split it across two sections (XML 1.0 §2.7). */
+const cdata = (text) => `<![CDATA[${text.split(']]>').join(']]]]><![CDATA[>')}]]>`;
+
+/**
+ * Bakes a credential into an SVG document.
+ * @param {string} svg - the badge image's markup
+ * @param {string} credentialJson
+ * @returns {string}
+ * @throws {Error} when `svg` has no <svg> root element
+ */
+export function bakeSvg(svg, credentialJson) {
+  // Drop an earlier credential ("There MUST be only one <openbadges:credential> tag").
+  let text = svg.replace(/<openbadges:credential\b[^>]*\/>|<openbadges:credential\b[\s\S]*?<\/openbadges:credential>/g, '');
+  const open = /<svg\b[^>]*>/.exec(text.replace(/<!--[\s\S]*?-->/g, (m) => ' '.repeat(m.length)));
+  if (!open) throw new Error('not an SVG image: no <svg> element');
+  let tag = open[0];
+  if (!/\sxmlns:openbadges\s*=/.test(tag)) {
+    const close = tag.endsWith('/>') ? tag.length - 2 : tag.length - 1;
+    tag = `${tag.slice(0, close)} xmlns:openbadges="${OB_NS}"${tag.slice(close)}`;
+  }
+  if (tag.endsWith('/>')) {
+    tag = tag.slice(0, -2) + '>';
+    text = text.slice(0, open.index) + tag + text.slice(open.index + open[0].length) + '</svg>';
+  } else {
+    text = text.slice(0, open.index) + tag + text.slice(open.index + open[0].length);
+  }
+  const at = open.index + tag.length;
+  return `${text.slice(0, at)}<openbadges:credential>${cdata(credentialJson)}</openbadges:credential>${text.slice(at)}`;
+}
+
+/**
+ * The credential text baked in an SVG, or null.
+ * @param {string} svg
+ * @returns {string|null}
+ */
+export function extractSvg(svg) {
+  const m = /<openbadges:credential\b([^>]*?)(?:\/>|>([\s\S]*?)<\/openbadges:credential>)/.exec(svg);
+  if (!m) return null;
+  const verify = /\bverify\s*=\s*"([^"]*)"/.exec(m[1] || '');
+  if (verify) return verify[1];
+  const body = m[2] || '';
+  let out = '';
+  const re = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+  let last = 0;
+  let found = false;
+  for (let c; (c = re.exec(body));) {
+    out += body.slice(last, c.index).trim() ? unescapeXml(body.slice(last, c.index)) : '';
+    out += c[1];
+    last = re.lastIndex;
+    found = true;
+  }
+  if (!found) return unescapeXml(body).trim();
+  return out;
+}
+
+function unescapeXml(s) {
+  return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (m, e) => {
+    const k = e.toLowerCase();
+    if (k === 'lt') return '<';
+    if (k === 'gt') return '>';
+    if (k === 'amp') return '&';
+    if (k === 'quot') return '"';
+    if (k === 'apos') return "'";
+    return String.fromCodePoint(k[1] === 'x' ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10));
+  });
+}

@@ -1,0 +1,254 @@
+/**
+ * Getting the credential out of what a person gives the verifier: JSON text,
+ * a baked badge image (OB 3.0 §5.3 "Baking": PNG iTXt chunk with keyword
+ * `openbadgecredential`; SVG `<openbadges:credential>` element), or bytes of
+ * unknown kind. Everything here is linear in the input and bounded by
+ * MAX_BYTES, so a huge or hostile file cannot hang the page.
+ */
+import {inflate, NoDecompressionError} from './inflate.js';
+
+/** Files above this are refused (a baked badge is a few hundred KB). */
+export const MAX_BYTES = 10 * 1024 * 1024;
+/** The most text a compressed PNG chunk may expand to. */
+const MAX_CHUNK_TEXT = 4 * 1024 * 1024;
+
+/** The input is not something the verifier can read; `message` says why. */
+export class InputError extends Error {
+  /**
+   * @param {string} message - for people
+   * @param {string} [code] - for programs: 'too-large', 'jwt', 'no-credential', 'not-json', 'ob2', 'unsupported'
+   */
+  constructor(message, code = 'unsupported') {
+    super(message);
+    this.name = 'InputError';
+    this.code = code;
+  }
+}
+
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const JWT_RE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/;
+const utf8 = new TextDecoder('utf-8');
+const latin1 = new TextDecoder('latin1');
+
+const mb = (n) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+
+/**
+ * Refuses inputs over MAX_BYTES.
+ * @param {number} size
+ * @throws {InputError}
+ */
+export function checkSize(size) {
+  if (size > MAX_BYTES) {
+    throw new InputError(`the file is too large (${mb(size)}); a credential or baked badge is at most ${mb(MAX_BYTES)}`, 'too-large');
+  }
+}
+
+/**
+ * Reads a credential from text: JSON, or says clearly what else it is.
+ * @param {string} text
+ * @returns {{credential: object, kind: 'json'} | {url: string, kind: 'url'}}
+ * @throws {InputError}
+ */
+export function parseText(text) {
+  checkSize(text.length);
+  const t = text.replace(/^\uFEFF/, '').trim();
+  if (!t) throw new InputError('nothing to verify: the input is empty', 'not-json');
+  if (JWT_RE.test(t)) {
+    throw new InputError('VC-JWT not supported: this credential is a JSON Web Token; credpub verifies Data Integrity proofs (eddsa-rdfc-2022, eddsa-jcs-2022)', 'jwt');
+  }
+  if (/^https?:\/\/\S+$/i.test(t)) return {url: t, kind: 'url'};
+  if (t[0] !== '{' && t[0] !== '[') {
+    if (t[0] === '<') throw new InputError('not a credential: this is HTML or XML, not a credential (drop a JSON file or a baked badge image)', 'not-json');
+    throw new InputError('not a credential: the text is not JSON', 'not-json');
+  }
+  let value;
+  try {
+    value = JSON.parse(t);
+  } catch (err) {
+    throw new InputError(`not a credential: the JSON is malformed (${err.message})`, 'not-json');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError('not a credential: expected a JSON object', 'not-json');
+  }
+  return {credential: value, kind: 'json'};
+}
+
+/** Text found in a baked image → credential (or a clear error). */
+function fromBakedText(text, where) {
+  const t = text.trim();
+  if (JWT_RE.test(t)) {
+    throw new InputError(`VC-JWT not supported: the ${where} holds a JSON Web Token; credpub verifies Data Integrity proofs (eddsa-rdfc-2022, eddsa-jcs-2022)`, 'jwt');
+  }
+  if (/^https?:\/\/\S+$/i.test(t)) return {url: t};
+  try {
+    return {credential: parseText(t).credential};
+  } catch (err) {
+    throw new InputError(`the ${where} holds no readable credential (${err.message})`, 'no-credential');
+  }
+}
+
+const indexOfZero = (bytes, from) => {
+  const i = bytes.indexOf(0, from);
+  return i < 0 ? bytes.length : i;
+};
+
+/**
+ * Finds the credential text in a PNG: iTXt (compressed or not), tEXt or zTXt
+ * with keyword `openbadgecredential`.
+ * @param {Uint8Array} bytes
+ * @returns {Promise<string>}
+ * @throws {InputError}
+ */
+async function pngCredentialText(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 8;
+  let ob2 = false;
+  while (at + 12 <= bytes.length) {
+    const length = view.getUint32(at);
+    const type = latin1.decode(bytes.subarray(at + 4, at + 8));
+    const start = at + 8;
+    const end = start + length;
+    if (end + 4 > bytes.length) throw new InputError('the PNG file is truncated or corrupt', 'no-credential');
+    if (type === 'iTXt' || type === 'tEXt' || type === 'zTXt') {
+      const data = bytes.subarray(start, end);
+      const kwEnd = indexOfZero(data, 0);
+      const keyword = latin1.decode(data.subarray(0, kwEnd));
+      if (keyword === 'openbadges') ob2 = true;
+      if (keyword === 'openbadgecredential') {
+        try {
+          if (type === 'tEXt') return latin1.decode(data.subarray(kwEnd + 1));
+          if (type === 'zTXt') {
+            return latin1.decode(await inflate(data.subarray(kwEnd + 2), 'deflate', MAX_CHUNK_TEXT));
+          }
+          const compressed = data[kwEnd + 1] === 1;
+          const langEnd = indexOfZero(data, kwEnd + 3);
+          const transEnd = indexOfZero(data, langEnd + 1);
+          const text = data.subarray(transEnd + 1);
+          return utf8.decode(compressed ? await inflate(text, 'deflate', MAX_CHUNK_TEXT) : text);
+        } catch (err) {
+          if (err instanceof NoDecompressionError) throw new InputError(`the badge's credential is compressed and ${err.message}`);
+          throw new InputError(`the PNG's credential chunk is corrupt (${err.message})`, 'no-credential');
+        }
+      }
+    }
+    if (type === 'IEND') break;
+    at = end + 4;
+  }
+  if (ob2) throw new InputError('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials', 'ob2');
+  throw new InputError('this PNG image has no baked credential (no "openbadgecredential" chunk)', 'no-credential');
+}
+
+const ENTITIES = {lt: '<', gt: '>', amp: '&', quot: '"', apos: "'"};
+function xmlUnescape(s) {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (m, e) => {
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    return ENTITIES[e.toLowerCase()];
+  });
+}
+
+/**
+ * Finds the credential in an SVG: the text (or CDATA) of
+ * `<openbadges:credential>`, or its `verify` attribute (a URL).
+ * @param {string} svg
+ * @returns {{credential?: object, url?: string}}
+ * @throws {InputError}
+ */
+function svgCredential(svg) {
+  const open = /<([A-Za-z_][\w.-]*):credential(?=[\s/>])/.exec(svg);
+  if (!open) {
+    if (/<[A-Za-z_][\w.-]*:assertion[\s/>]/.test(svg)) {
+      throw new InputError('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials', 'ob2');
+    }
+    throw new InputError('this SVG image has no baked credential (no <openbadges:credential> element)', 'no-credential');
+  }
+  const tagEnd = svg.indexOf('>', open.index);
+  if (tagEnd < 0) throw new InputError('the SVG is truncated', 'no-credential');
+  const attrs = svg.slice(open.index + open[0].length, tagEnd);
+  const verify = /\bverify\s*=\s*("([^"]*)"|'([^']*)')/.exec(attrs);
+  const selfClosing = attrs.trimEnd().endsWith('/');
+  let content = '';
+  if (!selfClosing) {
+    const close = svg.indexOf(`</${open[1]}:credential`, tagEnd);
+    if (close < 0) throw new InputError('the SVG\'s credential element is not closed', 'no-credential');
+    content = svg.slice(tagEnd + 1, close).trim();
+  }
+  if (content) {
+    const cdata = /^<!\[CDATA\[([\s\S]*)\]\]>$/.exec(content);
+    return fromBakedText(cdata ? cdata[1] : xmlUnescape(content), 'SVG badge');
+  }
+  if (verify) {
+    // OB 3.0 §5.3.2: the attribute holds a VC-JWT or (OB 2.0 style) a URL.
+    return fromBakedText(xmlUnescape(verify[2] ?? verify[3]), 'SVG badge\'s "verify" attribute');
+  }
+  throw new InputError('the SVG\'s credential element is empty', 'no-credential');
+}
+
+/**
+ * Says what kind of file the bytes are.
+ * @param {Uint8Array} bytes
+ * @returns {'png'|'svg'|'text'}
+ */
+export function sniff(bytes) {
+  if (bytes.length >= 8 && PNG_MAGIC.every((b, i) => bytes[i] === b)) return 'png';
+  const head = utf8.decode(bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('<') && /<svg[\s>]/i.test(utf8.decode(bytes.subarray(0, 65536)))) return 'svg';
+  return 'text';
+}
+
+/**
+ * Extracts the credential from a baked badge image (PNG or SVG).
+ * @param {Uint8Array|ArrayBuffer} input
+ * @returns {Promise<{credential?: object, url?: string, kind: 'png'|'svg'}>}
+ *   a credential, or the URL the badge points to
+ * @throws {InputError} with a message for people
+ */
+export async function extractFromImage(input) {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  checkSize(bytes.length);
+  const kind = sniff(bytes);
+  if (kind === 'png') return {...fromBakedText(await pngCredentialText(bytes), 'PNG badge'), kind};
+  if (kind === 'svg') return {...svgCredential(utf8.decode(bytes)), kind};
+  throw new InputError('not a PNG or SVG image', 'unsupported');
+}
+
+/**
+ * Reads a credential from bytes of any supported kind (PNG, SVG, JSON, JWT).
+ * @param {Uint8Array|ArrayBuffer} input
+ * @returns {Promise<{credential?: object, url?: string, kind: string}>}
+ * @throws {InputError}
+ */
+export async function extractFromBytes(input) {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  checkSize(bytes.length);
+  const kind = sniff(bytes);
+  if (kind !== 'text') return extractFromImage(bytes);
+  if (bytes.indexOf(0) >= 0 && bytes.indexOf(0) < 1024) throw new InputError('not a credential: this is a binary file, not JSON or a badge image', 'not-json');
+  return parseText(utf8.decode(bytes));
+}
+
+/**
+ * Finds the credential link in a share page: `<link rel="alternate"
+ * type="application/ld+json" href=…>`.
+ * @param {string} html
+ * @returns {string|null} the href as written (may be relative)
+ */
+export function credentialLinkInHtml(html) {
+  const re = /<link\b[^>]*>/gi;
+  const head = html.slice(0, 1024 * 1024);
+  let m;
+  while ((m = re.exec(head))) {
+    const tag = m[0];
+    const attr = (name) => {
+      const a = new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
+      return a ? (a[2] ?? a[3] ?? a[4]) : null;
+    };
+    const rel = (attr('rel') || '').toLowerCase().split(/\s+/);
+    if (rel.includes('alternate') && (attr('type') || '').toLowerCase() === 'application/ld+json' && attr('href')) {
+      return xmlUnescape(attr('href'));
+    }
+  }
+  return null;
+}

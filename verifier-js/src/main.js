@@ -1,0 +1,36 @@
+/**
+ * Entry point of the site's one script bundle (dist/credpub.js, an IIFE so
+ * that pages work when opened from file://). Each page says which it is with
+ * `<body data-page="…">`; this calls that page's `init()`.
+ * `window.credpub` exposes the verifier for tests and other page scripts.
+ */
+import {verifyCredential, warmUp, CHECK_NAMES} from './verify.js';
+import {extractFromImage, extractFromBytes, parseText} from './extract.js';
+import {readPinned} from './pinned.js';
+import * as verifyPage from './pages/verify.js';
+import * as claimPage from './pages/claim.js';
+import * as sharePage from './pages/share.js';
+import * as certificatePage from './pages/certificate.js';
+
+const PAGES = {verify: verifyPage, claim: claimPage, share: sharePage, certificate: certificatePage};
+
+globalThis.credpub = Object.freeze({
+  verifyCredential,
+  warmUp,
+  extractFromImage,
+  extractFromBytes,
+  parseText,
+  readPinned,
+  CHECK_NAMES,
+  version: typeof __CREDPUB_VERSION__ === 'string' ? __CREDPUB_VERSION__ : 'dev',
+});
+
+function start() {
+  const page = PAGES[document.body?.dataset.page];
+  if (page && typeof page.init === 'function') page.init();
+}
+
+if (typeof document !== 'undefined') {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, {once: true});
+  else start();
+}

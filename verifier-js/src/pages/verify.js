@@ -1,0 +1,277 @@
+/**
+ * The /verify/ page (theme/templates/verify.html): drop zone, file picker,
+ * paste box, URL field and `?url=` deep link; a result panel with one line
+ * per check, and a credential card drawn from verified data only.
+ * All text goes in through textContent, never innerHTML.
+ */
+import {verifyCredential, warmUp, CHECK_NAMES} from '../verify.js';
+import {readPinned} from '../pinned.js';
+import {didWebToUrl} from '../did.js';
+
+const LABELS = {
+  format: 'Credential format',
+  proof: 'Signature',
+  issuer: 'Issuer',
+  dates: 'Validity dates',
+  status: 'Revocation',
+};
+const STATUS_WORDS = {pass: 'passed', fail: 'failed', skipped: 'not checked'};
+const ICONS = {pass: '\u2713', fail: '\u2717', skipped: '\u2013'};
+
+const $ = (id) => document.getElementById(id);
+const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+/** Creates an element with a class and text (textContent only). */
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function formatDate(iso) {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return String(iso);
+  try {
+    return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {dateStyle: 'long', timeZone: 'UTC'}).format(ms);
+  } catch {
+    return new Date(ms).toISOString().slice(0, 10);
+  }
+}
+
+/** The headline and its tone from a verdict. */
+export function headline(result) {
+  const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
+  if (result.verified) {
+    return by.status.status === 'pass'
+      ? {tone: 'ok', text: 'Verified'}
+      : {tone: 'ok', text: 'Verified', note: `Revocation ${by.status.message.replace(/^not checked: /, 'not checked: ')}`};
+  }
+  if (!result.credential) return {tone: 'bad', text: 'Could not read a credential'};
+  // A forged document's revocation status means nothing: signature first.
+  if (by.proof.status === 'fail') return {tone: 'bad', text: 'Not valid: the signature does not match'};
+  if (by.issuer.status === 'fail') return {tone: 'bad', text: 'Not verified: the issuer cannot be confirmed'};
+  if (by.status.status === 'fail' && /^(revoked|suspended)/.test(by.status.message)) {
+    return {tone: 'bad', text: by.status.message.startsWith('revoked') ? 'Revoked' : 'Suspended'};
+  }
+  if (by.dates.status === 'fail') return {tone: 'bad', text: /^expired/.test(by.dates.message) ? 'Expired' : 'Not valid yet'};
+  return {tone: 'bad', text: 'Not verified'};
+}
+
+/** The learner's name: an unhashed IdentityObject of identityType "name". */
+function learnerName(subject) {
+  const named = asArray(subject?.identifier).find((i) => i && i.identityType === 'name' && i.hashed === false);
+  if (named && typeof named.identityHash === 'string') return named.identityHash;
+  return typeof subject?.name === 'string' ? subject.name : null;
+}
+
+/**
+ * An image URL the page may load: data:, from this site, or (for this
+ * issuer's own credentials) the same file in this copy of the site, so the
+ * card has its badge on localhost and from file:// too. The verify page is
+ * one level below the site root. CSP: img-src 'self' data:.
+ */
+function safeImage(image, credential, pinned) {
+  const src = typeof image === 'string' ? image : image?.id;
+  if (typeof src !== 'string') return null;
+  if (/^data:image\/(png|svg\+xml|jpeg|gif|webp);/i.test(src)) return src;
+  const issuer = typeof credential.issuer === 'string' ? credential.issuer : credential.issuer?.id;
+  if (pinned?.did && Object.prototype.hasOwnProperty.call(pinned.did, issuer) && issuer.startsWith('did:web:')) {
+    try {
+      const base = didWebToUrl(issuer).replace(/(\.well-known\/)?did\.json$/, '');
+      if (src.startsWith(base) && !src.slice(base.length).includes('..')) {
+        return new URL(src.slice(base.length), new URL('../', location.href)).href;
+      }
+    } catch {
+      // not a did:web we can map
+    }
+  }
+  try {
+    const url = new URL(src, location.href);
+    return url.origin === location.origin && url.protocol.startsWith('http') ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function drawCard(card, credential, result, pinned) {
+  card.replaceChildren();
+  const subject = asArray(credential.credentialSubject)[0] ?? {};
+  const achievement = subject.achievement ?? {};
+  const issuer = typeof credential.issuer === 'object' ? credential.issuer : {id: credential.issuer};
+  const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
+
+  const img = safeImage(achievement.image, credential, pinned);
+  if (img) {
+    const image = el('img', 'cpv-card-image');
+    image.src = img;
+    image.alt = typeof achievement.image?.caption === 'string' ? achievement.image.caption : '';
+    card.append(image);
+  }
+  const body = el('div', 'cpv-card-body');
+  body.append(el('p', 'cpv-card-kicker', achievement.achievementType === 'MicroCredential' ? 'Microcredential' : 'Credential'));
+  body.append(el('h3', 'cpv-card-title', achievement.name ?? credential.name ?? 'Untitled credential'));
+  const dl = el('dl', 'cpv-card-facts');
+  const fact = (term, value) => {
+    if (value === null || value === undefined || value === '') return;
+    dl.append(el('dt', null, term), el('dd', null, value));
+  };
+  fact('Awarded to', learnerName(subject));
+  fact('Issued by', issuer.name ?? issuer.id);
+  fact('Issuer ID', issuer.name ? issuer.id : null);
+  fact('Date', credential.validFrom ?? credential.issuanceDate ? formatDate(credential.validFrom ?? credential.issuanceDate) : null);
+  const until = credential.validUntil ?? credential.expirationDate;
+  fact('Valid until', until ? formatDate(until) : null);
+  if (typeof achievement.creditsAvailable === 'number') {
+    fact('Workload', `${achievement.creditsAvailable} ECTS credit${achievement.creditsAvailable === 1 ? '' : 's'}`);
+  }
+  body.append(dl);
+  if (typeof achievement.description === 'string' && achievement.description) {
+    body.append(el('p', 'cpv-card-description', achievement.description));
+  }
+  card.append(body);
+  if (by.status.status === 'fail' || by.dates.status === 'fail') {
+    card.append(el('p', 'cpv-card-stamp', by.status.status === 'fail' ? by.status.message.split(' ')[0].toUpperCase() : 'NOT CURRENTLY VALID'));
+  }
+  card.hidden = false;
+}
+
+function showResult(ui, result) {
+  const h = headline(result);
+  ui.result.classList.remove('cpv-busy', 'cpv-ok', 'cpv-bad');
+  ui.result.classList.add(h.tone === 'ok' ? 'cpv-ok' : 'cpv-bad');
+  ui.result.setAttribute('aria-busy', 'false');
+  ui.verdictIcon.textContent = h.tone === 'ok' ? ICONS.pass : ICONS.fail;
+  ui.verdictText.textContent = h.text;
+  ui.note.textContent = h.note ?? '';
+  ui.note.hidden = !h.note;
+  ui.checks.replaceChildren(...CHECK_NAMES.map((name) => {
+    const c = result.checks.find((x) => x.name === name);
+    const li = el('li', `cpv-check cpv-${c.status}`);
+    const icon = el('span', 'cpv-check-icon', ICONS[c.status]);
+    icon.setAttribute('aria-hidden', 'true');
+    const label = el('span', 'cpv-check-label', LABELS[name]);
+    const state = el('span', 'cpv-check-state', STATUS_WORDS[c.status]);
+    const msg = el('span', 'cpv-check-message', c.message);
+    li.append(icon, label, state, msg);
+    return li;
+  }));
+  // Draw the card only from data whose signature and issuer were confirmed.
+  const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
+  if (result.credential && by.proof.status === 'pass' && by.issuer.status === 'pass') {
+    drawCard(ui.card, result.credential, result, ui.pinned);
+  } else {
+    ui.card.replaceChildren();
+    ui.card.hidden = true;
+  }
+}
+
+/** A link as typed, made absolute against this page when it is http(s). */
+function absoluteLink(value) {
+  try {
+    const u = new URL(value, location.href);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return u.href;
+  } catch {
+    // not a URL: the verifier says so
+  }
+  return value;
+}
+
+function showBusy(ui, what) {
+  ui.result.hidden = false;
+  ui.result.classList.remove('cpv-ok', 'cpv-bad');
+  ui.result.classList.add('cpv-busy');
+  ui.result.setAttribute('aria-busy', 'true');
+  ui.verdictIcon.textContent = '';
+  ui.verdictText.textContent = `Verifying ${what}\u2026`;
+  ui.note.hidden = true;
+  ui.checks.replaceChildren();
+  ui.card.hidden = true;
+}
+
+/**
+ * Wires the page. Safe to call on a page without the verifier markup.
+ */
+export function init() {
+  const ui = {
+    drop: $('cpv-drop'),
+    file: $('cpv-file'),
+    pasteForm: $('cpv-paste-form'),
+    paste: $('cpv-paste'),
+    urlForm: $('cpv-url-form'),
+    url: $('cpv-url'),
+    result: $('cpv-result'),
+    verdictIcon: $('cpv-verdict-icon'),
+    verdictText: $('cpv-verdict-text'),
+    note: $('cpv-note'),
+    checks: $('cpv-checks'),
+    card: $('cpv-card'),
+  };
+  if (Object.values(ui).some((x) => !x)) return;
+  const pinned = readPinned(document);
+  ui.pinned = pinned;
+  let run = 0;
+
+  async function verify(input, what) {
+    const mine = ++run;
+    showBusy(ui, what);
+    const result = await verifyCredential(input, {pinned});
+    if (mine !== run) return; // a newer request won
+    showResult(ui, result);
+    // The panel is an aria-live region: the result is announced without
+    // moving focus; bring it into view for sighted users.
+    ui.result.scrollIntoView?.({block: 'nearest', behavior: 'smooth'});
+  }
+
+  ui.file.addEventListener('change', () => {
+    const f = ui.file.files?.[0];
+    if (f) verify(f, f.name);
+    ui.file.value = '';
+  });
+  const stop = (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  for (const type of ['dragenter', 'dragover']) {
+    ui.drop.addEventListener(type, (e) => {
+      stop(e);
+      ui.drop.classList.add('cpv-drag');
+    });
+  }
+  for (const type of ['dragleave', 'dragend']) ui.drop.addEventListener(type, () => ui.drop.classList.remove('cpv-drag'));
+  ui.drop.addEventListener('drop', (e) => {
+    stop(e);
+    ui.drop.classList.remove('cpv-drag');
+    const f = e.dataTransfer?.files?.[0];
+    if (f) verify(f, f.name);
+    else {
+      const text = e.dataTransfer?.getData('text/plain');
+      if (text) verify(text, 'the dropped text');
+    }
+  });
+  // A file dropped beside the zone must not make the browser leave the page.
+  document.addEventListener('dragover', (e) => e.preventDefault());
+  document.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const f = e.dataTransfer?.files?.[0];
+    if (f) verify(f, f.name);
+  });
+  ui.pasteForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    verify(ui.paste.value, 'the pasted credential');
+  });
+  ui.urlForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = ui.url.value.trim();
+    if (value) verify(absoluteLink(value), value);
+  });
+
+  const deepLink = new URLSearchParams(location.search).get('url');
+  if (deepLink) {
+    ui.url.value = deepLink;
+    verify(absoluteLink(deepLink), deepLink);
+  } else {
+    // Process the JSON-LD contexts while the visitor picks a file.
+    (globalThis.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(() => warmUp());
+  }
+}

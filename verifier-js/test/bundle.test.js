@@ -1,0 +1,90 @@
+// The browser bundle (built in memory with build.mjs, shims included) runs
+// the same verifications as the modules: window.credpub in a page.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFileSync, readdirSync} from 'node:fs';
+import {bundleSource} from '../build.mjs';
+import {contextLoader, CONTEXTS} from '../src/contexts.js';
+import {setEd25519Backend, verifyEd25519, ed25519Backend} from '../src/ed25519.js';
+import {testIssuer, testKey, byName, readJson, DI, ONE_EDTECH, readBytes, NOW} from '../test-support/helpers.js';
+import {TEST_LOADER} from '../test-support/onedtech-loader.js';
+import {verifyCredential} from '../src/verify.js';
+
+const source = await bundleSource();
+const page = {};
+new Function('globalThis', 'window', 'self', source)(page, page, page);
+const credpub = page.credpub;
+
+test('the bundle exposes window.credpub and keeps node-only code out', () => {
+  assert.equal(typeof credpub.verifyCredential, 'function');
+  assert.equal(typeof credpub.extractFromImage, 'function');
+  assert.deepEqual(credpub.CHECK_NAMES, ['format', 'proof', 'issuer', 'dates', 'status']);
+  for (const banned of ['node:fs', 'require("https")', 'XMLHttpRequest', 'undici']) {
+    assert.ok(!source.includes(banned), `bundle mentions ${banned}`);
+  }
+  assert.ok(!/^import\s|^export\s/m.test(source), 'a classic script, not an ES module');
+});
+
+test('bundle: W3C vectors (rdfc, jcs, Ed25519Signature2020) verify their signatures', async () => {
+  for (const f of ['eddsa-rdfc-2022/signedDataInt.json', 'eddsa-jcs-2022/signedJCS.json', 'Ed25519Signature2020/signedEdSig.json']) {
+    const r = await credpub.verifyCredential(readFileSync(DI + f, 'utf8'));
+    assert.equal(byName(r).proof.status, 'pass', f);
+  }
+});
+
+test('bundle: own credentials verify from the pinned block; 1EdTech samples as in the module tests', async () => {
+  for (const cryptosuite of ['eddsa-rdfc-2022', 'eddsa-jcs-2022']) {
+    const i = await testIssuer({cryptosuite});
+    const r = await credpub.verifyCredential(JSON.stringify(i.credential), {now: NOW, offline: true, pinned: i.pinned});
+    assert.equal(r.verified, true, JSON.stringify(r.checks));
+  }
+  for (const f of ['simple.json', 'simple-json.png', 'simple-json.svg', 'complete.json']) {
+    const r = await credpub.verifyCredential(readBytes(ONE_EDTECH + f), {now: NOW, offline: true, documentLoader: TEST_LOADER});
+    assert.equal(r.verified, true, f);
+  }
+  const r = await credpub.verifyCredential(readBytes(ONE_EDTECH + 'bsl-credential-status-revoked.json'), {now: NOW, offline: true, documentLoader: TEST_LOADER});
+  assert.match(byName(r).status.message, /^revoked/);
+});
+
+test('contexts: every file index.json lists is bundled, and nothing else is', () => {
+  const dir = new URL('../../builder/credpub/contexts/', import.meta.url);
+  const index = JSON.parse(readFileSync(new URL('index.json', dir), 'utf8'));
+  assert.deepEqual(Object.keys(CONTEXTS).sort(), Object.keys(index).sort());
+  const files = readdirSync(dir).filter((f) => /\.(jsonld|json)$/.test(f) && f !== 'index.json');
+  assert.deepEqual([...new Set(Object.values(index))].sort(), files.sort(), 'a context file is not in index.json');
+  for (const url of Object.keys(index)) assert.ok(source.includes(JSON.stringify(url)), `bundle lacks ${url}`);
+});
+
+test('the context loader serves bundled contexts only', async () => {
+  const load = contextLoader();
+  assert.ok((await load('https://www.w3.org/ns/credentials/v2')).document['@context']);
+  await assert.rejects(load('https://example.com/ctx'), /unknown @context/);
+  const extra = contextLoader({extra: (u) => (u === 'https://example.com/ctx' ? {document: '{"@context": {}}'} : undefined)});
+  assert.deepEqual((await extra('https://example.com/ctx')).document, {'@context': {}});
+});
+
+test('Ed25519: WebCrypto and the noble fallback agree (valid, bad signature, bad key)', async () => {
+  const noble = await import('@noble/ed25519');
+  const key = testKey(5);
+  const msg = new TextEncoder().encode('credpub');
+  const sig = noble.sign(msg, key.secret);
+  const bad = sig.slice();
+  bad[10] ^= 1;
+  const notAPoint = new Uint8Array(32).fill(0xff);
+  const results = {};
+  for (const b of ['webcrypto', 'noble']) {
+    setEd25519Backend(b);
+    results[b] = [await verifyEd25519(key.publicKey, msg, sig), await verifyEd25519(key.publicKey, msg, bad), await verifyEd25519(notAPoint, msg, sig)];
+  }
+  setEd25519Backend('auto');
+  assert.deepEqual(results.webcrypto, [true, false, false]);
+  assert.deepEqual(results.noble, [true, false, false]);
+  assert.equal(await ed25519Backend(), 'webcrypto', 'Node 20 has WebCrypto Ed25519');
+  await assert.rejects(verifyEd25519(key.publicKey, msg, sig.slice(0, 63)), /expected 64 bytes, got 63/);
+  // The W3C vector through the fallback too.
+  setEd25519Backend('noble');
+  const r = await verifyCredential(readFileSync(DI + 'eddsa-rdfc-2022/signedDataInt.json', 'utf8'));
+  setEd25519Backend('auto');
+  assert.equal(byName(r).proof.status, 'pass');
+  assert.ok(readJson(DI + 'keyPair.json'));
+});
