@@ -141,15 +141,31 @@ def email_identity(secret: bytes, p: PlannedAward) -> dict[str, Any]:
     return {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True, "identityHash": f"sha256${digest}", "salt": salt}
 
 
+def normalize_name(name: str) -> str:
+    """Names are hashed in a form people can retype: NFC, trimmed, single spaces, case-folded."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def hashed_name_identity(secret: bytes, p: PlannedAward) -> dict[str, Any]:
+    salt = hmac.new(secret, b"credpub/name-salt/v1\0" + p.share_token.encode(), hashlib.sha256).hexdigest()[:16]
+    digest = hashlib.sha256((normalize_name(p.award.name) + salt).encode("utf-8")).hexdigest()
+    return {"type": "IdentityObject", "identityType": "name", "hashed": True, "identityHash": f"sha256${digest}", "salt": salt}
+
+
 def credential_document(plan: Plan, p: PlannedAward, secret: bytes, *, share: bool) -> dict[str, Any]:
     a, award = p.achievement, p.award
     achievement = achievement_document(plan, a)
     graded = bool(award.grade) and (not share or award.share_grade)
     if graded:
         achievement["resultDescription"] = [_grade_description(plan, a)]
-    identifiers: list[dict[str, Any]] = [
-        {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": award.name},
-    ]
+    if share and a.claim_security != "link":
+        # Encrypted claims keep every personal datum out of the site, the share credential's
+        # name too: it carries a salted hash, which anyone who knows the name can check.
+        identifiers: list[dict[str, Any]] = [hashed_name_identity(secret, p)]
+    else:
+        identifiers = [{"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": award.name}]
     if not share:
         identifiers.append(email_identity(secret, p))
         identifiers.append({"type": "IdentityObject", "identityType": "sisSourcedId", "hashed": False, "identityHash": award.learner_id})

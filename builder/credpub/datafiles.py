@@ -21,7 +21,7 @@ def data_files(signed: Signed) -> dict[str, bytes]:
     for slug, doc in signed.achievements.items():
         files[f"achievements/{slug}/achievement.json"] = pretty_json(doc)
     for s in signed.awards:
-        files[f"{s.planned.claim_path}credential.json"] = s.credential_json
+        files[f"{s.planned.claim_path}credential.json"] = s.claim_json or s.credential_json
         files[f"{s.planned.share_path}credential.json"] = s.share_json
     files[".nojekyll"] = b""  # GitHub Pages: serve .well-known/ and files starting with _ as they are
     return files

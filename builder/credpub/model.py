@@ -126,6 +126,14 @@ class PlannedAward:
     valid_from: str  # XSD dateTime, UTC "Z"
     valid_until: str | None
     revocation: Revocation | None
+    claim_fragment: str = ""  # "#k=…" for encrypted and passphrase claims: never sent to the host
+    passphrase: str = ""  # passphrase claims: from the award row, or generated
+    passphrase_generated: bool = False
+
+    @property
+    def claim_link(self) -> str:
+        """Site-relative claim link, with its key fragment when the claim is encrypted."""
+        return self.claim_path + self.claim_fragment
 
     @property
     def claim_path(self) -> str:
@@ -154,6 +162,7 @@ class SignedAward:
     share_credential: dict[str, Any]  # signed privacy-friendly version
     credential_json: bytes
     share_json: bytes
+    claim_json: bytes = b""  # what c/<token>/credential.json holds: the credential, or its encrypted envelope
 
 
 @dataclass(frozen=True)

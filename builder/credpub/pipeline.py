@@ -71,6 +71,8 @@ def render_files(signed: Signed) -> dict[str, bytes]:
 
 
 def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: Path | None = None) -> BuildReport:
+    """Build the site. Passphrase-protected claims keep their PBKDF2 results in
+    <keys_dir>/cache (outside site/, beside the secrets) so that rebuilds stay fast."""
     report = BuildReport()
     with _timed(report, "load+validate"):
         content = load_valid_content(content_dir)
@@ -80,7 +82,7 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
     with _timed(report, "plan"):
         the_plan: Plan = make_plan(content, keys)
     with _timed(report, "sign"):
-        signed = sign_all(the_plan, keys, Canonicalizer.offline())
+        signed = sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=keys_dir / "cache" if keys_dir else None)
     with _timed(report, "render"):
         files = render_files(signed)
     with _timed(report, "write"):

@@ -13,7 +13,7 @@ import hmac
 import re
 import uuid
 
-from . import statuslist
+from . import claimcrypto, statuslist
 from .did import did_web_from_url, verification_method_id
 from .keys import Keys
 from .model import Achievement, Content, Plan, PlannedAward
@@ -72,6 +72,14 @@ def plan(content: Content, keys: Keys) -> Plan:
         achievement: Achievement = content.achievements[award.achievement]
         share_token = token(secret, "share", award.learner_id, award.achievement)
         index = lock[lock_key(award.learner_id, award.achievement)]
+        identity = award_identity(award.learner_id, award.achievement)
+        fragment = passphrase = ""
+        generated = False
+        if achievement.claim_security != "link":
+            fragment = "#k=" + claimcrypto.b64u(claimcrypto.fragment_secret(secret, identity))
+        if achievement.claim_security == "passphrase":
+            passphrase = award.passphrase or claimcrypto.generated_passphrase(secret, identity)
+            generated = not award.passphrase
         planned.append(PlannedAward(
             award=award,
             achievement=achievement,
@@ -84,6 +92,9 @@ def plan(content: Content, keys: Keys) -> Plan:
             valid_from=xsd_datetime(award.issued_on),
             valid_until=xsd_datetime(add_duration(award.issued_on, achievement.valid_for)) if achievement.valid_for else None,
             revocation=revocations.get(award.key),
+            claim_fragment=fragment,
+            passphrase=passphrase,
+            passphrase_generated=generated,
         ))
     dates = [a.issued_on for a in content.awards] + [r.date for r in content.revocations]
     build_date = xsd_datetime(max(dates)) if dates else "2000-01-01T00:00:00Z"

