@@ -125,3 +125,10 @@ def test_share_credential_of_encrypted_award_hashes_the_name(layered, keys):
     result = verify_document(share, Resolver(out, offline=True))
     assert result.verified or result.checks[-1].message.startswith("revoked")
     assert award_identity(p.award.learner_id, p.award.achievement)
+
+
+def test_browser_fixture_is_current():
+    """verifier-js/test/claimcrypto.test.js opens these Python-made envelopes."""
+    from .make_claim_fixture import FIXTURE, fixture
+
+    assert json.loads(FIXTURE.read_text()) == fixture()
