@@ -75,3 +75,18 @@ def test_hostile_text_is_accepted_as_data(content_dir):
     content, errors = check(content_dir)
     assert errors == []
     assert any(a.name == hostile for a in content.awards)
+
+
+def test_revoke_command_records_a_revocation(content_dir):
+    runner = CliRunner()
+    result = runner.invoke(main, ["revoke", "BP-2026-003", "dimensional-metrology", "--reason", 'Plagiarism: "copied" report',
+                                  "--date", "2026-11-01", "--content", str(content_dir)])
+    assert result.exit_code == 0, result.output
+    content, errors = check(content_dir)
+    assert errors == []
+    r = next(r for r in content.revocations if r.learner_id == "BP-2026-003")
+    assert r.reason == 'Plagiarism: "copied" report' and str(r.date) == "2026-11-01"
+    again = runner.invoke(main, ["revoke", "BP-2026-003", "dimensional-metrology", "--reason", "x", "--content", str(content_dir)])
+    assert again.exit_code == 1 and "already revoked" in again.output
+    unknown = runner.invoke(main, ["revoke", "NOBODY", "dimensional-metrology", "--reason", "x", "--content", str(content_dir)])
+    assert unknown.exit_code == 1 and "no award" in unknown.output

@@ -164,6 +164,25 @@ def links(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> None:
 
 
 @main.command()
+@click.argument("learner_id")
+@click.argument("achievement")
+@click.option("--reason", required=True, help="Why the award is withdrawn (kept in content/revocations.yml).")
+@click.option("--date", "date_text", default=None, help="YYYY-MM-DD [default: today].")
+@content_option
+@_reports_errors
+def revoke(learner_id: str, achievement: str, reason: str, date_text: str | None, content_dir: Path | None) -> None:
+    """Revoke an award: record it in revocations.yml; the next build sets its status bit."""
+    import datetime as dt
+
+    from .revoke import add_revocation
+
+    content_dir = content_dir or Path("content")
+    date = dt.date.fromisoformat(date_text) if date_text else dt.date.today()
+    add_revocation(content_dir, learner_id, achievement, reason, date)
+    click.echo(f"revoked {learner_id} / {achievement} as of {date}; run `credpub build` and publish to take effect")
+
+
+@main.command()
 @click.option("--dir", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True)
 @click.option("--port", default=8000, show_default=True)
 @_reports_errors
