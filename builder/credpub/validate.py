@@ -11,19 +11,8 @@ from .errors import ContentError
 from .load import load_content
 from .model import Content
 
-# Layers 2 and 3 of claim security arrive with their own issue; until then a build must not
-# silently publish such awards as plain links.
-SUPPORTED_CLAIM_SECURITY = ("link", "encrypted", "passphrase")
-
-
 def validate(content: Content) -> list[ContentError]:
     errors: list[ContentError] = []
-    for a in content.achievements.values():
-        if a.claim_security not in SUPPORTED_CLAIM_SECURITY and a.source:
-            errors.append(ContentError(
-                a.source.path, _line_of(a.source.path, "claim_security"), "claim_security",
-                f"{a.claim_security!r} is not yet supported by this version of credpub; use 'link' for now",
-            ))
     seen: dict[tuple[str, str], object] = {}
     for award in content.awards:
         src = award.source
@@ -54,16 +43,6 @@ def validate(content: Content) -> list[ContentError]:
             errors.append(ContentError(path, line, "learner_id", "this award is revoked twice"))
         revoked.add(key)
     return errors
-
-
-def _line_of(path, field: str) -> int:
-    try:
-        for n, text in enumerate(path.read_text("utf-8").splitlines(), 1):
-            if text.startswith(f"{field}:"):
-                return n
-    except OSError:
-        pass
-    return 0
 
 
 def check(root) -> tuple[Content | None, list[ContentError]]:
