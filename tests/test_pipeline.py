@@ -216,7 +216,7 @@ def test_cli_build_and_links(content_dir, tmp_path, monkeypatch):
     assert "built 28 awards" in result.output
     links = runner.invoke(main, ["links", "--content", str(content_dir), "--keys", "k", "--csv"])
     rows = links.output.strip().splitlines()
-    assert rows[0] == "learner_id,achievement,name,email,claim_url,share_url" and len(rows) == 29
+    assert rows[0] == "learner_id,achievement,name,email,claim_url,share_url,passphrase" and len(rows) == 29
     claim_url = rows[1].split(",")[4]
     token = claim_url.rstrip("/").rsplit("/", 1)[1]
     assert (tmp_path / "site" / "c" / token / "credential.json").is_file()

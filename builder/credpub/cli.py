@@ -152,15 +152,20 @@ def links(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> None:
     content = load_valid_content(content_dir or _default_content())
     the_plan = plan(content, load_keys(keys_dir))
     url = content.site.url
-    rows = [(p.award.learner_id, p.award.achievement, p.award.name, p.award.email, url + p.claim_path, url + p.share_path)
+    # Generated passphrases are given here so the issuer can send them by another channel;
+    # passphrases from the issuer's own CSV are theirs already and are not repeated.
+    rows = [(p.award.learner_id, p.award.achievement, p.award.name, p.award.email, url + p.claim_link,
+             url + p.share_path, p.passphrase if p.passphrase_generated else "")
             for p in the_plan.awards]
     if as_csv:
         w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(["learner_id", "achievement", "name", "email", "claim_url", "share_url"])
+        w.writerow(["learner_id", "achievement", "name", "email", "claim_url", "share_url", "passphrase"])
         w.writerows(rows)
     else:
-        for learner_id, slug, name, email, claim, share in rows:
+        for learner_id, slug, name, email, claim, share, passphrase in rows:
             click.echo(f"{learner_id}  {slug}  {name} <{email}>\n  claim: {claim}\n  share: {share}")
+            if passphrase:
+                click.echo(f"  passphrase (send separately): {passphrase}")
 
 
 @main.command()
@@ -229,7 +234,7 @@ def demo(port: int, no_serve: bool) -> None:
     base = f"http://127.0.0.1:{port}/"
     click.echo(f"\nThe demo site: {base}\nVerify page:   {base}verify/\nA few claim links (each graduate gets one by email):")
     for p in the_plan.awards[:4]:
-        click.echo(f"  {p.award.name:<28} {base}{p.claim_path}")
+        click.echo(f"  {p.award.name:<28} {base}{p.claim_link}")
     if not no_serve:
         from .serve import serve as run_server
 

@@ -1,8 +1,9 @@
 /**
  * The printable certificate (theme/templates/certificate.html, stored once at certificate/),
  * issue 3 point 6: opened as certificate/#s=<share_token>, it fills one A4 sheet from that
- * share credential and draws a QR code to the share page. `<body data-ready>` tells pdf.py
- * (and tests) that the sheet is complete.
+ * share credential (or, opened from the claim page, the graduate's own credential kept in
+ * sessionStorage) and draws a QR code to the share page. `<body data-ready>` tells pdf.py (and
+ * tests) that the sheet is complete.
  */
 import qrcode from 'qrcode-generator';
 import {describe, el, formatDate, readBlock, summarize, verifyHere} from './claim.js';
@@ -47,14 +48,23 @@ export async function init() {
     fail('No credential was given: open this page from a credential page.');
     return;
   }
-  let text;
+  // Opened from the claim page: the graduate's own credential (name, grade), kept for this
+  // tab only; otherwise the public share credential.
+  let text = null;
   try {
-    const res = await fetch(`${ROOT}s/${token}/credential.json`, {credentials: 'omit'});
-    if (!res.ok) throw new Error(res.status === 404 ? 'no such credential' : `HTTP ${res.status}`);
-    text = await res.text();
-  } catch (err) {
-    fail(`The credential could not be loaded: ${err.message}.`);
-    return;
+    text = sessionStorage.getItem(`credpub.credential.${token}`);
+  } catch {
+    text = null;
+  }
+  if (!text) {
+    try {
+      const res = await fetch(`${ROOT}s/${token}/credential.json`, {credentials: 'omit'});
+      if (!res.ok) throw new Error(res.status === 404 ? 'no such credential' : `HTTP ${res.status}`);
+      text = await res.text();
+    } catch (err) {
+      fail(`The credential could not be loaded: ${err.message}.`);
+      return;
+    }
   }
   let cred;
   try {
@@ -64,6 +74,10 @@ export async function init() {
     return;
   }
   const d = describe(cred);
+  if (!d.learner) {
+    fail('This credential names its holder only as a hash: open the certificate from your own credential page.');
+    return;
+  }
   const shareUrl = `${site.url}s/${token}/`;
   document.title = `${d.achievement} · ${d.learner} · ${d.issuer}`;
   $('cert-kind').textContent = d.kind === 'Microcredential' ? 'Microcredential certificate' : 'Certificate of achievement';

@@ -375,42 +375,43 @@ function showClaim(container, bytes, data, site) {
   };
   const fail = (err) => say(`Sorry, that did not work: ${err?.message || err}`);
   const base = slug || 'credential';
-  const list = el('ul', 'actions');
-  const items = [
-    actionButton('download', 'Credential file (JSON)', () => {
-      download(bytes, `${base}-credential.json`, 'application/json');
-      say('Saved the credential file.');
-    }),
-    actionButton('image', 'Badge image (PNG)', async () => {
-      try {
-        download(bakePng(await badgeBytes(slug, 'png'), bytes), `${base}-badge.png`, 'image/png');
-        say('Saved the badge image with your credential inside (PNG).');
-      } catch (err) {
-        fail(err);
-      }
-    }),
-    actionButton('image', 'Badge image (SVG)', async () => {
-      try {
-        const svg = new TextDecoder().decode(await badgeBytes(slug, 'svg'));
-        download(bakeSvg(svg, text), `${base}-badge.svg`, 'image/svg+xml');
-        say('Saved the badge image with your credential inside (SVG).');
-      } catch (err) {
-        fail(err);
-      }
-    }),
-    actionLink('print', 'Printable certificate', `${ROOT}certificate/#s=${encodeURIComponent(token)}`),
-    actionLink('linkedin', 'Add to LinkedIn profile', linkedInUrl(d, shareUrl, d.id), {external: true}),
-  ];
-  items[0].id = 'download-json';
-  items[1].id = 'download-png';
-  items[2].id = 'download-svg';
-  items[3].id = 'certificate';
-  items[4].id = 'linkedin';
-  for (const item of items) {
-    const li = el('li');
-    li.append(item);
-    list.append(li);
-  }
+  const group = (items) => {
+    const list = el('ul', 'actions');
+    for (const item of items) {
+      const li = el('li');
+      li.append(item);
+      list.append(li);
+    }
+    return list;
+  };
+  const json = actionButton('download', 'Credential file (JSON)', () => {
+    download(bytes, `${base}-credential.json`, 'application/json');
+    say('Saved the credential file.');
+  });
+  json.id = 'download-json';
+  const png = actionButton('image', 'Badge image (PNG)', async () => {
+    try {
+      download(bakePng(await badgeBytes(slug, 'png'), bytes), `${base}-badge.png`, 'image/png');
+      say('Saved the badge image with your credential inside (PNG).');
+    } catch (err) {
+      fail(err);
+    }
+  });
+  png.id = 'download-png';
+  const svg = actionButton('image', 'Badge image (SVG)', async () => {
+    try {
+      const svgText = new TextDecoder().decode(await badgeBytes(slug, 'svg'));
+      download(bakeSvg(svgText, text), `${base}-badge.svg`, 'image/svg+xml');
+      say('Saved the badge image with your credential inside (SVG).');
+    } catch (err) {
+      fail(err);
+    }
+  });
+  svg.id = 'download-svg';
+  const linkedin = actionLink('linkedin', 'Add to LinkedIn profile', linkedInUrl(d, shareUrl, d.id), {primary: true, external: true});
+  linkedin.id = 'linkedin';
+  const certificate = actionLink('print', 'Printable certificate', `${ROOT}certificate/#s=${encodeURIComponent(token)}`);
+  certificate.id = 'certificate';
 
   const share = el('div', 'share-box');
   const label = el('label', '', 'Public link to share');
@@ -430,19 +431,109 @@ function showClaim(container, bytes, data, site) {
   });
   copy.id = 'copy-share';
   share.append(label, input, copy);
-  const note = el('p', 'muted', 'Your public page shows your name and this achievement, without your email address. Employers can check it there, or verify the downloaded file or badge on ');
-  const vlink = el('a', '', 'the verify page');
-  vlink.href = `${ROOT}verify/`;
-  note.append(vlink, '.');
+  const note = el('p', 'muted', 'Your public page shows your name and this achievement, without your email address. ');
   const open = el('a', '', 'Open your public page');
   open.href = `${ROOT}s/${encodeURIComponent(token)}/`;
-  const openP = el('p');
-  openP.append(open);
-  const baked = el('p', 'muted', 'The badge images carry your credential inside them (Open Badges “baking”): a verifier reads and checks it straight from the image.');
-  actions.append(h, list, baked, toast, share, note, openP);
+  note.append(open, '.');
+
+  const h3a = el('h3', '', 'Share and print');
+  const h3b = el('h3', '', 'Download');
+  const baked = el('p', 'muted', 'The badge images carry your credential inside them (Open Badges “baking”): the verify page and other verifiers read and check it straight from the image.');
+  actions.append(h, h3a, group([linkedin, certificate]), share, note, h3b, group([json, png, svg]), baked, toast);
 
   container.append(status, card(d, `${ROOT}achievements/${encodeURIComponent(slug)}/badge.svg`), actions);
   verifyHere(text, site, ROOT).then((result) => showStatus(status, result));
+}
+
+// ---------------------------------------------------------------- encrypted claims (layers 2, 3)
+
+const ENVELOPE_TYPE = 'credpub-encrypted-claim';
+
+function unb64u(text) {
+  const b64 = String(text).replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/** The envelope of builder/credpub/claimcrypto.py, or null when `bytes` is a plain credential. */
+export function readEnvelope(bytes) {
+  try {
+    const env = JSON.parse(new TextDecoder().decode(bytes));
+    return env && env.type === ENVELOPE_TYPE ? env : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Decrypts a claim envelope (SPEC "Claim security"): AES-256-GCM with the key from the URL
+ * fragment (#k=…), or, with a passphrase, HMAC-SHA256(PBKDF2-SHA256(passphrase, salt), fragment).
+ * @param {object} env - the envelope
+ * @param {string} fragment - location.hash
+ * @param {string} [passphrase]
+ * @returns {Promise<Uint8Array>} the credential JSON bytes
+ * @throws {Error} when the key or passphrase is wrong or missing
+ */
+export async function openEnvelope(env, fragment, passphrase) {
+  const k = /(?:^#|&)k=([A-Za-z0-9_-]+)/.exec(fragment || '')?.[1];
+  if (!k) throw new Error('the link is incomplete: the key after # is missing. Open the full link from your email');
+  if (env.version !== 1 || env.cipher !== 'AES-256-GCM') throw new Error('this page cannot open this kind of credential');
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw new Error('this browser cannot decrypt (no WebCrypto; open the page over https)');
+  let raw = unb64u(k);
+  if (env.kdf === 'PBKDF2-SHA256') {
+    const material = await subtle.importKey('raw', new TextEncoder().encode(String(passphrase || '').trim()), 'PBKDF2', false, ['deriveBits']);
+    const passKey = await subtle.deriveBits({name: 'PBKDF2', hash: 'SHA-256', salt: unb64u(env.salt), iterations: env.iterations}, material, 256);
+    const mac = await subtle.importKey('raw', passKey, {name: 'HMAC', hash: 'SHA-256'}, false, ['sign']);
+    raw = new Uint8Array(await subtle.sign('HMAC', mac, raw));
+  } else if (env.kdf !== 'none') {
+    throw new Error('this page cannot open this kind of credential');
+  }
+  const key = await subtle.importKey('raw', raw, 'AES-GCM', false, ['decrypt']);
+  try {
+    const plain = await subtle.decrypt({name: 'AES-GCM', iv: unb64u(env.iv), additionalData: new TextEncoder().encode(ENVELOPE_TYPE)}, key, unb64u(env.ciphertext));
+    return new Uint8Array(plain);
+  } catch {
+    throw new Error(env.kdf === 'none' ? 'the key in the link does not open this credential' : 'that passphrase does not open this credential');
+  }
+}
+
+/** Asks for the passphrase until it opens the envelope. */
+function askPassphrase(container, env) {
+  return new Promise((resolve) => {
+    const panel = el('section', 'panel consent');
+    panel.setAttribute('aria-labelledby', 'pass-title');
+    const h = el('h1', '', 'Enter your passphrase');
+    h.id = 'pass-title';
+    const form = el('form', 'share-box');
+    const label = el('label', '', 'Passphrase (sent to you separately from the link)');
+    label.htmlFor = 'passphrase';
+    const input = el('input');
+    input.id = 'passphrase';
+    input.type = 'password';
+    input.autocomplete = 'off';
+    input.spellcheck = false;
+    const button = el('button', 'button primary', 'Open my credential');
+    button.type = 'submit';
+    const out = el('p', 'toast');
+    out.setAttribute('role', 'status');
+    form.append(label, input, button);
+    panel.append(h, form, out);
+    container.replaceChildren(panel);
+    input.focus();
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      button.disabled = true;
+      out.textContent = 'Opening…';
+      try {
+        resolve(await openEnvelope(env, location.hash, input.value));
+      } catch (err) {
+        out.textContent = `Sorry: ${err.message}.`;
+        button.disabled = false;
+        input.select();
+      }
+    });
+  });
 }
 
 async function reveal(consent, container, data, site) {
@@ -456,18 +547,21 @@ async function reveal(consent, container, data, site) {
     container.replaceChildren(el('p', 'notice', `Your credential could not be loaded (${err.message}). Please try again later or contact the issuer.`));
     return;
   }
-  if (data.security && data.security !== 'link') {
-    const open = globalThis.credpub?.openProtected;
-    if (typeof open !== 'function') {
-      container.replaceChildren(el('p', 'notice', 'This credential is encrypted and this page cannot open it. Please contact the issuer.'));
-      return;
-    }
+  const env = readEnvelope(bytes);
+  if (env) {
     try {
-      bytes = await open(bytes, {fragment: location.hash, security: data.security});
+      bytes = env.kdf === 'none' ? await openEnvelope(env, location.hash) : await askPassphrase(container, env);
     } catch (err) {
-      container.replaceChildren(el('p', 'notice', `Your credential could not be opened: ${err?.message || err}`));
+      container.replaceChildren(el('p', 'notice', `Your credential could not be opened: ${err.message}.`));
       return;
     }
+  }
+  try {
+    // The certificate (same tab) shows this credential — the private one, grade and name
+    // included — rather than the public share credential.
+    sessionStorage.setItem(`credpub.credential.${data.s}`, new TextDecoder().decode(bytes));
+  } catch {
+    /* storage disabled: the certificate falls back to the share credential */
   }
   container.replaceChildren();
   showClaim(container, bytes, data, site);
