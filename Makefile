@@ -34,7 +34,10 @@ $(JS)/dist/credpub.js: $(JS)/node_modules/.package-lock.json $(JS_SRC)
 chromium:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)
 
-test: setup chromium
+tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+
+test: setup chromium tests/browser/node_modules/.package-lock.json
 	cd $(JS) && npm test
 	$(BIN)/python -m pytest
 

@@ -54,7 +54,7 @@ export async function openEnvelope(envelope, secret, passphrase, subtle = global
   }
   if (!subtle) throw new ClaimError('bad-envelope', 'this browser has no WebCrypto (a secure context is needed)');
   if (!secret || secret.length !== 32) {
-    throw new ClaimError('no-key', 'the link is incomplete: its key (the part after #) is missing');
+    throw new ClaimError('no-key', 'the link is incomplete: the key after # is missing. Open the full link from your email');
   }
   let keyBytes = secret;
   if (envelope.kdf === 'PBKDF2-SHA256') {
@@ -79,7 +79,7 @@ export async function openEnvelope(envelope, secret, passphrase, subtle = global
     return new Uint8Array(plain);
   } catch {
     throw new ClaimError(envelope.kdf === 'none' ? 'wrong-key' : 'wrong-passphrase',
-      envelope.kdf === 'none' ? 'this link\'s key does not open the credential: check that the whole link was copied'
-        : 'the passphrase (or the link) is not right');
+      envelope.kdf === 'none' ? 'the key in the link does not open this credential: check that the whole link was copied'
+        : 'that passphrase does not open this credential');
   }
 }

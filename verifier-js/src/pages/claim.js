@@ -12,6 +12,7 @@
  * Helpers used by share.js and certificate.js are exported from here.
  */
 import {bakePng, bakeSvg} from '../bake.js';
+import {fragmentSecret, isEnvelope, openEnvelope} from '../claimcrypto.js';
 
 const CONSENT_KEY = 'credpub.consent.';
 
@@ -408,7 +409,7 @@ function showClaim(container, bytes, data, site) {
     }
   });
   svg.id = 'download-svg';
-  const linkedin = actionLink('linkedin', 'Add to LinkedIn profile', linkedInUrl(d, shareUrl, d.id), {primary: true, external: true});
+  const linkedin = actionLink('linkedin', 'Add to LinkedIn', linkedInUrl(d, shareUrl, d.id), {primary: true, external: true});
   linkedin.id = 'linkedin';
   const certificate = actionLink('print', 'Printable certificate', `${ROOT}certificate/#s=${encodeURIComponent(token)}`);
   certificate.id = 'certificate';
@@ -447,55 +448,19 @@ function showClaim(container, bytes, data, site) {
 
 // ---------------------------------------------------------------- encrypted claims (layers 2, 3)
 
-const ENVELOPE_TYPE = 'credpub-encrypted-claim';
-
-function unb64u(text) {
-  const b64 = String(text).replace(/-/g, '+').replace(/_/g, '/');
-  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-}
-
 /** The envelope of builder/credpub/claimcrypto.py, or null when `bytes` is a plain credential. */
 export function readEnvelope(bytes) {
   try {
     const env = JSON.parse(new TextDecoder().decode(bytes));
-    return env && env.type === ENVELOPE_TYPE ? env : null;
+    return isEnvelope(env) ? env : null;
   } catch {
     return null;
   }
 }
 
-/**
- * Decrypts a claim envelope (SPEC "Claim security"): AES-256-GCM with the key from the URL
- * fragment (#k=…), or, with a passphrase, HMAC-SHA256(PBKDF2-SHA256(passphrase, salt), fragment).
- * @param {object} env - the envelope
- * @param {string} fragment - location.hash
- * @param {string} [passphrase]
- * @returns {Promise<Uint8Array>} the credential JSON bytes
- * @throws {Error} when the key or passphrase is wrong or missing
- */
-export async function openEnvelope(env, fragment, passphrase) {
-  const k = /(?:^#|&)k=([A-Za-z0-9_-]+)/.exec(fragment || '')?.[1];
-  if (!k) throw new Error('the link is incomplete: the key after # is missing. Open the full link from your email');
-  if (env.version !== 1 || env.cipher !== 'AES-256-GCM') throw new Error('this page cannot open this kind of credential');
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw new Error('this browser cannot decrypt (no WebCrypto; open the page over https)');
-  let raw = unb64u(k);
-  if (env.kdf === 'PBKDF2-SHA256') {
-    const material = await subtle.importKey('raw', new TextEncoder().encode(String(passphrase || '').trim()), 'PBKDF2', false, ['deriveBits']);
-    const passKey = await subtle.deriveBits({name: 'PBKDF2', hash: 'SHA-256', salt: unb64u(env.salt), iterations: env.iterations}, material, 256);
-    const mac = await subtle.importKey('raw', passKey, {name: 'HMAC', hash: 'SHA-256'}, false, ['sign']);
-    raw = new Uint8Array(await subtle.sign('HMAC', mac, raw));
-  } else if (env.kdf !== 'none') {
-    throw new Error('this page cannot open this kind of credential');
-  }
-  const key = await subtle.importKey('raw', raw, 'AES-GCM', false, ['decrypt']);
-  try {
-    const plain = await subtle.decrypt({name: 'AES-GCM', iv: unb64u(env.iv), additionalData: new TextEncoder().encode(ENVELOPE_TYPE)}, key, unb64u(env.ciphertext));
-    return new Uint8Array(plain);
-  } catch {
-    throw new Error(env.kdf === 'none' ? 'the key in the link does not open this credential' : 'that passphrase does not open this credential');
-  }
+/** Opens an envelope with the key in this page's URL fragment (and a passphrase). */
+function openHere(env, passphrase) {
+  return openEnvelope(env, fragmentSecret(location.hash), passphrase);
 }
 
 /** Asks for the passphrase until it opens the envelope. */
@@ -526,7 +491,7 @@ function askPassphrase(container, env) {
       button.disabled = true;
       out.textContent = 'Opening…';
       try {
-        resolve(await openEnvelope(env, location.hash, input.value));
+        resolve(await openHere(env, input.value));
       } catch (err) {
         out.textContent = `Sorry: ${err.message}.`;
         button.disabled = false;
@@ -550,7 +515,7 @@ async function reveal(consent, container, data, site) {
   const env = readEnvelope(bytes);
   if (env) {
     try {
-      bytes = env.kdf === 'none' ? await openEnvelope(env, location.hash) : await askPassphrase(container, env);
+      bytes = env.kdf === 'none' ? await openHere(env) : await askPassphrase(container, env);
     } catch (err) {
       container.replaceChildren(el('p', 'notice', `Your credential could not be opened: ${err.message}.`));
       return;

@@ -1,0 +1,518 @@
+"""Signed → {site-relative path: bytes}: every page, badge image, stylesheet and script of the site.
+
+The theme (`theme/templates`, Jinja2 with autoescape on) renders the few public pages directly.
+Per-award pages (thousands) go through `FastTemplate`: each template is rendered once per
+achievement with placeholder slots, split into literal chunks, and filled per award by joining
+strings — so 10,000 awards cost milliseconds, not a Jinja render each (issue 3, point 7).
+Issuer pages (`content/pages/*.md`) are rendered by mkdocs with the same theme
+(`mkdocs_plugin.build_issuer_pages`). Every link is relative, so the site works under any
+sub-path and the verify page works from file://; only OG/LinkedIn/QR targets are absolute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+import jinja2
+import markdown
+from markupsafe import Markup, escape
+
+from . import badge, paths
+from .badge import load_logo
+from .mkdocs_plugin import issuer_page_list, terms_version
+from .errors import ContentError
+from .model import Achievement, Plan, PlannedAward, Signed, SiteConfig
+
+#: pages that load the bundle; main.js dispatches on <body data-page>.
+JS_PAGES = ("claim", "share", "verify", "certificate")
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src {connect}; base-uri 'none'; form-action 'none'; object-src 'none'"
+)
+
+#: ISO 3166-1 alpha-2 → English name, for issuers who write `country: LT` (pages show names).
+COUNTRIES = dict(pair.split("=") for pair in (
+    "AT=Austria;BE=Belgium;BG=Bulgaria;HR=Croatia;CY=Cyprus;CZ=Czechia;DK=Denmark;EE=Estonia;"
+    "FI=Finland;FR=France;DE=Germany;GR=Greece;HU=Hungary;IE=Ireland;IT=Italy;LV=Latvia;"
+    "LT=Lithuania;LU=Luxembourg;MT=Malta;NL=Netherlands;PL=Poland;PT=Portugal;RO=Romania;"
+    "SK=Slovakia;SI=Slovenia;ES=Spain;SE=Sweden;IS=Iceland;LI=Liechtenstein;NO=Norway;"
+    "CH=Switzerland;GB=United Kingdom;UA=Ukraine;MD=Moldova;RS=Serbia;AL=Albania;"
+    "BA=Bosnia and Herzegovina;ME=Montenegro;MK=North Macedonia;TR=Türkiye;US=United States;"
+    "CA=Canada;AU=Australia;NZ=New Zealand;IN=India;JP=Japan").split(";"))
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+PARTICIPATION = {"online": "Online", "onsite": "On site", "blended": "Blended (online and on site)"}
+
+
+# ---------------------------------------------------------------- small helpers
+
+def theme_dir() -> Path:
+    return paths.theme_dir()
+
+
+def json_script(value: Any) -> Markup:
+    """JSON safe inside <script type="application/json">: no `</script>`, no `<!--`, no U+2028."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Markup(text)
+
+
+def human_date(value: str | dt.date | None) -> str:
+    if not value:
+        return ""
+    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def iso_date(value: str | dt.date | None) -> str:
+    return str(value)[:10] if value else ""
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}"
+
+
+def duration(iso: str | None) -> str:
+    """ISO 8601 durations as content uses them for `valid_for` (P3Y, P18M, P90D)."""
+    if not iso:
+        return ""
+    m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", iso)
+    if not m:
+        return iso
+    parts = []
+    for n, unit in zip(m.groups(), ("year", "month", "week", "day"), strict=True):
+        if n:
+            parts.append(f"{int(n)} {unit}{'' if int(n) == 1 else 's'}")
+    return ", ".join(parts) or iso
+
+
+_MD = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+# Achievement texts come from content: render Markdown, but show raw HTML as text (point 8).
+_MD.preprocessors.deregister("html_block")
+_MD.inlinePatterns.deregister("html")
+
+
+def markdown_text(text: str) -> Markup:
+    _MD.reset()
+    return Markup(_MD.convert(text or ""))
+
+
+# ---------------------------------------------------------------- colours (WCAG contrast)
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    c = colour.lstrip("#")
+    if len(c) == 3:
+        c = "".join(ch * 2 for ch in c)
+    return tuple(int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def _hex(rgb: Iterable[float]) -> str:
+    return "#" + "".join(f"{round(max(0.0, min(1.0, v)) * 255):02x}" for v in rgb)
+
+
+def _luminance(colour: str) -> float:
+    def lin(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(v) for v in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _mix(a: str, b: str, t: float) -> str:
+    return _hex(x * (1 - t) + y * t for x, y in zip(_rgb(a), _rgb(b), strict=True))
+
+
+def readable_on(background: str, colour: str, ratio: float = 4.5) -> str:
+    """`colour`, darkened just enough to reach `ratio` against `background` (WCAG 1.4.3)."""
+    out = colour
+    for step in range(1, 21):
+        if contrast(out, background) >= ratio:
+            return out
+        out = _mix(colour, "#000000", step / 20)
+    return "#000000"
+
+
+_HEX = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
+
+
+def theme_css(site: SiteConfig) -> str:
+    for name in ("primary", "accent"):
+        value = getattr(site.theme, name)
+        if not _HEX.fullmatch(value or ""):
+            src = site.source
+            raise ContentError(src.path if src else "site.yml", src.line if src else 0,
+                               f"colours.{name}", f"{value!r} is not a colour; write it as #rrggbb, e.g. #1d4e89")
+    brand, accent = site.theme.primary.lower(), site.theme.accent.lower()
+    on_brand = "#ffffff" if contrast(brand, "#ffffff") >= 4.5 else "#111827"
+    link = readable_on("#f5f7fa", brand)
+    return (
+        ":root{"
+        f"--brand:{brand};--accent:{accent};--on-brand:{on_brand};--link:{link};--focus:{link};"
+        f"--brand-tint:{_mix(brand, '#ffffff', 0.9)}"
+        "}\n"
+    )
+
+
+# ---------------------------------------------------------------- fast per-award templates
+
+class _Slot:
+    """A per-award value in a template rendered once; becomes a split marker in the output."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __html__(self) -> str:
+        return f"\x00{self.name}\x00"
+
+    __str__ = __html__
+
+
+class FastTemplate:
+    """A rendered template cut at its slots. Slots named `*_raw` are inserted as given
+    (already-escaped JSON); every other value is HTML-escaped, quotes included, exactly as
+    Jinja's autoescape does (tests compare the two)."""
+
+    def __init__(self, text: str) -> None:
+        parts = text.split("\x00")
+        if len(parts) % 2 == 0:
+            raise ValueError("unbalanced slot marker in rendered template")
+        self.literals = parts[0::2]
+        self.slots = parts[1::2]
+
+    def fill(self, values: dict[str, str]) -> str:
+        out = [self.literals[0]]
+        for name, literal in zip(self.slots, self.literals[1:], strict=True):
+            v = values[name]
+            out.append(v if name.endswith("_raw") else str(escape(v)))
+            out.append(literal)
+        return "".join(out)
+
+
+# ---------------------------------------------------------------- views handed to templates
+
+@dataclass
+class NavItem:
+    title: str
+    url: str  # relative to the site root, "" for home
+
+
+@dataclass
+class SiteView:
+    """What every template sees as `cp`."""
+
+    title: str
+    url: str
+    lang: str
+    issuer: Any
+    country: str  # the issuer's country, as a name
+    logo: str  # file name under assets/
+    nav: list[NavItem]
+    footer: list[NavItem]
+    achievements: list[dict[str, Any]]
+    privacy_url: str
+    did: str
+    terms_version: str
+    csp: Markup = Markup(CSP.format(connect="'self'"))
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path or "/"
+
+    @property
+    def site_json(self) -> Markup:
+        """The #credpub-site block page scripts read: where the site lives, who issues."""
+        return json_script({"url": self.url, "issuer": self.issuer.name})
+
+
+def country_name(value: str) -> str:
+    return COUNTRIES.get(value.strip().upper(), value) if len(value.strip()) == 2 else value
+
+
+def kind_label(achievement_type: str) -> str:
+    if achievement_type == "MicroCredential":
+        return "Microcredential"
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", achievement_type or "Achievement")
+
+
+def achievement_view(a: Achievement, site: SiteConfig) -> dict[str, Any]:
+    facts = []
+    if a.ects is not None:
+        facts.append(f"{number(a.ects)} ECTS")
+    if a.eqf_level is not None:
+        facts.append(f"EQF level {a.eqf_level}")
+    if a.workload_hours is not None:
+        facts.append(f"{number(a.workload_hours)} hours")
+    if a.participation:
+        facts.append({"blended": "Blended"}.get(a.participation, PARTICIPATION.get(a.participation, a.participation)))
+    kind = kind_label(a.achievement_type)
+    skills = [skill_view(s) for s in a.skills]
+    return {
+        "a": a,
+        "slug": a.slug,
+        "url": f"achievements/{a.slug}/",
+        "kind": kind,
+        "summary": _first_sentence(a.description),
+        "description": markdown_text(a.description),
+        "criteria": markdown_text(a.criteria),
+        "facts": facts,
+        "ects": number(a.ects),
+        "workload": number(a.workload_hours),
+        "participation": PARTICIPATION.get(a.participation, a.participation),
+        "valid_for": duration(a.valid_for),
+        "skills": skills,
+        "absolute_url": f"{site.url}achievements/{a.slug}/",
+    }
+
+
+def skill_view(value: str) -> dict[str, str]:
+    """A skill from content: "label|uri", a bare ESCO/other URI, or plain text."""
+    if "|" in value:
+        label, uri = (p.strip() for p in value.split("|", 1))
+        return {"label": label or uri, "uri": uri}
+    if value.startswith(("http://", "https://")):
+        tail = value.rstrip("/").rsplit("/", 1)[-1]
+        framework = "ESCO skill" if "data.europa.eu/esco" in value else "Skill"
+        return {"label": f"{framework} {tail[:8]}", "uri": value}
+    return {"label": value, "uri": ""}
+
+
+def _first_sentence(text: str, limit: int = 180) -> str:
+    """A plain-text summary of Markdown (autoescape does the HTML escaping)."""
+    plain = (text or "").strip().split("\n\n")[0]
+    plain = re.sub(r"(\*\*|__|`)", "", plain)
+    plain = re.sub(r"^\s*(#+|>)\s*", "", plain, flags=re.M).replace("\n", " ")
+    if len(plain) <= limit:
+        return plain
+    return plain[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+# ---------------------------------------------------------------- the renderer
+
+class SiteRenderer:
+    def __init__(self, signed: Signed, theme: Path | None = None) -> None:
+        self.signed = signed
+        self.plan: Plan = signed.plan
+        self.site: SiteConfig = signed.plan.content.site
+        self.theme = theme or paths.theme_dir()
+        self.env = make_env(self.theme)
+        self.logo_name, self.logo_bytes = load_logo(self.site, self.plan.content.root)
+        self.pages = issuer_page_list(self.plan.content.root / "pages", self.site)
+        self.cp = self._site_view()
+        self.env.globals["cp"] = self.cp
+        self._fast: dict[tuple, FastTemplate] = {}
+
+    # -- setup
+
+    def _site_view(self) -> SiteView:
+        site, issuer = self.site, self.site.issuer
+        nav = [NavItem(p.title, p.url) for p in self.pages if p.in_nav]
+        nav.append(NavItem("Verify a credential", "verify/"))
+        privacy = next((p for p in self.pages if p.name == self.site.privacy_page), None)
+        footer = [NavItem(p.title, p.url) for p in self.pages if p.in_footer]
+        return SiteView(
+            title=site.title or issuer.name,
+            url=site.url,
+            lang=(site.languages or ("en",))[0],
+            issuer=issuer,
+            country=country_name(issuer.country or ""),
+            logo=self.logo_name,
+            nav=nav,
+            footer=footer,
+            achievements=[achievement_view(a, site) for a in sorted(
+                self.plan.content.achievements.values(), key=lambda a: a.name.casefold())],
+            privacy_url=privacy.url if privacy else "",
+            did=self.plan.did,
+            terms_version=terms_version(self.plan.content.root / "pages", site),
+        )
+
+    def page(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    # -- the whole site
+
+    def render(self, assets_js: Path, *, issuer_pages: bool = True) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        out.update(self.assets(assets_js))
+        out.update(self.achievement_files())
+        out.update(self.award_pages())
+        out["verify/index.html"] = self.verify_page().encode()
+        out["certificate/index.html"] = self.page(
+            "certificate.html", root="../", page_id="certificate", noindex=True).encode()
+        out["robots.txt"] = self.robots().encode()
+        out["sitemap.xml"] = self.sitemap().encode()
+        if issuer_pages:
+            from .mkdocs_plugin import build_issuer_pages
+            out.update(build_issuer_pages(self))
+        return out
+
+    def assets(self, assets_js: Path) -> dict[str, bytes]:
+        css = (self.theme / "static" / "credpub.css").read_text(encoding="utf-8")
+        out = {
+            "assets/credpub.css": (theme_css(self.site) + css).encode(),
+            f"assets/{self.logo_name}": self.logo_bytes,
+        }
+        bundle = Path(assets_js)
+        if not (bundle / "credpub.js").is_file():
+            raise FileNotFoundError(f"{bundle / 'credpub.js'}: the verifier bundle is missing; "
+                                    "run `npm run build` in verifier-js/")
+        for f in sorted(bundle.iterdir()):
+            if f.suffix in (".js", ".css") and f.is_file():
+                out[f"assets/{f.name}"] = f.read_bytes()
+        return out
+
+    def achievement_files(self) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for view in self.cp.achievements:
+            a: Achievement = view["a"]
+            svg, png = badge.badge_images(a, self.site, self.plan.content.root)
+            base = f"achievements/{a.slug}/"
+            out[base + "badge.svg"] = svg
+            out[base + "badge.png"] = png
+            out[base + "index.html"] = self.page(
+                "achievement.html", root="../../", page_id="achievement", view=view,
+                current=None).encode()
+        return out
+
+    # -- per award
+
+    def _claim_template(self, a: Achievement) -> FastTemplate:
+        key = ("claim", a.slug)
+        if key not in self._fast:
+            private = a.claim_security != "link"
+            text = self.page("claim.html", root="../../", page_id="claim", noindex=True,
+                             view=None if private else self._view(a.slug),
+                             data_raw=_Slot("data_raw"))
+            self._fast[key] = FastTemplate(text)
+        return self._fast[key]
+
+    def _share_template(self, a: Achievement, *, grade: bool, until: bool, revoked: bool) -> FastTemplate:
+        key = ("share", a.slug, grade, until, revoked)
+        if key not in self._fast:
+            slots = {n: _Slot(n) for n in ("name", "token", "issued", "issued_iso", "until",
+                                           "until_iso", "grade", "revoked_on", "share_url")}
+            text = self.page("share.html", **self._share_context(a, grade, until, revoked), **slots)
+            self._fast[key] = FastTemplate(text)
+        return self._fast[key]
+
+    def _share_context(self, a: Achievement, grade: bool, until: bool, revoked: bool) -> dict[str, Any]:
+        # Encrypted and passphrase claims keep the learner's name off the host: the share
+        # credential carries it hashed (credential.py), so the page cannot print it either.
+        return dict(root="../../", page_id="share", noindex=True, view=self._view(a.slug),
+                    has_grade=grade, has_until=until, revoked=revoked,
+                    protected=a.claim_security != "link")
+
+    def _view(self, slug: str) -> dict[str, Any]:
+        return next(v for v in self.cp.achievements if v["slug"] == slug)
+
+    def award_pages(self) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        url = self.site.url
+        for sa in self.signed.awards:
+            p: PlannedAward = sa.planned
+            a, award = p.achievement, p.award
+            data = {"a": a.slug, "s": p.share_token, "security": a.claim_security}
+            claim = self._claim_template(a).fill({"data_raw": json_script(data)})
+            grade = bool(award.grade and award.share_grade)
+            share = self._share_template(a, grade=grade, until=bool(p.valid_until),
+                                         revoked=p.revocation is not None).fill({
+                "name": award.name if a.claim_security == "link" else "",
+                "token": p.share_token,
+                "issued": human_date(p.valid_from),
+                "issued_iso": iso_date(p.valid_from),
+                "until": human_date(p.valid_until),
+                "until_iso": iso_date(p.valid_until),
+                "grade": award.grade if grade else "",
+                "revoked_on": human_date(p.revocation.date) if p.revocation else "",
+                "share_url": f"{url}{p.share_path}",
+            })
+            out[p.claim_path + "index.html"] = claim.encode()
+            out[p.share_path + "index.html"] = share.encode()
+        return out
+
+    def render_award_slow(self, sa) -> tuple[str, str]:
+        """The same two pages through plain Jinja, for tests that check FastTemplate."""
+        p: PlannedAward = sa.planned
+        a, award = p.achievement, p.award
+        grade = bool(award.grade and award.share_grade)
+        data = {"a": a.slug, "s": p.share_token, "security": a.claim_security}
+        claim = self.page("claim.html", root="../../", page_id="claim", noindex=True,
+                          view=None if a.claim_security != "link" else self._view(a.slug),
+                          data_raw=json_script(data))
+        share = self.page(
+            "share.html", **self._share_context(a, grade, bool(p.valid_until), p.revocation is not None),
+            name=award.name, token=p.share_token, issued=human_date(p.valid_from),
+            issued_iso=iso_date(p.valid_from), until=human_date(p.valid_until),
+            until_iso=iso_date(p.valid_until), grade=award.grade if grade else "",
+            revoked_on=human_date(p.revocation.date) if p.revocation else "",
+            share_url=f"{self.site.url}{p.share_path}")
+        return claim, share
+
+    # -- site-wide pages
+
+    def pinned(self) -> dict[str, Any]:
+        lists = {}
+        for n, cred in sorted(self.signed.status_lists.items()):
+            lists[cred.get("id") or f"{self.site.url}status/{n}.json"] = cred
+        return {"did": {self.plan.did: self.signed.did_document}, "statusLists": lists,
+                "snapshotDate": self.plan.build_date}
+
+    def verify_page(self) -> str:
+        # The verifier fetches other issuers' documents (did:web, status lists, ?url=).
+        # verify.html (verifier-js, issue 4) writes the #credpub-pinned block from `pinned`.
+        return self.page("verify.html", root="../", page_id="verify", current="verify/",
+                         csp=Markup(CSP.format(connect="'self' https:")), pinned=self.pinned())
+
+    def robots(self) -> str:
+        base = self.cp.path
+        return ("User-agent: *\n"
+                f"Disallow: {base}c/\n"
+                f"Disallow: {base}s/\n"
+                f"Sitemap: {self.site.url}sitemap.xml\n")
+
+    def sitemap(self) -> str:
+        urls = [self.site.url + p.url for p in self.pages if p.name != "404.md"]
+        urls += [self.site.url + v["url"] for v in self.cp.achievements]
+        urls.append(self.site.url + "verify/")
+        body = "".join(f"<url><loc>{html.escape(u)}</loc></url>\n" for u in urls)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
+
+
+def make_env(theme: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(theme / "templates")),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    install_filters(env)
+    return env
+
+
+def install_filters(env: jinja2.Environment) -> None:
+    env.filters.setdefault("human_date", human_date)
+    env.filters.setdefault("json_script", json_script)
+    env.globals.setdefault("JS_PAGES", JS_PAGES)
+
+
+def render_site(signed: Signed, *, assets_js: Path, theme: Path | None = None) -> dict[str, bytes]:
+    """The whole site except what sign.py produces (credential JSON, did.json, status lists,
+    achievement.json): pages, badges, assets, robots.txt, sitemap.xml and the issuer pages."""
+    return SiteRenderer(signed, theme).render(assets_js)
