@@ -99,13 +99,10 @@ def build(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_dir: Path
     """Build the site: credentials, pages, badges, DID document, status lists."""
     from .pipeline import build as run_build
 
-    report = run_build(content_dir or _default_content(), out_dir, keys_dir=keys_dir)
+    report = run_build(content_dir or _default_content(), out_dir, keys_dir=keys_dir, pdf_dir=pdf_dir)
     click.echo(report.summary(out_dir))
     if pdf_dir is not None:
-        from .pdf import write_pdfs
-
-        n = write_pdfs(out_dir, pdf_dir)
-        click.echo(f"wrote {n} certificate PDFs into {pdf_dir}")
+        click.echo(f"wrote {report.pdfs} certificate PDFs into {pdf_dir}")
 
 
 @main.command()

@@ -34,6 +34,7 @@ class BuildReport:
     bytes: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     demo_key: bool = False
+    pdfs: int = 0
 
     @property
     def seconds(self) -> float:
@@ -70,7 +71,8 @@ def render_files(signed: Signed) -> dict[str, bytes]:
     return files
 
 
-def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: Path | None = None) -> BuildReport:
+def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: Path | None = None,
+          pdf_dir: Path | None = None) -> BuildReport:
     """Build the site. Passphrase-protected claims keep their PBKDF2 results in
     <keys_dir>/cache (outside site/, beside the secrets) so that rebuilds stay fast."""
     report = BuildReport()
@@ -88,6 +90,14 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
     with _timed(report, "write"):
         write_site(files, out_dir)
         save_status_lock(content, the_plan)
+    if pdf_dir is not None:
+        from .pdf import write_pdfs
+
+        with _timed(report, "pdf"):
+            # Printed from each graduate's own credential (encrypted claims included), as the
+            # claim page does; the PDFs stay outside site/ unless asked.
+            report.pdfs = write_pdfs(out_dir, pdf_dir, credentials={
+                sa.planned.share_token: sa.credential_json for sa in signed.awards})
     report.awards = len(the_plan.awards)
     report.files = len(files)
     report.bytes = sum(len(b) for b in files.values())
