@@ -88,7 +88,6 @@ def claim_at_rest(p: PlannedAward, cred_json: bytes, keys: Keys, cache_dir: Path
 def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None, cache_dir: Path | None = None) -> Signed:
     canon = canon or Canonicalizer.offline()
     suite = plan.content.site.cryptosuite
-    secret = keys.site_secret
 
     def signed(doc: dict[str, Any], created: str) -> dict[str, Any]:
         return sign(doc, keys.signing_key, verification_method=plan.verification_method,
