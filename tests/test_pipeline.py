@@ -261,3 +261,13 @@ def test_independent_verification_with_digital_bazaars_stack(built, tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "# pass 2" in proc.stdout and "# skipped 0" in proc.stdout, proc.stdout[-2000:]
+
+
+def test_cli_build_with_relative_paths(content_dir, monkeypatch):
+    """`credpub build` in an issuer's folder: ./content, ./site, ./.credpub."""
+    monkeypatch.chdir(content_dir.parent)
+    runner = CliRunner()
+    assert runner.invoke(main, ["keygen"]).exit_code == 0
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert (content_dir.parent / "site" / "index.html").is_file()

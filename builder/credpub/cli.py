@@ -166,6 +166,40 @@ def links(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> None:
 
 
 @main.command()
+@click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+              show_default=True, help="Content folder (never the built-in demo: this sends email).")
+@keys_option
+@click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
+              help="The built site (run `credpub build` first): badge images and claim pages come from it.")
+@click.option("--journal", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Outbox journal of the messages servers accepted [default: KEYS/outbox.jsonl].")
+@click.option("--dry-run", "dry_run", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
+              help="Write one .eml file per message into DIR; send nothing.")
+@click.option("--only", multiple=True, metavar="LEARNER_ID", help="Only this learner's awards (repeatable).")
+@click.option("--resend", is_flag=True, help="Also send to those the journal lists as sent (use with --only).")
+@_reports_errors
+def send(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None, dry_run: Path | None,
+         only: tuple[str, ...], resend: bool) -> None:
+    """Email each graduate their claim link over SMTP — once: a rerun sends only what is missing.
+
+    SMTP settings: site.yml `smtp:` (host, port, security, user, from) or CREDPUB_SMTP_HOST, _PORT,
+    _SECURITY (starttls | tls | none), _USER, _FROM; the password only in CREDPUB_SMTP_PASSWORD.
+    Exit 1 if any message failed (listed at the end)."""
+    from .send import SendError, console_progress, run_send
+
+    try:
+        report = run_send(content_dir, keys_dir=keys_dir, site_dir=site_dir, journal=journal,
+                          dry_run=dry_run, only=only, resend=resend, progress=console_progress())
+    except SendError as e:
+        for line in e.report.summary_lines() if e.report else ():
+            click.echo(line, err=True)
+        raise
+    for line in report.summary_lines():
+        click.echo(line, err=not report.ok and line.startswith(("FAILED", "  ")))
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
 @click.argument("learner_id")
 @click.argument("achievement")
 @click.option("--reason", required=True, help="Why the award is withdrawn (kept in content/revocations.yml).")

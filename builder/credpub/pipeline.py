@@ -76,6 +76,7 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
     """Build the site. Passphrase-protected claims keep their PBKDF2 results in
     <keys_dir>/cache (outside site/, beside the secrets) so that rebuilds stay fast."""
     report = BuildReport()
+    content_dir, out_dir = Path(content_dir).resolve(), Path(out_dir).resolve()
     with _timed(report, "load+validate"):
         content = load_valid_content(content_dir)
     if keys is None:

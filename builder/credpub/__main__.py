@@ -1,0 +1,5 @@
+"""python -m credpub: the credpub command."""
+
+from .cli import main
+
+main()

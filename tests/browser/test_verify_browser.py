@@ -1,0 +1,137 @@
+"""The /verify/ page and live verification in a real browser (issue 4): Playwright drives
+Debian's Chromium against `credpub serve`; every request that leaves the site fails the test.
+
+- a credential dropped on the drop zone, a baked PNG, a baked SVG (file picker), pasted JSON and
+  a ?url= deep link to a share page all verify;
+- a tampered file, a revoked award and an expired award are refused with their reason;
+- bad input (not JSON, an image with no credential, a 20 MB file) gives "not verified", no crash;
+- the claim page shows the live verification status.
+Timings (claim page load → "Verified", one verification) are measured by bench/bench_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+
+import pytest
+
+from credpub import bake
+from credpub.dataintegrity import sign
+
+from .conftest import KEYS, playwright_api
+
+pytestmark = pytest.mark.browser
+expect = playwright_api.expect
+
+
+@pytest.fixture
+def verify_page(new_page, base):
+    page = new_page()
+    page.goto(f"{base}verify/")
+    return page
+
+
+def _verdict(page, text: str) -> None:
+    expect(page.locator("#cpv-verdict-text")).to_have_text(text, timeout=10000)
+
+
+def _drop(page, data: bytes, name: str, mime: str) -> None:
+    """A real drop event on the drop zone, carrying a File in its DataTransfer."""
+    page.evaluate(
+        """([b64, name, mime]) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const dt = new DataTransfer();
+            dt.items.add(new File([bytes], name, {type: mime}));
+            const zone = document.getElementById('cpv-drop');
+            for (const type of ['dragenter', 'dragover', 'drop']) {
+              zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+            }
+        }""",
+        [base64.b64encode(data).decode(), name, mime],
+    )
+
+
+def _pick(page, tmp_path, data: bytes, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    page.set_input_files("#cpv-file", str(path))
+
+
+def test_dropped_json_verifies_and_draws_the_card(verify_page, plain):
+    _drop(verify_page, plain["raw"], "credential.json", "application/json")
+    _verdict(verify_page, "Verified")
+    card = verify_page.locator("#cpv-card")
+    expect(card).to_contain_text(plain["name"])
+    expect(card).to_contain_text("Dimensional Metrology")
+    checks = verify_page.locator("#cpv-checks li")
+    expect(checks).to_have_count(5)
+    expect(verify_page.locator("#cpv-checks")).to_contain_text("eddsa-rdfc-2022")
+
+
+@pytest.mark.parametrize("kind", ["png", "svg"])
+def test_baked_badges_verify(verify_page, site, plain, tmp_path, kind):
+    image = (site / "achievements" / plain["slug"] / f"badge.{kind}").read_bytes()
+    baked = bake.bake(image, plain["raw"])
+    _pick(verify_page, tmp_path, baked, f"badge.{kind}")
+    _verdict(verify_page, "Verified")
+    expect(verify_page.locator("#cpv-card")).to_contain_text(plain["name"])
+
+
+def test_pasted_json_and_deep_link(new_page, base, plain, verify_page):
+    verify_page.fill("#cpv-paste", plain["raw"].decode())
+    verify_page.locator("#cpv-paste-form button[type=submit]").click()
+    _verdict(verify_page, "Verified")
+    page = new_page()
+    page.goto(f"{base}verify/?url={base}s/{plain['share']}/")
+    _verdict(page, "Verified")
+    expect(page.locator("#cpv-card")).to_contain_text(plain["name"])
+
+
+def test_tampered_file_is_refused(verify_page, plain, tmp_path):
+    cred = copy.deepcopy(plain["cred"])
+    cred["credentialSubject"]["identifier"][0]["identityHash"] = "Mallory"
+    _pick(verify_page, tmp_path, json.dumps(cred).encode(), "tampered.json")
+    _verdict(verify_page, "Not valid: the signature does not match")
+    expect(verify_page.locator("#cpv-checks")).to_contain_text("changed after signing")
+    expect(verify_page.locator("#cpv-card")).not_to_contain_text("Mallory")  # never drawn from unverified data
+
+
+def test_revoked_award_is_refused(verify_page, site, awards, tmp_path):
+    revoked = next(a for a in awards if a["learner_id"] == "BP-2026-002" and a["slug"] == "dimensional-metrology")
+    _pick(verify_page, tmp_path, revoked["raw"], "revoked.json")
+    _verdict(verify_page, "Revoked")
+    expect(verify_page.locator("#cpv-checks")).to_contain_text("revoked")
+
+
+def test_expired_award_is_refused(verify_page, plain, tmp_path):
+    cred = {k: v for k, v in plain["cred"].items() if k != "proof"}
+    cred["validUntil"] = "2026-05-01T00:00:00Z"
+    resigned = sign(cred, KEYS.signing_key, verification_method=plain["cred"]["proof"][0]["verificationMethod"],
+                    created=plain["cred"]["proof"][0]["created"])
+    _pick(verify_page, tmp_path, json.dumps(resigned).encode(), "expired.json")
+    _verdict(verify_page, "Expired")
+    expect(verify_page.locator("#cpv-checks")).to_contain_text("expired on 2026-05-01")
+
+
+@pytest.mark.parametrize("name, data", [
+    ("notes.txt", b"this is not JSON"),
+    ("other.json", b'{"hello": "world"}'),
+    ("plain.png", base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")),
+    ("huge.json", b"[" + b"1," * (10 * 1024 * 1024) + b"1]"),
+])
+def test_bad_input_is_not_verified_and_does_not_crash(verify_page, tmp_path, name, data):
+    _pick(verify_page, tmp_path, data, name)
+    expect(verify_page.locator("#cpv-verdict-text")).not_to_have_text("Verified", timeout=10000)
+    expect(verify_page.locator("#cpv-verdict-text")).not_to_contain_text("Verifying", timeout=10000)
+    assert "Verified" != verify_page.locator("#cpv-verdict-text").inner_text()
+
+
+def test_claim_page_shows_live_status(new_page, base, plain):
+    page = new_page()
+    page.goto(f"{base}c/{plain['claim']}/")
+    page.locator("#agree").click()
+    status = page.locator(".status")
+    expect(status.first).to_contain_text("Verified", timeout=10000)
+    expect(page.locator("body")).to_contain_text("What was checked")
