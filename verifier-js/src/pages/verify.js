@@ -4,6 +4,7 @@
  * per check, and a credential card drawn from verified data only.
  * All text goes in through textContent, never innerHTML.
  */
+import {readBlock, siteLoader} from './claim.js';
 import {verifyCredential, warmUp, CHECK_NAMES} from '../verify.js';
 import {readPinned} from '../pinned.js';
 import {didWebToUrl} from '../did.js';
@@ -210,12 +211,17 @@ export function init() {
   if (Object.values(ui).some((x) => !x)) return;
   const pinned = readPinned(document);
   ui.pinned = pinned;
+  // Served from the site itself (the published host, or `credpub serve`): this issuer's DID
+  // document and status lists come from this copy of the site, fresh and without leaving it.
+  // Opened from file://, they come from the network if it is there, else from `pinned`.
+  const site = readBlock('credpub-site');
+  const documentLoader = /^https?:$/.test(location.protocol) && site?.url ? siteLoader(site.url, '../') : undefined;
   let run = 0;
 
   async function verify(input, what) {
     const mine = ++run;
     showBusy(ui, what);
-    const result = await verifyCredential(input, {pinned});
+    const result = await verifyCredential(input, {pinned, documentLoader});
     if (mine !== run) return; // a newer request won
     showResult(ui, result);
     // The panel is an aria-live region: the result is announced without
