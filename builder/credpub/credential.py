@@ -95,10 +95,11 @@ def achievement_document(plan: Plan, a: Achievement, *, with_context: bool = Fal
             "targetFramework": "European Qualifications Framework",
             "targetCode": str(a.eqf_level),
         })
-    for uri in a.skills:
+    for skill in a.skills:
+        label, uri = skill_parts(skill)
         alignment.append({
             "type": ["Alignment"],
-            "targetName": _skill_name(uri),
+            "targetName": label,
             "targetUrl": uri,
             "targetType": "ceasn:Competency",
             "targetFramework": "ESCO" if "data.europa.eu/esco" in uri else "Skills",
@@ -109,9 +110,14 @@ def achievement_document(plan: Plan, a: Achievement, *, with_context: bool = Fal
     return doc
 
 
-def _skill_name(uri: str) -> str:
-    tail = uri.rstrip("/").rsplit("/", 1)[-1]
-    return f"Skill {tail}"
+def skill_parts(value: str) -> tuple[str, str]:
+    """(label, uri) of a skill from content: "label|uri", or a bare URI (labelled from its tail)."""
+    if "|" in value:
+        label, uri = (part.strip() for part in value.split("|", 1))
+        return label or uri, uri
+    tail = value.rstrip("/").rsplit("/", 1)[-1]
+    framework = "ESCO skill" if "data.europa.eu/esco" in value else "Skill"
+    return f"{framework} {tail[:8]}", value
 
 
 def _grade_description(plan: Plan, a: Achievement) -> dict[str, Any]:

@@ -259,8 +259,9 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError]) -> Achi
     doc.unknown(ACHIEVEMENT_FIELDS)
     skills = doc.text_list("skills")
     for s in skills:
-        if not re.match(r"^https?://\S+$", s):
-            doc.error("skills", f"each skill must be a URI (e.g. an ESCO skill), got {s!r}")
+        uri = s.split("|", 1)[1].strip() if "|" in s else s
+        if not re.match(r"^https?://\S+$", uri):
+            doc.error("skills", f"each skill must be a URI (e.g. an ESCO skill) or 'label|URI', got {s!r}")
     valid_for = doc.text("valid_for", required=False) or None
     if valid_for and not ISO_DURATION.match(valid_for):
         doc.error("valid_for", f"must be an ISO 8601 duration in years, months, weeks or days (e.g. P3Y, P18M), got {valid_for!r}")

@@ -28,6 +28,7 @@ from . import badge, paths
 from .badge import load_logo
 from .mkdocs_plugin import issuer_page_list, terms_version
 from .errors import ContentError
+from .credential import skill_parts
 from .model import Achievement, Plan, PlannedAward, Signed, SiteConfig
 
 #: pages that load the bundle; main.js dispatches on <body data-page>.
@@ -281,15 +282,9 @@ def achievement_view(a: Achievement, site: SiteConfig) -> dict[str, Any]:
 
 
 def skill_view(value: str) -> dict[str, str]:
-    """A skill from content: "label|uri", a bare ESCO/other URI, or plain text."""
-    if "|" in value:
-        label, uri = (p.strip() for p in value.split("|", 1))
-        return {"label": label or uri, "uri": uri}
-    if value.startswith(("http://", "https://")):
-        tail = value.rstrip("/").rsplit("/", 1)[-1]
-        framework = "ESCO skill" if "data.europa.eu/esco" in value else "Skill"
-        return {"label": f"{framework} {tail[:8]}", "uri": value}
-    return {"label": value, "uri": ""}
+    """A skill from content ("label|uri" or a bare URI; load.py checks the URI)."""
+    label, uri = skill_parts(value)
+    return {"label": label, "uri": uri}
 
 
 def _first_sentence(text: str, limit: int = 180) -> str:
