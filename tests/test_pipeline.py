@@ -271,3 +271,21 @@ def test_cli_build_with_relative_paths(content_dir, monkeypatch):
     result = runner.invoke(main, ["build"])
     assert result.exit_code == 0, result.output
     assert (content_dir.parent / "site" / "index.html").is_file()
+
+
+def test_cli_bake_then_verify_the_image(built, tmp_path):
+    """`credpub bake` a credential into the badge PNG and SVG; `credpub verify` reads it back."""
+    out, _, _ = built
+    cred = next(out.glob("c/*/credential.json"))
+    slug = json.loads(cred.read_text())["credentialSubject"]["achievement"]["id"].rstrip("/").rsplit("/", 1)[1]
+    runner = CliRunner()
+    for kind in ("png", "svg"):
+        baked = tmp_path / f"baked.{kind}"
+        r = runner.invoke(main, ["bake", str(cred), str(out / "achievements" / slug / f"badge.{kind}"), str(baked)])
+        assert r.exit_code == 0, r.output
+        v = runner.invoke(main, ["verify", str(baked), "--site", str(out), "--json"])
+        assert v.exit_code == 0 and json.loads(v.output)["verified"] is True, v.output
+    plain = tmp_path / "plain.png"
+    plain.write_bytes((out / "achievements" / slug / "badge.png").read_bytes())
+    r = runner.invoke(main, ["verify", str(plain), "--json"])
+    assert r.exit_code == 2 and "credential" in json.loads(r.output)["error"]
