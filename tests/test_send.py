@@ -716,3 +716,28 @@ def test_cli_dry_run(built, tmp_path, monkeypatch):
                                        "--dry-run", str(tmp_path / "eml"), "--journal", str(tmp_path / "j.jsonl")])
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "eml").glob("*.eml"))) == 27  # 28 awards, one revoked
+
+
+def test_encrypted_and_passphrase_claims_get_the_key_fragment_but_never_the_passphrase(keys, tmp_path):
+    """Layer 2 and 3 emails carry the link with its #k= key; the passphrase comes separately."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    for slug, layer in (("cnc-five-axis", "encrypted"), ("surface-metrology", "passphrase")):
+        f = content / "achievements" / f"{slug}.yml"
+        f.write_text(f.read_text().replace("claim_security: link", f"claim_security: {layer}"))
+    site = tmp_path / "site"
+    pipeline.build(content, site, keys=keys)
+    report = run_send(content, keys=keys, site_dir=site, journal=tmp_path / "j.jsonl", dry_run=tmp_path / "eml", env={})
+    assert report.ok
+    the_plan = plan(pipeline.load_valid_content(content), keys)
+    for p in the_plan.awards:
+        if p.revocation:
+            continue
+        msg = email.message_from_bytes((tmp_path / "eml" / f"{p.achievement.slug}__{p.award.learner_id}.eml").read_bytes(),
+                                       policy=email.policy.default)
+        text, html = msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content()
+        assert SITE_URL + p.claim_link in text and f'href="{SITE_URL + p.claim_link}"' in html
+        assert ("#k=" in p.claim_link) == (p.achievement.claim_security != "link")
+        assert ("You also need your passphrase" in text) == (p.achievement.claim_security == "passphrase")
+        if p.passphrase:
+            assert p.passphrase not in text and p.passphrase not in html

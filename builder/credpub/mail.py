@@ -185,6 +185,7 @@ def context(planned: PlannedAward, site: SiteConfig, claim_url: str, *, cid: str
         "ects": format_ects(achievement.ects),
         "graded": bool(award.grade),
         "claim_url": claim_url,
+        "security": achievement.claim_security,
         "privacy_url": privacy_url,
         "site_url": site.url,
         "badge_cid": cid,

@@ -621,7 +621,7 @@ def send_all(signed_or_plan: Signed | Plan, *, site_dir: Path, transport: Transp
     """Email every award of the plan that is not revoked and not yet in the journal.
 
     `only`: learner ids (all their awards). `resend`: also those already sent. `claim_url`:
-    the link per award (default site.url + claim_path; the encrypted layer adds `#k=…`).
+    the link per award (default site.url + claim_link: the encrypted layers add `#k=…`).
     `progress`: a click.progressbar-like factory (length=, label=). Returns the report; raises
     SendError (with `.report`) when the run has to stop (login refused, server unreachable)."""
     start = time.perf_counter()
@@ -640,7 +640,7 @@ def send_all(signed_or_plan: Signed | Plan, *, site_dir: Path, transport: Transp
         sender = parse_sender(sender, site.issuer.name)
     if sender is None:
         sender = parse_sender(site.issuer.email, site.issuer.name)
-    claim_url = claim_url or (lambda p: site.url + p.claim_path)
+    claim_url = claim_url or (lambda p: site.url + p.claim_link)  # with its #k=… key when encrypted
     now = now or (lambda: dt.datetime.now(dt.UTC))
 
     outbox = Outbox.open(journal) if transport.records else Outbox.read_only(journal)
