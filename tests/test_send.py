@@ -35,19 +35,9 @@ from credpub.errors import UsageError
 from credpub.keys import Keys
 from credpub.outbox import JournalError, Outbox
 from credpub.plan import plan
-from credpub.send import (
-    PermanentFailure,
-    PlainProgress,
-    SendAborted,
-    SiteNotBuiltError,
-    SmtpAuthError,
-    SmtpConfigError,
-    SmtpSettings,
-    SmtpTransport,
-    run_send,
-    send_all,
-    smtp_settings,
-)
+from credpub.errors import SendAborted, SiteNotBuiltError, SmtpAuthError, SmtpConfigError
+from credpub.send import PlainProgress, run_send, send_all
+from credpub.smtp import PermanentFailure, SmtpSettings, SmtpTransport, smtp_settings
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec

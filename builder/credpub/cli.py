@@ -185,7 +185,8 @@ def send(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None
     SMTP settings: site.yml `smtp:` (host, port, security, user, from) or CREDPUB_SMTP_HOST, _PORT,
     _SECURITY (starttls | tls | none), _USER, _FROM; the password only in CREDPUB_SMTP_PASSWORD.
     Exit 1 if any message failed (listed at the end)."""
-    from .send import SendError, console_progress, run_send
+    from .errors import SendError
+    from .send import console_progress, run_send
 
     try:
         report = run_send(content_dir, keys_dir=keys_dir, site_dir=site_dir, journal=journal,

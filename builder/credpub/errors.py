@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class CredpubError(Exception):
@@ -60,3 +61,29 @@ class UsageError(CredpubError):
     """Wrong arguments or an input file that cannot be read (exit 2)."""
 
     exit_code = 2
+
+
+class SendError(CredpubError):
+    """`credpub send` stopped. `report` says what was sent before (all of it is in the journal)."""
+
+    def __init__(self, message: str, report: Any = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class SmtpConfigError(SendError):
+    """The SMTP settings (site.yml `smtp:` or CREDPUB_SMTP_*) are incomplete or wrong."""
+
+    exit_code = 2
+
+
+class SiteNotBuiltError(SendError):
+    """The built site is missing, or older than the content: `credpub send` runs after `credpub build`."""
+
+
+class SmtpAuthError(SendError):
+    """The server refused the login (535): nothing more is attempted."""
+
+
+class SendAborted(SendError):
+    """The run cannot go on (server unreachable, TLS refused, sender rejected)."""
