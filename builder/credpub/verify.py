@@ -30,6 +30,10 @@ class Unavailable(Exception):
     """A document could not be had: offline, not found, or unreachable."""
 
 
+class KeyNotIssuers(Exception):
+    """The controller document exists but does not let this key sign credentials."""
+
+
 @dataclass
 class Check:
     name: str
@@ -154,7 +158,7 @@ def check_format(doc: Any) -> Check:
     return Check("format", "pass", f"a well-formed {kind} (VC data model {version})")
 
 
-def _resolve_key(vm_id: str, issuer_id: str | None, resolver: Resolver) -> tuple[bytes, str]:
+def _resolve_key(vm_id: str, resolver: Resolver) -> tuple[bytes, str]:
     """(public key, controller) of a verification method, from its controller document.
 
     A key is never taken from a URL fragment: the controller document is resolved and must
@@ -197,10 +201,6 @@ def _expand_id(value: str | None, base: str) -> str | None:
     return value
 
 
-class KeyNotIssuers(Exception):
-    pass
-
-
 def _check_one_proof(doc: dict[str, Any], proof: dict[str, Any], resolver: Resolver, canon: Canonicalizer) -> tuple[Check, Check]:
     """(proof check, issuer check) for one supported proof."""
     issuer_id = _id_of(doc.get("issuer"))
@@ -211,7 +211,7 @@ def _check_one_proof(doc: dict[str, Any], proof: dict[str, Any], resolver: Resol
         return (Check("proof", "fail", f"proofPurpose is {proof.get('proofPurpose')!r}, a credential needs assertionMethod"),
                 Check("issuer", "skipped", "not checked"))
     try:
-        public, controller = _resolve_key(vm_id, issuer_id, resolver)
+        public, controller = _resolve_key(vm_id, resolver)
     except KeyNotIssuers as e:
         return Check("proof", "skipped", "not checked: the key is not the issuer's"), Check("issuer", "fail", f"the key is not the issuer's: {e}")
     except (Unavailable, ValueError) as e:
