@@ -19,6 +19,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from .keys import derive
+
 PBKDF2_ITERATIONS = 600_000  # OWASP 2023 minimum for PBKDF2-HMAC-SHA256
 ENVELOPE_TYPE = "credpub-encrypted-claim"
 # Pronounceable syllables for generated passphrases: 15 consonants × 5 vowels = 75 per
@@ -37,7 +39,7 @@ def unb64u(text: str) -> bytes:
 
 
 def _derive(secret: bytes, label: str, identity: bytes, n: int = 32) -> bytes:
-    return hmac.new(secret, f"credpub/{label}/v1\0".encode() + identity, hashlib.sha256).digest()[:n]
+    return derive(secret, label, identity)[:n]
 
 
 def fragment_secret(secret: bytes, identity: bytes) -> bytes:

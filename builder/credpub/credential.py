@@ -9,10 +9,10 @@ table.
 from __future__ import annotations
 
 import hashlib
-import hmac
 from typing import Any
 
 from .contexts import OB_V3, VC_V2
+from .keys import derive
 from .model import Achievement, Plan, PlannedAward, SiteConfig
 from .statuslist import encode
 
@@ -140,11 +140,15 @@ def _status_entry(plan: Plan, p: PlannedAward) -> dict[str, Any]:
     }
 
 
+def hashed_identity(secret: bytes, label: str, token: str, identity_type: str, value: str) -> dict[str, Any]:
+    """OB 3.0 hashed identifier: sha256$hex(value + salt); the salt is per award and stable."""
+    salt = derive(secret, label, token.encode()).hex()[:16]
+    digest = hashlib.sha256((value + salt).encode("utf-8")).hexdigest()
+    return {"type": "IdentityObject", "identityType": identity_type, "hashed": True, "identityHash": f"sha256${digest}", "salt": salt}
+
+
 def email_identity(secret: bytes, p: PlannedAward) -> dict[str, Any]:
-    """OB 3.0 hashed identifier: sha256$hex(email + salt); the salt is per award and stable."""
-    salt = hmac.new(secret, b"credpub/email-salt/v1\0" + p.claim_token.encode(), hashlib.sha256).hexdigest()[:16]
-    digest = hashlib.sha256((p.award.email.strip().lower() + salt).encode("utf-8")).hexdigest()
-    return {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True, "identityHash": f"sha256${digest}", "salt": salt}
+    return hashed_identity(secret, "email-salt", p.claim_token, "emailAddress", p.award.email.strip().lower())
 
 
 def normalize_name(name: str) -> str:
@@ -155,9 +159,7 @@ def normalize_name(name: str) -> str:
 
 
 def hashed_name_identity(secret: bytes, p: PlannedAward) -> dict[str, Any]:
-    salt = hmac.new(secret, b"credpub/name-salt/v1\0" + p.share_token.encode(), hashlib.sha256).hexdigest()[:16]
-    digest = hashlib.sha256((normalize_name(p.award.name) + salt).encode("utf-8")).hexdigest()
-    return {"type": "IdentityObject", "identityType": "name", "hashed": True, "identityHash": f"sha256${digest}", "salt": salt}
+    return hashed_identity(secret, "name-salt", p.share_token, "name", normalize_name(p.award.name))
 
 
 def credential_document(plan: Plan, p: PlannedAward, secret: bytes, *, share: bool) -> dict[str, Any]:

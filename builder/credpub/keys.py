@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -26,6 +28,12 @@ RETIRED_FILE = "retired-keys.txt"  # public keys (z6Mk…) of earlier signing ke
 DEMO_MARK = "DEMO-KEY"
 ED25519_PUB_PREFIX = b"\xed\x01"  # multicodec ed25519-pub, varint-encoded
 ED25519_PRIV_PREFIX = b"\x80\x26"  # multicodec ed25519-priv
+
+
+def derive(secret: bytes, label: str, data: bytes) -> bytes:
+    """HMAC-SHA256(site secret, "credpub/<label>/v1" NUL data): every value credpub derives
+    from the site secret (tokens, ids, salts, claim keys, status positions), one label each."""
+    return hmac.new(secret, f"credpub/{label}/v1\0".encode() + data, hashlib.sha256).digest()
 
 
 def multikey_from_public(raw: bytes) -> str:

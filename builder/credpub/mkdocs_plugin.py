@@ -119,16 +119,11 @@ def _default_assets_js() -> Path:
 
 
 def _signed_for_mkdocs(content: Path, keys: Path):  # noqa: ANN202
-    """Load → validate → plan → sign, as `credpub build` does (pipeline.build)."""
-    from .dataintegrity import Canonicalizer
+    """Load → validate → plan → sign, as `credpub build` does."""
     from .keys import load_keys
-    from .pipeline import load_valid_content
-    from .plan import plan
-    from .sign import sign_all
+    from .pipeline import sign_content
 
-    the_keys = load_keys(keys)
-    the_plan = plan(load_valid_content(content), the_keys)
-    return sign_all(the_plan, the_keys, Canonicalizer.offline())
+    return sign_content(content, load_keys(keys), keys)
 
 
 def _write_signed_files(renderer: SiteRenderer, site_dir: Path) -> None:

@@ -62,6 +62,16 @@ def load_valid_content(content_dir: Path) -> Content:
     return content
 
 
+def sign_content(content_dir: Path, keys: Keys, keys_dir: Path | None = None) -> Signed:
+    """Load → validate → plan → sign, for the mkdocs plugin (build() times each stage)."""
+    the_plan = make_plan(load_valid_content(content_dir), keys)
+    return sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir))
+
+
+def _cache_dir(keys_dir: Path | None) -> Path | None:
+    return keys_dir / "cache" if keys_dir else None
+
+
 def render_files(signed: Signed) -> dict[str, bytes]:
     """Every file of the site: the data files and the pages."""
     from .render import render_site
@@ -85,7 +95,7 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
     with _timed(report, "plan"):
         the_plan: Plan = make_plan(content, keys)
     with _timed(report, "sign"):
-        signed = sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=keys_dir / "cache" if keys_dir else None)
+        signed = sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir))
     with _timed(report, "render"):
         files = render_files(signed)
     with _timed(report, "write"):

@@ -8,14 +8,12 @@ from __future__ import annotations
 import base64
 import calendar
 import datetime as dt
-import hashlib
-import hmac
 import re
 import uuid
 
 from . import claimcrypto, statuslist
 from .did import did_web_from_url, verification_method_id
-from .keys import Keys
+from .keys import Keys, derive
 from .model import Achievement, Content, Plan, PlannedAward
 
 TOKEN_BYTES = 20  # 160 bits (≥128 required), 27 URL-safe characters
@@ -27,12 +25,12 @@ def award_identity(learner_id: str, slug: str) -> bytes:
 
 def token(secret: bytes, label: str, learner_id: str, slug: str) -> str:
     """HMAC-SHA256(site secret, label ‖ award identity), base64url: unguessable without the secret."""
-    mac = hmac.new(secret, f"credpub/{label}/v1\0".encode() + award_identity(learner_id, slug), hashlib.sha256).digest()
+    mac = derive(secret, label, award_identity(learner_id, slug))
     return base64.urlsafe_b64encode(mac[:TOKEN_BYTES]).rstrip(b"=").decode("ascii")
 
 
 def credential_uuid(secret: bytes, learner_id: str, slug: str) -> str:
-    mac = bytearray(hmac.new(secret, b"credpub/credential-id/v1\0" + award_identity(learner_id, slug), hashlib.sha256).digest()[:16])
+    mac = bytearray(derive(secret, "credential-id", award_identity(learner_id, slug))[:16])
     mac[6] = (mac[6] & 0x0F) | 0x80  # UUIDv8 (RFC 9562: custom, here HMAC-derived)
     mac[8] = (mac[8] & 0x3F) | 0x80
     return f"urn:uuid:{uuid.UUID(bytes=bytes(mac))}"

@@ -25,18 +25,19 @@ def to_json(doc: Any) -> bytes:
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
 
 
+def _signed(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], created: str) -> dict[str, Any]:
+    """`doc` signed with the issuer's key in the site's cryptosuite. `created` comes from the
+    content (issue date, newest date), not the clock: rebuilds are byte-identical."""
+    return sign(doc, keys.signing_key, verification_method=plan.verification_method,
+                created=created, cryptosuite=plan.content.site.cryptosuite, canon=canon)
+
+
 def _sign_range(plan: Plan, keys: Keys, canon: Canonicalizer, start: int, stop: int) -> list[tuple[dict, dict]]:
-    suite = plan.content.site.cryptosuite
-    out = []
-    for p in plan.awards[start:stop]:
-        # The proof's `created` is the issue date, not the clock: rebuilds are byte-identical.
-        pair = []
-        for share in (False, True):
-            doc = credential_document(plan, p, keys.site_secret, share=share)
-            pair.append(sign(doc, keys.signing_key, verification_method=plan.verification_method,
-                             created=p.valid_from, cryptosuite=suite, canon=canon))
-        out.append((pair[0], pair[1]))
-    return out
+    return [
+        tuple(_signed(plan, keys, canon, credential_document(plan, p, keys.site_secret, share=share), p.valid_from)
+              for share in (False, True))
+        for p in plan.awards[start:stop]
+    ]
 
 
 _WORK: tuple[Plan, Keys] | None = None  # handed to forked workers without pickling
@@ -87,12 +88,6 @@ def claim_at_rest(p: PlannedAward, cred_json: bytes, keys: Keys, cache_dir: Path
 
 def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None, cache_dir: Path | None = None) -> Signed:
     canon = canon or Canonicalizer.offline()
-    suite = plan.content.site.cryptosuite
-
-    def signed(doc: dict[str, Any], created: str) -> dict[str, Any]:
-        return sign(doc, keys.signing_key, verification_method=plan.verification_method,
-                    created=created, cryptosuite=suite, canon=canon)
-
     awards = _sign_awards(plan, keys, canon, cache_dir)
 
     lists: dict[int, bytearray] = {1: statuslist.new_bits()}
@@ -100,7 +95,8 @@ def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None, cache_d
         bits = lists.setdefault(p.status_list, statuslist.new_bits())
         if p.revocation is not None:
             statuslist.set_bit(bits, p.status_index)
-    status_lists = {n: signed(status_list_document(plan, n, bits), plan.build_date) for n, bits in sorted(lists.items())}
+    status_lists = {n: _signed(plan, keys, canon, status_list_document(plan, n, bits), plan.build_date)
+                    for n, bits in sorted(lists.items())}
     achievements = {
         slug: achievement_document(plan, a, with_context=True) for slug, a in sorted(plan.content.achievements.items())
     }

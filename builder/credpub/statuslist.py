@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import base64
 import gzip
-import hashlib
-import hmac
 import zlib
+
+from .keys import derive
 
 LIST_SIZE = 131_072  # entries per list: the spec's minimum, for herd privacy (§6.1)
 
@@ -62,7 +62,7 @@ def allocate(lock: dict[str, int], keys: list[str], secret: bytes) -> dict[str, 
         n = 0
         while per_list.get(n, 0) >= limit:
             n += 1
-        digest = hmac.new(secret, b"credpub/status-index/v1\0" + key.encode("utf-8"), hashlib.sha256).digest()
+        digest = derive(secret, "status-index", key.encode("utf-8"))
         pos = int.from_bytes(digest[:8], "big") % LIST_SIZE
         while n * LIST_SIZE + pos in used:
             pos = (pos + 1) % LIST_SIZE
