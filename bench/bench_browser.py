@@ -21,13 +21,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.sync_api import sync_playwright
 
 from credpub.keys import Keys
+from credpub.pdf import CHROMIUM_ARGS, chromium_path
 from credpub.pipeline import build, load_valid_content
 from credpub.plan import plan
 from credpub.serve import serve_in_thread
 
 REPO = Path(__file__).resolve().parent.parent
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 KEYS = Keys(Ed25519PrivateKey.from_private_bytes(bytes(32)), b"\x07" * 32)
 
 
@@ -54,7 +53,7 @@ def main() -> None:
         server, base = serve_in_thread(site)
         try:
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+                browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 ctx = browser.new_context()
                 ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
                 page = ctx.new_page()

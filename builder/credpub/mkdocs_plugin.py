@@ -68,7 +68,8 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
     # -- mkdocs events
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        from .render import SiteRenderer, theme_dir
+        from . import paths
+        from .render import SiteRenderer
 
         if self.standalone:
             base = Path(config.config_file_path or ".").resolve().parent
@@ -80,7 +81,7 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
             if not config.site_name:
                 config.site_name = self.renderer.cp.title
             if config.theme.name in (None, "mkdocs"):  # the default: use credpub's
-                config.theme = credpub_theme(theme_dir())
+                config.theme = credpub_theme(paths.theme_dir())
         config.use_directory_urls = True
         return config
 

@@ -56,10 +56,6 @@ PARTICIPATION = {"online": "Online", "onsite": "On site", "blended": "Blended (o
 
 # ---------------------------------------------------------------- small helpers
 
-def theme_dir() -> Path:
-    return paths.theme_dir()
-
-
 def json_script(value: Any) -> Markup:
     """JSON safe inside <script type="application/json">: no `</script>`, no `<!--`, no U+2028."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

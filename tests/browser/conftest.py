@@ -13,18 +13,18 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credpub.keys import Keys
+from credpub.pdf import CHROMIUM_ARGS, chromium_path
 from credpub.serve import serve_in_thread
 
 from ..conftest import REPO
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = chromium_path()
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 375}
 HOSTILE = '<img src=x onerror=alert(1)> "Bob" O\'Brien </script> إيلان 👩‍🔧'
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = CHROMIUM_ARGS
 
 if CHROMIUM is None:
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
