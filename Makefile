@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 JS     := verifier-js
-JS_SRC := $(shell find $(JS)/src builder/credpub/contexts -type f 2>/dev/null) $(JS)/build.mjs
+JS_SRC := $(shell find $(JS)/src builder/credpub/contexts builder/credpub/locale -type f 2>/dev/null) $(JS)/build.mjs
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test setup bundle chromium bench clean

@@ -5,13 +5,14 @@
 //   npm run build            build and print sizes
 //   npm run build -- --check also fail if a size budget is exceeded
 import * as esbuild from 'esbuild';
-import {readFileSync, writeFileSync, mkdirSync} from 'node:fs';
+import {readFileSync, writeFileSync, mkdirSync, readdirSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const contextsDir = resolve(here, '../builder/credpub/contexts');
+const localeDir = resolve(here, '../builder/credpub/locale');
 const pkg = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
 const KB = 1024;
 /** SPEC "Performance": verifier with contexts ≤ 64 KB gzipped; all site scripts ≤ 80 KB. */
@@ -32,6 +33,23 @@ const contextsPlugin = {
       const lines = entries.map(([, file], i) => `import c${i} from ${JSON.stringify(join(contextsDir, file))};`);
       lines.push(`export default {${entries.map(([url], i) => `${JSON.stringify(url)}: c${i}`).join(', ')}};`);
       return {contents: lines.join('\n'), resolveDir: contextsDir, loader: 'js', watchFiles: [indexPath, ...entries.map(([, f]) => join(contextsDir, f))]};
+    });
+  },
+};
+
+/**
+ * `#catalogues` → the message catalogues of builder/credpub/locale/*.po (the
+ * source Python reads too) as JSON: {lang: {locale, messages}}.
+ */
+const cataloguesPlugin = {
+  name: 'credpub-catalogues',
+  setup(build) {
+    build.onResolve({filter: /^#catalogues$/}, () => ({path: 'catalogues', namespace: 'credpub-catalogues'}));
+    build.onLoad({filter: /.*/, namespace: 'credpub-catalogues'}, async () => {
+      const {parsePo} = await import('./src/po.js');
+      const files = readdirSync(localeDir).filter((f) => f.endsWith('.po')).sort();
+      const out = Object.fromEntries(files.map((f) => [f.slice(0, -3), parsePo(readFileSync(join(localeDir, f), 'utf8'))]));
+      return {contents: JSON.stringify(out), loader: 'json', watchFiles: files.map((f) => join(localeDir, f))};
     });
   },
 };
@@ -68,7 +86,7 @@ const common = {
   minify: true,
   legalComments: 'eof',
   loader: {'.jsonld': 'json'},
-  plugins: [contextsPlugin, shimsPlugin],
+  plugins: [contextsPlugin, cataloguesPlugin, shimsPlugin],
   define: {__CREDPUB_VERSION__: JSON.stringify(pkg.version)},
   logLevel: 'warning',
 };

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from . import i18n
 from .contexts import OB_V3, VC_V2
 from .keys import derive
 from .model import Achievement, Plan, PlannedAward, SiteConfig
@@ -22,7 +23,11 @@ SCHEMA = [{
     "type": "JsonSchema",
 }]
 EQF_URI = "http://data.europa.eu/snb/eqf/{}"  # Europass EQF level concepts
-PARTICIPATION_TEXT = {"online": "Online", "onsite": "On site", "blended": "Blended (online and on site)"}
+
+
+def participation_text(L: i18n.Lang, participation: str) -> str:
+    return {"online": L._("Online"), "onsite": L._("On site"),
+            "blended": L._("Blended (online and on site)")}.get(participation, participation)
 
 
 def achievement_url(site: SiteConfig, slug: str) -> str:
@@ -52,20 +57,26 @@ def issuer_profile(plan: Plan) -> dict[str, Any]:
 
 
 def criteria_narrative(a: Achievement) -> str:
-    """Markdown (OB 3.0 allows it in narrative) holding the elements that have no OB field."""
-    lines = [a.criteria, "", "**Learning outcomes**", ""]
-    lines += [f"- {o}" for o in a.learning_outcomes]
-    facts = [f"**Notional workload:** {a.workload_hours:g} hours" + (f" ({a.ects:g} ECTS credits)" if a.ects is not None else "")]
+    """Markdown (OB 3.0 allows it in narrative) holding the elements that have no OB field, with
+    headings in the achievement's language (the credential's `inLanguage`)."""
+    L = i18n.get(a.language)
+    workload = L.hours(a.workload_hours)
+    if a.ects is not None:
+        workload += " (" + L._("%(ects)s ECTS credits", ects=L.number(a.ects)) + ")"
+    facts = [(L._("Notional workload:"), workload)]
     if a.eqf_level is not None:
-        facts.append(f"**EQF level:** {a.eqf_level}")
-    facts.append(f"**Type of assessment:** {a.assessment}")
-    facts.append(f"**Form of participation:** {PARTICIPATION_TEXT[a.participation]}")
-    facts.append(f"**Quality assurance:** {a.quality_assurance}")
-    for label, value in (("Prerequisites", a.prerequisites), ("Supervision and identity verification", a.supervision),
-                         ("Integration and stackability", a.integration), ("Further information", a.further_information)):
-        if value:
-            facts.append(f"**{label}:** {value}")
-    lines += ["", "**About this microcredential**", ""] + [f"- {f}" for f in facts]
+        facts.append((L._("EQF level:"), str(a.eqf_level)))
+    facts += [(L._("Type of assessment:"), a.assessment),
+              (L._("Form of participation:"), participation_text(L, a.participation)),
+              (L._("Quality assurance:"), a.quality_assurance),
+              (L._("Prerequisites:"), a.prerequisites),
+              (L._("Supervision and identity verification:"), a.supervision),
+              (L._("Integration and stackability:"), a.integration),
+              (L._("Further information:"), a.further_information)]
+    lines = [a.criteria, "", "**" + L._("Learning outcomes") + "**", ""]
+    lines += [f"- {o}" for o in a.learning_outcomes]
+    lines += ["", "**" + L._("About this microcredential") + "**", ""]
+    lines += [f"- **{label}** {value}" for label, value in facts if value]
     return "\n".join(lines)
 
 
@@ -81,8 +92,9 @@ def achievement_document(plan: Plan, a: Achievement, *, with_context: bool = Fal
         "name": a.name,
         "description": a.description,
         "criteria": {"narrative": criteria_narrative(a)},
-        "image": {"id": badge_url(site, a.slug), "type": "Image", "caption": f"{a.name} badge"},
-        "inLanguage": site.languages[0],
+        "image": {"id": badge_url(site, a.slug), "type": "Image",
+                  "caption": i18n.get(a.language)._("%(name)s badge", name=a.name)},
+        "inLanguage": a.language,
     })
     if a.ects is not None:
         doc["creditsAvailable"] = a.ects
@@ -90,7 +102,7 @@ def achievement_document(plan: Plan, a: Achievement, *, with_context: bool = Fal
     if a.eqf_level is not None:
         alignment.append({
             "type": ["Alignment"],
-            "targetName": f"EQF level {a.eqf_level}",
+            "targetName": i18n.get(a.language)._("EQF level %(level)s", level=a.eqf_level),
             "targetUrl": EQF_URI.format(a.eqf_level),
             "targetFramework": "European Qualifications Framework",
             "targetCode": str(a.eqf_level),
@@ -124,7 +136,7 @@ def _grade_description(plan: Plan, a: Achievement) -> dict[str, Any]:
     return {
         "id": f"{achievement_url(plan.content.site, a.slug)}#grade",
         "type": ["ResultDescription"],
-        "name": "Grade",
+        "name": i18n.get(a.language)._("Grade"),
         "resultType": "LetterGrade",
     }
 

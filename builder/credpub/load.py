@@ -13,8 +13,9 @@ from typing import Any
 
 import yaml
 
+from . import i18n
 from .errors import ContentError
-from .model import Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
+from .model import TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
 
 SITE_FILE = "site.yml"
 REVOCATIONS_FILE = "revocations.yml"
@@ -23,7 +24,7 @@ CLAIM_SECURITY = ("link", "encrypted", "passphrase")
 PARTICIPATION = ("online", "onsite", "blended")
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 REQUIRED_COLUMNS = ("learner_id", "name", "email", "achievement", "issued_on")
-OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade")
+OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade", "language")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 # A pragmatic address check: one @, a dot in the domain, no spaces or angle brackets.
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]{2,}$")
@@ -96,6 +97,28 @@ class _Doc:
         if required and not value:
             self.error(key, "must list at least one item")
         return tuple(v.strip() for v in value)
+
+    def localized(self, key: str, languages: tuple[str, ...], *, as_list: bool = False, required: bool = True) -> tuple[Any, dict[str, Any]]:
+        """A text (or list of texts) given once or per language (`{nl: …, en: …}`): (the default
+        language's value, {other language: value}). A per-language value must give every language."""
+        read = self.text_list if as_list else self.text
+        value = self.data.get(key)
+        if not isinstance(value, dict):
+            return read(key, required=required), {}
+        unknown = [str(k) for k in value if k not in languages]
+        missing = [lang for lang in languages if lang not in value]
+        if unknown or missing:
+            detail = (f"unknown language(s) {', '.join(unknown)}" if unknown else "") + \
+                     ("; " if unknown and missing else "") + (f"missing {', '.join(missing)}" if missing else "")
+            self.error(key, f"per-language text must give exactly the site's languages ({', '.join(languages)}): {detail}; "
+                       "or write one text for all languages")
+        texts = {}
+        sub = _Doc(self.path, value, self.lines.get(f"{key}/") or {"": self.line(key)}, self.errors, f"{self.prefix}{key}.")
+        for lang in languages:
+            if lang in value:
+                texts[lang] = sub.text_list(lang, required=required) if as_list else sub.text(lang, required=required)
+        default = texts.pop(languages[0], () if as_list else "")
+        return default, texts
 
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
         value = self.data.get(key, default)
@@ -226,6 +249,14 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
                 doc.error(f"colours.{k}", f"must be primary or accent as #rrggbb, got {k}: {v!r}")
         theme = Theme(colours.get("primary", theme.primary), colours.get("accent", theme.accent))
     languages = doc.text_list("languages") or ("en",)
+    known = i18n.languages()
+    for lang in languages:
+        if lang not in known:
+            doc.error("languages", f"no catalogue for language {lang!r}: credpub has {', '.join(known)} "
+                      f"(a new language is one file, builder/credpub/locale/{lang}.po)")
+    if len(set(languages)) != len(languages):
+        doc.error("languages", "a language appears twice")
+    languages = tuple(dict.fromkeys(lang for lang in languages if lang in known)) or ("en",)
     return SiteConfig(
         url=url,
         issuer=issuer,
@@ -245,7 +276,7 @@ ACHIEVEMENT_FIELDS = {
 }
 
 
-def load_achievement(path: Path, root: Path, errors: list[ContentError]) -> Achievement | None:
+def load_achievement(path: Path, root: Path, errors: list[ContentError], languages: tuple[str, ...] = ("en",)) -> Achievement | None:
     slug = path.stem
     data, lines = _read_yaml(path, errors)
     if data is None:
@@ -266,28 +297,37 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError]) -> Achi
     if valid_for and not ISO_DURATION.match(valid_for):
         doc.error("valid_for", f"must be an ISO 8601 duration in years, months, weeks or days (e.g. P3Y, P18M), got {valid_for!r}")
         valid_for = None
+    texts: dict[str, Any] = {}
+    translations: dict[str, dict[str, Any]] = {lang: {} for lang in languages[1:]}
+    for name in TEXT_FIELDS:
+        required = name in ("name", "description", "criteria", "learning_outcomes", "assessment", "quality_assurance")
+        texts[name], other = doc.localized(name, languages, as_list=name == "learning_outcomes", required=required)
+        for lang, value in other.items():
+            translations[lang][name] = value
     return Achievement(
         slug=slug,
-        name=doc.text("name"),
-        description=doc.text("description"),
-        criteria=doc.text("criteria"),
-        learning_outcomes=doc.text_list("learning_outcomes", required=True),
+        name=texts["name"],
+        description=texts["description"],
+        criteria=texts["criteria"],
+        learning_outcomes=texts["learning_outcomes"],
         ects=doc.number("ects", required=True, hi=240),
         eqf_level=doc.number("eqf_level", required=True, integer=True, lo=1, hi=8),
         workload_hours=doc.number("workload_hours", required=True, hi=10000),
-        assessment=doc.text("assessment"),
+        assessment=texts["assessment"],
         participation=doc.choice("participation", PARTICIPATION, "online"),
-        quality_assurance=doc.text("quality_assurance"),
-        prerequisites=doc.text("prerequisites", required=False),
+        quality_assurance=texts["quality_assurance"],
+        prerequisites=texts["prerequisites"],
         skills=skills,
         image=_content_file(doc, root, "image"),
         valid_for=valid_for,
         claim_security=doc.choice("claim_security", CLAIM_SECURITY, "link"),
         achievement_type=doc.text("achievement_type", required=False, default="MicroCredential"),
-        supervision=doc.text("supervision", required=False),
-        integration=doc.text("integration", required=False),
-        further_information=doc.text("further_information", required=False),
+        supervision=texts["supervision"],
+        integration=texts["integration"],
+        further_information=texts["further_information"],
         source=Source(path, 1),
+        language=languages[0],
+        translations=tuple((lang, tuple(t.items())) for lang, t in translations.items() if t),
     )
 
 
@@ -366,6 +406,9 @@ def load_awards(path: Path, errors: list[ContentError]) -> list[Award]:
                 err("issued_on", str(e))
         if rec.get("evidence_url") and not re.match(r"^https?://\S+$", rec["evidence_url"]):
             err("evidence_url", f"must be an http(s) URL, got {rec['evidence_url']!r}")
+        language = rec.get("language", "").lower()
+        if language and not re.fullmatch(r"[a-z]{2,3}", language):
+            err("language", f"must be a language code such as nl or en, got {rec['language']!r}")
         share_grade = _truthy(rec.get("share_grade", ""))
         if share_grade is None:
             err("share_grade", f"must be yes or no, got {rec.get('share_grade')!r}")
@@ -374,6 +417,7 @@ def load_awards(path: Path, errors: list[ContentError]) -> list[Award]:
                 learner_id=rec["learner_id"], name=rec["name"], email=rec["email"], achievement=rec["achievement"],
                 issued_on=issued, grade=rec.get("grade", ""), evidence_url=rec.get("evidence_url", ""),
                 passphrase=rec.get("passphrase", ""), share_grade=bool(share_grade), source=Source(path, start),
+                language=language,
             ))
     return awards
 
@@ -438,7 +482,7 @@ def load_content(root: Path) -> tuple[Content | None, list[ContentError]]:
     if not files:
         errors.append(ContentError(ach_dir, 0, "", "no achievements: add achievements/<slug>.yml"))
     for f in files:
-        a = load_achievement(f, root, errors)
+        a = load_achievement(f, root, errors, site.languages if site else ("en",))
         if a is not None:
             achievements[a.slug] = a
     awards: list[Award] = []

@@ -6,7 +6,7 @@ Each stage takes the previous stage's value and returns the next; all are plain,
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +50,16 @@ class SiteConfig:
     source: Source | None = None
 
 
+#: Achievement fields that content may give per language (`name: {nl: …, en: …}`).
+TEXT_FIELDS = ("name", "description", "criteria", "learning_outcomes", "assessment", "quality_assurance",
+               "prerequisites", "supervision", "integration", "further_information")
+
+
 @dataclass(frozen=True)
 class Achievement:
+    """Text fields hold the site's default language; `translations` the other languages'
+    texts (`in_language` gives the achievement as read in one of them)."""
+
     slug: str
     name: str
     description: str
@@ -73,6 +81,17 @@ class Achievement:
     integration: str = ""  # EU element: integration / stackability
     further_information: str = ""
     source: Source | None = None
+    language: str = "en"  # the language of the text fields
+    translations: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()  # ((lang, ((field, text), …)), …)
+
+    def in_language(self, lang: str) -> Achievement:
+        """This achievement with its texts in `lang` (fields not given per language stay)."""
+        if lang == self.language:
+            return self
+        texts = dict(self.translations).get(lang)
+        if texts is None:
+            return self
+        return replace(self, language=lang, **dict(texts))
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,7 @@ class Award:
     passphrase: str = ""
     share_grade: bool = False
     source: Source | None = None
+    language: str = ""  # the graduate's language (claim page, email); "" = the site's default
 
     @property
     def key(self) -> tuple[str, str]:

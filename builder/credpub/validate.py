@@ -21,6 +21,11 @@ def validate(content: Content) -> list[ContentError]:
             close = difflib.get_close_matches(award.achievement, list(content.achievements), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(content.achievements))}"
             errors.append(ContentError(path, line, "achievement", f"unknown achievement {award.achievement!r}{hint}"))
+        if award.language and award.language not in content.site.languages:
+            errors.append(ContentError(
+                path, line, "language",
+                f"{award.language!r} is not one of the site's languages ({', '.join(content.site.languages)}); "
+                "add it to languages in site.yml or leave the cell empty for the default"))
         first = seen.get(award.key)
         if first is not None:
             errors.append(ContentError(

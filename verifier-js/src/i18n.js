@@ -1,0 +1,85 @@
+/**
+ * Languages in the browser: the catalogues (builder/credpub/locale/*.po,
+ * embedded by build.mjs as `#catalogues`) and one CLDR formatter per language
+ * through `Intl`, the twin of builder/credpub/i18n.py: the same message ids
+ * (the English texts), the same `%(name)s` placeholders, the same locale
+ * (the catalogue's Language header: en is en-GB), so a credential reads
+ * "12 juni 2026" on every Dutch page, drawn in Python or here.
+ */
+import CATALOGUES from '#catalogues';
+
+export const SOURCE = 'en';
+const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/;
+const UNITS = ['year', 'month', 'week', 'day'];
+
+/** @returns {string[]} the languages there are catalogues for */
+export const languages = () => Object.keys(CATALOGUES).sort();
+
+/**
+ * Fills `%(name)s` placeholders; `%%` is a percent sign (Python's % operator).
+ * @param {string} text
+ * @param {Record<string, unknown>} [values]
+ */
+export function interpolate(text, values = {}) {
+  return text.replace(/%(?:\((\w+)\)s|%)/g, (m, name) => {
+    if (name === undefined) return '%';
+    if (!(name in values)) throw new Error(`missing value for %(${name})s in "${text}"`);
+    return String(values[name]);
+  });
+}
+
+/** The language of this page: <html lang>, else the source language. */
+export function pageLanguage(doc = globalThis.document) {
+  const lang = doc?.documentElement?.lang?.toLowerCase().split('-')[0];
+  return lang && CATALOGUES[lang] ? lang : SOURCE;
+}
+
+const cache = new Map();
+
+/**
+ * @param {string} [code] - a language with a catalogue (default: the page's)
+ * @returns {{code: string, locale: string, _: Function, date: Function,
+ *   number: Function, hours: Function, country: Function, duration: Function}}
+ */
+export function lang(code = pageLanguage()) {
+  if (!CATALOGUES[code]) code = SOURCE;
+  if (cache.has(code)) return cache.get(code);
+  const {locale: tag, messages} = CATALOGUES[code];
+  const locale = tag || code;
+  const dates = new Intl.DateTimeFormat(locale, {dateStyle: 'long', timeZone: 'UTC'});
+  const numbers = new Intl.NumberFormat(locale, {maximumFractionDigits: 3});
+  let regions = null;
+  const L = {
+    code,
+    locale,
+    /** The translation of `msgid` with its placeholders filled. */
+    _: (msgid, values) => interpolate(Object.hasOwn(messages, msgid) ? messages[msgid] : msgid, values),
+    /** A date or date-time (its UTC date): "12 June 2026". */
+    date(value) {
+      if (!value) return '';
+      const ms = value instanceof Date ? value.getTime() : Date.parse(String(value).slice(0, 10) + 'T00:00:00Z');
+      return Number.isNaN(ms) ? String(value) : dates.format(ms);
+    },
+    number: (n) => (typeof n === 'number' && Number.isFinite(n) ? numbers.format(n) : ''),
+    hours: (n) => (typeof n === 'number' && Number.isFinite(n)
+      ? new Intl.NumberFormat(locale, {style: 'unit', unit: 'hour', unitDisplay: 'long', maximumFractionDigits: 3}).format(n) : ''),
+    country(code2) {
+      const text = String(code2 ?? '').trim();
+      if (!/^[A-Za-z]{2}$/.test(text)) return text;
+      regions ??= new Intl.DisplayNames([locale], {type: 'region', fallback: 'code'});
+      try {
+        return regions.of(text.toUpperCase()) ?? text;
+      } catch {
+        return text;
+      }
+    },
+    duration(iso) {
+      const m = DURATION.exec(iso ?? '');
+      if (!m || !m.slice(1).some(Boolean)) return iso ?? '';
+      const parts = m.slice(1).map((n, i) => (n ? new Intl.NumberFormat(locale, {style: 'unit', unit: UNITS[i], unitDisplay: 'long'}).format(Number(n)) : null)).filter(Boolean);
+      return new Intl.ListFormat(locale, {type: 'conjunction', style: 'long'}).format(parts);
+    },
+  };
+  cache.set(code, L);
+  return L;
+}
