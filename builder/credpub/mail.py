@@ -39,7 +39,7 @@ from typing import Any
 
 import jinja2
 
-from . import paths
+from . import i18n, paths
 from .model import PlannedAward, SiteConfig, Theme
 
 
@@ -54,8 +54,6 @@ class _HeaderRegistry(email.headerregistry.HeaderRegistry):
 
 POLICY = email.policy.SMTP.clone(header_factory=_HeaderRegistry())  # CRLF, RFC 2047 for non-ASCII
 POLICY_UTF8 = email.policy.SMTPUTF8.clone(header_factory=POLICY.header_factory)  # an address is not ASCII
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _MESSAGE_ID = re.compile(r"^<[!-;=?-~]+@[!-;=?-~]+>$")  # ASCII, no spaces, no < > inside
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # as email.generator.NLCRE
@@ -69,19 +67,22 @@ class AddressError(ValueError):
 
 @dataclass(frozen=True)
 class Templates:
-    """The email templates of theme/email/, compiled once and reused for every message."""
+    """The email templates of theme/email/ in one language (the catalogue's), compiled once and
+    reused for every message."""
 
     subject: jinja2.Template
     text: jinja2.Template
     html: jinja2.Template
+    lang: i18n.Lang
+    directory: Path
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> Templates:
-        return _load_templates(directory or paths.theme_dir() / "email")
+    def load(cls, directory: Path | None = None, lang: str = i18n.SOURCE) -> Templates:
+        return _load_templates(directory or paths.theme_dir() / "email", lang)
 
 
 @functools.cache
-def _load_templates(directory: Path) -> Templates:
+def _load_templates(directory: Path, lang: str) -> Templates:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(directory)),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
@@ -90,7 +91,14 @@ def _load_templates(directory: Path) -> Templates:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return Templates(env.get_template("subject.txt"), env.get_template("message.txt"), env.get_template("message.html"))
+    i18n.install(env, i18n.get(lang))
+    return Templates(env.get_template("subject.txt"), env.get_template("message.txt"),
+                     env.get_template("message.html"), i18n.get(lang), directory)
+
+
+def award_language(planned: PlannedAward, site: SiteConfig) -> str:
+    """The graduate's language: the award's `language` column, else the site's default."""
+    return planned.award.language or site.languages[0]
 
 
 def one_line(text: str) -> str:
@@ -146,14 +154,6 @@ def badge_cid(planned: PlannedAward, domain: str) -> str:
     return f"badge.{planned.achievement.slug}@{ascii_domain(domain)}"
 
 
-def format_date(d: dt.date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def format_ects(ects: float | None) -> str:
-    return "" if ects is None else f"{ects:g}"
-
-
 def _colour(value: str, default: str) -> str:
     return value if isinstance(value, str) and _COLOUR.match(value) else default
 
@@ -175,14 +175,16 @@ def colours(theme: Theme) -> dict[str, str]:
     return {"primary": primary, "accent": accent, "on_primary": text_on(primary), "on_accent": text_on(accent)}
 
 
-def context(planned: PlannedAward, site: SiteConfig, claim_url: str, *, cid: str, privacy_url: str = "") -> dict[str, Any]:
-    award, achievement = planned.award, planned.achievement
+def context(planned: PlannedAward, site: SiteConfig, claim_url: str, *, cid: str, privacy_url: str = "",
+            lang: i18n.Lang | None = None) -> dict[str, Any]:
+    L = lang or i18n.get(award_language(planned, site))
+    award, achievement = planned.award, planned.achievement.in_language(L.code)
     return {
         "issuer": site.issuer,
         "learner": award,
         "achievement": achievement,
-        "issued_on": format_date(award.issued_on),
-        "ects": format_ects(achievement.ects),
+        "issued_on": L.date(award.issued_on),
+        "ects": L.number(achievement.ects),
         "graded": bool(award.grade),
         "claim_url": claim_url,
         "security": achievement.claim_security,
@@ -271,6 +273,41 @@ def mailbox_header(addr: Address, name: str = "To") -> str:
     return "\r\n".join(lines)[len(name) + 2:]
 
 
+@functools.lru_cache(maxsize=256)
+def subject_header(text: str) -> str:
+    """The Subject, folded at 76 for `set_raw`: printable ASCII words as they are, each run of
+    other words as encoded-words with its spaces inside (a decoder drops the white space between
+    two encoded-words and keeps it next to plain text). The stock folder splits words and loses or
+    doubles spaces there ("Precisietechniek:  Coördinaten…", "Wörternfür")."""
+    tokens: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            raw = " ".join(run).encode("utf-8")
+            tokens.extend(f"=?utf-8?b?{base64.b64encode(raw[i:i + n]).decode('ascii')}?="
+                          for i, n in _utf8_chunks(raw, _EW_BYTES))
+            run.clear()
+
+    for word in text.split(" "):
+        if word.isascii() and word.isprintable() and "=?" not in word:
+            flush()
+            tokens.append(word)
+        else:
+            run.append(word)
+    flush()
+    lines, line = [], "Subject:"
+    for tok in tokens:
+        if len(line) + 1 + len(tok) > 76 and line != "Subject:":
+            lines.append(line)
+            line = ""
+        line += " " + tok
+    lines.append(line)
+    if any(len(x) > 998 for x in lines):
+        return folded_header("Subject", text)  # a word too long for any line: the stock way
+    return "\r\n".join(lines)[len("Subject: "):]
+
+
 def _utf8_chunks(raw: bytes, size: int) -> list[tuple[int, int]]:
     """(start, length) pieces of at most `size` bytes that never split a UTF-8 character."""
     out, i = [], 0
@@ -290,7 +327,9 @@ def build_message(planned: PlannedAward, site: SiteConfig, claim_url: str, badge
     """One graduate's email. `claim_url` is the full link (site.url + claim_path, possibly with a
     `#k=…` fragment); `sender` defaults to the issuer (name and email). Raises AddressError for
     an unusable recipient or sender address."""
-    templates = templates or Templates.load()
+    lang = award_language(planned, site)
+    if templates is None or templates.lang.code != lang:
+        templates = Templates.load(templates.directory if templates else None, lang)
     issuer = site.issuer
     issuer_address = parse_address(issuer.email)
     if sender is None:
@@ -302,7 +341,7 @@ def build_message(planned: PlannedAward, site: SiteConfig, claim_url: str, badge
     if reply_to is None and issuer_address.addr_spec.lower() != sender.addr_spec.lower():
         reply_to = Address(one_line(issuer.name), issuer_address.username, issuer_address.domain)
     cid = badge_cid(planned, sender.domain)
-    ctx = context(planned, site, claim_url, cid=cid, privacy_url=privacy_url)
+    ctx = context(planned, site, claim_url, cid=cid, privacy_url=privacy_url, lang=templates.lang)
     # Boundaries: fixed per message (the generator then skips its search of the whole text for a
     # collision); "=_" can occur neither in quoted-printable nor in base64 text.
     tag = hashlib.sha256(f"{planned.claim_token}\0{message_id}".encode()).hexdigest()[:24]
@@ -315,7 +354,7 @@ def build_message(planned: PlannedAward, site: SiteConfig, claim_url: str, badge
     msg.set_raw("To", mailbox_header(recipient))
     if reply_to is not None:
         msg.set_raw("Reply-To", folded_header("Reply-To", reply_to))
-    msg.set_raw("Subject", folded_header("Subject", one_line(templates.subject.render(ctx))))
+    msg.set_raw("Subject", subject_header(one_line(templates.subject.render(ctx))))
     msg._credpub_smtputf8 = needs_smtputf8(sender, recipient)  # for as_bytes: no need to parse From/To back
     # ASCII headers of our own making are stored as they are (set_raw: no parse, no refold).
     msg.set_raw("Date", format_datetime(date or dt.datetime.now(dt.UTC)))

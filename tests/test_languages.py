@@ -1,0 +1,201 @@
+"""Languages end to end on the Python side: per-language content, the credential's language, and
+each graduate's email in their language (issue 9, points 2-5 and 15)."""
+
+from __future__ import annotations
+
+import csv
+import email
+import email.policy
+import os
+import pty
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from credpub import i18n, mail, pipeline
+from credpub.credential import achievement_document, criteria_narrative
+from credpub.load import load_content
+from credpub.plan import plan
+from credpub.validate import check
+
+from .conftest import REPO
+
+SITE_URL = "https://baltic-precision.github.io/credentials/"
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(REPO / "content", root)
+    return root
+
+
+def _problems(root: Path) -> list[str]:
+    return [str(e) for e in check(root)[1]]
+
+
+def test_demo_is_dutch_first_with_english_texts(content):
+    c, errors = load_content(content)
+    assert not errors and c.site.languages == ("nl", "en")
+    a = c.achievements["dimensional-metrology"]
+    assert a.language == "nl" and a.name == "Coördinatenmeettechniek voor maatvoering"
+    en = a.in_language("en")
+    assert en.name == "Dimensional Metrology with Coordinate Measuring Machines" and en.language == "en"
+    assert en.learning_outcomes[0].startswith("Interpret ISO GPS") and en.ects == a.ects
+    assert a.in_language("nl") is a
+    assert {w.language for w in c.awards} == {"", "en"}
+
+
+def test_a_plain_text_serves_every_language(content):
+    path = content / "achievements" / "gd-and-t-basics.yml"
+    path.write_text(path.read_text().replace("name:\n  nl: Vorm- en plaatstoleranties, de basis\n  en: Geometrical Tolerancing Essentials\n",
+                                             "name: GPS Essentials\n"))
+    c, errors = load_content(content)
+    assert not errors
+    a = c.achievements["gd-and-t-basics"]
+    assert a.name == a.in_language("en").name == "GPS Essentials"
+    assert a.in_language("en").description.startswith("Read and apply")
+
+
+def test_per_language_texts_must_give_exactly_the_site_languages(content):
+    path = content / "achievements" / "gd-and-t-basics.yml"
+    text = path.read_text()
+    path.write_text(text.replace("  en: Geometrical Tolerancing Essentials\n", "  de: Geometrische Tolerierung\n"))
+    problems = _problems(content)
+    assert any("gd-and-t-basics.yml:1: name:" in p and "unknown language(s) de" in p and "missing en" in p for p in problems), problems
+
+
+def test_site_languages_need_a_catalogue(content):
+    site = content / "site.yml"
+    site.write_text(site.read_text().replace("languages: [nl, en]", "languages: [nl, xx]"))
+    problems = _problems(content)
+    assert any("languages:" in p and "no catalogue for language 'xx'" in p and "locale/xx.po" in p for p in problems), problems
+
+
+def test_award_language_must_be_a_site_language(content):
+    f = content / "awards" / "2026-spring.csv"
+    rows = list(csv.reader(f.read_text(encoding="utf-8").splitlines()))
+    rows[1][-1] = "fr"
+    rows[2][-1] = "english"
+    with f.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    problems = _problems(content)
+    assert any("2026-spring.csv:2: language:" in p and "'fr' is not one of the site's languages (nl, en)" in p for p in problems), problems
+    assert any("2026-spring.csv:3: language:" in p and "language code" in p for p in problems), problems
+
+
+def test_credential_is_in_the_default_language(content, keys):
+    c = pipeline.load_valid_content(content)
+    the_plan = plan(c, keys)
+    a = c.achievements["cnc-five-axis"]
+    doc = achievement_document(the_plan, a)
+    assert doc["inLanguage"] == "nl" and doc["name"] == "Basis vijfassig CNC-frezen"
+    narrative = doc["criteria"]["narrative"]
+    assert "**Leerresultaten**" in narrative and "**Over deze microcredential**" in narrative
+    assert "- **Studiebelasting:** 100 uur (4 ECTS-studiepunten)" in narrative
+    assert "Learning outcomes" not in narrative and "hours" not in narrative
+    assert doc["alignment"][0]["targetName"] == "EQF-niveau 5"
+    # The same achievement read in English keeps the English headings (used by the English pages).
+    en = criteria_narrative(a.in_language("en"))
+    assert "**Learning outcomes**" in en and "100 hours (4 ECTS credits)" in en
+
+
+def test_demo_builds_and_signs_in_dutch(content, keys, tmp_path):
+    site = tmp_path / "site"
+    pipeline.build(content, site, keys=keys)
+    cred = next((site / "s").glob("*/credential.json")).read_text(encoding="utf-8")
+    assert '"inLanguage":"nl"' in cred.replace(" ", "") and "Leerresultaten" in cred
+
+
+# -- email -----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def demo_plan(content, keys):
+    return plan(pipeline.load_valid_content(content), keys)
+
+
+def _message(the_plan, learner_id: str, **replace):
+    import dataclasses
+
+    p = next(p for p in the_plan.awards if p.award.learner_id == learner_id)
+    if replace:
+        p = dataclasses.replace(p, **replace)
+    msg = mail.build_message(p, the_plan.content.site, SITE_URL + p.claim_link, b"\x89PNG\r\n\x1a\n",
+                             message_id="<x.1@bpes.example.org>")
+    return email.message_from_bytes(mail.as_bytes(msg), policy=email.policy.default)
+
+
+def test_email_in_the_graduates_language(demo_plan):
+    nl = _message(demo_plan, "BP-2026-017")  # no language column value: the site default (nl)
+    text = nl.get_body(("plain",)).get_content()
+    html = nl.get_body(("html",)).get_content()
+    assert nl["Subject"] == "Je certificaat van Nederlandse Vereniging voor Precisietechniek: Oppervlakteruwheid meten (ISO 21920)"
+    assert text.startswith("Beste Rūta Kazlauskaitė,") and "Uitgereikt op 25 september 2026" in text
+    assert "1,5 ECTS-studiepunten" in text and "Hello" not in text
+    assert '<html lang="nl">' in html and "Open je certificaat</a>" in html
+    en = _message(demo_plan, "BP-2026-018")  # language: en
+    text = en.get_body(("plain",)).get_content()
+    assert en["Subject"].startswith("Your credential from ") and "Surface Texture Measurement (ISO 21920)" in en["Subject"]
+    assert text.startswith("Hello Ingrid Sæther,") and "Issued on 25 September 2026" in text and "1.5 ECTS credits" in text
+    assert '<html lang="en">' in en.get_body(("html",)).get_content()
+
+
+def test_email_text_has_a_blank_line_after_the_link(demo_plan):
+    import dataclasses
+
+    for security in ("link", "encrypted", "passphrase"):
+        p = next(p for p in demo_plan.awards if p.award.learner_id == "BP-2026-018")
+        msg = _message(demo_plan, "BP-2026-018", achievement=dataclasses.replace(p.achievement, claim_security=security))
+        lines = msg.get_body(("plain",)).get_content().splitlines()
+        i = next(i for i, line in enumerate(lines) if line.strip().startswith(SITE_URL))
+        assert lines[i + 1] == "" and lines[i + 2] != "", (security, lines[i:i + 3])
+        assert "\n\n\n" not in "\n".join(lines), security  # and never two blank lines
+
+
+@pytest.mark.parametrize("name", [
+    "Coördinatenmeetmachinekalibratie en vormtoleranties volgens ISO 1101 voor gevorderden",
+    "Surface Texture Measurement (ISO 21920) with a long tail of words to fold the header twice over",
+    "Ölçüm — ein sehr langer Titel mit Umlauten äöü und noch mehr Wörtern für eine Faltung",
+])
+def test_a_folded_subject_has_no_double_space(demo_plan, name):
+    import dataclasses
+
+    p = next(p for p in demo_plan.awards if p.award.learner_id == "BP-2026-017")
+    msg = _message(demo_plan, "BP-2026-017", achievement=dataclasses.replace(p.achievement, name=name))
+    expected = f"Je certificaat van Nederlandse Vereniging voor Precisietechniek: {name}"
+    assert str(msg["Subject"]) == expected
+    assert "  " not in str(msg["Subject"])
+
+
+def _run_in_pty(code: str) -> bytes:
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a progress bar on a terminal, then a line of our own
+        try:
+            exec(code, {})
+        finally:
+            os._exit(0)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    return out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_the_progress_line_ends_with_a_newline():
+    out = _run_in_pty(
+        "from credpub.send import console_progress\n"
+        "err = open(2, 'w', closefd=False)\n"  # the pty (pytest has replaced sys.stderr)
+        "with console_progress(err)(length=7, label='sending') as bar:\n"
+        "    for _ in range(7): bar.update(1)\n"
+        "err.write('SUMMARY\\n'); err.flush()\n")
+    before, _, _ = out.partition(b"SUMMARY")
+    assert b"7/7" in before and before.endswith(b"\n"), before[-80:]
