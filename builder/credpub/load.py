@@ -13,14 +13,14 @@ from typing import Any
 
 import yaml
 
-from . import i18n
+from . import i18n, layers
 from .errors import ContentError
 from .model import TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
 
 SITE_FILE = "site.yml"
 REVOCATIONS_FILE = "revocations.yml"
 STATUS_LOCK_FILE = "status-lock.json"
-CLAIM_SECURITY = ("link", "encrypted", "passphrase")
+CLAIM_SECURITY = layers.NAMES
 PARTICIPATION = ("online", "onsite", "blended")
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 REQUIRED_COLUMNS = ("learner_id", "name", "email", "achievement", "issued_on")
@@ -320,7 +320,7 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
         skills=skills,
         image=_content_file(doc, root, "image"),
         valid_for=valid_for,
-        claim_security=doc.choice("claim_security", CLAIM_SECURITY, "link"),
+        claim_security=doc.choice("claim_security", CLAIM_SECURITY, layers.DEFAULT),
         achievement_type=doc.text("achievement_type", required=False, default="MicroCredential"),
         supervision=texts["supervision"],
         integration=texts["integration"],

@@ -40,6 +40,7 @@ from typing import Any
 import jinja2
 
 from . import i18n, paths
+from .layers import layer
 from .model import PlannedAward, SiteConfig, Theme
 
 
@@ -187,7 +188,7 @@ def context(planned: PlannedAward, site: SiteConfig, claim_url: str, *, cid: str
         "ects": L.number(achievement.ects),
         "graded": bool(award.grade),
         "claim_url": claim_url,
-        "security": achievement.claim_security,
+        "layer": layer(achievement),
         "privacy_url": privacy_url,
         "site_url": site.url,
         "badge_cid": cid,
