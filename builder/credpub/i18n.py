@@ -59,6 +59,12 @@ class Lang:
         locale_name, self._messages = _read(code)
         self.locale = Locale.parse(locale_name)
 
+    @property
+    def native_name(self) -> str:
+        """The language's name in itself, capitalised: "Nederlands", "English"."""
+        name = self.locale.get_language_name(self.locale) or self.code
+        return name[:1].upper() + name[1:]
+
     def __repr__(self) -> str:
         return f"Lang({self.code!r})"
 

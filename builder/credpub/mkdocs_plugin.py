@@ -91,7 +91,7 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
         assert self.renderer is not None
         # mkdocs' environment does not autoescape; the theme relies on it (issue 3, point 8).
         env.autoescape = True
-        install_filters(env)
+        install_filters(env, self.renderer.L)
         env.globals["cp"] = self.renderer.cp
         return env
 

@@ -15,7 +15,7 @@ import datetime as dt
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
@@ -24,12 +24,12 @@ import jinja2
 import markdown
 from markupsafe import Markup, escape
 
-from . import badge, paths
+from . import badge, i18n, paths
 from .badge import load_logo
 from .mkdocs_plugin import issuer_page_list, terms_version
 from .errors import ContentError
 from .card import ELEMENTS as CARD_ELEMENTS, achievement_facts, card_view
-from .credential import skill_parts
+from .credential import participation_text, skill_parts
 from .layers import layer
 from .model import Achievement, Plan, PlannedAward, Signed, SiteConfig
 
@@ -41,21 +41,6 @@ CSP = (
     "connect-src {connect}; base-uri 'none'; form-action 'none'; object-src 'none'"
 )
 
-#: ISO 3166-1 alpha-2 → English name, for issuers who write `country: LT` (pages show names).
-COUNTRIES = dict(pair.split("=") for pair in (
-    "AT=Austria;BE=Belgium;BG=Bulgaria;HR=Croatia;CY=Cyprus;CZ=Czechia;DK=Denmark;EE=Estonia;"
-    "FI=Finland;FR=France;DE=Germany;GR=Greece;HU=Hungary;IE=Ireland;IT=Italy;LV=Latvia;"
-    "LT=Lithuania;LU=Luxembourg;MT=Malta;NL=Netherlands;PL=Poland;PT=Portugal;RO=Romania;"
-    "SK=Slovakia;SI=Slovenia;ES=Spain;SE=Sweden;IS=Iceland;LI=Liechtenstein;NO=Norway;"
-    "CH=Switzerland;GB=United Kingdom;UA=Ukraine;MD=Moldova;RS=Serbia;AL=Albania;"
-    "BA=Bosnia and Herzegovina;ME=Montenegro;MK=North Macedonia;TR=Türkiye;US=United States;"
-    "CA=Canada;AU=Australia;NZ=New Zealand;IN=India;JP=Japan").split(";"))
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-PARTICIPATION = {"online": "Online", "onsite": "On site", "blended": "Blended (online and on site)"}
-
-
 # ---------------------------------------------------------------- small helpers
 
 def json_script(value: Any) -> Markup:
@@ -66,35 +51,8 @@ def json_script(value: Any) -> Markup:
     return Markup(text)
 
 
-def human_date(value: str | dt.date | None) -> str:
-    if not value:
-        return ""
-    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
 def iso_date(value: str | dt.date | None) -> str:
     return str(value)[:10] if value else ""
-
-
-def number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}"
-
-
-def duration(iso: str | None) -> str:
-    """ISO 8601 durations as content uses them for `valid_for` (P3Y, P18M, P90D)."""
-    if not iso:
-        return ""
-    m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", iso)
-    if not m:
-        return iso
-    parts = []
-    for n, unit in zip(m.groups(), ("year", "month", "week", "day"), strict=True):
-        if n:
-            parts.append(f"{int(n)} {unit}{'' if int(n) == 1 else 's'}")
-    return ", ".join(parts) or iso
 
 
 _MD = markdown.Markdown(extensions=["sane_lists"], output_format="html")
@@ -212,6 +170,13 @@ class NavItem:
 
 
 @dataclass
+class LanguageItem:
+    code: str
+    name: str  # in its own language: "Nederlands", "English"
+    current: bool
+
+
+@dataclass
 class SiteView:
     """What every template sees as `cp`."""
 
@@ -228,6 +193,11 @@ class SiteView:
     did: str
     terms_version: str
     csp: Markup = Markup(CSP.format(connect="'self'"))
+    languages: list[LanguageItem] = field(default_factory=list)  # the site's, for the switch
+
+    def lang_href(self, code: str, path: str) -> str:
+        """Site-relative URL of a site-wide page in language `code` (see SiteRenderer.in_languages)."""
+        return path if code == self.languages[0].code else f"{path}{code}/"
 
     @property
     def path(self) -> str:
@@ -242,41 +212,39 @@ class SiteView:
         return json_script(data)
 
 
-def country_name(value: str) -> str:
-    return COUNTRIES.get(value.strip().upper(), value) if len(value.strip()) == 2 else value
-
-
-def kind_label(achievement_type: str) -> str:
+def kind_label(achievement_type: str, L: i18n.Lang | None = None) -> str:
+    L = L or i18n.get(i18n.SOURCE)
     if achievement_type == "MicroCredential":
-        return "Microcredential"
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", achievement_type or "Achievement")
+        return L._("Microcredential")
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", achievement_type or L._("Achievement"))
 
 
-def achievement_view(a: Achievement, site: SiteConfig) -> dict[str, Any]:
+def achievement_view(a: Achievement, site: SiteConfig, L: i18n.Lang) -> dict[str, Any]:
+    """An achievement as the pages of language `L` show it (its texts in `L`)."""
+    a = a.in_language(L.code)
     facts = []
     if a.ects is not None:
-        facts.append(f"{number(a.ects)} ECTS")
+        facts.append(L._("%(ects)s ECTS", ects=L.number(a.ects)))
     if a.eqf_level is not None:
-        facts.append(f"EQF level {a.eqf_level}")
+        facts.append(L._("EQF level %(level)s", level=a.eqf_level))
     if a.workload_hours is not None:
-        facts.append(f"{number(a.workload_hours)} hours")
+        facts.append(L.hours(a.workload_hours))
     if a.participation:
-        facts.append({"blended": "Blended"}.get(a.participation, PARTICIPATION.get(a.participation, a.participation)))
-    kind = kind_label(a.achievement_type)
+        facts.append(L._("Blended") if a.participation == "blended" else participation_text(L, a.participation))
     skills = [skill_view(s) for s in a.skills]
     return {
         "a": a,
         "slug": a.slug,
         "url": f"achievements/{a.slug}/",
-        "kind": kind,
+        "kind": kind_label(a.achievement_type, L),
         "summary": _first_sentence(a.description),
         "description": markdown_text(a.description),
         "criteria": markdown_text(a.criteria),
         "facts": facts,
-        "ects": number(a.ects),
-        "workload": number(a.workload_hours),
-        "participation": PARTICIPATION.get(a.participation, a.participation),
-        "valid_for": duration(a.valid_for),
+        "ects": L.number(a.ects),
+        "workload": L.number(a.workload_hours),
+        "participation": participation_text(L, a.participation),
+        "valid_for": L.duration(a.valid_for),
         "skills": skills,
         "absolute_url": f"{site.url}achievements/{a.slug}/",
     }
@@ -288,16 +256,17 @@ def skill_view(value: str) -> dict[str, str]:
     return {"label": label, "uri": uri}
 
 
-def card_display(view: dict[str, Any]) -> dict[str, Any]:
-    """The per-award values of a card, formatted for partials/card.html (slots in the share
-    page's fast template; the booleans pick the template variant)."""
+def card_display(view: dict[str, Any], L: i18n.Lang | None = None) -> dict[str, Any]:
+    """The per-award values of a card, formatted for partials/card.html in language `L` (slots
+    in the share page's fast template; the booleans pick the template variant)."""
+    L = L or i18n.get(i18n.SOURCE)
     return {
         "learner": view["learner"],
         "learner_withheld": not view["learner"] and view["learner_hashed"],
-        "issued": human_date(view["valid_from"]),
+        "issued": L.date(view["valid_from"]),
         "issued_iso": view["valid_from"],
         "has_until": bool(view["valid_until"]),
-        "until": human_date(view["valid_until"]),
+        "until": L.date(view["valid_until"]),
         "until_iso": view["valid_until"],
         "has_grade": bool(view["grade"]),
         "grade": view["grade"],
@@ -321,45 +290,86 @@ def _first_sentence(text: str, limit: int = 180) -> str:
 # ---------------------------------------------------------------- the renderer
 
 class SiteRenderer:
+    """Pages in the site's languages: the first is the default (pages at their usual paths);
+    site-wide pages (achievements, verify, certificate) also exist per other language at
+    `<page>/<lang>/`; per-award pages stay one per award (claim: the graduate's language;
+    share: the default, switched in the browser from the bundled catalogue, issue 9 point 3)."""
+
     def __init__(self, signed: Signed, theme: Path | None = None) -> None:
         self.signed = signed
         self.plan: Plan = signed.plan
         self.site: SiteConfig = signed.plan.content.site
         self.theme = theme or paths.theme_dir()
-        self.env = make_env(self.theme)
+        self.languages: tuple[str, ...] = self.site.languages or (i18n.SOURCE,)
+        self.L = i18n.get(self.languages[0])
         self.logo_name, self.logo_bytes = load_logo(self.site, self.plan.content.root)
         self.pages = issuer_page_list(self.plan.content.root / "pages", self.site)
-        self.cp = self._site_view()
-        self.env.globals["cp"] = self.cp
+        self._envs: dict[str, jinja2.Environment] = {}
+        self.env = self.env_for(self.L.code)
+        self.cp = self.env.globals["cp"]
         self._fast: dict[tuple, FastTemplate] = {}
-        self.facts = {slug: achievement_facts(a) for slug, a in self.plan.content.achievements.items()}
+        self.facts = {slug: self._facts(a) for slug, a in self.plan.content.achievements.items()}
 
     # -- setup
 
-    def _site_view(self) -> SiteView:
+    def env_for(self, code: str) -> jinja2.Environment:
+        """The Jinja environment of one language: its catalogue, formatter and site view."""
+        if code not in self._envs:
+            env = make_env(self.theme, i18n.get(code))
+            env.globals["cp"] = self._site_view(i18n.get(code))
+            self._envs[code] = env
+        return self._envs[code]
+
+    def _facts(self, a: Achievement) -> dict[str, Any]:
+        """achievements/<slug>/facts.json: the card's structured values, and the achievement's
+        texts in the site's other languages (the browser draws cards in those from them)."""
+        facts = achievement_facts(a)
+        other = {}
+        for code in self.languages[1:]:
+            t = a.in_language(code)
+            if t is not a:
+                f = achievement_facts(t)
+                other[code] = {"name": t.name, "description": t.description, "outcomes": f["outcomes"],
+                               "elements": f["elements"]}
+        if other:
+            facts["languages"] = other
+        return facts
+
+    def _site_view(self, L: i18n.Lang) -> SiteView:
         site, issuer = self.site, self.site.issuer
         nav = [NavItem(p.title, p.url) for p in self.pages if p.in_nav]
-        nav.append(NavItem("Verify a credential", "verify/"))
+        nav.append(NavItem(L._("Verify a credential"), "verify/"))
         privacy = next((p for p in self.pages if p.name == self.site.privacy_page), None)
         footer = [NavItem(p.title, p.url) for p in self.pages if p.in_footer]
+        achievements = [achievement_view(a, site, L) for a in self.plan.content.achievements.values()]
         return SiteView(
             title=site.title or issuer.name,
             url=site.url,
-            lang=(site.languages or ("en",))[0],
+            lang=L.code,
             issuer=issuer,
-            country=country_name(issuer.country or ""),
+            country=L.country(issuer.country or ""),
             logo=self.logo_name,
             nav=nav,
             footer=footer,
-            achievements=[achievement_view(a, site) for a in sorted(
-                self.plan.content.achievements.values(), key=lambda a: a.name.casefold())],
+            achievements=sorted(achievements, key=lambda v: v["a"].name.casefold()),
             privacy_url=privacy.url if privacy else "",
             did=self.plan.did,
             terms_version=terms_version(self.plan.content.root / "pages", site),
+            languages=[LanguageItem(code, i18n.get(code).native_name, code == L.code) for code in self.languages],
         )
 
-    def page(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**context)
+    def page(self, template: str, lang: str | None = None, **context: Any) -> str:
+        return self.env_for(lang or self.L.code).get_template(template).render(**context)
+
+    def in_languages(self, path: str, template: str, root: str, **context: Any) -> dict[str, bytes]:
+        """A site-wide page at `path` (e.g. "verify/") in every language: the default at `path`,
+        the others at `path<lang>/`, each one folder deeper."""
+        out = {}
+        for code in self.languages:
+            extra = "" if code == self.L.code else f"{code}/"
+            out[f"{path}{extra}index.html"] = self.page(
+                template, lang=code, root=root + ("../" if extra else ""), lang_path=path, **context).encode()
+        return out
 
     # -- the whole site
 
@@ -368,9 +378,8 @@ class SiteRenderer:
         out.update(self.assets(assets_js))
         out.update(self.achievement_files())
         out.update(self.award_pages())
-        out["verify/index.html"] = self.verify_page().encode()
-        out["certificate/index.html"] = self.page(
-            "certificate.html", root="../", page_id="certificate", noindex=True).encode()
+        out.update(self.verify_pages())
+        out.update(self.in_languages("certificate/", "certificate.html", "../", page_id="certificate", noindex=True))
         out["robots.txt"] = self.robots().encode()
         out["sitemap.xml"] = self.sitemap().encode()
         if issuer_pages:
@@ -396,7 +405,7 @@ class SiteRenderer:
     def achievement_files(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         for view in self.cp.achievements:
-            a: Achievement = view["a"]
+            a: Achievement = self.plan.content.achievements[view["slug"]]
             svg, png = badge.badge_images(a, self.site, self.plan.content.root)
             base = f"achievements/{a.slug}/"
             out[base + "badge.svg"] = svg
@@ -405,23 +414,30 @@ class SiteRenderer:
             # certificate.js and the verify page read them for the card).
             out[base + "facts.json"] = json.dumps(self.facts[a.slug], ensure_ascii=False,
                                                   separators=(",", ":"), sort_keys=True).encode()
-            out[base + "index.html"] = self.page(
-                "achievement.html", root="../../", page_id="achievement", view=view,
-                current=None).encode()
+            for code in self.languages:
+                extra = "" if code == self.L.code else f"{code}/"
+                out[f"{base}{extra}index.html"] = self.page(
+                    "achievement.html", lang=code, root="../../" + ("../" if extra else ""), page_id="achievement",
+                    view=self._view(a.slug, code), current=None, lang_path=base).encode()
         return out
 
     # -- per award
 
-    def _claim_template(self, a: Achievement) -> FastTemplate:
-        key = ("claim", a.slug)
+    def claim_language(self, p: PlannedAward) -> str:
+        """The graduate's language (the award's `language` column), else the site's default."""
+        return p.award.language or self.L.code
+
+    def _claim_template(self, a: Achievement, lang: str) -> FastTemplate:
+        key = ("claim", a.slug, lang)
         if key not in self._fast:
-            self._fast[key] = FastTemplate(self.page("claim.html", **self._claim_context(a), data_raw=_Slot("data_raw")))
+            self._fast[key] = FastTemplate(self.page("claim.html", lang=lang, **self._claim_context(a, lang),
+                                                     data_raw=_Slot("data_raw")))
         return self._fast[key]
 
-    def _claim_context(self, a: Achievement) -> dict[str, Any]:
+    def _claim_context(self, a: Achievement, lang: str) -> dict[str, Any]:
         # Encrypted layers: the shell names nothing (the achievement is in the ciphertext).
         named = layer(a).claim_page_names_achievement
-        return dict(root="../../", page_id="claim", noindex=True, view=self._view(a.slug) if named else None)
+        return dict(root="../../", page_id="claim", noindex=True, view=self._view(a.slug, lang) if named else None)
 
     @staticmethod
     def claim_data(p: PlannedAward) -> dict[str, Any]:
@@ -450,8 +466,9 @@ class SiteRenderer:
         return dict(root="../../", page_id="share", noindex=True, view=self._view(a.slug), card=view, f=f,
                     revoked=revoked, protected=layer(a).share_name_hashed)
 
-    def _view(self, slug: str) -> dict[str, Any]:
-        return next(v for v in self.cp.achievements if v["slug"] == slug)
+    def _view(self, slug: str, lang: str | None = None) -> dict[str, Any]:
+        cp = self.env_for(lang or self.L.code).globals["cp"]
+        return next(v for v in cp.achievements if v["slug"] == slug)
 
     def share_card(self, sa) -> dict[str, Any]:
         """The card of an award's share credential, with its achievement's facts."""
@@ -464,7 +481,7 @@ class SiteRenderer:
         return {
             "name": p.award.name if not layer(p.achievement).share_name_hashed else "",
             "token": p.share_token,
-            "revoked_on": human_date(p.revocation.date) if p.revocation else "",
+            "revoked_on": self.L.date(p.revocation.date) if p.revocation else "",
             "share_url": f"{self.site.url}{p.share_path}",
             **{n: f[n] for n in CARD_SLOTS},
         }
@@ -474,9 +491,9 @@ class SiteRenderer:
         for sa in self.signed.awards:
             p: PlannedAward = sa.planned
             a = p.achievement
-            claim = self._claim_template(a).fill({"data_raw": json_script(self.claim_data(p))})
+            claim = self._claim_template(a, self.claim_language(p)).fill({"data_raw": json_script(self.claim_data(p))})
             view = self.share_card(sa)
-            f = card_display(view)
+            f = card_display(view, self.L)
             share = self._share_template(a, view, f, p.revocation is not None).fill(self._share_values(p, f))
             out[p.claim_path + "index.html"] = claim.encode()
             out[p.share_path + "index.html"] = share.encode()
@@ -486,9 +503,10 @@ class SiteRenderer:
         """The same two pages through plain Jinja, for tests that check FastTemplate."""
         p: PlannedAward = sa.planned
         a = p.achievement
-        claim = self.page("claim.html", **self._claim_context(a), data_raw=json_script(self.claim_data(p)))
+        lang = self.claim_language(p)
+        claim = self.page("claim.html", lang=lang, **self._claim_context(a, lang), data_raw=json_script(self.claim_data(p)))
         view = self.share_card(sa)
-        f = card_display(view)
+        f = card_display(view, self.L)
         values = self._share_values(p, f)
         share = self.page("share.html", **self._share_context(a, view, f, p.revocation is not None),
                           **{k: values[k] for k in ("name", "token", "revoked_on", "share_url")})
@@ -503,11 +521,14 @@ class SiteRenderer:
         return {"did": {self.plan.did: self.signed.did_document}, "statusLists": lists,
                 "snapshotDate": self.plan.build_date}
 
-    def verify_page(self) -> str:
+    def verify_pages(self) -> dict[str, bytes]:
         # The verifier fetches other issuers' documents (did:web, status lists, ?url=).
         # verify.html (verifier-js, issue 4) writes the #credpub-pinned block from `pinned`.
-        return self.page("verify.html", root="../", page_id="verify", current="verify/",
-                         csp=Markup(CSP.format(connect="'self' https:")), pinned=self.pinned())
+        return self.in_languages("verify/", "verify.html", "../", page_id="verify", current="verify/",
+                                 csp=Markup(CSP.format(connect="'self' https:")), pinned=self.pinned())
+
+    def verify_page(self) -> str:
+        return self.verify_pages()["verify/index.html"].decode()
 
     def robots(self) -> str:
         base = self.cp.path
@@ -525,7 +546,7 @@ class SiteRenderer:
                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
 
 
-def make_env(theme: Path) -> jinja2.Environment:
+def make_env(theme: Path, lang: i18n.Lang | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(theme / "templates")),
         autoescape=True,
@@ -533,18 +554,22 @@ def make_env(theme: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    install_filters(env)
+    install_filters(env, lang)
     return env
 
 
-def install_filters(env: jinja2.Environment) -> None:
-    env.filters.setdefault("human_date", human_date)
+def install_filters(env: jinja2.Environment, lang: i18n.Lang | None = None) -> None:
+    """The theme's filters and globals, and the catalogue and CLDR formatter of `lang` (`_`,
+    `{% trans %}`, `L`; dates, numbers and countries through the filters)."""
+    L = lang or i18n.get(i18n.SOURCE)
+    i18n.install(env, L)
+    env.filters["human_date"] = L.date
+    env.filters["number"] = L.number
+    env.filters["country_name"] = L.country
+    env.filters["kind_label"] = lambda t: kind_label(t, L)
     env.filters.setdefault("json_script", json_script)
     env.globals.setdefault("JS_PAGES", JS_PAGES)
     env.globals.setdefault("CARD_ELEMENTS", CARD_ELEMENTS)
-    env.filters.setdefault("kind_label", kind_label)
-    env.filters.setdefault("country_name", country_name)
-    env.filters.setdefault("number", number)
 
 
 def render_site(signed: Signed, *, assets_js: Path, theme: Path | None = None) -> dict[str, bytes]:

@@ -6,6 +6,7 @@
  * Every value goes into the page through textContent or setAttribute, never innerHTML.
  */
 import {CARD} from './pages/strings.js';
+import {lang, pageLanguage} from './i18n.js';
 
 const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -24,8 +25,10 @@ function date(value) {
  * @param {object} cred - an OpenBadgeCredential
  * @param {object} [facts] - achievements/<slug>/facts.json of this issuer: workload, outcomes,
  *   EU elements (used only when it is this credential's achievement)
+ * @param {string} [code] - the page's language: when it is not the credential's and the facts
+ *   give the achievement's texts in it (facts.languages), the card shows those
  */
-export function cardView(cred, facts) {
+export function cardView(cred, facts, code) {
   const subject = asArray(cred?.credentialSubject)[0] || {};
   const ach = isObject(subject.achievement) ? subject.achievement : {};
   const issuer = isObject(cred?.issuer) ? cred.issuer : {id: cred?.issuer || ''};
@@ -43,7 +46,8 @@ export function cardView(cred, facts) {
   const achId = str(ach.id);
   const mine = !!facts && achId.replace(/\/+$/, '').endsWith(`achievements/${facts.slug}`);
   const f = mine ? facts : {};
-  return {
+  const t = mine && code && code !== str(ach.inLanguage) && isObject(f.languages?.[code]) ? f.languages[code] : null;
+  const view = {
     id: str(cred?.id),
     type: types.length ? str(types[0]) : 'Achievement',
     achievement: str(ach.name || cred?.name),
@@ -71,33 +75,27 @@ export function cardView(cred, facts) {
     valid_for: str(f.valid_for),
     elements: isObject(f.elements) ? {...f.elements} : {},
   };
-}
-
-/** "2026-06-12" → "12 June 2026" (en-GB style for English, as the build writes dates). */
-export function formatDate(iso, lang = 'en') {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return str(iso);
-  try {
-    return new Intl.DateTimeFormat(lang.startsWith('en') ? 'en-GB' : lang, {dateStyle: 'long', timeZone: 'UTC'}).format(ms);
-  } catch {
-    return new Date(ms).toISOString().slice(0, 10);
+  if (t) {
+    // The issuer's own texts in this language (published beside the credential's language).
+    Object.assign(view, {achievement: str(t.name) || view.achievement, description: str(t.description) || view.description,
+      outcomes: asArray(t.outcomes).map(str), elements: isObject(t.elements) ? {...t.elements} : view.elements, lang: code});
   }
+  return view;
 }
 
-/** "LT" → "Lithuania"; anything else as it is. */
-export function countryName(value, lang = 'en') {
-  const v = str(value);
-  if (!/^[A-Za-z]{2}$/.test(v) || typeof Intl.DisplayNames !== 'function') return v;
-  try {
-    return new Intl.DisplayNames([lang], {type: 'region'}).of(v.toUpperCase()) || v;
-  } catch {
-    return v;
-  }
+/** "2026-06-12" → "12 juni 2026" / "12 June 2026": the CLDR formatter of i18n.js, as the build's. */
+export function formatDate(iso, code) {
+  return lang(code).date(iso);
 }
 
-/** A number as the build writes it (Python's "{:g}"): 2 → "2", 1.5 → "1.5". */
-export function formatNumber(n) {
-  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6)));
+/** "LT" → "Litouwen" / "Lithuania"; anything else as it is. */
+export function countryName(value, code) {
+  return lang(code).country(value);
+}
+
+/** A number as the build writes it in the page's language: 2 → "2", 1.5 → "1,5" / "1.5". */
+export function formatNumber(n, code) {
+  return lang(code).number(n);
 }
 
 export function kindLabel(type) {
@@ -111,7 +109,7 @@ export function kindLabel(type) {
  */
 export function drawCard(v, opts = {}) {
   const doc = opts.doc || globalThis.document;
-  const lang = opts.lang || doc.documentElement?.lang || 'en';
+  const code = opts.lang || pageLanguage(doc);
   const level = opts.heading || 1;
   const node = (tag, attrs, ...children) => {
     const n = doc.createElement(tag);
@@ -120,17 +118,17 @@ export function drawCard(v, opts = {}) {
     return n;
   };
   const fact = (label, value, attrs) => (value ? node('div', null, node('dt', null, label), node('dd', attrs, value)) : null);
-  const time = (iso) => node('time', {datetime: iso}, formatDate(iso, lang));
+  const time = (iso) => node('time', {datetime: iso}, formatDate(iso, code));
 
   const facts = node('dl', {class: 'credential-facts'},
     node('div', null, node('dt', null, CARD.issued), node('dd', null, time(v.valid_from))),
     v.valid_until ? node('div', null, node('dt', null, CARD.validUntil), node('dd', null, time(v.valid_until))) : null,
-    fact(CARD.credits, v.credits !== null ? CARD.ects(formatNumber(v.credits)) : ''),
+    fact(CARD.credits, v.credits !== null ? CARD.ects(formatNumber(v.credits, code)) : ''),
     fact(CARD.eqf, v.eqf),
-    fact(CARD.workload, v.workload_hours !== null ? CARD.hours(formatNumber(v.workload_hours)) : ''),
+    fact(CARD.workload, v.workload_hours !== null ? CARD.hours(v.workload_hours) : ''),
     fact(CARD.grade, v.grade, {dir: 'auto'}));
-  const issuerLine = node('p', {class: 'issuer-line'}, CARD.issuedBy, node('strong', null, v.issuer.name || v.issuer.id));
-  if (v.issuer.country) issuerLine.append(` · ${countryName(v.issuer.country, lang)}`);
+  const issuerLine = node('p', {class: 'issuer-line'}, ...CARD.issuedBy(node('strong', null, v.issuer.name || v.issuer.id)));
+  if (v.issuer.country) issuerLine.append(` · ${countryName(v.issuer.country, code)}`);
   const withheld = !v.learner && v.learner_hashed;
   // The badge is decorative: the title beside it names the achievement.
   const body = node('div', {class: 'credential-body'},
@@ -158,9 +156,9 @@ export function drawCard(v, opts = {}) {
       fact(CARD.elementLabels[k], k === 'participation' ? CARD.participation[v.elements[k]] || v.elements[k] : v.elements[k]))));
   }
   const foot = node('div', {class: 'credential-foot'},
-    node('span', null, CARD.signedBy, node('code', null, v.issuer.id)),
+    node('span', null, ...CARD.signedBy(node('code', null, v.issuer.id))),
     opts.achievementHref ? node('a', {href: opts.achievementHref}, CARD.achievementLink) : null);
-  return node('article', {class: 'credential', 'aria-labelledby': 'credential-title', lang: v.lang && v.lang !== lang ? v.lang : null},
+  return node('article', {class: 'credential', 'aria-labelledby': 'credential-title', lang: v.lang && v.lang !== code ? v.lang : null},
     main,
     details.length ? node('div', {class: 'credential-details'}, ...details) : null,
     foot);

@@ -54,6 +54,21 @@ export function lang(code = pageLanguage()) {
     locale,
     /** The translation of `msgid` with its placeholders filled. */
     _: (msgid, values) => interpolate(Object.hasOwn(messages, msgid) ? messages[msgid] : msgid, values),
+    /**
+     * The translation as pieces for Node.append(): placeholders whose values are DOM nodes
+     * stay nodes ("Issued by %(issuer)s" with a <strong>), text stays text.
+     */
+    parts(msgid, values = {}) {
+      const text = Object.hasOwn(messages, msgid) ? messages[msgid] : msgid;
+      return text.split(/(%\(\w+\)s|%%)/).filter((p) => p !== '').map((p) => {
+        if (p === '%%') return '%';
+        const m = /^%\((\w+)\)s$/.exec(p);
+        if (!m) return p;
+        if (!(m[1] in values)) throw new Error(`missing value for ${p} in "${msgid}"`);
+        const v = values[m[1]];
+        return typeof v === 'object' && v !== null ? v : String(v);
+      });
+    },
     /** A date or date-time (its UTC date): "12 June 2026". */
     date(value) {
       if (!value) return '';
