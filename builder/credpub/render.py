@@ -237,7 +237,7 @@ class SiteView:
     def site_json(self) -> Markup:
         """The #credpub-site block page scripts read: where the site lives, who issues."""
         data = {"url": self.url, "issuer": self.issuer.name, "email": self.issuer.email}
-        if getattr(self.issuer, "linkedin_organization_id", ""):
+        if self.issuer.linkedin_organization_id:
             data["linkedin_organization_id"] = self.issuer.linkedin_organization_id
         return json_script(data)
 
