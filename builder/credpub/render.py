@@ -5,7 +5,7 @@ Per-award pages (thousands) go through `FastTemplate`: each template is rendered
 achievement with placeholder slots, split into literal chunks, and filled per award by joining
 strings — so 10,000 awards cost milliseconds, not a Jinja render each (issue 3, point 7).
 Issuer pages (`content/pages/*.md`) are rendered by mkdocs with the same theme
-(`mkdocs_plugin.build_issuer_pages`). Every link is relative, so the site works under any
+(`issuer_pages.build_issuer_pages`). Every link is relative, so the site works under any
 sub-path and the verify page works from file://; only OG/LinkedIn/QR targets are absolute.
 """
 
@@ -26,7 +26,8 @@ from markupsafe import Markup, escape
 
 from . import badge, paths
 from .badge import load_logo
-from .mkdocs_plugin import issuer_page_list, terms_version
+from .csp import PAGE_CSP, VERIFY_CSP
+from .issuer_pages import build_issuer_pages, issuer_page_list, terms_version
 from .errors import ContentError
 from .card import ELEMENTS as CARD_ELEMENTS, achievement_facts, card_view
 from .credential import skill_parts
@@ -35,11 +36,6 @@ from .model import Achievement, Plan, PlannedAward, Signed, SiteConfig
 
 #: pages that load the bundle; main.js dispatches on <body data-page>.
 JS_PAGES = ("claim", "share", "verify", "certificate")
-
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "connect-src {connect}; base-uri 'none'; form-action 'none'; object-src 'none'"
-)
 
 #: ISO 3166-1 alpha-2 → English name, for issuers who write `country: LT` (pages show names).
 COUNTRIES = dict(pair.split("=") for pair in (
@@ -227,7 +223,7 @@ class SiteView:
     privacy_url: str
     did: str
     terms_version: str
-    csp: Markup = Markup(CSP.format(connect="'self'"))
+    csp: Markup = Markup(PAGE_CSP)
 
     @property
     def path(self) -> str:
@@ -358,6 +354,13 @@ class SiteRenderer:
             terms_version=terms_version(self.plan.content.root / "pages", site),
         )
 
+    def configure_env(self, env: jinja2.Environment) -> None:
+        """Sets up another Jinja environment (mkdocs') for the theme: autoescape, the filters
+        and `cp`, as this renderer's own."""
+        env.autoescape = True
+        install_filters(env)
+        env.globals["cp"] = self.cp
+
     def page(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
@@ -374,7 +377,6 @@ class SiteRenderer:
         out["robots.txt"] = self.robots().encode()
         out["sitemap.xml"] = self.sitemap().encode()
         if issuer_pages:
-            from .mkdocs_plugin import build_issuer_pages
             out.update(build_issuer_pages(self))
         return out
 
@@ -507,7 +509,7 @@ class SiteRenderer:
         # The verifier fetches other issuers' documents (did:web, status lists, ?url=).
         # verify.html (verifier-js, issue 4) writes the #credpub-pinned block from `pinned`.
         return self.page("verify.html", root="../", page_id="verify", current="verify/",
-                         csp=Markup(CSP.format(connect="'self' https:")), pinned=self.pinned())
+                         csp=Markup(VERIFY_CSP), pinned=self.pinned())
 
     def robots(self) -> str:
         base = self.cp.path

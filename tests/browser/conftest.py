@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credpub.keys import Keys
-from credpub.pdf import CHROMIUM_ARGS, chromium_path
+from credpub.chromium import CHROMIUM_ARGS, chromium_path
 from credpub.serve import serve_in_thread
 
 from ..conftest import REPO
