@@ -5,7 +5,7 @@ Per-award pages (thousands) go through `FastTemplate`: each template is rendered
 achievement with placeholder slots, split into literal chunks, and filled per award by joining
 strings — so 10,000 awards cost milliseconds, not a Jinja render each (issue 3, point 7).
 Issuer pages (`content/pages/*.md`) are rendered by mkdocs with the same theme
-(`mkdocs_plugin.build_issuer_pages`). Every link is relative, so the site works under any
+(`issuer_pages.build_issuer_pages`). Every link is relative, so the site works under any
 sub-path and the verify page works from file://; only OG/LinkedIn/QR targets are absolute.
 """
 
@@ -26,7 +26,8 @@ from markupsafe import Markup, escape
 
 from . import badge, i18n, paths
 from .badge import load_logo
-from .mkdocs_plugin import issuer_page_list, terms_version
+from .csp import PAGE_CSP, VERIFY_CSP
+from .issuer_pages import build_issuer_pages, issuer_page_list, terms_version
 from .errors import ContentError
 from .card import ELEMENTS as CARD_ELEMENTS, achievement_facts, card_view
 from .credential import participation_text, skill_parts
@@ -36,10 +37,6 @@ from .model import Achievement, Plan, PlannedAward, Signed, SiteConfig
 #: pages that load the bundle; main.js dispatches on <body data-page>.
 JS_PAGES = ("claim", "share", "verify", "certificate")
 
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "connect-src {connect}; base-uri 'none'; form-action 'none'; object-src 'none'"
-)
 
 # ---------------------------------------------------------------- small helpers
 
@@ -192,7 +189,7 @@ class SiteView:
     privacy_url: str
     did: str
     terms_version: str
-    csp: Markup = Markup(CSP.format(connect="'self'"))
+    csp: Markup = Markup(PAGE_CSP)
     languages: list[LanguageItem] = field(default_factory=list)  # the site's, for the switch
 
     def lang_href(self, code: str, path: str) -> str:
@@ -207,7 +204,7 @@ class SiteView:
     def site_json(self) -> Markup:
         """The #credpub-site block page scripts read: where the site lives, who issues."""
         data = {"url": self.url, "issuer": self.issuer.name, "email": self.issuer.email}
-        if getattr(self.issuer, "linkedin_organization_id", ""):
+        if self.issuer.linkedin_organization_id:
             data["linkedin_organization_id"] = self.issuer.linkedin_organization_id
         return json_script(data)
 
@@ -358,6 +355,13 @@ class SiteRenderer:
             languages=[LanguageItem(code, i18n.get(code).native_name, code == L.code) for code in self.languages],
         )
 
+    def configure_env(self, env: jinja2.Environment) -> None:
+        """Sets up another Jinja environment (mkdocs') for the theme: autoescape, the filters,
+        the default language's catalogue and `cp`, as this renderer's own."""
+        env.autoescape = True
+        install_filters(env, self.L)
+        env.globals["cp"] = self.cp
+
     def page(self, template: str, lang: str | None = None, **context: Any) -> str:
         return self.env_for(lang or self.L.code).get_template(template).render(**context)
 
@@ -383,7 +387,6 @@ class SiteRenderer:
         out["robots.txt"] = self.robots().encode()
         out["sitemap.xml"] = self.sitemap().encode()
         if issuer_pages:
-            from .mkdocs_plugin import build_issuer_pages
             out.update(build_issuer_pages(self))
         return out
 
@@ -525,7 +528,7 @@ class SiteRenderer:
         # The verifier fetches other issuers' documents (did:web, status lists, ?url=).
         # verify.html (verifier-js, issue 4) writes the #credpub-pinned block from `pinned`.
         return self.in_languages("verify/", "verify.html", "../", page_id="verify", current="verify/",
-                                 csp=Markup(CSP.format(connect="'self' https:")), pinned=self.pinned())
+                                 csp=Markup(VERIFY_CSP), pinned=self.pinned())
 
     def verify_page(self) -> str:
         return self.verify_pages()["verify/index.html"].decode()

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .render import CSP
+from .csp import PAGE_CSP, VERIFY_CSP
 
 MIME = {
     ".html": "text/html; charset=utf-8",
@@ -40,9 +40,6 @@ MIME = {
     ".webmanifest": "application/manifest+json",
 }
 
-#: the verify page fetches other issuers' documents; every other page stays on the site.
-VERIFY_CSP = CSP.format(connect="'self' https:")
-PAGE_CSP = CSP.format(connect="'self'")
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):

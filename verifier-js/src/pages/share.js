@@ -2,9 +2,11 @@
  * The share page /s/<token>/ (theme/templates/share.html), issue 3 point 4: the card is
  * rendered by the build (and works without JavaScript); this adds the live verification of the
  * page's own credential.json and, when the credential carries the holder's name only as a
- * salted hash (encrypted claims), a form to check a name against it.
+ * salted hash (encrypted claims), a form to check a name against it — and the name itself
+ * when the holder's link carries it (`#n=<name>`, claim.js) and it matches the hash.
  */
 import {el, readBlock, showStatus, verifyHere} from './claim.js';
+import {SHARE} from './strings.js';
 
 const ROOT = '../../';
 
@@ -18,6 +20,23 @@ export function normalizeName(name) {
 async function sha256Hex(text) {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** True when `name` is the name hashed in this IdentityObject. */
+export async function nameMatches(name, identity) {
+  const hash = `sha256$${await sha256Hex(normalizeName(name) + (identity.salt || ''))}`;
+  return hash === identity.identityHash;
+}
+
+/** The name a holder's link carries after #n=, or ''. */
+export function fragmentName(hash) {
+  const m = /(?:^#|&)n=([^&]*)/.exec(hash || '');
+  if (!m) return '';
+  try {
+    return decodeURIComponent(m[1]).trim().slice(0, 200);
+  } catch {
+    return '';
+  }
 }
 
 function nameCheck(identity) {
@@ -37,12 +56,25 @@ function nameCheck(identity) {
   form.append(label, input, button);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const hash = `sha256$${await sha256Hex(normalizeName(input.value) + (identity.salt || ''))}`;
-    const ok = hash === identity.identityHash;
+    const ok = await nameMatches(input.value, identity);
     out.textContent = ok ? `“${input.value.trim()}” is the name in this credential.` : 'That is not the name in this credential.';
     out.dataset.match = ok ? 'yes' : 'no';
   });
   note.after(form, out);
+}
+
+/** Shows the name from the link when it matches the credential's hash; never an unchecked one. */
+async function nameFromLink(identity, withheld) {
+  const learner = document.getElementById('learner');
+  const note = document.getElementById('name-note');
+  if (!learner || !note || !crypto?.subtle) return;
+  const name = fragmentName(location.hash);
+  const ok = !!name && (await nameMatches(name, identity));
+  if (name !== fragmentName(location.hash)) return; // the link changed meanwhile
+  learner.textContent = ok ? name : withheld.learner;
+  note.textContent = ok ? SHARE.nameFromLink : withheld.note;
+  if (ok) learner.dataset.checked = 'yes';
+  else delete learner.dataset.checked;
 }
 
 export async function init() {
@@ -61,7 +93,12 @@ export async function init() {
   try {
     const ids = JSON.parse(text)?.credentialSubject?.identifier;
     const hashed = (Array.isArray(ids) ? ids : [ids]).find((i) => i?.identityType === 'name' && i.hashed);
-    if (hashed) nameCheck(hashed);
+    if (hashed) {
+      nameCheck(hashed);
+      const withheld = {learner: document.getElementById('learner')?.textContent, note: document.getElementById('name-note')?.textContent};
+      nameFromLink(hashed, withheld);
+      addEventListener('hashchange', () => nameFromLink(hashed, withheld));
+    }
   } catch {
     /* the verdict below says what is wrong with the file */
   }
