@@ -204,6 +204,8 @@ class SiteView:
     def site_json(self) -> Markup:
         """The #credpub-site block page scripts read: where the site lives, who issues."""
         data = {"url": self.url, "issuer": self.issuer.name, "email": self.issuer.email}
+        if len(self.languages) > 1:  # the default first: pages link to <page>/<lang>/ for the others
+            data["languages"] = [item.code for item in self.languages]
         if self.issuer.linkedin_organization_id:
             data["linkedin_organization_id"] = self.issuer.linkedin_organization_id
         return json_script(data)

@@ -7,6 +7,7 @@
  * passphrase the AES key is HMAC-SHA256(key = PBKDF2-SHA256(passphrase, salt, iterations),
  * message = fragment secret).
  */
+import {_, TextError} from './text.js';
 
 export const ENVELOPE_TYPE = 'credpub-encrypted-claim';
 const MIN_ITERATIONS = 600000;
@@ -32,9 +33,10 @@ export function fragmentSecret(hash) {
 }
 
 /** Thrown with a `reason` a page can show: 'no-key', 'wrong-key', 'needs-passphrase', 'bad-envelope'. */
-export class ClaimError extends Error {
-  constructor(reason, message) {
-    super(message);
+export class ClaimError extends TextError {
+  /** @param {string} reason - for programs; @param {{id: string, values: object}} text - a message (text.js) */
+  constructor(reason, text) {
+    super(text, 'ClaimError');
     this.reason = reason;
   }
 }
@@ -50,18 +52,18 @@ export class ClaimError extends Error {
  */
 export async function openEnvelope(envelope, secret, passphrase, subtle = globalThis.crypto?.subtle) {
   if (!isEnvelope(envelope) || envelope.version !== 1 || envelope.cipher !== 'AES-256-GCM') {
-    throw new ClaimError('bad-envelope', 'this claim file is not one credpub can open');
+    throw new ClaimError('bad-envelope', _('this claim file is not one credpub can open'));
   }
-  if (!subtle) throw new ClaimError('bad-envelope', 'this browser has no WebCrypto (a secure context is needed)');
+  if (!subtle) throw new ClaimError('bad-envelope', _('this browser has no WebCrypto (a secure context is needed)'));
   if (!secret || secret.length !== 32) {
-    throw new ClaimError('no-key', 'the link is incomplete: the key after # is missing. Open the full link from your email');
+    throw new ClaimError('no-key', _('the link is incomplete: the key after # is missing. Open the full link from your email'));
   }
   let keyBytes = secret;
   if (envelope.kdf === 'PBKDF2-SHA256') {
-    if (!passphrase) throw new ClaimError('needs-passphrase', 'this credential is protected by a passphrase');
+    if (!passphrase) throw new ClaimError('needs-passphrase', _('this credential is protected by a passphrase'));
     const iterations = envelope.iterations;
     if (!Number.isInteger(iterations) || iterations < MIN_ITERATIONS || iterations > 10_000_000) {
-      throw new ClaimError('bad-envelope', 'the claim file asks for an unsafe key derivation');
+      throw new ClaimError('bad-envelope', _('the claim file asks for an unsafe key derivation'));
     }
     const material = await subtle.importKey('raw', new TextEncoder().encode(passphrase.trim()), 'PBKDF2', false, ['deriveBits']);
     const passKey = new Uint8Array(await subtle.deriveBits(
@@ -69,7 +71,7 @@ export async function openEnvelope(envelope, secret, passphrase, subtle = global
     const hmacKey = await subtle.importKey('raw', passKey, {name: 'HMAC', hash: 'SHA-256'}, false, ['sign']);
     keyBytes = new Uint8Array(await subtle.sign('HMAC', hmacKey, secret));
   } else if (envelope.kdf !== 'none') {
-    throw new ClaimError('bad-envelope', `unknown key derivation ${envelope.kdf}`);
+    throw new ClaimError('bad-envelope', _('unknown key derivation %(kdf)s', {kdf: envelope.kdf}));
   }
   const aes = await subtle.importKey('raw', keyBytes, 'AES-GCM', false, ['decrypt']);
   try {
@@ -79,7 +81,7 @@ export async function openEnvelope(envelope, secret, passphrase, subtle = global
     return new Uint8Array(plain);
   } catch {
     throw new ClaimError(envelope.kdf === 'none' ? 'wrong-key' : 'wrong-passphrase',
-      envelope.kdf === 'none' ? 'the key in the link does not open this credential: check that the whole link was copied'
-        : 'that passphrase does not open this credential');
+      envelope.kdf === 'none' ? _('the key in the link does not open this credential: check that the whole link was copied')
+        : _('that passphrase does not open this credential'));
   }
 }

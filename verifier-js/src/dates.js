@@ -2,6 +2,7 @@
  * The `dates` check: validFrom ≤ now ≤ validUntil (VC 2.0 §4.6), or
  * issuanceDate / expirationDate for VC 1.1 credentials.
  */
+import {_, result} from './text.js';
 
 const day = (ms) => new Date(ms).toISOString().slice(0, 10);
 
@@ -30,16 +31,16 @@ export function checkDates(credential, now) {
   const untilRaw = credential[untilField];
   const from = fromRaw === undefined ? null : parseDate(fromRaw);
   const until = untilRaw === undefined ? null : parseDate(untilRaw);
-  if (fromRaw !== undefined && from === null) return {status: 'fail', message: `${fromField} is not a date: ${JSON.stringify(fromRaw)}`};
-  if (untilRaw !== undefined && until === null) return {status: 'fail', message: `${untilField} is not a date: ${JSON.stringify(untilRaw)}`};
+  if (fromRaw !== undefined && from === null) return result('fail', _('%(field)s is not a date: %(value)s', {field: fromField, value: JSON.stringify(fromRaw)}));
+  if (untilRaw !== undefined && until === null) return result('fail', _('%(field)s is not a date: %(value)s', {field: untilField, value: JSON.stringify(untilRaw)}));
   if (from !== null && until !== null && until < from) {
-    return {status: 'fail', message: `${untilField} (${day(until)}) is before ${fromField} (${day(from)})`};
+    return result('fail', _('%(until_field)s (%(until)s) is before %(from_field)s (%(from)s)', {until_field: untilField, until: day(until), from_field: fromField, from: day(from)}));
   }
-  if (from !== null && t < from) return {status: 'fail', message: `not valid yet: valid from ${day(from)}`};
-  if (until !== null && t > until) return {status: 'fail', message: `expired on ${day(until)}`};
-  if (from === null && until === null) return {status: 'pass', message: 'no validity period'};
-  const parts = [];
-  if (from !== null) parts.push(`issued ${day(from)}`);
-  parts.push(until !== null ? `valid until ${day(until)}` : 'no expiry date');
-  return {status: 'pass', message: parts.join(', ')};
+  if (from !== null && t < from) return result('fail', _('not valid yet: valid from %(date)s', {date: day(from)}));
+  if (until !== null && t > until) return result('fail', _('expired on %(date)s', {date: day(until)}));
+  if (from === null && until === null) return result('pass', _('no validity period'));
+  if (from === null) return result('pass', _('valid until %(date)s', {date: day(until)}));
+  return result('pass', until !== null
+    ? _('issued %(from)s, valid until %(until)s', {from: day(from), until: day(until)})
+    : _('issued %(date)s, no expiry date', {date: day(from)}));
 }

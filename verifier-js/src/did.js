@@ -13,12 +13,13 @@
  * as any issuer (SPEC "Pitfalls").
  */
 import {decodeEd25519Multikey, base58Decode, base64UrlDecode} from './multibase.js';
+import {_, errorText, TextError} from './text.js';
 
 /** The key cannot be found or tied to a controller; `message` says why. */
-export class KeyResolutionError extends Error {
-  constructor(message) {
-    super(message);
-    this.name = 'KeyResolutionError';
+export class KeyResolutionError extends TextError {
+  /** @param {{id: string, values: object}} text - a message (text.js) */
+  constructor(text) {
+    super(text, 'KeyResolutionError');
   }
 }
 
@@ -34,15 +35,15 @@ const HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-
  */
 export function didWebToUrl(did) {
   if (typeof did !== 'string' || !did.startsWith('did:web:')) {
-    throw new KeyResolutionError(`"${did}" is not a did:web DID`);
+    throw new KeyResolutionError(_('"%(did)s" is not a did:web DID', {did}));
   }
   const parts = did.slice('did:web:'.length).split(':');
   const host = decodeURIComponent(parts[0]).toLowerCase();
-  if (!HOST_RE.test(host)) throw new KeyResolutionError(`"${did}" has no valid host name`);
+  if (!HOST_RE.test(host)) throw new KeyResolutionError(_('"%(did)s" has no valid host name', {did}));
   const path = parts.slice(1).map((p) => decodeURIComponent(p));
   for (const seg of path) {
     if (!seg || seg === '.' || seg === '..' || /[/?#\\]/.test(seg)) {
-      throw new KeyResolutionError(`"${did}" has an invalid path segment "${seg}"`);
+      throw new KeyResolutionError(_('"%(did)s" has an invalid path segment "%(seg)s"', {did, seg}));
     }
   }
   const tail = path.length ? `/${path.map(encodeURIComponent).join('/')}/did.json` : '/.well-known/did.json';
@@ -60,7 +61,7 @@ export function didKeyDocument(did) {
   try {
     decodeEd25519Multikey(mb);
   } catch (err) {
-    throw new KeyResolutionError(`"${did}" is not an Ed25519 did:key (${err.message})`);
+    throw new KeyResolutionError(_('"%(did)s" is not an Ed25519 did:key (%(problem)s)', {did, problem: errorText(err)}));
   }
   const vmId = `${did}#${mb}`;
   return {
@@ -104,9 +105,9 @@ export function publicKeyOf(vm) {
       throw new Error(`expected 32 bytes, got ${key.length}`);
     }
   } catch (err) {
-    throw new KeyResolutionError(`the key ${vm.id} is unreadable: ${err.message}`);
+    throw new KeyResolutionError(_('the key %(key)s is unreadable: %(problem)s', {key: vm.id, problem: errorText(err)}));
   }
-  throw new KeyResolutionError(`the key ${vm.id} is not an Ed25519 key credpub can read (type ${vm.type})`);
+  throw new KeyResolutionError(_('the key %(key)s is not an Ed25519 key credpub can read (type %(type)s)', {key: vm.id, type: vm.type}));
 }
 
 /**
@@ -125,21 +126,21 @@ async function loadController(controllerId, env) {
     url = controllerId;
   } else if (controllerId.startsWith('did:')) {
     const method = controllerId.split(':')[1];
-    throw new KeyResolutionError(`did:${method} is not a DID method credpub can resolve`);
+    throw new KeyResolutionError(_('did:%(method)s is not a DID method credpub can resolve', {method}));
   } else {
-    throw new KeyResolutionError(`"${controllerId}" is neither a DID nor an https URL`);
+    throw new KeyResolutionError(_('"%(controller)s" is neither a DID nor an https URL', {controller: controllerId}));
   }
   let doc;
   try {
     doc = await env.loadJson(controllerId, url, 'controller');
   } catch (err) {
-    throw new KeyResolutionError(`${controllerId} could not be loaded (${err.message})`);
+    throw new KeyResolutionError(_('%(controller)s could not be loaded (%(problem)s)', {controller: controllerId, problem: errorText(err)}));
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new KeyResolutionError(`${url} is not a controller document`);
+    throw new KeyResolutionError(_('%(url)s is not a controller document', {url}));
   }
   if (doc.id !== controllerId) {
-    throw new KeyResolutionError(`the document at ${url} is for "${doc.id}", not ${controllerId}`);
+    throw new KeyResolutionError(_('the document at %(url)s is for "%(listed)s", not %(controller)s', {url, listed: doc.id, controller: controllerId}));
   }
   return doc;
 }
@@ -156,22 +157,22 @@ async function loadController(controllerId, env) {
  */
 export async function resolveVerificationMethod(verificationMethod, purpose, env) {
   let vmId = typeof verificationMethod === 'object' && verificationMethod ? verificationMethod.id : verificationMethod;
-  if (typeof vmId !== 'string' || !vmId) throw new KeyResolutionError('the proof names no verification method');
+  if (typeof vmId !== 'string' || !vmId) throw new KeyResolutionError(_('the proof names no verification method'));
   const hash = vmId.indexOf('#');
   const controllerId = hash < 0 ? vmId : vmId.slice(0, hash);
   if (!/^(did:[a-z0-9]+:|https:\/\/)/.test(controllerId)) {
-    throw new KeyResolutionError(`"${controllerId}" is neither a DID nor an https URL`);
+    throw new KeyResolutionError(_('"%(controller)s" is neither a DID nor an https URL', {controller: controllerId}));
   }
   if (hash < 0 && vmId.startsWith('did:key:')) vmId = `${vmId}#${vmId.slice(8)}`;
-  else if (hash < 0) throw new KeyResolutionError(`"${vmId}" does not name a key (no #fragment)`);
+  else if (hash < 0) throw new KeyResolutionError(_('"%(vmid)s" does not name a key (no #fragment)', {vmid: vmId}));
 
   const doc = await loadController(controllerId, env);
   const listed = [].concat(doc.verificationMethod ?? [], doc.assertionMethod ?? [], doc.authentication ?? []);
   const vm = listed.find((m) => m && typeof m === 'object' && absolute(m.id, doc.id) === vmId);
-  if (!vm) throw new KeyResolutionError(`${controllerId} does not list the key ${vmId}`);
+  if (!vm) throw new KeyResolutionError(_('%(controller)s does not list the key %(vmid)s', {controller: controllerId, vmid: vmId}));
   const controller = absolute(vm.controller, doc.id);
   if (controller !== doc.id) {
-    throw new KeyResolutionError(`the key ${vmId} is controlled by "${controller}", not by ${doc.id} which lists it`);
+    throw new KeyResolutionError(_('the key %(vmid)s is controlled by "%(controller)s", not by %(listed)s which lists it', {vmid: vmId, controller, listed: doc.id}));
   }
   const authorized = [].concat(doc[purpose] ?? []).some(
     (m) => absolute(typeof m === 'string' ? m : m?.id, doc.id) === vmId);

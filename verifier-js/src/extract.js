@@ -6,6 +6,7 @@
  * MAX_BYTES, so a huge or hostile file cannot hang the page.
  */
 import {inflate, NoDecompressionError} from './inflate.js';
+import {_, errorText, TextError} from './text.js';
 
 /** Files above this are refused (a baked badge is a few hundred KB). */
 export const MAX_BYTES = 10 * 1024 * 1024;
@@ -13,14 +14,13 @@ export const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_CHUNK_TEXT = 4 * 1024 * 1024;
 
 /** The input is not something the verifier can read; `message` says why. */
-export class InputError extends Error {
+export class InputError extends TextError {
   /**
-   * @param {string} message - for people
+   * @param {{id: string, values: object}} text - for people: a message (text.js)
    * @param {string} [code] - for programs: 'too-large', 'jwt', 'no-credential', 'not-json', 'ob2', 'unsupported'
    */
-  constructor(message, code = 'unsupported') {
-    super(message);
-    this.name = 'InputError';
+  constructor(text, code = 'unsupported') {
+    super(text, 'InputError');
     this.code = code;
   }
 }
@@ -39,7 +39,7 @@ const mb = (n) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
  */
 export function checkSize(size) {
   if (size > MAX_BYTES) {
-    throw new InputError(`the file is too large (${mb(size)}); a credential or baked badge is at most ${mb(MAX_BYTES)}`, 'too-large');
+    throw new InputError(_('the file is too large (%(size)s); a credential or baked badge is at most %(limit)s', {size: mb(size), limit: mb(MAX_BYTES)}), 'too-large');
   }
 }
 
@@ -52,23 +52,23 @@ export function checkSize(size) {
 export function parseText(text) {
   checkSize(text.length);
   const t = text.replace(/^\uFEFF/, '').trim();
-  if (!t) throw new InputError('nothing to verify: the input is empty', 'not-json');
+  if (!t) throw new InputError(_('nothing to verify: the input is empty'), 'not-json');
   if (JWT_RE.test(t)) {
-    throw new InputError('VC-JWT not supported: this credential is a JSON Web Token; credpub verifies Data Integrity proofs (eddsa-rdfc-2022, eddsa-jcs-2022)', 'jwt');
+    throw new InputError(_('VC-JWT not supported: this credential is a JSON Web Token; credpub verifies Data Integrity proofs (eddsa-rdfc-2022, eddsa-jcs-2022)'), 'jwt');
   }
   if (/^https?:\/\/\S+$/i.test(t)) return {url: t, kind: 'url'};
   if (t[0] !== '{' && t[0] !== '[') {
-    if (t[0] === '<') throw new InputError('not a credential: this is HTML or XML, not a credential (drop a JSON file or a baked badge image)', 'not-json');
-    throw new InputError('not a credential: the text is not JSON', 'not-json');
+    if (t[0] === '<') throw new InputError(_('not a credential: this is HTML or XML, not a credential (drop a JSON file or a baked badge image)'), 'not-json');
+    throw new InputError(_('not a credential: the text is not JSON'), 'not-json');
   }
   let value;
   try {
     value = JSON.parse(t);
   } catch (err) {
-    throw new InputError(`not a credential: the JSON is malformed (${err.message})`, 'not-json');
+    throw new InputError(_('not a credential: the JSON is malformed (%(problem)s)', {problem: errorText(err)}), 'not-json');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError('not a credential: expected a JSON object', 'not-json');
+    throw new InputError(_('not a credential: expected a JSON object'), 'not-json');
   }
   return {credential: value, kind: 'json'};
 }
@@ -77,13 +77,13 @@ export function parseText(text) {
 function fromBakedText(text, where) {
   const t = text.trim();
   if (JWT_RE.test(t)) {
-    throw new InputError(`VC-JWT not supported: the ${where} holds a JSON Web Token; credpub verifies Data Integrity proofs (eddsa-rdfc-2022, eddsa-jcs-2022)`, 'jwt');
+    throw new InputError(_('VC-JWT not supported: the %(where)s holds a JSON Web Token; credpub verifies Data Integrity proofs (eddsa-rdfc-2022, eddsa-jcs-2022)', {where}), 'jwt');
   }
   if (/^https?:\/\/\S+$/i.test(t)) return {url: t};
   try {
     return {credential: parseText(t).credential};
   } catch (err) {
-    throw new InputError(`the ${where} holds no readable credential (${err.message})`, 'no-credential');
+    throw new InputError(_('the %(where)s holds no readable credential (%(problem)s)', {where, problem: errorText(err)}), 'no-credential');
   }
 }
 
@@ -108,7 +108,7 @@ async function pngCredentialText(bytes) {
     const type = latin1.decode(bytes.subarray(at + 4, at + 8));
     const start = at + 8;
     const end = start + length;
-    if (end + 4 > bytes.length) throw new InputError('the PNG file is truncated or corrupt', 'no-credential');
+    if (end + 4 > bytes.length) throw new InputError(_('the PNG file is truncated or corrupt'), 'no-credential');
     if (type === 'iTXt' || type === 'tEXt' || type === 'zTXt') {
       const data = bytes.subarray(start, end);
       const kwEnd = indexOfZero(data, 0);
@@ -126,16 +126,16 @@ async function pngCredentialText(bytes) {
           const text = data.subarray(transEnd + 1);
           return utf8.decode(compressed ? await inflate(text, 'deflate', MAX_CHUNK_TEXT) : text);
         } catch (err) {
-          if (err instanceof NoDecompressionError) throw new InputError(`the badge's credential is compressed and ${err.message}`);
-          throw new InputError(`the PNG's credential chunk is corrupt (${err.message})`, 'no-credential');
+          if (err instanceof NoDecompressionError) throw new InputError(_('the badge\'s credential is compressed and %(problem)s', {problem: errorText(err)}));
+          throw new InputError(_('the PNG\'s credential chunk is corrupt (%(problem)s)', {problem: errorText(err)}), 'no-credential');
         }
       }
     }
     if (type === 'IEND') break;
     at = end + 4;
   }
-  if (ob2) throw new InputError('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials', 'ob2');
-  throw new InputError('this PNG image has no baked credential (no "openbadgecredential" chunk)', 'no-credential');
+  if (ob2) throw new InputError(_('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials'), 'ob2');
+  throw new InputError(_('this PNG image has no baked credential (no "openbadgecredential" chunk)'), 'no-credential');
 }
 
 const ENTITIES = {lt: '<', gt: '>', amp: '&', quot: '"', apos: "'"};
@@ -160,19 +160,19 @@ function svgCredential(svg) {
   const open = /<([A-Za-z_][\w.-]*):credential(?=[\s/>])/.exec(svg);
   if (!open) {
     if (/<[A-Za-z_][\w.-]*:assertion[\s/>]/.test(svg)) {
-      throw new InputError('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials', 'ob2');
+      throw new InputError(_('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials'), 'ob2');
     }
-    throw new InputError('this SVG image has no baked credential (no <openbadges:credential> element)', 'no-credential');
+    throw new InputError(_('this SVG image has no baked credential (no <openbadges:credential> element)'), 'no-credential');
   }
   const tagEnd = svg.indexOf('>', open.index);
-  if (tagEnd < 0) throw new InputError('the SVG is truncated', 'no-credential');
+  if (tagEnd < 0) throw new InputError(_('the SVG is truncated'), 'no-credential');
   const attrs = svg.slice(open.index + open[0].length, tagEnd);
   const verify = /\bverify\s*=\s*("([^"]*)"|'([^']*)')/.exec(attrs);
   const selfClosing = attrs.trimEnd().endsWith('/');
   let content = '';
   if (!selfClosing) {
     const close = svg.indexOf(`</${open[1]}:credential`, tagEnd);
-    if (close < 0) throw new InputError('the SVG\'s credential element is not closed', 'no-credential');
+    if (close < 0) throw new InputError(_('the SVG\'s credential element is not closed'), 'no-credential');
     content = svg.slice(tagEnd + 1, close).trim();
   }
   if (content) {
@@ -183,7 +183,7 @@ function svgCredential(svg) {
     // OB 3.0 §5.3.2: the attribute holds a VC-JWT or (OB 2.0 style) a URL.
     return fromBakedText(xmlUnescape(verify[2] ?? verify[3]), 'SVG badge\'s "verify" attribute');
   }
-  throw new InputError('the SVG\'s credential element is empty', 'no-credential');
+  throw new InputError(_('the SVG\'s credential element is empty'), 'no-credential');
 }
 
 /**
@@ -211,7 +211,7 @@ export async function extractFromImage(input) {
   const kind = sniff(bytes);
   if (kind === 'png') return {...fromBakedText(await pngCredentialText(bytes), 'PNG badge'), kind};
   if (kind === 'svg') return {...svgCredential(utf8.decode(bytes)), kind};
-  throw new InputError('not a PNG or SVG image', 'unsupported');
+  throw new InputError(_('not a PNG or SVG image'), 'unsupported');
 }
 
 /**
@@ -225,7 +225,7 @@ export async function extractFromBytes(input) {
   checkSize(bytes.length);
   const kind = sniff(bytes);
   if (kind !== 'text') return extractFromImage(bytes);
-  if (bytes.indexOf(0) >= 0 && bytes.indexOf(0) < 1024) throw new InputError('not a credential: this is a binary file, not JSON or a badge image', 'not-json');
+  if (bytes.indexOf(0) >= 0 && bytes.indexOf(0) < 1024) throw new InputError(_('not a credential: this is a binary file, not JSON or a badge image'), 'not-json');
   return parseText(utf8.decode(bytes));
 }
 

@@ -14,6 +14,7 @@ const DATE_TIME_STAMP = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d
 /** xsd:dateTime (VC 1.1): the time zone may be missing. */
 const DATE_TIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 const URI = /^[a-z][a-z0-9+.-]*:\S+$/i;
+import {_, result} from './text.js';
 
 const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -74,7 +75,7 @@ function checkStatusList(c, problems) {
  *   kind: 'Open Badge', 'status list' or 'credential'
  */
 export function checkFormat(c) {
-  if (!isObject(c)) return {status: 'fail', message: 'not a credential: expected a JSON object', kind: 'none'};
+  if (!isObject(c)) return {...result('fail', _('not a credential: expected a JSON object')), kind: 'none'};
   const problems = [];
   const ctx = asArray(c['@context']);
   const vc2 = ctx[0] === VC2;
@@ -113,9 +114,17 @@ export function checkFormat(c) {
 
   const kind = ob ? 'Open Badge' : list ? 'status list' : 'credential';
   if (problems.length) {
-    const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
-    return {status: 'fail', message: `not a well-formed ${kind}: ${problems.slice(0, 3).join('; ')}${more}`, kind};
+    // The problems name JSON fields and stay English; the sentence around them is translated.
+    const values = {problems: problems.slice(0, 3).join('; '), more: problems.length - 3};
+    const text = {
+      'Open Badge': problems.length > 3 ? _('not a well-formed Open Badge: %(problems)s (and %(more)s more)', values) : _('not a well-formed Open Badge: %(problems)s', values),
+      'status list': problems.length > 3 ? _('not a well-formed status list: %(problems)s (and %(more)s more)', values) : _('not a well-formed status list: %(problems)s', values),
+      credential: problems.length > 3 ? _('not a well-formed credential: %(problems)s (and %(more)s more)', values) : _('not a well-formed credential: %(problems)s', values),
+    }[kind];
+    return {...result('fail', text), kind};
   }
   const version = vc2 ? 'VC 2.0' : 'VC 1.1';
-  return {status: 'pass', message: ob ? `a well-formed Open Badges 3.0 credential (${version})` : `a well-formed ${kind} (${version})`, kind};
+  const text = ob ? _('a well-formed Open Badges 3.0 credential (%(version)s)', {version})
+    : list ? _('a well-formed status list (%(version)s)', {version}) : _('a well-formed credential (%(version)s)', {version});
+  return {...result('pass', text), kind};
 }

@@ -7,6 +7,7 @@
  * "12 juni 2026" on every Dutch page, drawn in Python or here.
  */
 import CATALOGUES from '#catalogues';
+import {interpolate, render} from './text.js';
 
 export const SOURCE = 'en';
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/;
@@ -15,18 +16,7 @@ const UNITS = ['year', 'month', 'week', 'day'];
 /** @returns {string[]} the languages there are catalogues for */
 export const languages = () => Object.keys(CATALOGUES).sort();
 
-/**
- * Fills `%(name)s` placeholders; `%%` is a percent sign (Python's % operator).
- * @param {string} text
- * @param {Record<string, unknown>} [values]
- */
-export function interpolate(text, values = {}) {
-  return text.replace(/%(?:\((\w+)\)s|%)/g, (m, name) => {
-    if (name === undefined) return '%';
-    if (!(name in values)) throw new Error(`missing value for %(${name})s in "${text}"`);
-    return String(values[name]);
-  });
-}
+export {interpolate};
 
 /** The language of this page: <html lang>, else the source language. */
 export function pageLanguage(doc = globalThis.document) {
@@ -54,6 +44,8 @@ export function lang(code = pageLanguage()) {
     locale,
     /** The translation of `msgid` with its placeholders filled. */
     _: (msgid, values) => interpolate(Object.hasOwn(messages, msgid) ? messages[msgid] : msgid, values),
+    /** A verifier message (text.js: {id, values}, nested) or plain text, in this language. */
+    say: (m) => render(m, (id) => (Object.hasOwn(messages, id) ? messages[id] : id)),
     /**
      * The translation as pieces for Node.append(): placeholders whose values are DOM nodes
      * stay nodes ("Issued by %(issuer)s" with a <strong>), text stays text.
@@ -97,4 +89,34 @@ export function lang(code = pageLanguage()) {
   };
   cache.set(code, L);
   return L;
+}
+
+/**
+ * Puts the page's fixed texts into another language: every text node under `root` that is,
+ * whole, a catalogue message in language `from` becomes that message in `to`. For pages whose
+ * HTML the build wrote once per award (the share page): they carry no per-message markers, so
+ * switching costs them no bytes. Texts with values in them are redrawn by their page script.
+ * @param {Node} root
+ * @param {string} from
+ * @param {string} to
+ * @param {(node: Node) => boolean} [skip] - subtrees to leave alone
+ */
+export function translateTexts(root, from, to, skip = () => false) {
+  const source = lang(from);
+  const target = lang(to);
+  const ids = new Set(Object.values(CATALOGUES).flatMap((c) => Object.keys(c.messages)));
+  const back = new Map();
+  for (const id of ids) if (!/%\(\w+\)s/.test(id)) back.set(source._(id), id);
+  const doc = root.ownerDocument || root;
+  const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+  const nodes = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+  for (const n of nodes) {
+    let up = n.parentNode;
+    while (up && up !== root && !skip(up)) up = up.parentNode;
+    if (up && up !== root) continue;
+    const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(n.nodeValue);
+    const id = back.get(m[2]);
+    if (id !== undefined) n.nodeValue = m[1] + target._(id) + m[3];
+  }
 }

@@ -7,6 +7,7 @@
  */
 import {InputError, MAX_BYTES, checkSize, parseText, extractFromBytes, credentialLinkInHtml} from './extract.js';
 import {fetchBytes} from './env.js';
+import {_, errorText} from './text.js';
 
 const isHtml = (contentType, bytes) =>
   contentType.includes('text/html') ||
@@ -25,19 +26,19 @@ async function fromUrl(url, env, hops = 0) {
   try {
     parsed = new URL(url);
   } catch {
-    throw new InputError(`"${url}" is not a URL`, 'not-json');
+    throw new InputError(_('"%(url)s" is not a URL', {url}), 'not-json');
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new InputError(`cannot load ${url}: only http and https links are supported`, 'unsupported');
+    throw new InputError(_('cannot load %(url)s: only http and https links are supported', {url}), 'unsupported');
   }
-  if (env.offline || !env.fetch) throw new InputError(`cannot load ${url}: offline`, 'offline');
-  if (hops > 2) throw new InputError(`cannot load ${url}: too many links to follow`, 'no-credential');
+  if (env.offline || !env.fetch) throw new InputError(_('cannot load %(url)s: offline', {url}), 'offline');
+  if (hops > 2) throw new InputError(_('cannot load %(url)s: too many links to follow', {url}), 'no-credential');
   let got;
   try {
     got = await fetchBytes(env.fetch, parsed.href, MAX_BYTES,
       'application/ld+json, application/json, image/png, image/svg+xml, text/html;q=0.5');
   } catch (err) {
-    throw new InputError(`cannot load ${url}: ${err.message}`, 'offline');
+    throw new InputError(_('cannot load %(url)s: %(problem)s', {url, problem: errorText(err)}), 'offline');
   }
   if (isHtml(got.contentType, got.bytes)) {
     const href = credentialLinkInHtml(new TextDecoder().decode(got.bytes));
@@ -57,7 +58,7 @@ async function fromUrl(url, env, hops = 0) {
  * @throws {InputError} with a message for people
  */
 export async function readInput(input, env) {
-  if (input === undefined || input === null) throw new InputError('nothing to verify', 'not-json');
+  if (input === undefined || input === null) throw new InputError(_('nothing to verify'), 'not-json');
   if (typeof input === 'string') {
     const found = parseText(input);
     return found.url ? fromUrl(found.url, env) : found;
@@ -77,9 +78,9 @@ export async function readInput(input, env) {
     try {
       copy = JSON.parse(JSON.stringify(input));
     } catch (err) {
-      throw new InputError(`not a credential: the object is not JSON (${err.message})`, 'not-json');
+      throw new InputError(_('not a credential: the object is not JSON (%(problem)s)', {problem: errorText(err)}), 'not-json');
     }
     return {credential: copy, kind: 'object'};
   }
-  throw new InputError('not a credential: expected JSON, a badge image or a URL', 'not-json');
+  throw new InputError(_('not a credential: expected JSON, a badge image or a URL'), 'not-json');
 }

@@ -10,6 +10,7 @@
  */
 import {base64UrlDecode} from './multibase.js';
 import {inflate, NoDecompressionError} from './inflate.js';
+import {_, errorText, result} from './text.js';
 
 const ENTRY_TYPES = {
   BitstringStatusListEntry: {list: 'BitstringStatusListCredential', subject: 'BitstringStatusList'},
@@ -73,40 +74,43 @@ export function parseIndex(value) {
  */
 async function checkEntry(entry, credential, env, verifyList) {
   const kind = ENTRY_TYPES[entry?.type];
-  if (!kind) return {status: 'skipped', message: `not checked: the status type "${entry?.type}" is not supported`};
+  if (!kind) return result('skipped', _('not checked: the status type "%(type)s" is not supported', {type: entry?.type}));
   const purpose = entry.statusPurpose;
   const url = entry.statusListCredential;
   if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
-    return {status: 'fail', message: 'the status entry names no status list URL'};
+    return result('fail', _('the status entry names no status list URL'));
   }
   if (entry.statusSize !== undefined && entry.statusSize !== 1 && entry.statusSize !== '1') {
-    return {status: 'skipped', message: `not checked: status entries of ${entry.statusSize} bits are not supported`};
+    return result('skipped', _('not checked: status entries of %(size)s bits are not supported', {size: entry.statusSize}));
   }
   let index;
   try {
     index = parseIndex(entry.statusListIndex);
   } catch (err) {
-    return {status: 'fail', message: err.message};
+    return result('fail', errorText(err));
   }
 
   const loaded = await env.loadStatusList(url);
   if (!loaded.document) {
-    const why = /offline/.test(loaded.reason) ? 'offline' : `the status list could not be loaded (${loaded.reason})`;
-    return {status: 'skipped', message: `not checked: ${why}`};
+    return result('skipped', /offline/.test(loaded.reason) ? _('not checked: offline')
+      : _('not checked: the status list could not be loaded (%(reason)s)', {reason: loaded.reason}));
   }
   const list = loaded.document;
 
   const types = asArray(list?.type);
-  if (!types.includes(kind.list)) return {status: 'fail', message: `the status list is not a ${kind.list}`};
+  if (!types.includes(kind.list)) return result('fail', _('the status list is not a %(type)s', {type: kind.list}));
   const verdict = await verifyList(list);
   const check = (name) => verdict.checks.find((c) => c.name === name);
   for (const name of ['format', 'proof', 'dates']) {
     const c = check(name);
-    if (c.status === 'fail') return {status: 'fail', message: `the status list is not valid: ${c.message}`};
+    if (c.status === 'fail') return result('fail', _('the status list is not valid: %(problem)s', {problem: c.text ?? c.message}));
   }
   if (check('proof').status !== 'pass' || check('issuer').status !== 'pass') {
     const c = check('issuer').status === 'pass' ? check('proof') : check('issuer');
-    return {status: 'skipped', message: `not checked: the status list's signature could not be checked (${c.message.replace(/^not checked: /, '')})`};
+    const problem = c.text?.id === 'not checked: %(problem)s' ? c.text.values.problem
+      : c.text?.id?.startsWith('not checked: ') ? {id: c.text.id.slice('not checked: '.length), values: c.text.values}
+        : c.text ?? c.message.replace(/^not checked: /, '');
+    return result('skipped', _('not checked: the status list\'s signature could not be checked (%(problem)s)', {problem}));
   }
   const listIssuer = typeof list.issuer === 'string' ? list.issuer : list.issuer?.id;
   const credIssuer = typeof credential.issuer === 'string' ? credential.issuer : credential.issuer?.id;
@@ -116,37 +120,43 @@ async function checkEntry(entry, credential, env, verifyList) {
   const subjects = asArray(list.credentialSubject);
   const subject = subjects.find((s) => asArray(s?.statusPurpose).includes(purpose)) ?? subjects[0];
   if (!subject || !asArray(subject.type).includes(kind.subject)) {
-    return {status: 'fail', message: `the status list's subject is not a ${kind.subject}`};
+    return result('fail', _('the status list\'s subject is not a %(type)s', {type: kind.subject}));
   }
   if (!asArray(subject.statusPurpose).includes(purpose)) {
-    return {status: 'fail', message: `the status list is for "${asArray(subject.statusPurpose).join(', ')}", the credential's entry for "${purpose}"`};
+    return result('fail', _('the status list is for "%(list)s", the credential\'s entry for "%(purpose)s"', {list: asArray(subject.statusPurpose).join(', '), purpose}));
   }
 
   let bits;
   try {
     bits = await decodeStatusList(subject.encodedList);
   } catch (err) {
-    if (err instanceof NoDecompressionError) return {status: 'skipped', message: `not checked: ${err.message}`};
-    return {status: 'fail', message: `the status list cannot be read: ${err.message}`};
+    if (err instanceof NoDecompressionError) return result('skipped', _('not checked: %(problem)s', {problem: errorText(err)}));
+    return result('fail', _('the status list cannot be read: %(problem)s', {problem: errorText(err)}));
   }
   let set;
   try {
     set = readBit(bits, index);
   } catch (err) {
-    return {status: 'fail', message: `the status entry is invalid: ${err.message}`};
+    return result('fail', _('the status entry is invalid: %(problem)s', {problem: errorText(err)}));
   }
-  const when = loaded.source === 'pinned' ? `checked against the list of ${day(loaded.snapshotDate) || 'the page'}`
-    : `checked against the issuer's list${list.validFrom ? ` of ${day(list.validFrom)}` : ''}`;
+  let when;
+  if (loaded.source === 'pinned') {
+    when = day(loaded.snapshotDate) ? _('checked against the list of %(date)s', {date: day(loaded.snapshotDate)}) : _('checked against the list of the page');
+  } else {
+    when = list.validFrom ? _('checked against the issuer\'s list of %(date)s', {date: day(list.validFrom)}) : _('checked against the issuer\'s list');
+  }
   if (purpose !== 'revocation' && purpose !== 'suspension') {
-    return {status: 'skipped', message: `not checked: status purpose "${purpose}" is not revocation or suspension`};
+    return result('skipped', _('not checked: status purpose "%(purpose)s" is not revocation or suspension', {purpose}));
   }
-  const word = purpose === 'revocation' ? 'revoked' : 'suspended';
+  const revocation = purpose === 'revocation';
   if (foreign) {
     return set
-      ? {status: 'fail', message: `${word} (according to a status list issued by ${foreign}, not by the credential's issuer)`}
-      : {status: 'skipped', message: `not checked: the status list is issued by ${foreign}, not by the credential's issuer`};
+      ? result('fail', revocation ? _('revoked (according to a status list issued by %(issuer)s, not by the credential\'s issuer)', {issuer: foreign})
+        : _('suspended (according to a status list issued by %(issuer)s, not by the credential\'s issuer)', {issuer: foreign}))
+      : result('skipped', _('not checked: the status list is issued by %(issuer)s, not by the credential\'s issuer', {issuer: foreign}));
   }
-  return set ? {status: 'fail', message: `${word} (${when})`} : {status: 'pass', message: `not ${word} (${when})`};
+  if (set) return result('fail', revocation ? _('revoked (%(when)s)', {when}) : _('suspended (%(when)s)', {when}));
+  return result('pass', revocation ? _('not revoked (%(when)s)', {when}) : _('not suspended (%(when)s)', {when}));
 }
 
 /**
@@ -159,12 +169,12 @@ async function checkEntry(entry, credential, env, verifyList) {
  */
 export async function checkStatus(credential, env, verifyList) {
   const entries = asArray(credential.credentialStatus);
-  if (!entries.length) return {status: 'skipped', message: 'no status list: the issuer cannot revoke this credential'};
+  if (!entries.length) return result('skipped', _('no status list: the issuer cannot revoke this credential'));
   const results = [];
   for (const entry of entries) results.push(await checkEntry(entry, credential, env, verifyList));
   const failed = results.find((r) => r.status === 'fail');
   if (failed) return failed;
   const skipped = results.find((r) => r.status === 'skipped');
   if (skipped) return skipped;
-  return {status: 'pass', message: results.map((r) => r.message).join('; ')};
+  return result('pass', results.slice(1).reduce((text, r) => _('%(text)s; %(note)s', {text, note: r.text}), results[0].text));
 }

@@ -13,24 +13,25 @@ import {listProofs, proofSuite, proofKind, verifyProofSignature} from './dataint
 import {resolveVerificationMethod} from './did.js';
 import {canonizeRdfc} from './rdfc.js';
 import {contextLoader} from './contexts.js';
+import {_, errorText, result} from './text.js';
 
 /** The checks, in the order they are reported. */
 export const CHECK_NAMES = ['format', 'proof', 'issuer', 'dates', 'status'];
 const SUPPORTED = 'eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020';
 
 /**
- * @typedef {{name: string, status: 'pass'|'fail'|'skipped', message: string}} Check
+ * @typedef {{name: string, status: 'pass'|'fail'|'skipped', message: string, text: object|string}} Check
+ *   message: English; text: the same as a message (text.js) for pages to translate
  * @typedef {{verified: boolean, checks: Check[], credential: object|null, source?: {kind: string, url?: string}}} Verdict
  */
 
-const skipped = (message) => ({status: 'skipped', message});
+const skipped = (text) => result('skipped', text);
 const issuerIdOf = (doc) => (typeof doc.issuer === 'string' ? doc.issuer : doc.issuer?.id);
 
 /** What went wrong while checking a signature, in words. */
 function signatureProblem(err) {
-  if (err?.name === 'UnknownContextError') return `the signature cannot be checked: ${err.message}`;
-  if (err?.name === 'UnsafeDocumentError') return `the signature does not cover the whole credential: ${err.message}`;
-  return `the signature cannot be checked: ${err?.message ?? err}`;
+  if (err?.name === 'UnsafeDocumentError') return _('the signature does not cover the whole credential: %(problem)s', {problem: errorText(err)});
+  return _('the signature cannot be checked: %(problem)s', {problem: errorText(err)});
 }
 
 /**
@@ -42,14 +43,14 @@ function signatureProblem(err) {
 async function checkProofs(doc, env) {
   const proofs = listProofs(doc);
   if (!proofs.length) {
-    return {proof: {status: 'fail', message: 'not signed: the credential has no proof'}, issuer: skipped('not checked: the credential has no proof')};
+    return {proof: result('fail', _('not signed: the credential has no proof')), issuer: skipped(_('not checked: the credential has no proof'))};
   }
   const supported = proofs.filter((p) => proofSuite(p));
   const others = proofs.filter((p) => !proofSuite(p)).map(proofKind);
   if (!supported.length) {
     return {
-      proof: skipped(`not checked: ${others.join(', ')} proofs are not supported (credpub checks ${SUPPORTED})`),
-      issuer: skipped('not checked: no proof credpub can check'),
+      proof: skipped(_('not checked: %(kinds)s proofs are not supported (credpub checks %(supported)s)', {kinds: others.join(', '), supported: SUPPORTED})),
+      issuer: skipped(_('not checked: no proof credpub can check')),
     };
   }
   const issuerId = issuerIdOf(doc);
@@ -59,7 +60,7 @@ async function checkProofs(doc, env) {
     try {
       r.key = await resolveVerificationMethod(proof.verificationMethod, 'assertionMethod', env);
     } catch (err) {
-      r.keyError = err.message;
+      r.keyError = errorText(err);
     }
     if (r.key) {
       try {
@@ -73,7 +74,7 @@ async function checkProofs(doc, env) {
   }
 
   const notes = [];
-  if (others.length) notes.push(`also carries ${others.join(', ')}, not checked`);
+  if (others.length) notes.push(_('also carries %(kinds)s, not checked', {kinds: others.join(', ')}));
   const unresolved = results.filter((r) => r.keyError);
 
   let proof;
@@ -81,15 +82,17 @@ async function checkProofs(doc, env) {
   const good = results.find((r) => r.valid === true);
   if (bad && bad.unknownContext && !results.some((r) => r.valid === false)) {
     // Not a verdict on the signature: credpub lacks a context to compute it.
-    proof = skipped(`not checked: ${bad.sigError.replace(/^the signature cannot be checked: /, '')}`);
+    proof = skipped(_('not checked: %(problem)s', {problem: bad.sigError.values.problem}));
   } else if (bad) {
-    proof = {status: 'fail', message: bad.sigError ?? 'the signature does not match: the document was changed after signing'};
+    proof = result('fail', bad.sigError ?? _('the signature does not match: the document was changed after signing'));
   } else if (good) {
-    if (unresolved.length && results.length > 1) notes.push(`${unresolved.length} other proof(s) not checked: key not resolved`);
-    const created = typeof good.proof.created === 'string' ? `, signed ${good.proof.created.slice(0, 10)}` : '';
-    proof = {status: 'pass', message: `the signature is valid (${good.suite}${created})${notes.length ? '; ' + notes.join('; ') : ''}`};
+    if (unresolved.length && results.length > 1) notes.push(_('%(count)s other proof(s) not checked: key not resolved', {count: unresolved.length}));
+    const valid = typeof good.proof.created === 'string'
+      ? _('the signature is valid (%(suite)s, signed %(date)s)', {suite: good.suite, date: good.proof.created.slice(0, 10)})
+      : _('the signature is valid (%(suite)s)', {suite: good.suite});
+    proof = result('pass', notes.reduce((text, note) => _('%(text)s; %(note)s', {text, note}), valid));
   } else {
-    proof = skipped('not checked: the issuer key cannot be resolved');
+    proof = skipped(_('not checked: the issuer key cannot be resolved'));
   }
 
   const bound = (r) => r.key && r.key.controller === issuerId && r.key.authorized && r.proof.proofPurpose === 'assertionMethod';
@@ -97,20 +100,20 @@ async function checkProofs(doc, env) {
   const boundGood = results.find((r) => r.valid === true && bound(r));
   const resolved = results.find((r) => r.key && (r.valid === true || !boundGood)) ?? results.find((r) => r.key);
   if (boundGood) {
-    issuer = {status: 'pass', message: `signed with ${boundGood.key.id}, a key the issuer ${issuerId} lists for issuing credentials`};
+    issuer = result('pass', _('signed with %(key)s, a key the issuer %(issuer)s lists for issuing credentials', {key: boundGood.key.id, issuer: issuerId}));
   } else if (resolved) {
     const {key, proof: p} = resolved;
     if (key.controller !== issuerId) {
-      issuer = {status: 'fail', message: `the key is not the issuer's: ${key.id} belongs to ${key.controller}, but the issuer is ${issuerId}`};
+      issuer = result('fail', _('the key is not the issuer\'s: %(key)s belongs to %(controller)s, but the issuer is %(issuer)s', {key: key.id, controller: key.controller, issuer: issuerId}));
     } else if (!key.authorized) {
-      issuer = {status: 'fail', message: `the key is not the issuer's for issuing: ${key.controller} does not list ${key.id} under assertionMethod`};
+      issuer = result('fail', _('the key is not the issuer\'s for issuing: %(controller)s does not list %(key)s under assertionMethod', {key: key.id, controller: key.controller}));
     } else if (p.proofPurpose !== 'assertionMethod') {
-      issuer = {status: 'fail', message: `the proof's purpose is "${p.proofPurpose}", not "assertionMethod"`};
+      issuer = result('fail', _('the proof\'s purpose is "%(purpose)s", not "assertionMethod"', {purpose: p.proofPurpose}));
     } else {
-      issuer = {status: 'pass', message: `${key.id} is a key the issuer ${issuerId} lists for issuing credentials`};
+      issuer = result('pass', _('%(key)s is a key the issuer %(issuer)s lists for issuing credentials', {key: key.id, issuer: issuerId}));
     }
   } else {
-    issuer = {status: 'fail', message: `issuer key cannot be resolved: ${unresolved[0].keyError}`};
+    issuer = result('fail', _('issuer key cannot be resolved: %(problem)s', {problem: unresolved[0].keyError}));
   }
   return {proof, issuer};
 }
@@ -123,7 +126,7 @@ async function guarded(fn) {
   try {
     return await fn();
   } catch (err) {
-    return {status: 'fail', message: `could not be checked: ${err?.message ?? err}`};
+    return result('fail', _('could not be checked: %(problem)s', {problem: errorText(err)}));
   }
 }
 
@@ -139,17 +142,17 @@ export async function verifyDocument(doc, env, {withStatus}) {
   const out = {};
   out.format = await guarded(() => checkFormat(doc));
   if (out.format.kind === 'none') {
-    for (const name of CHECK_NAMES.slice(1)) out[name] = skipped('not checked: not a credential');
+    for (const name of CHECK_NAMES.slice(1)) out[name] = skipped(_('not checked: not a credential'));
   } else {
     const proofs = await guarded(() => checkProofs(doc, env));
     out.proof = proofs.proof ?? proofs;
-    out.issuer = proofs.issuer ?? {status: 'fail', message: proofs.message};
+    out.issuer = proofs.issuer ?? {status: 'fail', message: proofs.message, text: proofs.text};
     out.dates = await guarded(() => checkDates(doc, env.now));
     out.status = withStatus
       ? await guarded(() => checkStatus(doc, env, (list) => verifyDocument(list, env, {withStatus: false})))
-      : skipped('not checked: a status list has no status of its own');
+      : skipped(_('not checked: a status list has no status of its own'));
   }
-  const checks = CHECK_NAMES.map((name) => ({name, status: out[name].status, message: out[name].message}));
+  const checks = CHECK_NAMES.map((name) => ({name, status: out[name].status, message: out[name].message, text: out[name].text ?? out[name].message}));
   const passed = (name) => out[name].status === 'pass';
   const verified = passed('format') && passed('proof') && passed('issuer') && passed('dates') && out.status.status !== 'fail';
   return {verified, checks, credential: doc};
@@ -174,13 +177,13 @@ export async function verifyCredential(input, options = {}) {
     env = makeEnv(options);
     read = await readInput(input, env);
   } catch (err) {
-    const message = err?.name === 'InputError' ? err.message : `could not be read: ${err?.message ?? err}`;
+    const text = err?.name === 'InputError' ? errorText(err) : _('could not be read: %(problem)s', {problem: errorText(err)});
     return {
       verified: false,
       credential: null,
       checks: CHECK_NAMES.map((name) => (name === 'format'
-        ? {name, status: 'fail', message}
-        : {name, status: 'skipped', message: 'not checked: no credential was read'})),
+        ? {name, ...result('fail', text)}
+        : {name, ...skipped(_('not checked: no credential was read'))})),
       source: {kind: 'none', error: err?.code ?? 'error'},
     };
   }
@@ -191,7 +194,7 @@ export async function verifyCredential(input, options = {}) {
     return {
       verified: false,
       credential: read.credential,
-      checks: CHECK_NAMES.map((name) => ({name, status: 'fail', message: `could not be checked: ${err?.message ?? err}`})),
+      checks: CHECK_NAMES.map((name) => ({name, ...result('fail', _('could not be checked: %(problem)s', {problem: errorText(err)}))})),
       source: {kind: read.kind},
     };
   }

@@ -11,7 +11,8 @@ import {cardView, countryName, formatDate, formatNumber} from '../card.js';
 import {achievementSlug, credentialId, el, loadFacts, readBlock, summarize, verifyHere} from './claim.js';
 import {CARD, CERTIFICATE} from './strings.js';
 
-const ROOT = '../';
+let ROOT = '../';
+const _ = (msgid, values) => lang()._(msgid, values);
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Draws `text` as a QR code (error correction M) into an <svg> element. */
@@ -54,7 +55,7 @@ function reset() {
   $('cert-facts').replaceChildren();
   $('cert-outcome-list').replaceChildren();
   $('cert-outcomes').hidden = true;
-  $('cert-message').textContent = 'Preparing the certificate…';
+  $('cert-message').textContent = _('Preparing the certificate…');
 }
 
 let run = 0;
@@ -65,7 +66,7 @@ async function show(site) {
   reset();
   const token = /(?:^#|&)s=([A-Za-z0-9_-]+)/.exec(location.hash)?.[1];
   if (!token) {
-    fail('No credential was given: open this page from a credential page.');
+    fail(_('No credential was given: open this page from a credential page.'));
     return;
   }
   // Opened from the claim page: the graduate's own credential (name, grade), kept for this
@@ -79,10 +80,10 @@ async function show(site) {
   if (!text) {
     try {
       const res = await fetch(`${ROOT}s/${token}/credential.json`, {credentials: 'omit'});
-      if (!res.ok) throw new Error(res.status === 404 ? 'no such credential' : `HTTP ${res.status}`);
+      if (!res.ok) throw new Error(res.status === 404 ? _('no such credential') : `HTTP ${res.status}`);
       text = await res.text();
     } catch (err) {
-      if (!stale()) fail(`The credential could not be loaded: ${err.message}.`);
+      if (!stale()) fail(_('The credential could not be loaded: %(problem)s.', {problem: err.message}));
       return;
     }
   }
@@ -91,21 +92,20 @@ async function show(site) {
   try {
     cred = JSON.parse(text);
   } catch {
-    fail('The credential file is damaged.');
+    fail(_('The credential file is damaged.'));
     return;
   }
   const slug = achievementSlug(cardView(cred).achievement_id, site.url);
   const facts = await loadFacts(slug, ROOT);
   if (stale()) return;
-  const v = cardView(cred, facts);
+  const v = cardView(cred, facts, lang().code);
   if (!v.learner) {
-    fail('This credential names its holder only as a hash: open the certificate from your own credential page.');
+    fail(_('This credential names its holder only as a hash: open the certificate from your own credential page.'));
     return;
   }
-  const lang = document.documentElement.lang || 'en';
   const shareUrl = `${site.url}s/${token}/`;
   document.title = `${v.achievement} · ${v.learner} · ${v.issuer.name}`;
-  $('cert-kind').textContent = v.type === 'MicroCredential' ? 'Microcredential certificate' : 'Certificate of achievement';
+  $('cert-kind').textContent = v.type === 'MicroCredential' ? _('Microcredential certificate') : _('Certificate of achievement');
   $('cert-learner').textContent = v.learner;
   $('cert-achievement').textContent = v.achievement;
   $('cert-description').textContent = v.description;
@@ -118,16 +118,16 @@ async function show(site) {
   };
   fact(CARD.credits, v.credits !== null ? CARD.ects(formatNumber(v.credits)) : '');
   fact(CARD.eqf, v.eqf);
-  fact(CARD.workload, v.workload_hours !== null ? CARD.hours(formatNumber(v.workload_hours)) : '');
+  fact(CARD.workload, v.workload_hours !== null ? CARD.hours(v.workload_hours) : '');
   fact(CARD.grade, v.grade);
-  if (v.valid_until) fact(CARD.validUntil, formatDate(v.valid_until, lang));
+  if (v.valid_until) fact(CARD.validUntil, formatDate(v.valid_until));
   if (v.outcomes.length) {
     const list = $('cert-outcome-list');
     for (const o of v.outcomes) list.append(el('li', '', o));
     $('cert-outcomes').hidden = false;
   }
-  $('cert-date').textContent = formatDate(v.valid_from, lang);
-  const country = countryName(v.issuer.country, lang);
+  $('cert-date').textContent = formatDate(v.valid_from);
+  const country = countryName(v.issuer.country);
   $('cert-issuer-line').textContent = country ? `${v.issuer.name}, ${country}` : v.issuer.name;
   const badge = $('cert-badge');
   badge.hidden = !slug;
@@ -143,15 +143,16 @@ async function show(site) {
   if (verdict.state === 'revoked' || verdict.state === 'invalid') {
     $('sheet').classList.add('void');
     $('sheet').dataset.void = verdict.title;
-    $('cert-message').textContent = `${verdict.title}: ${verdict.text} This certificate is not valid.`;
+    $('cert-message').textContent = _('%(verdict)s: %(reason)s This certificate is not valid.', {verdict: verdict.title, reason: verdict.text});
   } else {
-    $('cert-message').textContent = 'Verified. Print it, or save it as a PDF from the print dialog.';
+    $('cert-message').textContent = _('Verified. Print it, or save it as a PDF from the print dialog.');
     $('print').disabled = false;
   }
   document.body.dataset.ready = verdict.state;
 }
 
 export function init() {
+  ROOT = siteRoot();
   const site = readBlock('credpub-site');
   $('print').addEventListener('click', () => window.print());
   window.addEventListener('hashchange', () => show(site));

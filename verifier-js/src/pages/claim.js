@@ -16,6 +16,10 @@ import {fragmentSecret, isEnvelope, openEnvelope} from '../claimcrypto.js';
 import {cardView, drawCard, formatDate} from '../card.js';
 import {layer} from '../layers.js';
 import {CLAIM} from './strings.js';
+import {lang} from '../i18n.js';
+
+/** The translation of `msgid` in this page's language (<html lang>). */
+const _ = (msgid, values) => lang()._(msgid, values);
 
 const CONSENT_KEY = 'credpub.consent.';
 
@@ -93,19 +97,22 @@ export function summarize(result) {
   const by = Object.fromEntries((result?.checks || []).map((c) => [c.name, c]));
   if (result?.verified) {
     if (by.status?.status === 'pass') {
-      return {state: 'verified', title: 'Verified', text: 'The signature is valid, the issuer is confirmed and the credential has not been revoked.'};
+      return {state: 'verified', title: _('Verified'), text: _('The signature is valid, the issuer is confirmed and the credential has not been revoked.')};
     }
-    return {state: 'verified', title: 'Verified', text: `The signature is valid and the issuer is confirmed. Revocation: ${(by.status?.message || 'not checked').replace(/^not checked: /, 'not checked (')}${/^not checked: /.test(by.status?.message || '') ? ')' : ''}.`};
+    return {state: 'verified', title: _('Verified'), text: _('The signature is valid and the issuer is confirmed. Revocation: %(status)s.', {status: by.status ? lang().say(by.status.text ?? by.status.message) : _('not checked')})};
   }
   if (by.status?.status === 'fail' && /^revoked/i.test(by.status.message)) {
-    return {state: 'revoked', title: 'Revoked', text: 'The issuer has revoked this credential; it no longer certifies this achievement.'};
+    return {state: 'revoked', title: _('Revoked'), text: _('The issuer has revoked this credential; it no longer certifies this achievement.')};
   }
-  if (by.dates?.status === 'fail') return {state: 'invalid', title: /expired/i.test(by.dates.message) ? 'Expired' : 'Not valid yet', text: by.dates.message};
+  if (by.dates?.status === 'fail') return {state: 'invalid', title: /expired/i.test(by.dates.message) ? _('Expired') : _('Not valid yet'), text: lang().say(by.dates.text ?? by.dates.message)};
   const failed = (result?.checks || []).find((c) => c.status === 'fail');
-  return {state: 'invalid', title: 'Not verified', text: failed ? failed.message : 'This credential could not be verified.'};
+  return {state: 'invalid', title: _('Not verified'), text: failed ? lang().say(failed.text ?? failed.message) : _('This credential could not be verified.')};
 }
 
-const CHECK_LABELS = {format: 'Format', proof: 'Signature', issuer: 'Issuer', dates: 'Dates', status: 'Revocation'};
+/** The checks' names in this page's language. */
+export function checkLabel(name) {
+  return {format: _('Format'), proof: _('Signature'), issuer: _('Issuer'), dates: _('Dates'), status: _('Revocation')}[name] || name;
+}
 
 /** Fills a .status box with a verdict and a list of its checks. */
 export function showStatus(box, result) {
@@ -115,10 +122,10 @@ export function showStatus(box, result) {
   const text = el('div');
   text.append(el('strong', '', s.title), el('p', '', s.text));
   const details = el('details', 'check-details');
-  details.append(el('summary', '', 'What was checked'));
+  details.append(el('summary', '', _('What was checked')));
   const list = el('ul', 'checks');
   for (const c of result?.checks || []) {
-    const li = el('li', '', `${CHECK_LABELS[c.name] || c.name}: ${c.message}`);
+    const li = el('li', '', _('%(check)s: %(result)s', {check: checkLabel(c.name), result: lang().say(c.text ?? c.message)}));
     li.dataset.status = c.status;
     list.append(li);
   }
@@ -130,7 +137,7 @@ export function showStatus(box, result) {
 /** Verifies JSON text with this site's documents; never rejects. */
 export async function verifyHere(text, site, root) {
   const api = globalThis.credpub;
-  if (!api?.verifyCredential) return {verified: false, checks: [{name: 'format', status: 'fail', message: 'the verifier did not load'}]};
+  if (!api?.verifyCredential) return {verified: false, checks: [{name: 'format', status: 'fail', message: _('the verifier did not load')}]};
   return api.verifyCredential(text, {documentLoader: siteLoader(site.url, root)});
 }
 
@@ -169,6 +176,30 @@ export function linkedInUrl(v, shareUrl, {certId = '', organizationId = ''} = {}
   params.set('certUrl', shareUrl);
   if (certId) params.set('certId', certId);
   return `https://www.linkedin.com/profile/add?${params}`;
+}
+
+/**
+ * A site-wide page (certificate/, verify/) in this page's language: the default language's at
+ * its path, the others one folder deeper (render.SiteRenderer.in_languages).
+ */
+export function langPath(path, code = lang().code) {
+  const langs = languagesOfSite();
+  return !langs.length || code === langs[0] || !langs.includes(code) ? path : `${path}${code}/`;
+}
+
+/**
+ * The relative path from this page to the site root, read from the bundle's own <script src>
+ * ("../" on verify/, "../../" on verify/en/): site-wide pages exist once per language.
+ */
+export function siteRoot(doc = document) {
+  const src = doc.querySelector('script[src$="assets/credpub.js"]')?.getAttribute('src') || '';
+  return src.endsWith('assets/credpub.js') ? src.slice(0, -'assets/credpub.js'.length) : '../';
+}
+
+/** The site's languages, default first (the #credpub-site block). */
+export function languagesOfSite() {
+  const site = readBlock('credpub-site');
+  return Array.isArray(site.languages) ? site.languages.map(String) : [];
 }
 
 // ---------------------------------------------------------------- the claim page
@@ -242,7 +273,7 @@ function actionLink(iconName, label, href, {primary = false, external = false} =
 
 async function badgeBytes(slug, ext) {
   const res = await fetch(`${ROOT}achievements/${encodeURIComponent(slug)}/badge.${ext}`, {credentials: 'omit'});
-  if (!res.ok) throw new Error(`the badge image could not be loaded (HTTP ${res.status})`);
+  if (!res.ok) throw new Error(_('the badge image could not be loaded (HTTP %(status)s)', {status: res.status}));
   return new Uint8Array(await res.arrayBuffer());
 }
 
@@ -276,7 +307,7 @@ function revokedBox(revoked, site) {
   box.dataset.state = 'revoked';
   box.setAttribute('role', 'alert');
   const text = el('div');
-  text.append(el('strong', '', revoked.date ? CLAIM.revokedTitle(formatDate(revoked.date, document.documentElement.lang || 'en')) : CLAIM.revokedTitleUndated));
+  text.append(el('strong', '', revoked.date ? CLAIM.revokedTitle(formatDate(revoked.date)) : CLAIM.revokedTitleUndated));
   text.append(el('p', '', CLAIM.revokedAsk(site.issuer || '')));
   if (revoked.reason) text.append(el('p', 'revoked-reason', CLAIM.revokedReason(revoked.reason)));
   text.append(contactLine(revoked.reason ? CLAIM.revokedContact : CLAIM.revokedReasonAsk, site));
@@ -290,10 +321,10 @@ function showClaim(container, bytes, data, site, facts) {
   try {
     cred = JSON.parse(text);
   } catch {
-    container.append(el('p', 'notice', 'The credential file on this page is damaged. Please contact the issuer.'));
+    container.append(el('p', 'notice', _('The credential file on this page is damaged. Please contact the issuer.')));
     return;
   }
-  const view = cardView(cred, facts);
+  const view = cardView(cred, facts, lang().code);
   const how = layer(data.layer);
   const slug = String(data.a || '');
   const token = String(data.s || '');
@@ -304,7 +335,7 @@ function showClaim(container, bytes, data, site, facts) {
   checking.dataset.state = 'checking';
   checking.setAttribute('role', 'status');
   const msg = el('div');
-  msg.append(el('strong', '', 'Checking your credential…'), el('p', '', 'The signature, the issuer and the revocation list are checked in your browser.'));
+  msg.append(el('strong', '', _('Checking your credential…')), el('p', '', _('The signature, the issuer and the revocation list are checked in your browser.')));
   checking.append(icon('shield'), msg);
 
   const toast = el('p', 'toast');
@@ -312,28 +343,28 @@ function showClaim(container, bytes, data, site, facts) {
   const say = (m) => {
     toast.textContent = m;
   };
-  const fail = (err) => say(`Sorry, that did not work: ${err?.message || err}`);
+  const fail = (err) => say(_('Sorry, that did not work: %(problem)s', {problem: err?.message || err}));
   const base = slug || 'credential';
   const downloads = () => {
-    const json = actionButton('download', 'Credential file (JSON)', () => {
+    const json = actionButton('download', _('Credential file (JSON)'), () => {
       download(bytes, `${base}-credential.json`, 'application/json');
-      say('Saved the credential file.');
+      say(_('Saved the credential file.'));
     });
     json.id = 'download-json';
-    const png = actionButton('image', 'Badge image (PNG)', async () => {
+    const png = actionButton('image', _('Badge image (PNG)'), async () => {
       try {
         download(bakePng(await badgeBytes(slug, 'png'), bytes), `${base}-badge.png`, 'image/png');
-        say('Saved the badge image with your credential inside (PNG).');
+        say(_('Saved the badge image with your credential inside (PNG).'));
       } catch (err) {
         fail(err);
       }
     });
     png.id = 'download-png';
-    const svg = actionButton('image', 'Badge image (SVG)', async () => {
+    const svg = actionButton('image', _('Badge image (SVG)'), async () => {
       try {
         const svgText = new TextDecoder().decode(await badgeBytes(slug, 'svg'));
         download(bakeSvg(svgText, text), `${base}-badge.svg`, 'image/svg+xml');
-        say('Saved the badge image with your credential inside (SVG).');
+        say(_('Saved the badge image with your credential inside (SVG).'));
       } catch (err) {
         fail(err);
       }
@@ -347,15 +378,15 @@ function showClaim(container, bytes, data, site, facts) {
     const actions = el('section', 'panel');
     actions.id = 'actions';
     actions.setAttribute('aria-labelledby', 'actions-title');
-    const h = el('h2', '', 'Keep and share your credential');
+    const h = el('h2', '', _('Keep and share your credential'));
     h.id = 'actions-title';
-    const linkedin = actionLink('linkedin', 'Add to LinkedIn', '', {primary: true, external: true});
+    const linkedin = actionLink('linkedin', _('Add to LinkedIn'), '', {primary: true, external: true});
     linkedin.id = 'linkedin';
-    const certificate = actionLink('print', 'Printable certificate', `${ROOT}certificate/#s=${encodeURIComponent(token)}`);
+    const certificate = actionLink('print', _('Printable certificate'), `${ROOT}${langPath('certificate/')}#s=${encodeURIComponent(token)}`);
     certificate.id = 'certificate';
 
     const share = el('div', 'share-box');
-    const label = el('label', '', 'Public link to share');
+    const label = el('label', '', _('Public link to share'));
     label.htmlFor = 'share-url';
     const input = el('input');
     input.id = 'share-url';
@@ -369,14 +400,14 @@ function showClaim(container, bytes, data, site, facts) {
       open.href = `${ROOT}s/${encodeURIComponent(token)}/${url.slice(shareUrl.length)}`;
       linkedin.href = linkedInUrl(view, url, {certId: credentialId(shareUrl), organizationId: site.linkedin_organization_id});
     };
-    const copy = actionButton('link', 'Copy link', async () => {
+    const copy = actionButton('link', _('Copy link'), async () => {
       try {
         await navigator.clipboard.writeText(input.value);
       } catch {
         input.select();
         document.execCommand?.('copy');
       }
-      say('Copied the link to your public page.');
+      say(_('Copied the link to your public page.'));
     });
     copy.id = 'copy-share';
     share.append(label, input, copy);
@@ -397,9 +428,9 @@ function showClaim(container, bytes, data, site, facts) {
     }
     note.append(open, '.');
     setLink(false);
-    const baked = el('p', 'muted', 'The badge images carry your credential inside them (Open Badges “baking”): the verify page and other verifiers read and check it straight from the image.');
-    actions.append(h, el('h3', '', 'Share and print'), group([linkedin, certificate]), ...parts,
-      el('h3', '', 'Download'), downloads(), baked, toast);
+    const baked = el('p', 'muted', _('The badge images carry your credential inside them (Open Badges “baking”): the verify page and other verifiers read and check it straight from the image.'));
+    actions.append(h, el('h3', '', _('Share and print')), group([linkedin, certificate]), ...parts,
+      el('h3', '', _('Download')), downloads(), baked, toast);
     return actions;
   };
 
@@ -491,7 +522,7 @@ function askPassphrase(container, env, site, facts) {
         resolve(await openHere(env, input.value));
       } catch (err) {
         busy.textContent = '';
-        error.textContent = CLAIM.passWrong(err.message);
+        error.textContent = CLAIM.passWrong(lang().say(err.text ?? err.message));
         error.hidden = false;
         input.setAttribute('aria-invalid', 'true');
         button.disabled = false;
@@ -502,7 +533,7 @@ function askPassphrase(container, env, site, facts) {
 }
 
 async function reveal(consent, container, data, site) {
-  container.replaceChildren(el('p', 'muted', 'Loading your credential…'));
+  container.replaceChildren(el('p', 'muted', _('Loading your credential…')));
   let bytes;
   const facts = loadFacts(data.a, ROOT);
   try {
@@ -510,7 +541,7 @@ async function reveal(consent, container, data, site) {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     bytes = new Uint8Array(await res.arrayBuffer());
   } catch (err) {
-    container.replaceChildren(el('p', 'notice', `Your credential could not be loaded (${err.message}). Please try again later or contact the issuer.`));
+    container.replaceChildren(el('p', 'notice', _('Your credential could not be loaded (%(problem)s). Please try again later or contact the issuer.', {problem: err.message})));
     return;
   }
   const env = readEnvelope(bytes);
@@ -518,7 +549,7 @@ async function reveal(consent, container, data, site) {
     try {
       bytes = env.kdf === 'none' ? await openHere(env) : await askPassphrase(container, env, site, await facts);
     } catch (err) {
-      container.replaceChildren(el('p', 'notice', `Your credential could not be opened: ${err.message}.`));
+      container.replaceChildren(el('p', 'notice', _('Your credential could not be opened: %(problem)s.', {problem: lang().say(err.text ?? err.message)})));
       return;
     }
   }
@@ -540,22 +571,22 @@ function consentPanel(consent, site) {
   const termsUrl = consent.dataset.termsUrl;
   const kicker = el('span', 'kicker', site.issuer);
   consent.prepend(kicker);
-  const intro = el('p', '', 'Before we show it, please read how your personal data is handled. Your credential appears as soon as you agree; this browser remembers your choice.');
+  const intro = el('p', '', _('Before we show it, please read how your personal data is handled. Your credential appears as soon as you agree; this browser remembers your choice.'));
   const terms = el('div', 'terms');
   terms.id = 'terms';
   terms.tabIndex = 0;
   terms.setAttribute('role', 'region');
-  terms.setAttribute('aria-label', 'Privacy terms');
-  const fallback = el('a', '', 'Read the privacy terms');
+  terms.setAttribute('aria-label', _('Privacy terms'));
+  const fallback = el('a', '', _('Read the privacy terms'));
   fallback.href = termsUrl;
   const p = el('p');
   p.append(fallback);
   terms.append(p);
   const actions = el('div', 'consent-actions');
-  const agree = el('button', 'button primary', 'I agree, show my credential');
+  const agree = el('button', 'button primary', _('I agree, show my credential'));
   agree.type = 'button';
   agree.id = 'agree';
-  const own = el('a', '', 'Privacy terms on their own page');
+  const own = el('a', '', _('Privacy terms on their own page'));
   own.href = termsUrl;
   actions.append(agree, own);
   consent.append(intro, terms, actions);

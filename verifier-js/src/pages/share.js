@@ -5,8 +5,12 @@
  * salted hash (encrypted claims), a form to check a name against it — and the name itself
  * when the holder's link carries it (`#n=<name>`, claim.js) and it matches the hash.
  */
-import {el, readBlock, showStatus, verifyHere} from './claim.js';
-import {SHARE} from './strings.js';
+import {achievementSlug, el, langPath, loadFacts, readBlock, showStatus, verifyHere} from './claim.js';
+import {SHARE, CARD} from './strings.js';
+import {cardView, drawCard} from '../card.js';
+import {lang, translateTexts} from '../i18n.js';
+
+const _ = (msgid, values) => lang()._(msgid, values);
 
 const ROOT = '../../';
 
@@ -44,12 +48,12 @@ function nameCheck(identity) {
   if (!note || !crypto?.subtle) return;
   const form = el('form', 'share-box');
   form.id = 'name-check';
-  const label = el('label', '', 'Check the holder\'s name');
+  const label = el('label', '', _('Check the holder\'s name'));
   label.htmlFor = 'name-input';
   const input = el('input');
   input.id = 'name-input';
   input.autocomplete = 'off';
-  const button = el('button', 'button', 'Check');
+  const button = el('button', 'button', _('Check'));
   button.type = 'submit';
   const out = el('p', 'toast');
   out.setAttribute('role', 'status');
@@ -57,7 +61,7 @@ function nameCheck(identity) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const ok = await nameMatches(input.value, identity);
-    out.textContent = ok ? `“${input.value.trim()}” is the name in this credential.` : 'That is not the name in this credential.';
+    out.textContent = ok ? _('“%(name)s” is the name in this credential.', {name: input.value.trim()}) : _('That is not the name in this credential.');
     out.dataset.match = ok ? 'yes' : 'no';
   });
   note.after(form, out);
@@ -87,20 +91,72 @@ export async function init() {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     text = await res.text();
   } catch (err) {
-    showStatus(box, {verified: false, checks: [{name: 'format', status: 'fail', message: `the credential file could not be loaded (${err.message})`}]});
+    showStatus(box, {verified: false, checks: [{name: 'format', status: 'fail', message: _('the credential file could not be loaded (%(problem)s)', {problem: err.message})}]});
     return;
   }
+  let cred = null;
+  let hashed = null;
+  const withheld = {};
+  const nameTools = () => {
+    if (!hashed) return;
+    withheld.learner = CARD.nameWithheld;
+    withheld.note = CARD.nameNote;
+    nameCheck(hashed);
+    nameFromLink(hashed, withheld);
+  };
   try {
-    const ids = JSON.parse(text)?.credentialSubject?.identifier;
-    const hashed = (Array.isArray(ids) ? ids : [ids]).find((i) => i?.identityType === 'name' && i.hashed);
+    cred = JSON.parse(text);
+    const ids = cred?.credentialSubject?.identifier;
+    hashed = (Array.isArray(ids) ? ids : [ids]).find((i) => i?.identityType === 'name' && i.hashed) || null;
     if (hashed) {
-      nameCheck(hashed);
-      const withheld = {learner: document.getElementById('learner')?.textContent, note: document.getElementById('name-note')?.textContent};
-      nameFromLink(hashed, withheld);
+      nameTools();
       addEventListener('hashchange', () => nameFromLink(hashed, withheld));
     }
   } catch {
     /* the verdict below says what is wrong with the file */
   }
-  showStatus(box, await verifyHere(text, site, ROOT));
+  const state = {result: null};
+  languageSwitch(box, cred, site, state, nameTools);
+  state.result = await verifyHere(text, site, ROOT);
+  showStatus(box, state.result);
+}
+
+/**
+ * The share page's language switch (partials/languages.html): the build writes the page once,
+ * in the site's default language; this redraws it in another from the bundled catalogue and the
+ * achievement's texts in facts.json (no second page per award: issue 9, point 3).
+ */
+function languageSwitch(box, cred, site, state, nameTools) {
+  const buttons = [...document.querySelectorAll('.lang-switch button[data-lang]')];
+  if (!buttons.length || !cred) return;
+  const slug = achievementSlug(cred.credentialSubject?.achievement?.id, site.url);
+  let facts = null;
+  const switchTo = async (code) => {
+    const from = lang().code;
+    if (code === from) return;
+    facts ??= await loadFacts(slug, ROOT);
+    const card = document.querySelector('article.credential');
+    translateTexts(document.body, from, code, (n) => n === card || n.id === 'status');
+    document.documentElement.lang = code;
+    for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.lang === code));
+    if (card) {
+      const view = cardView(cred, facts, code);
+      const learner = document.getElementById('learner');
+      if (learner?.dataset.checked) view.learner = learner.textContent; // a name the link proved
+      const img = card.querySelector('.credential-badge img');
+      const next = drawCard(view, {badgeSrc: img?.getAttribute('src'), achievementHref: slug ? `${ROOT}${langPath(`achievements/${slug}/`, code)}` : ''});
+      card.replaceWith(next);
+      if (!view.learner) nameTools();
+    }
+    for (const a of document.querySelectorAll('a[href]')) {
+      const href = a.getAttribute('href');
+      const m = /^(\.\.\/\.\.\/)(verify|certificate)\/(?:[a-z]{2,3}\/)?([?#].*)?$/.exec(href);
+      if (m) a.setAttribute('href', `${m[1]}${langPath(`${m[2]}/`, code)}${m[3] || ''}`);
+    }
+    if (state.result) showStatus(box, state.result);
+  };
+  for (const b of buttons) {
+    b.hidden = false;
+    b.addEventListener('click', () => switchTo(b.dataset.lang));
+  }
 }

@@ -4,20 +4,26 @@
  * per check, and a credential card drawn from verified data only.
  * All text goes in through textContent, never innerHTML.
  */
-import {achievementSlug, loadFacts, readBlock, siteLoader} from './claim.js';
+import {achievementSlug, langPath, loadFacts, readBlock, siteLoader, siteRoot} from './claim.js';
+import {lang} from '../i18n.js';
 import {cardView, drawCard as drawCredentialCard} from '../card.js';
 import {verifyCredential, warmUp, CHECK_NAMES} from '../verify.js';
 import {readPinned} from '../pinned.js';
 import {didWebToUrl} from '../did.js';
 
-const LABELS = {
-  format: 'Credential format',
-  proof: 'Signature',
-  issuer: 'Issuer',
-  dates: 'Validity dates',
-  status: 'Revocation',
-};
-const STATUS_WORDS = {pass: 'passed', fail: 'failed', skipped: 'not checked'};
+/** The translation of `msgid` in this page's language (verify/ or verify/<lang>/). */
+const _ = (msgid, values) => lang()._(msgid, values);
+const say = (c) => lang().say(c.text ?? c.message);
+const label = (name) => ({
+  format: _('Credential format'),
+  proof: _('Signature'),
+  issuer: _('Issuer'),
+  dates: _('Validity dates'),
+  status: _('Revocation'),
+})[name];
+const statusWord = (status) => ({pass: _('passed'), fail: _('failed'), skipped: _('not checked')})[status];
+/** The path from this page to the site root: "../", or "../../" for verify/<lang>/. */
+let ROOT = '../';
 const ICONS = {pass: '\u2713', fail: '\u2717', skipped: '\u2013'};
 
 const $ = (id) => document.getElementById(id);
@@ -35,18 +41,18 @@ export function headline(result) {
   const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
   if (result.verified) {
     return by.status.status === 'pass'
-      ? {tone: 'ok', text: 'Verified'}
-      : {tone: 'ok', text: 'Verified', note: `Revocation ${by.status.message.replace(/^not checked: /, 'not checked: ')}`};
+      ? {tone: 'ok', text: _('Verified')}
+      : {tone: 'ok', text: _('Verified'), note: _('Revocation %(status)s', {status: say(by.status)})};
   }
-  if (!result.credential) return {tone: 'bad', text: 'Could not read a credential'};
+  if (!result.credential) return {tone: 'bad', text: _('Could not read a credential')};
   // A forged document's revocation status means nothing: signature first.
-  if (by.proof.status === 'fail') return {tone: 'bad', text: 'Not valid: the signature does not match'};
-  if (by.issuer.status === 'fail') return {tone: 'bad', text: 'Not verified: the issuer cannot be confirmed'};
+  if (by.proof.status === 'fail') return {tone: 'bad', text: _('Not valid: the signature does not match')};
+  if (by.issuer.status === 'fail') return {tone: 'bad', text: _('Not verified: the issuer cannot be confirmed')};
   if (by.status.status === 'fail' && /^(revoked|suspended)/.test(by.status.message)) {
-    return {tone: 'bad', text: by.status.message.startsWith('revoked') ? 'Revoked' : 'Suspended'};
+    return {tone: 'bad', text: by.status.message.startsWith('revoked') ? _('Revoked') : _('Suspended')};
   }
-  if (by.dates.status === 'fail') return {tone: 'bad', text: /^expired/.test(by.dates.message) ? 'Expired' : 'Not valid yet'};
-  return {tone: 'bad', text: 'Not verified'};
+  if (by.dates.status === 'fail') return {tone: 'bad', text: /^expired/.test(by.dates.message) ? _('Expired') : _('Not valid yet')};
+  return {tone: 'bad', text: _('Not verified')};
 }
 
 /**
@@ -64,7 +70,7 @@ function safeImage(image, credential, pinned) {
     try {
       const base = didWebToUrl(issuer).replace(/(\.well-known\/)?did\.json$/, '');
       if (src.startsWith(base) && !src.slice(base.length).includes('..')) {
-        return new URL(src.slice(base.length), new URL('../', location.href)).href;
+        return new URL(src.slice(base.length), new URL(ROOT, location.href)).href;
       }
     } catch {
       // not a did:web we can map
@@ -86,14 +92,16 @@ async function drawCard(card, credential, result, pinned, site) {
   const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
   const plainView = cardView(credential);
   const slug = /^https?:$/.test(location.protocol) ? achievementSlug(plainView.achievement_id, site?.url) : '';
-  const facts = slug ? await loadFacts(slug, '../') : null;
-  const view = cardView(credential, facts);
+  const facts = slug ? await loadFacts(slug, ROOT) : null;
+  const view = cardView(credential, facts, lang().code);
   const img = safeImage(view.image, credential, pinned);
-  const drawn = drawCredentialCard(view, {badgeSrc: img || 'data:,', heading: 3, achievementHref: slug ? `../achievements/${slug}/` : ''});
+  const drawn = drawCredentialCard(view, {badgeSrc: img || 'data:,', heading: 3, achievementHref: slug ? `${ROOT}${langPath(`achievements/${slug}/`)}` : ''});
   if (!img) drawn.querySelector('.credential-badge')?.remove();
   card.replaceChildren(drawn);
   if (by.status.status === 'fail' || by.dates.status === 'fail') {
-    card.append(el('p', 'cpv-card-stamp', by.status.status === 'fail' ? by.status.message.split(' ')[0].toUpperCase() : 'NOT CURRENTLY VALID'));
+    const stamp = by.status.status === 'fail'
+      ? (by.status.message.startsWith('suspended') ? _('Suspended') : _('Revoked')) : _('Not currently valid');
+    card.append(el('p', 'cpv-card-stamp', stamp.toLocaleUpperCase(lang().locale)));
   }
   card.hidden = false;
 }
@@ -112,10 +120,10 @@ function showResult(ui, result) {
     const li = el('li', `cpv-check cpv-${c.status}`);
     const icon = el('span', 'cpv-check-icon', ICONS[c.status]);
     icon.setAttribute('aria-hidden', 'true');
-    const label = el('span', 'cpv-check-label', LABELS[name]);
-    const state = el('span', 'cpv-check-state', STATUS_WORDS[c.status]);
-    const msg = el('span', 'cpv-check-message', c.message);
-    li.append(icon, label, state, msg);
+    const name_ = el('span', 'cpv-check-label', label(name));
+    const state = el('span', 'cpv-check-state', statusWord(c.status));
+    const msg = el('span', 'cpv-check-message', say(c));
+    li.append(icon, name_, state, msg);
     return li;
   }));
   // Draw the card only from data whose signature and issuer were confirmed.
@@ -129,9 +137,9 @@ function showResult(ui, result) {
 }
 
 /** A link as typed, made absolute against this page when it is http(s). */
-function absoluteLink(value) {
+function absoluteLink(value, base = location.href) {
   try {
-    const u = new URL(value, location.href);
+    const u = new URL(value, base);
     if (u.protocol === 'http:' || u.protocol === 'https:') return u.href;
   } catch {
     // not a URL: the verifier says so
@@ -145,7 +153,7 @@ function showBusy(ui, what) {
   ui.result.classList.add('cpv-busy');
   ui.result.setAttribute('aria-busy', 'true');
   ui.verdictIcon.textContent = '';
-  ui.verdictText.textContent = `Verifying ${what}\u2026`;
+  ui.verdictText.textContent = _('Verifying %(what)s…', {what});
   ui.note.hidden = true;
   ui.checks.replaceChildren();
   ui.card.hidden = true;
@@ -170,6 +178,7 @@ export function init() {
     card: $('cpv-card'),
   };
   if (Object.values(ui).some((x) => !x)) return;
+  ROOT = siteRoot();
   const pinned = readPinned(document);
   ui.pinned = pinned;
   // Served from the site itself (the published host, or `credpub serve`): this issuer's DID
@@ -177,7 +186,7 @@ export function init() {
   // Opened from file://, they come from the network if it is there, else from `pinned`.
   const site = readBlock('credpub-site');
   ui.site = site;
-  const documentLoader = /^https?:$/.test(location.protocol) && site?.url ? siteLoader(site.url, '../') : undefined;
+  const documentLoader = /^https?:$/.test(location.protocol) && site?.url ? siteLoader(site.url, ROOT) : undefined;
   let run = 0;
 
   async function verify(input, what) {
@@ -214,7 +223,7 @@ export function init() {
     if (f) verify(f, f.name);
     else {
       const text = e.dataTransfer?.getData('text/plain');
-      if (text) verify(text, 'the dropped text');
+      if (text) verify(text, _('the dropped text'));
     }
   });
   // A file dropped beside the zone must not make the browser leave the page.
@@ -226,7 +235,7 @@ export function init() {
   });
   ui.pasteForm.addEventListener('submit', (e) => {
     e.preventDefault();
-    verify(ui.paste.value, 'the pasted credential');
+    verify(ui.paste.value, _('the pasted credential'));
   });
   ui.urlForm.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -237,7 +246,8 @@ export function init() {
   const deepLink = new URLSearchParams(location.search).get('url');
   if (deepLink) {
     ui.url.value = deepLink;
-    verify(absoluteLink(deepLink), deepLink);
+    // Relative to verify/ in every language (share pages link "verify/?url=../s/<token>/…").
+    verify(absoluteLink(deepLink, new URL(`${ROOT}verify/`, location.href)), deepLink);
   } else {
     // Process the JSON-LD contexts while the visitor picks a file.
     (globalThis.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(() => warmUp());
