@@ -9,7 +9,7 @@ JS     := verifier-js
 JS_SRC := $(shell find $(JS)/src builder/credpub/contexts builder/credpub/locale -type f 2>/dev/null) $(JS)/build.mjs
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test setup bundle chromium bench clean
+.PHONY: demo test setup bundle chromium bench clean catalogues
 
 demo: setup
 	$(BIN)/credpub demo
@@ -40,6 +40,15 @@ tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
 test: setup chromium tests/browser/node_modules/.package-lock.json
 	cd $(JS) && npm test
 	$(BIN)/python -m pytest
+
+# After changing a text in a template, an email, Python or verifier-js: refresh every catalogue
+# (new messages appear untranslated, unused ones go, "#:" says where each is used), then translate
+# the new ones. tests/test_i18n.py fails until every catalogue is complete and current.
+catalogues: $(VENV)/.installed
+	@mkdir -p build
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ --add-location=file --sort-by-file --no-wrap -o build/credpub.pot .
+	for po in builder/credpub/locale/*.po; do lang=$$(basename $$po .po); [ $$lang = en ] || \
+	  $(BIN)/pybabel -q update -i build/credpub.pot -o $$po -l $$lang -N --ignore-obsolete --no-wrap || exit 1; done
 
 bench: setup
 	$(BIN)/python bench/bench_build.py 1000 10000

@@ -56,6 +56,23 @@ def test_catalogue_is_complete_and_has_nothing_unused(lang, used):
     assert not unused, f"{lang}.po has {len(unused)} message(s) nothing uses: {unused[:20]}"
 
 
+@pytest.mark.parametrize("lang", [lang for lang in i18n.languages() if lang != i18n.SOURCE])
+def test_catalogue_says_where_each_message_is_used(lang, used):
+    # verifier-js/build.mjs bundles only the messages the browser shows, chosen by these "#:"
+    # references: stale ones would drop texts from the pages. `make catalogues` refreshes them.
+    from babel.messages.pofile import read_po
+
+    with (i18n.LOCALE_DIR / f"{lang}.po").open("rb") as f:
+        cat = read_po(f)
+    stale = {}
+    for m in cat:
+        if m.id and m.id in used:
+            where = {loc.rsplit(":", 1)[0] for loc in used[m.id]}
+            if {path for path, _line in m.locations} != where:
+                stale[m.id] = sorted(where)
+    assert not stale, f"{lang}.po: run `make catalogues`; stale references for {list(stale)[:5]}"
+
+
 @pytest.mark.parametrize("lang", i18n.languages())
 def test_translations_keep_the_placeholders(lang):
     for msgid, msgstr in i18n.messages(lang).items():

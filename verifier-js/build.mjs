@@ -38,8 +38,16 @@ const contextsPlugin = {
 };
 
 /**
+ * Where the browser needs messages from: its own modules, and the templates of the share page,
+ * whose fixed texts it switches to another language (i18n.js translateTexts).
+ */
+const BROWSER_SOURCES = [/^verifier-js\//, /^theme\/templates\/(share|base)\.html$/, /^theme\/templates\/partials\/(header|footer|languages)\.html$/];
+
+/**
  * `#catalogues` → the message catalogues of builder/credpub/locale/*.po (the
- * source Python reads too) as JSON: {lang: {locale, messages}}.
+ * source Python reads too) as JSON: {lang: {locale, messages}}, with only the
+ * messages used where the browser shows them (by the catalogue's "#:" references,
+ * kept current by `make catalogues`; tests/test_i18n.py checks they are).
  */
 const cataloguesPlugin = {
   name: 'credpub-catalogues',
@@ -48,7 +56,12 @@ const cataloguesPlugin = {
     build.onLoad({filter: /.*/, namespace: 'credpub-catalogues'}, async () => {
       const {parsePo} = await import('./src/po.js');
       const files = readdirSync(localeDir).filter((f) => f.endsWith('.po')).sort();
-      const out = Object.fromEntries(files.map((f) => [f.slice(0, -3), parsePo(readFileSync(join(localeDir, f), 'utf8'))]));
+      const out = {};
+      for (const f of files) {
+        const {locale, messages, sources} = parsePo(readFileSync(join(localeDir, f), 'utf8'));
+        const used = Object.keys(messages).filter((id) => sources[id].some((file) => BROWSER_SOURCES.some((re) => re.test(file))));
+        out[f.slice(0, -3)] = {locale, messages: Object.fromEntries(used.map((id) => [id, messages[id]]))};
+      }
       return {contents: JSON.stringify(out), loader: 'json', watchFiles: files.map((f) => join(localeDir, f))};
     });
   },

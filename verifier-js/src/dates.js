@@ -2,9 +2,9 @@
  * The `dates` check: validFrom ≤ now ≤ validUntil (VC 2.0 §4.6), or
  * issuanceDate / expirationDate for VC 1.1 credentials.
  */
-import {_, result} from './text.js';
+import {_, isoDate, result} from './text.js';
 
-const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+const day = (ms) => isoDate(new Date(ms).toISOString().slice(0, 10));
 
 /**
  * Parses a date-time; one without a time zone is read as UTC.

@@ -45,7 +45,7 @@ export function lang(code = pageLanguage()) {
     /** The translation of `msgid` with its placeholders filled. */
     _: (msgid, values) => interpolate(Object.hasOwn(messages, msgid) ? messages[msgid] : msgid, values),
     /** A verifier message (text.js: {id, values}, nested) or plain text, in this language. */
-    say: (m) => render(m, (id) => (Object.hasOwn(messages, id) ? messages[id] : id)),
+    say: (m) => render(m, (id) => (Object.hasOwn(messages, id) ? messages[id] : id), (iso) => L.date(iso)),
     /**
      * The translation as pieces for Node.append(): placeholders whose values are DOM nodes
      * stay nodes ("Issued by %(issuer)s" with a <strong>), text stays text.

@@ -9,17 +9,22 @@ const ESCAPES = {n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\'};
 
 /**
  * @param {string} text - a .po file
- * @returns {{locale: string, messages: Record<string, string>}} the header's
- *   Language (as a BCP 47 tag) and every translated, non-fuzzy message
+ * @returns {{locale: string, messages: Record<string, string>, sources: Record<string, string[]>}}
+ *   the header's Language (as a BCP 47 tag), every translated, non-fuzzy message, and the
+ *   files each message is used in (its "#:" references, written by `make catalogues`)
  */
 export function parsePo(text) {
   const messages = {};
+  const sources = {};
   let header = '';
   let entry = {};
   let field = null;
   const flush = () => {
     if (entry.msgid === '' && field) header = entry.msgstr ?? '';
-    else if (entry.msgid && entry.msgstr && !entry.fuzzy) messages[entry.msgid] = entry.msgstr;
+    else if (entry.msgid && entry.msgstr && !entry.fuzzy) {
+      messages[entry.msgid] = entry.msgstr;
+      sources[entry.msgid] = entry.refs || [];
+    }
     entry = {};
     field = null;
   };
@@ -32,6 +37,7 @@ export function parsePo(text) {
     if (line.startsWith('#')) {
       if (field) flush();
       if (/^#,.*\bfuzzy\b/.test(line)) entry.fuzzy = true;
+      if (line.startsWith('#:')) (entry.refs ??= []).push(...line.slice(2).trim().split(/\s+/).map((r) => r.replace(/:\d+$/, '')));
       continue;
     }
     const m = /^(msgid|msgstr|msgctxt|msgid_plural|msgstr\[\d+\])\s+(".*")$/.exec(line);
@@ -47,7 +53,7 @@ export function parsePo(text) {
   }
   flush();
   const lang = /^Language:\s*(\S+)/m.exec(header);
-  return {locale: lang ? lang[1].replace('_', '-') : '', messages};
+  return {locale: lang ? lang[1].replace('_', '-') : '', messages, sources};
 }
 
 function unquote(s) {

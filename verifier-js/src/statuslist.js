@@ -10,7 +10,7 @@
  */
 import {base64UrlDecode} from './multibase.js';
 import {inflate, NoDecompressionError} from './inflate.js';
-import {_, errorText, result} from './text.js';
+import {_, errorText, isoDate, result} from './text.js';
 
 const ENTRY_TYPES = {
   BitstringStatusListEntry: {list: 'BitstringStatusListCredential', subject: 'BitstringStatusList'},
@@ -141,9 +141,9 @@ async function checkEntry(entry, credential, env, verifyList) {
   }
   let when;
   if (loaded.source === 'pinned') {
-    when = day(loaded.snapshotDate) ? _('checked against the list of %(date)s', {date: day(loaded.snapshotDate)}) : _('checked against the list of the page');
+    when = day(loaded.snapshotDate) ? _('checked against the list of %(date)s', {date: isoDate(day(loaded.snapshotDate))}) : _('checked against the list of the page');
   } else {
-    when = list.validFrom ? _('checked against the issuer\'s list of %(date)s', {date: day(list.validFrom)}) : _('checked against the issuer\'s list');
+    when = list.validFrom ? _('checked against the issuer\'s list of %(date)s', {date: isoDate(day(list.validFrom))}) : _('checked against the issuer\'s list');
   }
   if (purpose !== 'revocation' && purpose !== 'suspension') {
     return result('skipped', _('not checked: status purpose "%(purpose)s" is not revocation or suspension', {purpose}));

@@ -30,14 +30,27 @@ export const _ = (id, values = {}) => ({id, values});
 export const isMessage = (m) => m !== null && typeof m === 'object' && typeof m.id === 'string';
 
 /**
- * A message in some language: `lookup(id)` gives the translation (the id itself for English).
+ * A calendar date as a message value: "2026-06-12" in the English message (what logs and
+ * tests read), "12 juni 2026" when a page says it in a language.
+ * @param {string} iso - YYYY-MM-DD
+ */
+export const isoDate = (iso) => ({date: iso});
+
+/**
+ * A message in some language: `lookup(id)` gives the translation (the id itself for English),
+ * `formatDate` the dates (as given, for the English message).
  * @param {unknown} m - a message, or plain text (returned as it is)
  * @param {(id: string) => string} [lookup]
+ * @param {(iso: string) => string} [formatDate]
  */
-export function render(m, lookup = (id) => id) {
+export function render(m, lookup = (id) => id, formatDate = (iso) => iso) {
   if (!isMessage(m)) return m === undefined || m === null ? '' : String(m);
   const values = {};
-  for (const [k, v] of Object.entries(m.values || {})) values[k] = isMessage(v) ? render(v, lookup) : v;
+  for (const [k, v] of Object.entries(m.values || {})) {
+    if (isMessage(v)) values[k] = render(v, lookup, formatDate);
+    else if (v !== null && typeof v === 'object' && typeof v.date === 'string') values[k] = formatDate(v.date);
+    else values[k] = v;
+  }
   return interpolate(lookup(m.id), values);
 }
 

@@ -13,7 +13,7 @@ import {listProofs, proofSuite, proofKind, verifyProofSignature} from './dataint
 import {resolveVerificationMethod} from './did.js';
 import {canonizeRdfc} from './rdfc.js';
 import {contextLoader} from './contexts.js';
-import {_, errorText, result} from './text.js';
+import {_, errorText, isoDate, result} from './text.js';
 
 /** The checks, in the order they are reported. */
 export const CHECK_NAMES = ['format', 'proof', 'issuer', 'dates', 'status'];
@@ -88,7 +88,7 @@ async function checkProofs(doc, env) {
   } else if (good) {
     if (unresolved.length && results.length > 1) notes.push(_('%(count)s other proof(s) not checked: key not resolved', {count: unresolved.length}));
     const valid = typeof good.proof.created === 'string'
-      ? _('the signature is valid (%(suite)s, signed %(date)s)', {suite: good.suite, date: good.proof.created.slice(0, 10)})
+      ? _('the signature is valid (%(suite)s, signed %(date)s)', {suite: good.suite, date: isoDate(good.proof.created.slice(0, 10))})
       : _('the signature is valid (%(suite)s)', {suite: good.suite});
     proof = result('pass', notes.reduce((text, note) => _('%(text)s; %(note)s', {text, note}), valid));
   } else {
