@@ -8,7 +8,8 @@
  */
 import qrcode from 'qrcode-generator';
 import {cardView, countryName, formatDate, formatNumber} from '../card.js';
-import {achievementSlug, credentialId, el, loadFacts, readBlock, summarize, verifyHere} from './claim.js';
+import {achievementSlug, credentialId, el, loadFacts, readBlock, siteRoot, summarize, verifyHere} from './claim.js';
+import {lang} from '../i18n.js';
 import {CARD, CERTIFICATE} from './strings.js';
 
 let ROOT = '../';
