@@ -460,3 +460,21 @@ def test_no_page_scrolls_sideways_on_a_phone(new_page, base, site, awards, long,
     problems.extend(_no_sideways_scroll(page, f"verify @ {width}"))
     assert LONG_WORD in page.inner_text("#cpv-card")
     assert problems == [], "\n".join(problems)
+
+
+def test_claim_and_share_pages_draw_the_same_card(new_page, base, long):
+    """Point 6: the card the claim page draws in the browser (src/card.js) is the card the build
+    wrote on the share page (partials/card.html), element for element."""
+    def card(page):
+        html = page.eval_on_selector(".credential", "e => e.outerHTML")
+        return re.sub(r">\s+<", "><", html.strip())
+
+    share = new_page()
+    share.goto(f"{base}s/{long['share']}/")
+    claim = new_page()
+    _agree(claim, base, long)
+    claim.wait_for_selector("#status[data-state=verified]", timeout=10000)
+    drawn = card(claim)
+    assert LONG_NAME in drawn and "75 hours" in drawn and "Microcredential facts" in drawn
+    drawn = drawn.replace(' tabindex="-1"', "")  # the claim page moves focus to the title
+    assert drawn == card(share)
