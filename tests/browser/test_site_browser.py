@@ -478,3 +478,16 @@ def test_claim_and_share_pages_draw_the_same_card(new_page, base, long):
     assert LONG_NAME in drawn and "75 hours" in drawn and "Microcredential facts" in drawn
     drawn = drawn.replace(' tabindex="-1"', "")  # the claim page moves focus to the title
     assert drawn == card(share)
+
+
+def test_verify_page_card_checks_a_hashed_name(new_page, base, site, awards):
+    """The card's note says the name can be checked "here": on the verify page too."""
+    a = next(a for a in awards if a["security"] == "encrypted" and a["learner_id"] != "BP-2026-010")
+    page = new_page()
+    page.goto(base + "verify/")
+    page.set_input_files("#cpv-file", str(site / "s" / a["share"] / "credential.json"))
+    page.wait_for_selector("#cpv-card #name-check")
+    assert page.inner_text("#cpv-card .learner") == "Name withheld"
+    page.fill("#name-input", a["name"])
+    page.click("#name-check button")
+    playwright_api.expect(page.locator("#name-check + .toast")).to_have_attribute("data-match", "yes")

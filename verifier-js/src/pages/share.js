@@ -22,6 +22,13 @@ async function sha256Hex(text) {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** The credential's name IdentityObject when it is hashed, else undefined. */
+export function hashedName(cred) {
+  const subject = Array.isArray(cred?.credentialSubject) ? cred.credentialSubject[0] : cred?.credentialSubject;
+  const ids = subject?.identifier;
+  return (Array.isArray(ids) ? ids : [ids]).find((i) => i?.identityType === 'name' && i.hashed === true);
+}
+
 /** True when `name` is the name hashed in this IdentityObject. */
 export async function nameMatches(name, identity) {
   const hash = `sha256$${await sha256Hex(normalizeName(name) + (identity.salt || ''))}`;
@@ -39,7 +46,8 @@ export function fragmentName(hash) {
   }
 }
 
-function nameCheck(identity) {
+/** The form that checks a typed name against the hash (after the card's #name-note). */
+export function nameCheck(identity) {
   const note = document.getElementById('name-note');
   if (!note || !crypto?.subtle) return;
   const form = el('form', 'share-box');
@@ -91,8 +99,7 @@ export async function init() {
     return;
   }
   try {
-    const ids = JSON.parse(text)?.credentialSubject?.identifier;
-    const hashed = (Array.isArray(ids) ? ids : [ids]).find((i) => i?.identityType === 'name' && i.hashed);
+    const hashed = hashedName(JSON.parse(text));
     if (hashed) {
       nameCheck(hashed);
       const withheld = {learner: document.getElementById('learner')?.textContent, note: document.getElementById('name-note')?.textContent};

@@ -6,6 +6,7 @@
  */
 import {achievementSlug, loadFacts, readBlock, siteLoader} from './claim.js';
 import {cardView, drawCard as drawCredentialCard} from '../card.js';
+import {hashedName, nameCheck} from './share.js';
 import {verifyCredential, warmUp, CHECK_NAMES} from '../verify.js';
 import {readPinned} from '../pinned.js';
 import {didWebToUrl} from '../did.js';
@@ -92,6 +93,8 @@ async function drawCard(card, credential, result, pinned, site) {
   const drawn = drawCredentialCard(view, {badgeSrc: img || 'data:,', heading: 3, achievementHref: slug ? `../achievements/${slug}/` : ''});
   if (!img) drawn.querySelector('.credential-badge')?.remove();
   card.replaceChildren(drawn);
+  const hashed = view.learner ? undefined : hashedName(credential);
+  if (hashed) nameCheck(hashed); // "the holder can tell you the name, and you can check it here"
   if (by.status.status === 'fail' || by.dates.status === 'fail') {
     card.append(el('p', 'cpv-card-stamp', by.status.status === 'fail' ? by.status.message.split(' ')[0].toUpperCase() : 'NOT CURRENTLY VALID'));
   }
