@@ -201,5 +201,24 @@ def extract(image: bytes) -> bytes:
 
 
 def bake_file(credential: Path, image: Path, out: Path) -> None:
-    """`credpub bake CREDENTIAL IMAGE OUT`."""
-    out.write_bytes(bake(image.read_bytes(), credential.read_bytes()))
+    """`credpub bake CREDENTIAL IMAGE OUT`: only a readable credential goes into a badge — never
+    an encrypted claim envelope (its ciphertext would travel as if it were the credential)."""
+    from .claimcrypto import ENVELOPE_TYPE
+    from .rules import loads, words
+
+    text = credential.read_bytes()
+    try:
+        doc = loads(text, what=str(credential))
+    except InputRefused as e:
+        raise BakeError(f"{e}: nothing was baked") from None
+    if isinstance(doc, dict) and doc.get("type") == ENVELOPE_TYPE:
+        raise BakeError(f"{credential}: {words('encryptedClaim')}; an encrypted claim is never baked: "
+                        "bake the credential the claim page shows (its download buttons bake it)")
+    types = doc.get("type") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or "VerifiableCredential" not in (types if isinstance(types, list) else [types]):
+        raise BakeError(f"{credential}: not a Verifiable Credential (its type must include VerifiableCredential): nothing was baked")
+    try:
+        baked = bake(image.read_bytes(), text)
+    except BakeError as e:
+        raise BakeError(f"{image}: {e}: nothing was baked") from None
+    out.write_bytes(baked)

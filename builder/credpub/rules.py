@@ -84,6 +84,10 @@ def loads(text: str | bytes, *, what: str) -> Any:
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
 
 
-def printable(text: Any) -> str:
-    """Untrusted text made safe to print: control characters become U+FFFD; one line."""
-    return _CONTROL.sub("\ufffd", str(text).replace("\n", " ").replace("\t", " "))
+def printable(text: Any, *, one_line: bool = True) -> str:
+    """Untrusted text made safe to print: control characters (ESC, CR, bidi overrides …) become
+    U+FFFD, so a hostile id cannot repaint the terminal; newlines become spaces when one_line."""
+    text = str(text).replace("\t", " ")
+    if one_line:
+        return _CONTROL.sub("\ufffd", text.replace("\n", " "))
+    return "\n".join(_CONTROL.sub("\ufffd", line) for line in text.split("\n"))
