@@ -622,9 +622,7 @@ def foreign_issuer_notice(result: Result, resolver: Resolver) -> str | None:
     issuer = _id_of(result.credential.get("issuer"))
     if issuer == resolver.site_did or result.check("proof").status != "pass":
         return None
-    site = resolver.site_issuer_name()
-    site = f"{site} ({resolver.site_did})" if site else resolver.site_did
-    return rules.words("foreignIssuer", site=site, issuer=str(issuer))
+    return rules.words("foreignIssuer", site=resolver.site_issuer_name() or resolver.site_did, issuer=str(issuer))
 
 
 def load_input(source: str, resolver: Resolver) -> Any:
