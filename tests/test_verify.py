@@ -161,6 +161,7 @@ def test_unknown_cryptosuite_and_context():
 # ---------------------------------------------------------------- hostile input (issue 8)
 
 import gzip  # noqa: E402
+import shutil  # noqa: E402
 import struct  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -436,3 +437,47 @@ def test_bake_refuses_an_encrypted_claim_and_a_non_image(site, site_credential, 
     assert len(not_image.stderr.strip().splitlines()) == 1 and not out.exists()
     ok = _cli("bake", str(cred), str(badge), str(out))
     assert ok.returncode == 0 and json.loads(bake.extract(out.read_bytes())) == site_credential
+
+
+# point 18: MIT DCC's verifier-core as a second independent verifier
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_dcc_verifier_core_checks_every_credential_of_a_build_offline(tmp_path):
+    """@digitalcredentials/verifier-core (VerifierPlus, Learner Credential Wallet) over every
+    readable credential of a demo build, offline: signatures valid, expiry and revocation as
+    built, and the registry check "unknown issuer" (verifier-js/test/dcc.test.js)."""
+    import os
+    import shutil as sh
+
+    from credpub.pipeline import build
+
+    js = REPO / "verifier-js"
+    if not (js / "node_modules" / "@digitalcredentials" / "verifier-core").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("verifier-js/node_modules is missing: `make test` runs npm ci first")
+        pytest.skip("run `npm ci` in verifier-js to enable the DCC check")
+    content = tmp_path / "content"
+    sh.copytree(REPO / "content", content)
+    f = content / "achievements" / "gd-and-t-basics.yml"  # expired by now: one day of validity
+    f.write_text(f.read_text().replace("valid_for: P5Y", "valid_for: P1D"))
+    out = tmp_path / "site"
+    build(content, out, keys=Keys(Ed25519PrivateKey.from_private_bytes(bytes(range(32))), b"\x42" * 32))
+    creds = [json.loads(p.read_text()) for p in sorted(out.glob("[cs]/*/credential.json"))]
+    creds = [c for c in creds if "VerifiableCredential" in c.get("type", [])]
+    lists = {f"{SITE_BASE}status/{p.name}": json.loads(p.read_text()) for p in (out / "status").glob("*.json")}
+
+    def bit(c: dict) -> bool:
+        e = c["credentialStatus"]
+        return statuslist.get_bit(statuslist.decode(lists[e["statusListCredential"]]["credentialSubject"]["encodedList"]),
+                                  int(e["statusListIndex"]))
+
+    revoked = sorted(c["id"] for c in creds if bit(c))
+    expired = [c for c in creds if c.get("validUntil") and c["validUntil"] < dt.datetime.now(dt.timezone.utc).isoformat()]
+    assert revoked and expired, "the build should hold revoked and expired credentials"
+    env = {**os.environ, "CREDPUB_SITE": str(out), "CREDPUB_EXPECT_REVOKED": ",".join(revoked)}
+    proc = subprocess.run(["node", "--test", "test/dcc.test.js"], cwd=js, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "# pass 1" in proc.stdout and "# skipped 0" in proc.stdout, proc.stdout[-2000:]
+    n = len(creds)
+    assert (f"DCC verifier-core: {n} credentials; signature valid {n}; not expired {n - len(expired)}; "
+            f"revoked {len(revoked)}, not revoked {n - len(revoked)}; unknown issuer {n}") in proc.stdout, proc.stdout[-2000:]
