@@ -380,6 +380,22 @@ def test_malformed_input_is_one_line_and_exit_2(case, site, site_credential, tmp
     assert out.stderr.startswith("error: ")
 
 
+def test_recursion_in_the_canonicalizer_is_a_failed_proof_not_a_crash(site, site_credential):
+    """Below the depth limit, the RDF canonicalizer still recurses per level: should Python's
+    stack run out (a lower limit here), the proof check fails with a reason; nothing is raised."""
+    nested: dict = {"https://example.org/p": "y"}
+    for _ in range(150):
+        nested = {"https://example.org/p": nested}
+    doc = dict(site_credential, credentialSubject=dict(site_credential["credentialSubject"], **{"https://example.org/q": nested}))
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)
+    try:
+        result = verify_document(doc, Resolver(site))
+    finally:
+        sys.setrecursionlimit(old)
+    assert result.check("proof").status == "fail" and "nested too deeply" in result.check("proof").message
+
+
 # point 5: untrusted text cannot paint the terminal
 
 def test_escape_and_cr_in_the_issuer_id_are_not_printed(site, site_credential, tmp_path):
