@@ -228,3 +228,23 @@ test('structural fuzz: any field replaced by null, {} or [] → not verified, ne
     }
   }
 });
+
+test('verify page: a did:web:evil.example credential naming this issuer is said NOT to be this site\'s, first', async () => {
+  const {headline, siteIssuerOf} = await import('../src/pages/verify.js');
+  const key = testKey(11);
+  const evil = 'did:web:evil.example';
+  const forged = sampleCredential(evil);
+  forged.issuer = {id: evil, type: ['Profile'], name: 'Example University'};
+  const cred = await sign(forged, key, {verificationMethod: `${evil}#key-1`});
+  const fetch = fakeFetch({'https://evil.example/.well-known/did.json': didDocument(evil, key)});
+  const r = await verifyCredential(cred, {now: NOW, fetch});
+  assert.equal(r.verified, true, 'the signature and its own issuer binding hold');
+  const site = siteIssuerOf(rdfc.pinned, {issuer: 'Example University'});
+  assert.equal(site.did, rdfc.did);
+  const h = headline(r, site);
+  assert.equal(h.tone, 'neutral');
+  assert.equal(h.text, 'Signature valid — but NOT issued by Example University: issuer is did:web:evil.example; its name is self-declared');
+  // this site's own credential stays "Verified", and a page with no site issuer judges as before
+  assert.deepEqual(headline(await verifyCredential(rdfc.credential, {now: NOW, offline: true, pinned: rdfc.pinned}), site).text, 'Verified');
+  assert.equal(headline(r, null).text, 'Verified');
+});
