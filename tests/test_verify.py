@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import gzip
 import json
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from credpub import bake, rules, statuslist
+from credpub.dataintegrity import sign
+from credpub.did import did_web_to_url
+from credpub.keys import Keys, multikey_from_public
 from credpub.verify import Resolver, Unavailable, verify_document
 
-from .conftest import VECTORS
+from .conftest import REPO, VECTORS
 
 OB = VECTORS / "ob-v3p0-1edtech-validator"
 NOW = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)
@@ -160,23 +174,6 @@ def test_unknown_cryptosuite_and_context():
 
 # ---------------------------------------------------------------- hostile input (issue 8)
 
-import gzip  # noqa: E402
-import shutil  # noqa: E402
-import struct  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import zlib  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
-
-from credpub import bake, rules, statuslist  # noqa: E402
-from credpub.dataintegrity import sign  # noqa: E402
-from credpub.did import did_web_to_url  # noqa: E402
-from credpub.keys import Keys, multikey_from_public  # noqa: E402
-
-from .conftest import REPO  # noqa: E402
 
 SITE_BASE = "https://baltic-precision.github.io/credentials/"
 SITE_DID = "did:web:baltic-precision.github.io:credentials"
@@ -302,9 +299,6 @@ def _png_with_itxt(text: bytes, *, compressed: bool) -> bytes:
     data = b"openbadgecredential\0" + (b"\1\0" if compressed else b"\0\0") + b"\0\0" + text
     chunk = struct.pack(">I", len(data)) + b"iTXt" + data + struct.pack(">I", zlib.crc32(b"iTXt" + data))
     return png[:33] + chunk + png[33:]
-
-
-import base64  # noqa: E402
 
 
 def test_png_itxt_bomb_is_refused_quickly(tmp_path):
