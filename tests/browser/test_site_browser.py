@@ -220,6 +220,12 @@ def test_hashed_name_layers_say_what_the_public_page_shows(new_page, base, award
     share.goto(base + "s/" + with_name.split("/s/", 1)[1])
     playwright_api.expect(share.locator("#learner")).to_have_text(a["name"], timeout=10000)
     assert share.get_attribute("#learner", "data-checked") == "yes"
+    share.click("#certificate")  # the checked name goes on the certificate too
+    share.wait_for_selector("body[data-ready=verified]", timeout=10000)
+    assert share.inner_text("#cert-learner") == a["name"]
+    share.goto(f"{base}certificate/#s={a['share']}&n=Somebody%20Else")  # an unchecked name never
+    share.wait_for_selector("body[data-ready=error]", timeout=10000)
+    assert share.inner_text("#cert-learner") != "Somebody Else"
     share.goto(f"{base}s/{a['share']}/#n=Somebody%20Else")  # a name that is not the holder's
     share.wait_for_selector("#status[data-state=verified]", timeout=10000)
     assert share.inner_text("#learner") == "Name withheld"

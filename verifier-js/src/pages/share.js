@@ -83,6 +83,20 @@ async function nameFromLink(identity, withheld) {
   note.textContent = ok ? SHARE.nameFromLink : withheld.note;
   if (ok) learner.dataset.checked = 'yes';
   else delete learner.dataset.checked;
+  // With a checked name the printable certificate can name the holder too.
+  document.getElementById('certificate')?.parentElement.remove();
+  const token = /\/s\/([A-Za-z0-9_-]+)\/?$/.exec(location.pathname)?.[1];
+  const actions = document.querySelector('.actions');
+  if (ok && token && actions) {
+    const a = el('a', 'button');
+    a.id = 'certificate';
+    a.href = `${ROOT}certificate/#s=${token}&n=${encodeURIComponent(name)}`;
+    a.append(el('span', 'i i-print'), SHARE.certificate);
+    a.firstChild.setAttribute('aria-hidden', 'true');
+    const li = el('li');
+    li.append(a);
+    actions.firstElementChild?.after(li);
+  }
 }
 
 export async function init() {

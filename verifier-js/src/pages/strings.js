@@ -62,6 +62,7 @@ export const CLAIM = {
 
 export const SHARE = {
   nameFromLink: 'The name in this link matches the one in the credential.',
+  certificate: 'Printable certificate',
 };
 
 export const CERTIFICATE = {
