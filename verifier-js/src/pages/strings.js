@@ -38,7 +38,6 @@ export const CARD = {
 };
 
 export const CLAIM = {
-  publicPageHeading: 'Your public page',
   publicShowsName: 'Your public page shows your name and this achievement, without your email address.',
   publicHashedName: 'Your public page shows this achievement without your name: the site keeps no readable copy of it. To show your name, share the link that carries it (your name travels only in the link, after #, and the page checks it against your credential).',
   withName: 'Put my name in the link',
