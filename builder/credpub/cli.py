@@ -64,6 +64,11 @@ def keygen(keys_dir: Path) -> None:
     encrypted = "encrypted with CREDPUB_KEY_PASSPHRASE" if _passphrase_set() else "NOT encrypted (set CREDPUB_KEY_PASSPHRASE to encrypt)"
     click.echo(f"wrote {keys_dir}/signing-key.pem ({encrypted}) and {keys_dir}/site-secret")
     click.echo(f"public key: {keys.public_multikey}")
+    from .seal import ensure_identity
+
+    _, made = ensure_identity(keys_dir)
+    if made:
+        click.echo(f"wrote {keys_dir}/age-key.txt (seals content/awards/*.csv: `credpub seal`)")
     click.echo("Keep this folder out of git and back it up: losing the site secret changes every claim link.")
 
 
@@ -75,13 +80,23 @@ def _passphrase_set() -> bool:
 
 @main.command()
 @content_option
+@click.option("--keys", "keys_dir", type=click.Path(path_type=Path), default=None,
+              help="Key folder with age-key.txt, for sealed awards [default: ./.credpub]; CREDPUB_AGE_KEY wins.")
 @_reports_errors
-def check(content_dir: Path | None) -> None:
+def check(content_dir: Path | None, keys_dir: Path | None) -> None:
     """Validate content; print every problem as file:line: field: message."""
+    from .seal import plain_csvs_tracked_on_github, stale_plain_files
     from .validate import check as check_content
 
     content_dir = content_dir or _default_content()
-    content, errors = check_content(content_dir)
+    content, errors = check_content(content_dir, keys_dir)
+    for name in plain_csvs_tracked_on_github(content_dir):
+        click.secho(f"warning: {name} is tracked by git and the repository's remote is on github.com: "
+                    f"names and emails are published with it. Run `credpub seal`, then "
+                    f"`git rm --cached {name}` (and keep *.csv in .gitignore)", fg="yellow", err=True)
+    for plain in stale_plain_files(content_dir, keys_dir):
+        click.secho(f"warning: {plain} differs from {plain.name}.age: run `credpub seal` so that the build "
+                    f"elsewhere sees your edits", fg="yellow", err=True)
     if errors:
         raise ContentErrors(errors)
     assert content is not None
@@ -146,7 +161,7 @@ def links(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> None:
     from .pipeline import load_valid_content
     from .plan import plan
 
-    content = load_valid_content(content_dir or _default_content())
+    content = load_valid_content(content_dir or _default_content(), keys_dir)
     the_plan = plan(content, load_keys(keys_dir))
     url = content.site.url
     # Generated passphrases are given here so the issuer can send them by another channel;
@@ -198,6 +213,42 @@ def send(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None
     for line in report.summary_lines():
         click.echo(line, err=not report.ok and line.startswith(("FAILED", "  ")))
     sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@content_option
+@keys_option
+@click.option("--keep", is_flag=True, help="Keep the plain CSVs (they stay out of git through .gitignore).")
+@_reports_errors
+def seal(content_dir: Path | None, keys_dir: Path, keep: bool) -> None:
+    """Encrypt awards/*.csv to awards/*.csv.age (age) for a public repository; makes the age key on first use."""
+    from .seal import seal as seal_awards
+
+    content_dir = content_dir or Path("content")
+    report = seal_awards(content_dir, keys_dir, keep=keep)
+    if report.key_made:
+        click.echo(f"made the age key {keys_dir}/age-key.txt: back it up with the signing key; in CI set CREDPUB_AGE_KEY "
+                   f"to its AGE-SECRET-KEY-1… line")
+    for p in report.sealed:
+        click.echo(f"sealed {p}")
+    for p in report.unchanged:
+        click.echo(f"unchanged {p}")
+    if not keep:
+        click.echo("removed the plain CSVs; `credpub unseal` brings them back for editing")
+
+
+@main.command()
+@content_option
+@click.option("--keys", "keys_dir", type=click.Path(path_type=Path), default=None,
+              help="Key folder with age-key.txt [default: ./.credpub]; CREDPUB_AGE_KEY wins.")
+@click.option("--force", is_flag=True, help="Overwrite plain CSVs that differ from the sealed ones.")
+@_reports_errors
+def unseal(content_dir: Path | None, keys_dir: Path | None, force: bool) -> None:
+    """Decrypt awards/*.csv.age to awards/*.csv for editing; `credpub seal` afterwards."""
+    from .seal import unseal as unseal_awards
+
+    for p in unseal_awards(content_dir or Path("content"), keys_dir, force=force):
+        click.echo(f"unsealed {p} (kept out of git by .gitignore; run `credpub seal` when done)")
 
 
 @main.command()
