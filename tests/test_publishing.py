@@ -174,3 +174,85 @@ def test_check_warns_when_a_plain_csv_is_tracked_in_a_github_repository(content_
     _git(repo, "rm", "-q", "--cached", "content/awards/2026-spring.csv", "content/awards/2026-autumn.csv")
     r = CliRunner().invoke(main, ["check", "--content", str(content_dir)])
     assert "tracked by git" not in r.output
+
+
+# --- point 4: credpub new ---------------------------------------------------------------------
+
+import yaml  # noqa: E402
+
+from credpub import scaffold  # noqa: E402
+
+NEW_ARGS = ["--name", "Stichting Vakopleiding <Noord> & Co", "--url", "https://vakopleiding.github.io/certificaten",
+            "--email", "certificaten@vakopleiding.nl", "--country", "nl"]
+
+
+def _new(tmp_path, *languages, name="issuer"):
+    target = tmp_path / name
+    args = ["new", str(target), *NEW_ARGS] + [a for lang in languages for a in ("--language", lang)]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    return target
+
+
+@pytest.mark.parametrize("languages", [("nl",), ("en",), ("nl,en",), ("en", "nl")])
+def test_new_makes_a_repository_that_checks_and_builds(tmp_path, monkeypatch, languages):
+    target = _new(tmp_path, *languages)
+    expected = {".gitignore", "README.md", ".github/workflows/pages.yml", "content/site.yml", "content/awards/awards.csv",
+                "content/pages/index.md", "content/pages/privacy.md",
+                ".credpub/signing-key.pem", ".credpub/site-secret", ".credpub/age-key.txt", ".credpub/.gitignore"}
+    made = {str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()}
+    assert expected <= made and len([m for m in made if m.startswith("content/achievements/")]) == 1
+    monkeypatch.chdir(target)
+    r = CliRunner().invoke(main, ["check"])
+    assert r.exit_code == 0 and "1 achievements, 0 awards" in r.output, r.output
+    site = yaml.safe_load((target / "content/site.yml").read_text())
+    langs = tuple(lang for part in languages for lang in part.split(","))
+    assert site["languages"] == list(langs) and site["issuer"]["name"] == "Stichting Vakopleiding <Noord> & Co"
+    assert site["url"] == "https://vakopleiding.github.io/certificaten/"
+    privacy = (target / "content/pages/privacy.md").read_text()
+    assert ("Privacyvoorwaarden" in privacy) is ("nl" in langs) and ("Privacy terms" in privacy) is ("en" in langs)
+    assert "<Noord>" not in privacy and "&lt;Noord&gt;" in privacy  # the name is text, not HTML
+    # the pages build (the privacy page is required by the renderer)
+    from credpub.keys import load_keys
+
+    report = pipeline.build(target / "content", target / "site", keys=load_keys(target / ".credpub"))
+    assert report.awards == 0 and (target / "site/privacy/index.html").is_file()
+
+
+def test_new_workflow_installs_credpub_from_the_package_index(tmp_path):
+    target = _new(tmp_path, "en")
+    workflow = yaml.safe_load((target / ".github/workflows/pages.yml").read_text())
+    runs = [s.get("run", "") for s in workflow["jobs"]["build"]["steps"]]
+    install = [r for r in runs if "pip install" in r]
+    from importlib.metadata import version
+
+    assert install == [f'python -m pip install "credpub=={version("credpub")}"']
+    assert not any("make setup" in r or ".venv" in r or "verifier-js" in r for r in runs)
+    ignored = (target / ".gitignore").read_text().splitlines()
+    assert "*.csv" in ignored and ".credpub/" in ignored and "site/" in ignored
+
+
+def test_new_refuses_bad_answers_and_a_used_folder(tmp_path):
+    for flag, bad in (("--url", "http://x.example.org/"), ("--country", "NLD"), ("--email", "nobody"), ("--language", "de")):
+        args = list(NEW_ARGS)
+        if flag in args:
+            args[args.index(flag) + 1] = bad
+        else:
+            args += [flag, bad]
+        if flag != "--language":
+            args += ["--language", "nl"]
+        r = CliRunner().invoke(main, ["new", str(tmp_path / "x"), *args])
+        assert r.exit_code == 2 and flag in r.output and "Traceback" not in r.output, r.output
+        assert not (tmp_path / "x").exists()
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "file").write_text("x")
+    r = CliRunner().invoke(main, ["new", str(tmp_path / "used"), *NEW_ARGS, "--language", "en"])
+    assert r.exit_code == 2 and "not an empty folder" in r.output
+
+
+def test_new_asks_for_what_the_flags_do_not_say(tmp_path):
+    answers = "Opleiding Zuid\nhttps://zuid.example.nl/\ninfo@zuid.example.nl\nBE\nnl\n"
+    r = CliRunner().invoke(main, ["new", str(tmp_path / "z")], input=answers)
+    assert r.exit_code == 0, r.output
+    site = yaml.safe_load((tmp_path / "z/content/site.yml").read_text())
+    assert site["issuer"]["country"] == "BE" and site["languages"] == ["nl"]

@@ -216,6 +216,27 @@ def send(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None
 
 
 @main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", prompt="Issuing organisation's name", help="The issuer's name, as credentials show it.")
+@click.option("--url", prompt="Site address (https://…/)", help="Where the site will be published, e.g. https://org.github.io/credentials/.")
+@click.option("--email", prompt="Contact email for learners", help="The address learners write to (privacy requests).")
+@click.option("--country", prompt="Country (ISO code, e.g. NL)", help="ISO 3166-1 alpha-2 code of the issuer's country.")
+@click.option("--language", "languages", multiple=True, help="nl and/or en (repeat, or nl,en) [prompted when not given].")
+@_reports_errors
+def new(directory: Path, name: str, url: str, email: str, country: str, languages: tuple[str, ...]) -> None:
+    """Create an issuer repository in DIRECTORY: content, pages, Pages workflow, .gitignore, README, keys."""
+    from .scaffold import KEYS_DIR, create, parse_issuer
+
+    if not languages:
+        languages = (click.prompt("Languages (nl, en or nl,en)", default="en"),)
+    issuer = parse_issuer(name, url, email, country, languages)
+    keys = create(directory, issuer)
+    click.echo(f"made {directory}/ for {issuer.name} ({', '.join(issuer.languages)}); public key {keys.public_multikey}")
+    click.echo(f"keys in {directory}/{KEYS_DIR}/ (signing key, site secret, age key): never in git; back them up")
+    click.echo(f"next: cd {directory} && credpub check — then read README.md (GitHub secrets, issuing, sealing)")
+
+
+@main.command()
 @content_option
 @keys_option
 @click.option("--keep", is_flag=True, help="Keep the plain CSVs (they stay out of git through .gitignore).")
