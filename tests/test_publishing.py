@@ -256,3 +256,80 @@ def test_new_asks_for_what_the_flags_do_not_say(tmp_path):
     assert r.exit_code == 0, r.output
     site = yaml.safe_load((tmp_path / "z/content/site.yml").read_text())
     assert site["issuer"]["country"] == "BE" and site["languages"] == ["nl"]
+
+
+# --- point 3: credpub publish -----------------------------------------------------------------
+
+from credpub.publish import PublishError, publish  # noqa: E402
+
+
+@pytest.fixture
+def built_site(content_dir, keys, tmp_path):
+    site = tmp_path / "site"
+    pipeline.build(content_dir, site, keys=keys)
+    return site
+
+
+def _bare(tmp_path, name="pages.git"):
+    bare = tmp_path / name
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    return bare
+
+
+def _branch_tree(bare, branch="gh-pages"):
+    clone = bare.parent / f"clone-{os.urandom(4).hex()}"
+    subprocess.run(["git", "clone", "-q", "--branch", branch, str(bare), str(clone)], check=True, capture_output=True)
+    files = {str(p.relative_to(clone)): p.read_bytes() for p in clone.rglob("*") if p.is_file() and ".git" not in p.relative_to(clone).parts}
+    log = subprocess.run(["git", "-C", str(clone), "log", "--format=%H %P"], capture_output=True, text=True, check=True).stdout.split("\n")
+    return files, [ln for ln in log if ln]
+
+
+def test_publish_pushes_the_site_to_gh_pages_keeping_history(built_site, content_dir, keys, tmp_path, monkeypatch):
+    bare = _bare(tmp_path)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))  # no identity configured: credpub's is used
+    r = CliRunner().invoke(main, ["publish", "--dir", str(built_site), "--repo", str(bare)])
+    assert r.exit_code == 0 and "(new branch)" in r.output, r.output
+    files, log = _branch_tree(bare)
+    assert files == _tree(built_site) and ".nojekyll" in files and ".well-known/did.json" not in files
+    assert len(log) == 1
+    # unchanged site: nothing pushed
+    r = CliRunner().invoke(main, ["publish", "--dir", str(built_site), "--repo", str(bare)])
+    assert r.exit_code == 0 and "nothing pushed" in r.output
+    assert len(_branch_tree(bare)[1]) == 1
+    # a revocation: one more commit on top of the first, no force push
+    CliRunner().invoke(main, ["revoke", "BP-2026-001", "dimensional-metrology", "--reason", "error", "--date", "2026-09-01",
+                              "--content", str(content_dir)])
+    pipeline.build(content_dir, built_site, keys=keys)
+    report = publish(built_site, str(bare))
+    files, log = _branch_tree(bare)
+    assert files == _tree(built_site)
+    assert len(log) == 2 and log[0].split()[1] == log[1].split()[0] == report.parent
+
+
+def test_publish_to_another_repository_leaves_its_other_branches_and_the_checkout_alone(built_site, tmp_path):
+    bare = _bare(tmp_path)
+    work = tmp_path / "work"
+    _git(tmp_path, "clone", "-q", str(bare), str(work))
+    (work / "README.md").write_text("issuer repo\n")
+    _git(work, "add", "README.md")
+    _git(work, "commit", "-qm", "init")
+    _git(work, "push", "-q", "origin", "HEAD:main")
+    config_before = (work / ".git" / "config").read_text()
+    publish(built_site, "origin", "gh-pages", cwd=work)  # a remote name, resolved in the user's checkout
+    assert (work / ".git" / "config").read_text() == config_before
+    assert subprocess.run(["git", "-C", str(work), "status", "--porcelain"], capture_output=True, text=True).stdout == ""
+    heads = subprocess.run(["git", "-C", str(bare), "for-each-ref", "--format=%(refname)"], capture_output=True, text=True).stdout.split()
+    assert sorted(heads) == ["refs/heads/gh-pages", "refs/heads/main"]
+
+
+def test_publish_refuses_tokens_in_urls_leaked_files_and_unbuilt_folders(built_site, tmp_path):
+    with pytest.raises(PublishError, match="credential helper"):
+        publish(built_site, "https://x-access-token:ghp_secret@github.com/org/certs.git")
+    with pytest.raises(PublishError, match="not a built site"):
+        publish(tmp_path, str(_bare(tmp_path)))
+    (built_site / "awards.csv").write_text("learner_id,name\n1,A\n")
+    with pytest.raises(PublishError, match="awards.csv"):
+        publish(built_site, str(_bare(tmp_path, "b.git")))
+    (built_site / "awards.csv").unlink()
+    r = CliRunner().invoke(main, ["publish", "--dir", str(built_site), "--repo", str(tmp_path / "nowhere.git")])
+    assert r.exit_code == 1 and "git ls-remote failed" in r.output and "Traceback" not in r.output

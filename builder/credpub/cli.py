@@ -273,6 +273,29 @@ def unseal(content_dir: Path | None, keys_dir: Path | None, force: bool) -> None
 
 
 @main.command()
+@click.option("--dir", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
+              help="The built site.")
+@click.option("--repo", "remote", default="origin", show_default=True,
+              help="Where to push: a remote of this repository, or any git URL or path (another repository).")
+@click.option("--branch", default="gh-pages", show_default=True)
+@click.option("--message", default="Publish the credential site", show_default=True)
+@_reports_errors
+def publish(site_dir: Path, remote: str, branch: str, message: str) -> None:
+    """Push the built site to a branch of a git repository (GitHub Pages: "Deploy from a branch").
+
+    Uses your own git credentials; writes none anywhere. One commit on top of the branch per
+    publish (history kept, no force push); nothing is pushed when the site did not change."""
+    from .publish import publish as run_publish
+
+    report = run_publish(site_dir, remote, branch, message=message)
+    if report.commit is None:
+        click.echo(f"{report.remote} {report.branch} already holds this site ({report.files} files): nothing pushed")
+    else:
+        click.echo(f"pushed {report.files} files to {report.remote} {report.branch} as {report.commit[:12]}"
+                   + (f" (on top of {report.parent[:12]})" if report.parent else " (new branch)"))
+
+
+@main.command()
 @click.argument("learner_id")
 @click.argument("achievement")
 @click.option("--reason", required=True, help="Why the award is withdrawn (kept in content/revocations.yml).")
