@@ -434,3 +434,46 @@ def test_the_pages_workflow_builds_a_scaffolded_repository_with_sealed_awards_fr
 
     cred = json.loads(next(site.glob("s/*/credential.json")).read_text())
     assert verify_document(cred, Resolver(site, offline=False)).verified
+
+
+# --- point 6: custom domains ------------------------------------------------------------------
+
+import urllib.request  # noqa: E402
+
+from credpub.serve import serve_in_thread  # noqa: E402
+
+
+def test_a_root_domain_site_gets_a_root_did_at_well_known_and_a_cname(content_dir, keys, tmp_path):
+    site_yml = content_dir / "site.yml"
+    site_yml.write_text(site_yml.read_text().replace("https://baltic-precision.github.io/credentials/", "https://certs.bpes.example.org/"))
+    site = tmp_path / "site"
+    pipeline.build(content_dir, site, keys=keys)
+    assert (site / "CNAME").read_text() == "certs.bpes.example.org\n"
+    assert not (site / "did.json").exists()
+    did_doc = json.loads((site / ".well-known/did.json").read_text())
+    assert did_doc["id"] == "did:web:certs.bpes.example.org"
+    cred = json.loads(next(site.glob("s/*/credential.json")).read_text())
+    assert cred["issuer"]["id"] == "did:web:certs.bpes.example.org"
+    from credpub.verify import Resolver, verify_document
+
+    assert verify_document(cred, Resolver(site, offline=False)).verified
+    server, base = serve_in_thread(site)
+    try:
+        with urllib.request.urlopen(base + ".well-known/did.json") as r:
+            assert json.loads(r.read())["id"] == "did:web:certs.bpes.example.org"
+    finally:
+        server.shutdown()
+        server.server_close()
+    # published from a branch, the CNAME and .well-known/ go along
+    bare = _bare(tmp_path)
+    publish(site, str(bare))
+    files, _ = _branch_tree(bare)
+    assert files["CNAME"] == b"certs.bpes.example.org\n" and ".well-known/did.json" in files
+
+
+def test_no_cname_on_github_io():
+    from credpub.did import custom_domain
+
+    assert custom_domain("https://org.github.io/certs/") is None
+    assert custom_domain("https://example.org/certs/") == "example.org"
+    assert custom_domain("https://zertifikate.bücher.example/") == "zertifikate.xn--bcher-kva.example"

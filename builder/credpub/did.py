@@ -24,6 +24,17 @@ def did_web_from_url(url: str) -> tuple[str, str]:
     return did, ("did.json" if segments else ".well-known/did.json")
 
 
+def custom_domain(url: str) -> str | None:
+    """The host to name in site/CNAME when the site is on a domain of its own (GitHub Pages reads
+    it when publishing from a branch); None on *.github.io, which needs none. A root-domain URL
+    also gives a root-domain DID (did:web:example.org, document at /.well-known/did.json)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not host or parts.port or host.endswith(".github.io") or host == "localhost":
+        return None
+    return host.encode("idna").decode("ascii")  # a CNAME file holds the ASCII (punycode) name
+
+
 def did_web_to_url(did: str) -> str:
     """The https URL of a did:web DID document."""
     if not did.startswith("did:web:"):
