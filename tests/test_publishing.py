@@ -477,3 +477,142 @@ def test_no_cname_on_github_io():
     assert custom_domain("https://org.github.io/certs/") is None
     assert custom_domain("https://example.org/certs/") == "example.org"
     assert custom_domain("https://zertifikate.bücher.example/") == "zertifikate.xn--bcher-kva.example"
+
+
+# --- point 7: credpub doctor ------------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+import functools  # noqa: E402
+import http.server  # noqa: E402
+import threading  # noqa: E402
+
+from credpub.doctor import doctor  # noqa: E402
+from credpub.serve import SiteHandler  # noqa: E402
+
+SITE_URL = "https://baltic-precision.github.io/credentials/"
+
+
+@pytest.fixture
+def issuer(content_dir, tmp_path):
+    """An issuer's working folder: content, keys, and the site built from them."""
+    from credpub.keys import generate_keys
+
+    keys_dir = tmp_path / "keys"
+    generate_keys(keys_dir)
+    site = tmp_path / "site"
+    pipeline.build(content_dir, site, keys_dir=keys_dir)
+    return content_dir, keys_dir, site
+
+
+class _Served:
+    def __init__(self, site, handler=SiteHandler):
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+        self.server.daemon_threads = True
+        self.server.site_prefix = "/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def __enter__(self):
+        return self.base
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _doctor_cli(base, issuer, *extra):
+    content_dir, keys_dir, site = issuer
+    return CliRunner().invoke(main, ["doctor", base, "--site-url", SITE_URL, "--site", str(site), "--content", str(content_dir),
+                                     "--keys", str(keys_dir), *extra])
+
+
+def test_doctor_passes_a_good_site_served_by_credpub_serve(issuer):
+    content_dir, keys_dir, site = issuer
+    server, base = serve_in_thread(site)
+    try:
+        r = _doctor_cli(base + "credentials/", issuer)  # served under its published sub-path, as on Pages
+        assert r.exit_code == 0, r.output
+        for name in ("site", "did", "status", "share", "robots", "private", "cors"):
+            assert re.search(rf"✓ {name}\b", r.output), name
+        assert "✗" not in r.output and "current key" in r.output and "verified" in r.output
+        report = doctor(base, site_url=SITE_URL, site_dir=site, content_dir=content_dir)
+        assert report.ok and report.fetched and all(u.startswith(base) for u in report.fetched)
+        # a status list not yet valid (validFrom in the future) is not current
+        early = doctor(base, site_url=SITE_URL, site_dir=site, now=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))
+        assert not early.ok and any(f.name == "status" and f.status == "fail" and "dates" in f.message for f in early.findings)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _broken_copy(site, tmp_path, how):
+    copy = tmp_path / f"broken-{how}"
+    shutil.copytree(site, copy)
+    if how == "secrets":
+        (copy / ".credpub").mkdir()
+        (copy / ".credpub" / "site-secret").write_text("00" * 32)
+        (copy / "content" / "awards").mkdir(parents=True)
+        (copy / "content" / "awards" / "2026-spring.csv").write_text("learner_id,name\n")
+        (copy / "status-lock.json").write_text("{}")
+    elif how == "other-key":
+        from credpub.did import did_document
+        from credpub.keys import Keys
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        other = Keys(Ed25519PrivateKey.generate(), b"\x01" * 32)
+        (copy / "did.json").write_text(json.dumps(did_document("did:web:baltic-precision.github.io:credentials", other)))
+    elif how == "no-did":
+        (copy / "did.json").unlink()
+    elif how == "robots":
+        (copy / "robots.txt").write_text("User-agent: *\nDisallow:\n")
+    elif how == "status-tampered":
+        p = copy / "status" / "1.json"
+        p.write_text(p.read_text().replace('"encodedList":"u', '"encodedList":"uH4sI', 1) if '"encodedList":"u' in p.read_text()
+                     else p.read_text().replace('"encodedList": "u', '"encodedList": "uH4sI', 1))
+    elif how == "no-status":
+        shutil.rmtree(copy / "status")
+    return copy
+
+
+@pytest.mark.parametrize("how, name, words", [
+    ("secrets", "private", ".credpub/site-secret, status-lock.json"),
+    ("other-key", "did", "does not list your current key"),
+    ("no-did", "did", "HTTP 404"),
+    ("robots", "robots", "lets crawlers read claim pages"),
+    ("status-tampered", "status", "status/1.json: proof"),
+    ("no-status", "status", "no status list"),
+])
+def test_doctor_fails_a_deliberately_broken_copy(issuer, tmp_path, how, name, words):
+    copy = _broken_copy(issuer[2], tmp_path, how)
+    with _Served(copy) as base:
+        r = _doctor_cli(base, issuer)
+    assert r.exit_code == 1, r.output
+    assert re.search(rf"✗ {name}\b.*{re.escape(words)}", r.output), r.output
+    if how == "secrets":
+        assert "content/awards/2026-spring.csv" in r.output
+
+
+class _NoCors(SiteHandler):
+    def send_header(self, keyword, value):
+        if keyword.lower() != "access-control-allow-origin":
+            super().send_header(keyword, value)
+
+
+def test_doctor_fails_a_host_without_cors(issuer):
+    with _Served(issuer[2], _NoCors) as base:
+        r = _doctor_cli(base, issuer)
+    assert r.exit_code == 1 and re.search(r"✗ cors\s+did.json: no Access-Control-Allow-Origin", r.output), r.output
+    assert re.search(r"✗ cors\s+status/1.json", r.output)
+
+
+def test_doctor_fetches_nothing_but_below_the_url(issuer):
+    content_dir, keys_dir, site = issuer
+    with _Served(site) as base:
+        r = _doctor_cli(base, issuer, "--share", "https://elsewhere.example.org/s/abc/")
+        report = doctor(base, site_url=SITE_URL, shares=("https://elsewhere.example.org/s/abc/",))
+    assert r.exit_code == 1 and "outside" in r.output and "not fetched" in r.output
+    assert all(u.startswith(base) for u in report.fetched)
+    # without a share link and without a local build the check is reported as not done
+    with _Served(site) as base:
+        report = doctor(base, site_url=SITE_URL)
+    assert report.ok and any(f.name == "share" and f.status == "warn" for f in report.findings)

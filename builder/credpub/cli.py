@@ -296,6 +296,40 @@ def publish(site_dir: Path, remote: str, branch: str, message: str) -> None:
 
 
 @main.command()
+@click.argument("url")
+@click.option("--site-url", default=None, help="The address the site was built for (site.yml url), when URL is a copy of it "
+              "(staging, `credpub serve`) [default: URL].")
+@click.option("--share", "shares", multiple=True, metavar="LINK", help="A share link to verify (repeatable) "
+              "[default: one of the local build in --site].")
+@click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
+              help="The local build, if any: a share and a claim link are taken from it and compared.")
+@click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+              show_default=True, help="The content folder, if any: its award file names are probed for.")
+@click.option("--keys", "keys_dir", type=click.Path(path_type=Path), default=DEFAULT_KEYS, show_default=True,
+              help="Key folder, if any: did.json must list its current key.")
+@_reports_errors
+def doctor(url: str, site_url: str | None, shares: tuple[str, ...], site_dir: Path, content_dir: Path, keys_dir: Path) -> None:
+    """Check a published site as a verifier would; fetches nothing but below URL. Exit 1 on any failure."""
+    from .doctor import doctor as run_doctor
+    from .errors import KeyMaterialError
+    from .keys import load_keys
+
+    try:
+        keys = load_keys(keys_dir)
+    except KeyMaterialError:
+        keys = None  # checked without: the report says so
+    report = run_doctor(url, site_url=site_url, shares=shares, site_dir=site_dir if site_dir.is_dir() else None,
+                        content_dir=content_dir if content_dir.is_dir() else None, keys=keys)
+    icons = {"pass": click.style("✓", fg="green"), "fail": click.style("✗", fg="red"), "warn": click.style("!", fg="yellow")}
+    for f in report.findings:
+        click.echo(f" {icons[f.status]} {f.name:<8} {f.message}")
+    failed = sum(f.status == "fail" for f in report.findings)
+    click.secho(f"{report.base}: {'no problems found' if report.ok else f'{failed} problem(s)'} "
+                f"({len(report.fetched)} requests, all below {report.base})", fg="green" if report.ok else "red", bold=True)
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
 @click.argument("learner_id")
 @click.argument("achievement")
 @click.option("--reason", required=True, help="Why the award is withdrawn (kept in content/revocations.yml).")
