@@ -616,3 +616,11 @@ def test_doctor_fetches_nothing_but_below_the_url(issuer):
     with _Served(site) as base:
         report = doctor(base, site_url=SITE_URL)
     assert report.ok and any(f.name == "share" and f.status == "warn" for f in report.findings)
+
+
+def test_keygen_also_makes_the_age_key(tmp_path):
+    r = CliRunner().invoke(main, ["keygen", "--keys", str(tmp_path / "k")])
+    assert r.exit_code == 0 and "age-key.txt" in r.output, r.output
+    identity = seal.load_identity(tmp_path / "k")
+    assert str(identity).startswith("AGE-SECRET-KEY-1")
+    assert oct((tmp_path / "k" / "age-key.txt").stat().st_mode & 0o777) == "0o600"
