@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 
 from .errors import ContentError, KeyMaterialError
-from .seal import award_files, read_award_text
 from .model import Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
+from .seal import award_files, read_award_text
 
 SITE_FILE = "site.yml"
 REVOCATIONS_FILE = "revocations.yml"
