@@ -226,14 +226,15 @@ def send(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None
 @_reports_errors
 def new(directory: Path, name: str, url: str, email: str, country: str, languages: tuple[str, ...]) -> None:
     """Create an issuer repository in DIRECTORY: content, pages, Pages workflow, .gitignore, README, keys."""
-    from .scaffold import KEYS_DIR, create, parse_issuer
+    from .scaffold import create, parse_issuer
+    from .seal import DEFAULT_KEYS as keys_dir
 
     if not languages:
         languages = (click.prompt("Languages (nl, en or nl,en)", default="en"),)
     issuer = parse_issuer(name, url, email, country, languages)
     keys = create(directory, issuer)
     click.echo(f"made {directory}/ for {issuer.name} ({', '.join(issuer.languages)}); public key {keys.public_multikey}")
-    click.echo(f"keys in {directory}/{KEYS_DIR}/ (signing key, site secret, age key): never in git; back them up")
+    click.echo(f"keys in {directory}/{keys_dir}/ (signing key, site secret, age key): never in git; back them up")
     click.echo(f"next: cd {directory} && credpub check — then read README.md (GitHub secrets, issuing, sealing)")
 
 

@@ -19,16 +19,15 @@ from .did import did_web_from_url, did_web_to_url
 from .errors import UsageError
 from .keys import Keys, generate_keys
 from .load import EMAIL
-from .seal import ensure_identity
+from .seal import DEFAULT_KEYS, ensure_identity
 
 TEMPLATES = Path(__file__).resolve().parent / "scaffold"
 LANGUAGES = {"nl": "Nederlands", "en": "English"}  # the languages the scaffold has texts in
 FIRST_ACHIEVEMENT = {"nl": "voorbeeldcursus", "en": "example-course"}
-KEYS_DIR = ".credpub"
 
 
 @dataclass(frozen=True)
-class Issuer:
+class Answers:
     name: str
     url: str  # the site URL, https, ending in "/"
     email: str
@@ -36,7 +35,7 @@ class Issuer:
     languages: tuple[str, ...]
 
 
-def parse_issuer(name: str, url: str, email: str, country: str, languages: str | tuple[str, ...]) -> Issuer:
+def parse_issuer(name: str, url: str, email: str, country: str, languages: str | tuple[str, ...]) -> Answers:
     """The answers, checked: UsageError naming the flag and what to give instead."""
     name = name.strip()
     if not name:
@@ -51,13 +50,12 @@ def parse_issuer(name: str, url: str, email: str, country: str, languages: str |
     country = country.strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", country):
         raise UsageError(f"--country: an ISO 3166-1 alpha-2 code such as NL or BE; got {country!r}")
-    if isinstance(languages, str):
-        languages = tuple(languages.split(","))
-    langs = tuple(dict.fromkeys(lang.strip().lower() for part in languages for lang in part.split(",") if lang.strip()))
+    parts = (languages,) if isinstance(languages, str) else languages  # "nl,en", or ("nl", "en")
+    langs = tuple(dict.fromkeys(lang.strip().lower() for part in parts for lang in part.split(",") if lang.strip()))
     unknown = [lang for lang in langs if lang not in LANGUAGES]
     if not langs or unknown:
         raise UsageError(f"--language: one or more of {', '.join(LANGUAGES)} (e.g. nl,en); got {', '.join(unknown or langs) or 'none'}")
-    return Issuer(name, url, email, country, langs)
+    return Answers(name, url, email, country, langs)
 
 
 def _md(text: str) -> str:
@@ -78,7 +76,7 @@ def _version() -> str:
     return metadata.version("credpub")
 
 
-def _page(env: jinja2.Environment, name: str, issuer: Issuer, values: dict) -> str:
+def _page(env: jinja2.Environment, name: str, issuer: Answers, values: dict) -> str:
     """A page in every chosen language: the first in full, each other under its own heading."""
     first, *others = issuer.languages
     text = env.get_template(f"content/pages/{name}.{first}.md").render(values)
@@ -89,7 +87,7 @@ def _page(env: jinja2.Environment, name: str, issuer: Issuer, values: dict) -> s
     return text
 
 
-def files(issuer: Issuer) -> dict[str, str]:
+def files(issuer: Answers) -> dict[str, str]:
     """Every file of the new repository (path → text), keys aside."""
     did, _ = did_web_from_url(issuer.url)
     values = {
@@ -111,7 +109,7 @@ def files(issuer: Issuer) -> dict[str, str]:
     }
 
 
-def create(target: Path, issuer: Issuer) -> Keys:
+def create(target: Path, issuer: Answers) -> Keys:
     """Writes the repository into `target` (new or empty), then its keys in target/.credpub."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target} exists and is not an empty folder: choose a new one")
@@ -120,6 +118,6 @@ def create(target: Path, issuer: Issuer) -> Keys:
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
-    keys = generate_keys(target / KEYS_DIR)
-    ensure_identity(target / KEYS_DIR)
+    keys = generate_keys(target / DEFAULT_KEYS)
+    ensure_identity(target / DEFAULT_KEYS)
     return keys
