@@ -464,6 +464,11 @@ def test_a_root_domain_site_gets_a_root_did_at_well_known_and_a_cname(content_di
     finally:
         server.shutdown()
         server.server_close()
+    # doctor finds the root-domain DID document where did:web says it is
+    with _Served(site) as base:
+        report = doctor(base, site_url="https://certs.bpes.example.org/", site_dir=site)
+    assert report.ok, report.findings
+    assert any(f.name == "did" and "did:web:certs.bpes.example.org at .well-known/did.json" in f.message for f in report.findings)
     # published from a branch, the CNAME and .well-known/ go along
     bare = _bare(tmp_path)
     publish(site, str(bare))
@@ -569,6 +574,10 @@ def _broken_copy(site, tmp_path, how):
         p = copy / "status" / "1.json"
         p.write_text(p.read_text().replace('"encodedList":"u', '"encodedList":"uH4sI', 1) if '"encodedList":"u' in p.read_text()
                      else p.read_text().replace('"encodedList": "u', '"encodedList": "uH4sI', 1))
+    elif how == "sitemap":
+        p = copy / "sitemap.xml"
+        token = next(copy.glob("c/*/")).name
+        p.write_text(p.read_text().replace("</urlset>", f"<url><loc>{SITE_URL}c/{token}/</loc></url>\n</urlset>"))
     elif how == "no-status":
         shutil.rmtree(copy / "status")
     return copy
@@ -581,6 +590,7 @@ def _broken_copy(site, tmp_path, how):
     ("robots", "robots", "lets crawlers read claim pages"),
     ("status-tampered", "status", "status/1.json: proof"),
     ("no-status", "status", "no status list"),
+    ("sitemap", "robots", "sitemap.xml lists claim or share pages"),
 ])
 def test_doctor_fails_a_deliberately_broken_copy(issuer, tmp_path, how, name, words):
     copy = _broken_copy(issuer[2], tmp_path, how)
