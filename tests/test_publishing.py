@@ -533,6 +533,10 @@ def test_doctor_passes_a_good_site_served_by_credpub_serve(issuer):
         assert "✗" not in r.output and "current key" in r.output and "verified" in r.output
         report = doctor(base, site_url=SITE_URL, site_dir=site, content_dir=content_dir)
         assert report.ok and report.fetched and all(u.startswith(base) for u in report.fetched)
+        # every share link of the build: the revoked one verifies, and reads as revoked
+        shares = tuple(f"s/{p.parent.name}/" for p in site.glob("s/*/credential.json"))
+        every = doctor(base, site_url=SITE_URL, shares=shares)
+        assert every.ok and sum("verified, and revoked" in f.message for f in every.findings) == 1
         # a status list not yet valid (validFrom in the future) is not current
         early = doctor(base, site_url=SITE_URL, site_dir=site, now=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))
         assert not early.ok and any(f.name == "status" and f.status == "fail" and "dates" in f.message for f in early.findings)
