@@ -25,6 +25,17 @@ def did_web_from_url(url: str) -> tuple[str, str]:
     return did, ("did.json" if segments else ".well-known/did.json")
 
 
+def custom_domain(url: str) -> str | None:
+    """The host to name in site/CNAME when the site is on a domain of its own (GitHub Pages reads
+    it when publishing from a branch); None on *.github.io, which needs none. A root-domain URL
+    also gives a root-domain DID (did:web:example.org, document at /.well-known/did.json)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not host or parts.port or host.endswith(".github.io") or host == "localhost":
+        return None
+    return host.encode("idna").decode("ascii")  # a CNAME file holds the ASCII (punycode) name
+
+
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$", re.I)
 
 
