@@ -17,7 +17,6 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
-import jinja2
 import pytest
 
 from credpub import card, paths, render
@@ -121,7 +120,7 @@ def test_every_case_is_drawn_distinctly(cases):
     assert "ECTS" not in html["foreign"] and "Workload" not in html["foreign"]
 
 
-def test_share_pages_use_the_partial(signed_site=None):
+def test_share_pages_use_the_partial():
     """The share page's card is the partial's output for its share credential."""
     from .test_render import GOLDEN
 
@@ -130,8 +129,7 @@ def test_share_pages_use_the_partial(signed_site=None):
     for sa in signed.awards:
         page = (GOLDEN / sa.planned.share_path / "index.html").read_text(encoding="utf-8")
         view = r.share_card(sa)
-        env = r.env
-        macro = env.get_template("partials/card.html").module.credential_card
+        macro = r.env.get_template("partials/card.html").module.credential_card
         slug = sa.planned.achievement.slug
         html = str(macro(view, render.card_display(view), f"../../achievements/{slug}/badge.svg", f"../../achievements/{slug}/"))
         assert normalize(html) in normalize(page), sa.planned.award.name

@@ -53,8 +53,8 @@ def layered(content_dir, keys, tmp_path):
         f = content_dir / "achievements" / f"{slug}.yml"
         f.write_text(f.read_text().replace("claim_security: link", f"claim_security: {layer}"))
     csv = content_dir / "awards" / "2026-autumn.csv"
-    text = csv.read_text().replace("evidence_url,share_grade", "evidence_url,share_grade,passphrase")
-    text = text.replace("92 %,,yes\n", "92 %,,yes,lemon-tree-orbit-42\n")
+    text = csv.read_text().replace("evidence_url,share_grade,language", "evidence_url,share_grade,language,passphrase")
+    text = text.replace("92 %,,yes,en\n", "92 %,,yes,en,lemon-tree-orbit-42\n")
     csv.write_text(text)
     out = tmp_path / "site"
     pipeline.build(content_dir, out, keys=keys)

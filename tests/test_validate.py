@@ -30,10 +30,10 @@ ROW = "BP-2026-005,Jürgen Müller,juergen.mueller@example.de,dimensional-metrol
 
 @pytest.mark.parametrize("file, old, new, expected", [
     ("site.yml", "url: https://baltic", "url: http://baltic", "site.yml:3: url: must be an https:// URL"),
-    ("site.yml", "  name: Baltic Precision Engineering Society\n", "  name: [unclosed\n", "site.yml:7: malformed YAML"),
+    ("site.yml", "  name: Nederlandse Vereniging voor Precisietechniek\n", "  name: [unclosed\n", "site.yml:7: malformed YAML"),
     ("site.yml", "  email: credentials@bpes.example.org", "  email: not-an-address", "site.yml:8: issuer.email: is not a valid email"),
     ("site.yml", "cryptosuite: eddsa-rdfc-2022", "cryptosuite: rsa-2048", "cryptosuite: must be one of"),
-    ("achievements/cnc-five-axis.yml", "claim_security: link", "claim_security: carrier-pigeon", "cnc-five-axis.yml:24: claim_security: must be one of link, encrypted, passphrase"),
+    ("achievements/cnc-five-axis.yml", "claim_security: link", "claim_security: carrier-pigeon", "cnc-five-axis.yml:49: claim_security: must be one of link, encrypted, passphrase"),
     ("achievements/cnc-five-axis.yml", "ects: 4\n", "", "cnc-five-axis.yml:1: ects: is required"),
     ("achievements/cnc-five-axis.yml", "eqf_level: 5", "eqf_level: 11", "eqf_level: must be between 1 and 8"),
     ("achievements/cnc-five-axis.yml", "participation: onsite", "participation: telepathy", "participation: must be one of online, onsite, blended"),
@@ -88,3 +88,19 @@ def test_revoke_command_records_a_revocation(content_dir):
     assert again.exit_code == 1 and "already revoked" in again.output
     unknown = runner.invoke(main, ["revoke", "NOBODY", "dimensional-metrology", "--reason", "x", "--content", str(content_dir)])
     assert unknown.exit_code == 1 and "no award" in unknown.output
+
+
+def test_linkedin_organization_id(content_dir, keys, tmp_path):
+    """Issue 9, point 14: optional; a number (the issuer's LinkedIn page), else a clear error;
+    pages get it in their site data, for the "Add to LinkedIn" link's organizationId."""
+    site = content_dir / "site.yml"
+    _edit(site, "  country: NL\n", "  country: NL\n  linkedin_organization_id: linkedin.com/company/bpes\n")
+    assert any("site.yml:10: issuer.linkedin_organization_id: must be the number of the issuer's LinkedIn page" in p
+               for p in _problems(content_dir))
+    _edit(site, "linkedin_organization_id: linkedin.com/company/bpes", "linkedin_organization_id: 12345678")
+    assert _problems(content_dir) == []
+    from credpub.pipeline import build
+
+    build(content_dir, tmp_path / "site", keys=keys)
+    verify = (tmp_path / "site" / "verify" / "index.html").read_text("utf-8")
+    assert '"linkedin_organization_id":"12345678"' in verify

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from .did import custom_domain
 from .model import Signed
 from .sign import to_json
 
@@ -24,4 +25,7 @@ def data_files(signed: Signed) -> dict[str, bytes]:
         files[f"{s.planned.claim_path}credential.json"] = s.claim_json or s.credential_json
         files[f"{s.planned.share_path}credential.json"] = s.share_json
     files[".nojekyll"] = b""  # GitHub Pages: serve .well-known/ and files starting with _ as they are
+    domain = custom_domain(plan.content.site.url)
+    if domain:
+        files["CNAME"] = (domain + "\n").encode("ascii")
     return files

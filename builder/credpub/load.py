@@ -14,8 +14,9 @@ from typing import Any
 import yaml
 
 from . import i18n, layers
-from .errors import ContentError
+from .errors import ContentError, KeyMaterialError
 from .model import TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
+from .seal import award_files, read_award_text
 
 SITE_FILE = "site.yml"
 REVOCATIONS_FILE = "revocations.yml"
@@ -352,10 +353,15 @@ def _truthy(text: str) -> bool | None:
     return None
 
 
-def load_awards(path: Path, errors: list[ContentError]) -> list[Award]:
+def load_awards(path: Path, errors: list[ContentError], keys_dir: Path | None = None) -> list[Award]:
+    """One awards file, plain (x.csv) or sealed (x.csv.age): line numbers are those of the CSV
+    text, and messages name the file as it is on disk."""
     awards: list[Award] = []
     try:
-        text = path.read_text("utf-8-sig")  # Excel writes a BOM
+        text = read_award_text(path, keys_dir, path.parent.parent)
+    except KeyMaterialError as e:
+        errors.append(ContentError(path, 0, "", str(e).removeprefix(f"{path}: ")))
+        return awards
     except UnicodeDecodeError as e:
         errors.append(ContentError(path, 0, "", f"is not UTF-8 text (byte {e.start}); export the sheet as 'CSV UTF-8'"))
         return awards
@@ -482,8 +488,9 @@ def load_status_lock(path: Path, errors: list[ContentError]) -> dict[str, int]:
     return dict(entries)
 
 
-def load_content(root: Path) -> tuple[Content | None, list[ContentError]]:
-    """Reads everything under `root`: (content, problems). Content is None when site.yml is unusable."""
+def load_content(root: Path, keys_dir: Path | None = None) -> tuple[Content | None, list[ContentError]]:
+    """Reads everything under `root`: (content, problems). Content is None when site.yml is unusable.
+    `keys_dir`: where the age key of sealed awards is (seal.py; default ./.credpub)."""
     errors: list[ContentError] = []
     if not root.is_dir():
         return None, [ContentError(root, 0, "", "content folder not found (use --content DIR)")]
@@ -498,9 +505,8 @@ def load_content(root: Path) -> tuple[Content | None, list[ContentError]]:
         if a is not None:
             achievements[a.slug] = a
     awards: list[Award] = []
-    award_files = sorted((root / "awards").glob("*.csv")) if (root / "awards").is_dir() else []
-    for f in award_files:
-        awards.extend(load_awards(f, errors))
+    for f in award_files(root / "awards"):
+        awards.extend(load_awards(f, errors, keys_dir))
     revocations = load_revocations(root / REVOCATIONS_FILE, errors)
     lock = load_status_lock(root / STATUS_LOCK_FILE, errors)
     if site is None:

@@ -131,7 +131,7 @@ class Content:
     achievements: dict[str, Achievement]
     awards: tuple[Award, ...]
     revocations: tuple[Revocation, ...]
-    status_lock: dict[str, int]  # "learner_id\x1fachievement" → status index (content/status-lock.json)
+    status_lock: dict[str, int]  # plan.lock_key (an HMAC of the award) → status index (content/status-lock.json)
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,8 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
         report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def load_valid_content(content_dir: Path) -> Content:
-    content, errors = check(content_dir)
+def load_valid_content(content_dir: Path, keys_dir: Path | None = None) -> Content:
+    content, errors = check(content_dir, keys_dir)
     if errors or content is None:
         raise ContentErrors(errors)
     return content
@@ -64,7 +64,7 @@ def load_valid_content(content_dir: Path) -> Content:
 
 def sign_content(content_dir: Path, keys: Keys, keys_dir: Path | None = None) -> Signed:
     """Load → validate → plan → sign, for the mkdocs plugin (build() times each stage)."""
-    the_plan = make_plan(load_valid_content(content_dir), keys)
+    the_plan = make_plan(load_valid_content(content_dir, keys_dir), keys)
     return sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir))
 
 
@@ -88,7 +88,7 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
     report = BuildReport()
     content_dir, out_dir = Path(content_dir).resolve(), Path(out_dir).resolve()
     with _timed(report, "load+validate"):
-        content = load_valid_content(content_dir)
+        content = load_valid_content(content_dir, keys_dir)
     if keys is None:
         keys = load_keys(keys_dir or Path(".credpub"))
     report.demo_key = keys.demo

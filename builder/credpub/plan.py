@@ -37,8 +37,27 @@ def credential_uuid(secret: bytes, learner_id: str, slug: str) -> str:
     return f"urn:uuid:{uuid.UUID(bytes=bytes(mac))}"
 
 
-def lock_key(learner_id: str, slug: str) -> str:
-    return f"{slug}|{learner_id}"  # a slug never contains "|"
+LEGACY_LOCK_SEP = "|"  # the first lock format keyed entries "slug|learner_id" (personal data)
+
+
+def lock_key(secret: bytes, learner_id: str, slug: str) -> str:
+    """The key of an award in content/status-lock.json: an HMAC of the award identity, so that
+    the lock, committed to a possibly public repository, names nobody (issue 11). The one place
+    that says how lock entries are keyed."""
+    mac = derive(secret, "status-lock", award_identity(learner_id, slug))
+    return base64.urlsafe_b64encode(mac[:16]).rstrip(b"=").decode("ascii")
+
+
+def migrate_lock(lock: dict, secret: bytes) -> dict:
+    """Rekeys entries of the first format ("slug|learner_id") by lock_key; values (positions, and
+    whatever else an entry holds) are kept as they are. Already-migrated entries pass through."""
+    out = {}
+    for key, value in lock.items():
+        if LEGACY_LOCK_SEP in key:
+            slug, learner_id = key.split(LEGACY_LOCK_SEP, 1)  # a slug never contains "|"
+            key = lock_key(secret, learner_id, slug)
+        out[key] = value
+    return out
 
 
 def xsd_datetime(d: dt.date) -> str:
@@ -64,13 +83,14 @@ def plan(content: Content, keys: Keys) -> Plan:
     site = content.site
     did, did_path = did_web_from_url(site.url)
     secret = keys.site_secret
-    lock = statuslist.allocate(content.status_lock, [lock_key(a.learner_id, a.achievement) for a in content.awards], secret)
+    lock = statuslist.allocate(migrate_lock(content.status_lock, secret),
+                               [lock_key(secret, a.learner_id, a.achievement) for a in content.awards], secret)
     revocations = {(r.learner_id, r.achievement): r for r in content.revocations}
     planned = []
     for award in sorted(content.awards, key=lambda a: (a.achievement, a.learner_id)):
         achievement: Achievement = content.achievements[award.achievement]
         share_token = token(secret, "share", award.learner_id, award.achievement)
-        index = lock[lock_key(award.learner_id, award.achievement)]
+        index = lock[lock_key(secret, award.learner_id, award.achievement)]
         identity = award_identity(award.learner_id, award.achievement)
         fragment = passphrase = ""
         generated = False

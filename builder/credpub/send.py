@@ -340,7 +340,7 @@ def run_send(content_dir: Path, *, keys: Any = None, keys_dir: Path = Path(".cre
     from .pipeline import load_valid_content
     from .plan import plan
 
-    content = load_valid_content(Path(content_dir))
+    content = load_valid_content(Path(content_dir), keys_dir)
     settings = smtp_settings(Path(content_dir) / "site.yml", env, need_server=dry_run is None)
     the_plan = plan(content, keys if keys is not None else load_keys(Path(keys_dir)))
     journal = Path(journal) if journal is not None else default_journal(keys_dir)

@@ -50,9 +50,9 @@ def validate(content: Content) -> list[ContentError]:
     return errors
 
 
-def check(root) -> tuple[Content | None, list[ContentError]]:
-    """Load and validate: (content, every problem found)."""
-    content, errors = load_content(root)
+def check(root, keys_dir=None) -> tuple[Content | None, list[ContentError]]:
+    """Load and validate: (content, every problem found). `keys_dir`: for sealed awards."""
+    content, errors = load_content(root, keys_dir)
     if content is not None:
         errors += validate(content)
     return content, sorted(errors, key=lambda e: (str(e.path), e.line, e.field))

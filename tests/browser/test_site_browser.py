@@ -220,6 +220,12 @@ def test_hashed_name_layers_say_what_the_public_page_shows(new_page, base, award
     share.goto(base + "s/" + with_name.split("/s/", 1)[1])
     playwright_api.expect(share.locator("#learner")).to_have_text(a["name"], timeout=10000)
     assert share.get_attribute("#learner", "data-checked") == "yes"
+    share.click("#certificate")  # the checked name goes on the certificate too
+    share.wait_for_selector("body[data-ready=verified]", timeout=10000)
+    assert share.inner_text("#cert-learner") == a["name"]
+    share.goto(f"{base}certificate/#s={a['share']}&n=Somebody%20Else")  # an unchecked name never
+    share.wait_for_selector("body[data-ready=error]", timeout=10000)
+    assert share.inner_text("#cert-learner") != "Somebody Else"
     share.goto(f"{base}s/{a['share']}/#n=Somebody%20Else")  # a name that is not the holder's
     share.wait_for_selector("#status[data-state=verified]", timeout=10000)
     assert share.inner_text("#learner") == "Name withheld"
@@ -401,3 +407,93 @@ def test_verify_page_works_from_file(browser, site, plain, base):
     site_url = plain["cred"]["credentialSubject"]["achievement"]["id"].split("achievements/")[0]
     guard.outside = [u for u in guard.outside if not u.startswith(site_url + "status/")]
     guard.check()
+
+
+# ---------------------------------------------------------------- phones (issue 9, point 10)
+
+def _no_sideways_scroll(page, what: str) -> list[str]:
+    over = page.evaluate("""() => {
+        const d = document.documentElement;
+        const wide = [...document.querySelectorAll('body *')].filter(e => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.right > d.clientWidth + 1 && !e.closest('.sheet-scroller');
+        }).slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.'));
+        return {scroll: d.scrollWidth - d.clientWidth, wide};
+    }""")
+    if over["scroll"] > 0 or over["wide"]:
+        return [f"{what}: scrolls sideways by {over['scroll']} px; too wide: {over['wide']}"]
+    return []
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_no_page_scrolls_sideways_on_a_phone(new_page, base, site, awards, long, width):
+    """Every page type with the longest strings (a Dutch compound as achievement, learner name
+    and grade; DIDs and key ids in "What was checked") fits a phone's width."""
+    passphrase = next(a for a in awards if a["security"] == "passphrase")
+    encrypted = next(a for a in awards if a["security"] == "encrypted" and a["learner_id"] != "BP-2026-010")
+    revoked = next(a for a in awards if a["learner_id"] == "BP-2026-002")
+    page = new_page(width)
+    problems = []
+
+    def check(what, path, ready=None, then=None):
+        page.goto(base + path)
+        if ready:
+            page.wait_for_selector(ready, timeout=15000)
+        if then:
+            then()
+        problems.extend(_no_sideways_scroll(page, f"{what} @ {width}"))
+
+    def open_checks():
+        for d in page.locator("details").all():
+            d.evaluate("d => { d.open = true; }")
+
+    check("home", "")
+    check("achievement", f"achievements/{long['slug']}/", ".achievement-head")
+    check("claim-consent", f"c/{long['claim']}/", "#terms h2")
+    page.click("#agree")
+    page.wait_for_selector("#status[data-state=verified]", timeout=10000)
+    open_checks()
+    problems.extend(_no_sideways_scroll(page, f"claim @ {width}"))
+    check("claim-revoked", f"c/{revoked['claim']}/", "#status[data-state=revoked]")
+    check("claim-passphrase", f"c/{passphrase['claim']}/{passphrase['fragment']}", "#passphrase")
+    check("share", f"s/{long['share']}/", "#status[data-state=verified]", open_checks)
+    check("share-hashed-name", f"s/{encrypted['share']}/", "#name-check", open_checks)
+    check("certificate", f"certificate/#s={long['share']}", "body[data-ready=verified]")
+    page.goto(base + "verify/")
+    page.set_input_files("#cpv-file", str(site / "c" / long["claim"] / "credential.json"))
+    playwright_api.expect(page.locator("#cpv-verdict-text")).to_have_text("Verified", timeout=10000)
+    page.wait_for_selector("#cpv-card .credential")
+    problems.extend(_no_sideways_scroll(page, f"verify @ {width}"))
+    assert LONG_WORD in page.inner_text("#cpv-card")
+    assert problems == [], "\n".join(problems)
+
+
+def test_claim_and_share_pages_draw_the_same_card(new_page, base, long):
+    """Point 6: the card the claim page draws in the browser (src/card.js) is the card the build
+    wrote on the share page (partials/card.html), element for element."""
+    def card(page):
+        html = page.eval_on_selector(".credential", "e => e.outerHTML")
+        return re.sub(r">\s+<", "><", html.strip())
+
+    share = new_page()
+    share.goto(f"{base}s/{long['share']}/")
+    claim = new_page()
+    _agree(claim, base, long)
+    claim.wait_for_selector("#status[data-state=verified]", timeout=10000)
+    drawn = card(claim)
+    assert LONG_NAME in drawn and "75 hours" in drawn and "Microcredential facts" in drawn
+    drawn = drawn.replace(' tabindex="-1"', "")  # the claim page moves focus to the title
+    assert drawn == card(share)
+
+
+def test_verify_page_card_checks_a_hashed_name(new_page, base, site, awards):
+    """The card's note says the name can be checked "here": on the verify page too."""
+    a = next(a for a in awards if a["security"] == "encrypted" and a["learner_id"] != "BP-2026-010")
+    page = new_page()
+    page.goto(base + "verify/")
+    page.set_input_files("#cpv-file", str(site / "s" / a["share"] / "credential.json"))
+    page.wait_for_selector("#cpv-card #name-check")
+    assert page.inner_text("#cpv-card .learner") == "Name withheld"
+    page.fill("#name-input", a["name"])
+    page.click("#name-check button")
+    playwright_api.expect(page.locator("#name-check + .toast")).to_have_attribute("data-match", "yes")

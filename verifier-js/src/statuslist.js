@@ -11,13 +11,14 @@
 import {base64UrlDecode} from './multibase.js';
 import {inflate, NoDecompressionError} from './inflate.js';
 import {_, errorText, isoDate, result} from './text.js';
+import {MAX_INFLATE, words} from './rules.js';
 
 const ENTRY_TYPES = {
   BitstringStatusListEntry: {list: 'BitstringStatusListCredential', subject: 'BitstringStatusList'},
   StatusList2021Entry: {list: 'StatusList2021Credential', subject: 'StatusList2021'},
 };
-/** 16 MB of bits = 134 million entries; far above any real list. */
-const MAX_LIST_BYTES = 16 * 1024 * 1024;
+/** 4 MB of bits = 33 million entries, far above any real list; the cap Python uses too. */
+const MAX_LIST_BYTES = MAX_INFLATE;
 
 const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 const day = (iso) => (typeof iso === 'string' ? iso.slice(0, 10) : '');
@@ -139,9 +140,10 @@ async function checkEntry(entry, credential, env, verifyList) {
   } catch (err) {
     return result('fail', _('the status entry is invalid: %(problem)s', {problem: errorText(err)}));
   }
+  const pinned = loaded.source === 'pinned';
   let when;
-  if (loaded.source === 'pinned') {
-    when = day(loaded.snapshotDate) ? _('checked against the list of %(date)s', {date: isoDate(day(loaded.snapshotDate))}) : _('checked against the list of the page');
+  if (pinned) {
+    when = _('checked against the copy of the list in this page, of %(date)s', {date: isoDate(day(loaded.snapshotDate) || day(list.validFrom))});
   } else {
     when = list.validFrom ? _('checked against the issuer\'s list of %(date)s', {date: isoDate(day(list.validFrom))}) : _('checked against the issuer\'s list');
   }
@@ -155,7 +157,17 @@ async function checkEntry(entry, credential, env, verifyList) {
         : _('suspended (according to a status list issued by %(issuer)s, not by the credential\'s issuer)', {issuer: foreign}))
       : result('skipped', _('not checked: the status list is issued by %(issuer)s, not by the credential\'s issuer', {issuer: foreign}));
   }
+  const word = revocation ? 'revoked' : 'suspended';
   if (set) return result('fail', revocation ? _('revoked (%(when)s)', {when}) : _('suspended (%(when)s)', {when}));
+  // A copy shipped with the page says what the list was when the page was built, not now.
+  if (pinned) {
+    const date = day(loaded.snapshotDate) || day(list.validFrom);
+    // The English is verifier.json's statusSnapshot (shared with the CLI); test/i18n.test.js
+    // holds these messages to it.
+    const text = revocation ? _('not revoked as of %(date)s (snapshot in this page, not live)', {date: isoDate(date)})
+      : _('not suspended as of %(date)s (snapshot in this page, not live)', {date: isoDate(date)});
+    return {status: 'pass', snapshot: true, message: words('statusSnapshot', {word, date, place: 'this page'}), text};
+  }
   return result('pass', revocation ? _('not revoked (%(when)s)', {when}) : _('not suspended (%(when)s)', {when}));
 }
 
@@ -176,5 +188,7 @@ export async function checkStatus(credential, env, verifyList) {
   if (failed) return failed;
   const skipped = results.find((r) => r.status === 'skipped');
   if (skipped) return skipped;
-  return result('pass', results.slice(1).reduce((text, r) => _('%(text)s; %(note)s', {text, note: r.text}), results[0].text));
+  const snapshot = results.some((r) => r.snapshot);
+  return {...result('pass', results.slice(1).reduce((text, r) => _('%(text)s; %(note)s', {text, note: r.text}), results[0].text)),
+    ...(snapshot ? {snapshot} : {})};
 }

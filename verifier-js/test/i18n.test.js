@@ -6,6 +6,8 @@ import {verifyCredential} from '../src/verify.js';
 import {lang, languages} from '../src/i18n.js';
 import {render} from '../src/text.js';
 import {bundleSource} from '../build.mjs';
+import {words} from '../src/rules.js';
+import {foreignIssuer} from '../src/pages/verify.js';
 import {testIssuer, NOW} from '../test-support/helpers.js';
 
 const issuer = await testIssuer();
@@ -30,10 +32,10 @@ test('every check says the same thing as its message in English, and all of it i
     assert.notEqual(nl, c.message, c.name);
     assert.doesNotMatch(nl, /%\(|\b(checked|valid|issued|signed|revoked)\b/, `${c.name}: ${nl}`);
   }
+  // A pinned list: the English is verifier.json's statusSnapshot, the CLI's words.
   const status = r.checks.find((c) => c.name === 'status');
-  assert.equal(status.message, 'not revoked (checked against the list of 2026-06-20)');
-  assert.equal(lang('nl').say(status.text), 'niet ingetrokken (gecontroleerd met de lijst van 20 juni 2026)');
-  assert.equal(lang('en').say(status.text), 'not revoked (checked against the list of 20 June 2026)');
+  assert.equal(status.message, words('statusSnapshot', {word: 'revoked', date: '2026-06-20', place: 'this page'}));
+  assert.equal(lang('nl').say(status.text), 'niet ingetrokken op 20 juni 2026 (momentopname in deze pagina, niet actueel)');
 });
 
 test('errors from deep inside are said in the page language too', async () => {
@@ -49,4 +51,11 @@ test('the bundle carries the messages the browser shows, not the emails\' or the
   assert.ok(src.includes('Dit certificaat wordt gecontroleerd'), 'a share page text it switches');
   assert.ok(!src.includes('Beste %(name)s,'), 'an email text');
   assert.ok(!src.includes('Studiebelasting:'), 'a credential narrative heading');
+});
+
+test('the verify page says a foreign issuer in verifier.json\'s words in English, and in Dutch', async () => {
+  const r = await verifyCredential(issuer.credential, {now: NOW, offline: true, pinned: issuer.pinned});
+  const site = {did: 'did:web:other.example', name: 'Other Society'};
+  const said = foreignIssuer(r, site);
+  assert.equal(said, words('foreignIssuer', {site: 'Other Society', issuer: 'did:web:example.org:certs'}));
 });

@@ -9,6 +9,7 @@
 import qrcode from 'qrcode-generator';
 import {cardView, countryName, formatDate, formatNumber} from '../card.js';
 import {achievementSlug, credentialId, el, loadFacts, readBlock, siteRoot, summarize, verifyHere} from './claim.js';
+import {fragmentName, hashedName, nameMatches} from './share.js';
 import {lang} from '../i18n.js';
 import {CARD, CERTIFICATE} from './strings.js';
 
@@ -100,6 +101,11 @@ async function show(site) {
   const facts = await loadFacts(slug, ROOT);
   if (stale()) return;
   const v = cardView(cred, facts, lang().code);
+  // A name the holder put in the link (#n=, share page) counts only when it matches the hash.
+  const hashed = v.learner ? undefined : hashedName(cred);
+  const linked = fragmentName(location.hash);
+  if (hashed && linked && (await nameMatches(linked, hashed))) v.learner = linked;
+  if (stale()) return;
   if (!v.learner) {
     fail(_('This credential names its holder only as a hash: open the certificate from your own credential page.'));
     return;

@@ -449,11 +449,14 @@ function showClaim(container, bytes, data, site, facts) {
   const status = revoked ? revokedBox(revoked, site) : checking;
   let actions = revoked ? records() : sharing();
   const badge = `${ROOT}achievements/${encodeURIComponent(slug)}/badge.svg`;
-  container.append(status, drawCard(view, {badgeSrc: badge, achievementHref: `${ROOT}achievements/${encodeURIComponent(slug)}/`}), actions);
+  const drawn = drawCard(view, {badgeSrc: badge, achievementHref: `${ROOT}achievements/${encodeURIComponent(slug)}/`});
+  if (revoked) drawn.classList.add('revoked');
+  container.append(status, drawn, actions);
+  if (revoked) return; // the build recorded it: date and reason already shown
   verifyHere(text, site, ROOT).then((result) => {
-    if (revoked) return; // the build recorded it: date and reason already shown
     showStatus(status, result);
     if (summarize(result).state === 'revoked') { // revoked after this page was built
+      drawn.classList.add('revoked');
       const replacement = records();
       actions.replaceWith(replacement);
       actions = replacement;

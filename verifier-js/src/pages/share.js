@@ -26,6 +26,13 @@ async function sha256Hex(text) {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** The credential's name IdentityObject when it is hashed, else undefined. */
+export function hashedName(cred) {
+  const subject = Array.isArray(cred?.credentialSubject) ? cred.credentialSubject[0] : cred?.credentialSubject;
+  const ids = subject?.identifier;
+  return (Array.isArray(ids) ? ids : [ids]).find((i) => i?.identityType === 'name' && i.hashed === true);
+}
+
 /** True when `name` is the name hashed in this IdentityObject. */
 export async function nameMatches(name, identity) {
   const hash = `sha256$${await sha256Hex(normalizeName(name) + (identity.salt || ''))}`;
@@ -43,7 +50,8 @@ export function fragmentName(hash) {
   }
 }
 
-function nameCheck(identity) {
+/** The form that checks a typed name against the hash (after the card's #name-note). */
+export function nameCheck(identity) {
   const note = document.getElementById('name-note');
   if (!note || !crypto?.subtle) return;
   const form = el('form', 'share-box');
@@ -79,6 +87,20 @@ async function nameFromLink(identity, withheld) {
   note.textContent = ok ? SHARE.nameFromLink : withheld.note;
   if (ok) learner.dataset.checked = 'yes';
   else delete learner.dataset.checked;
+  // With a checked name the printable certificate can name the holder too.
+  document.getElementById('certificate')?.parentElement.remove();
+  const token = /\/s\/([A-Za-z0-9_-]+)\/?$/.exec(location.pathname)?.[1];
+  const actions = document.querySelector('.actions');
+  if (ok && token && actions) {
+    const a = el('a', 'button');
+    a.id = 'certificate';
+    a.href = `${ROOT}${langPath('certificate/')}#s=${token}&n=${encodeURIComponent(name)}`;
+    a.append(el('span', 'i i-print'), SHARE.certificate);
+    a.firstChild.setAttribute('aria-hidden', 'true');
+    const li = el('li');
+    li.append(a);
+    actions.firstElementChild?.after(li);
+  }
 }
 
 export async function init() {
@@ -106,8 +128,7 @@ export async function init() {
   };
   try {
     cred = JSON.parse(text);
-    const ids = cred?.credentialSubject?.identifier;
-    hashed = (Array.isArray(ids) ? ids : [ids]).find((i) => i?.identityType === 'name' && i.hashed) || null;
+    hashed = hashedName(cred) || null;
     if (hashed) {
       nameTools();
       addEventListener('hashchange', () => nameFromLink(hashed, withheld));

@@ -45,7 +45,6 @@ export const CARD = {
 };
 
 export const CLAIM = {
-  get publicPageHeading() { return _('Your public page'); },
   get publicShowsName() { return _('Your public page shows your name and this achievement, without your email address.'); },
   get publicHashedName() { return _('Your public page shows this achievement without your name: the site keeps no readable copy of it. To show your name, share the link that carries it (your name travels only in the link, after #, and the page checks it against your credential).'); },
   get withName() { return _('Put my name in the link'); },
@@ -69,6 +68,7 @@ export const CLAIM = {
 
 export const SHARE = {
   get nameFromLink() { return _('The name in this link matches the one in the credential.'); },
+  get certificate() { return _('Printable certificate'); },
 };
 
 export const CERTIFICATE = {

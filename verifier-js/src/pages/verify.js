@@ -7,6 +7,7 @@
 import {achievementSlug, langPath, loadFacts, readBlock, siteLoader, siteRoot} from './claim.js';
 import {lang} from '../i18n.js';
 import {cardView, drawCard as drawCredentialCard} from '../card.js';
+import {hashedName, nameCheck} from './share.js';
 import {verifyCredential, warmUp, CHECK_NAMES} from '../verify.js';
 import {readPinned} from '../pinned.js';
 import {didWebToUrl} from '../did.js';
@@ -25,6 +26,8 @@ const statusWord = (status) => ({pass: _('passed'), fail: _('failed'), skipped: 
 /** The path from this page to the site root: "../", or "../../" for verify/<lang>/. */
 let ROOT = '../';
 const ICONS = {pass: '\u2713', fail: '\u2717', skipped: '\u2013'};
+const TONES = {ok: 'cpv-ok', bad: 'cpv-bad', neutral: 'cpv-neutral'};
+const TONE_ICONS = {ok: ICONS.pass, bad: ICONS.fail, neutral: '!'};
 
 const $ = (id) => document.getElementById(id);
 
@@ -36,13 +39,49 @@ function el(tag, className, text) {
   return node;
 }
 
-/** The headline and its tone from a verdict. */
-export function headline(result) {
+const issuerIdOf = (credential) => (typeof credential?.issuer === 'string' ? credential.issuer : credential?.issuer?.id);
+
+/**
+ * This site's issuer, as the build states it: the DID pinned in the page and
+ * the name in #credpub-site. None on a page without them.
+ * @returns {{did: string, name?: string}|null}
+ */
+export function siteIssuerOf(pinned, site) {
+  const dids = Object.keys(pinned?.did ?? {});
+  if (dids.length !== 1) return null;
+  return {did: dids[0], name: typeof site?.issuer === 'string' && site.issuer ? site.issuer : undefined};
+}
+
+/**
+ * A validly signed credential whose issuer is not this site's: whatever name
+ * it gives itself, it is someone else's (verifier.json "foreignIssuer").
+ * @returns {string|null} the sentence to say first, or null
+ */
+export function foreignIssuer(result, siteIssuer) {
+  if (!siteIssuer || !result.credential) return null;
+  const proof = result.checks.find((c) => c.name === 'proof');
+  const issuer = issuerIdOf(result.credential);
+  if (proof?.status !== 'pass' || issuer === siteIssuer.did) return null;
+  // verifier.json's foreignIssuer (the CLI's words), in the page's language: test/i18n.test.js
+  // holds the English to it.
+  return _('Signature valid — but NOT issued by %(site)s: issuer is %(issuer)s; its name is self-declared',
+    {site: siteIssuer.name ?? siteIssuer.did, issuer: String(issuer)});
+}
+
+/** The headline and its tone from a verdict; said from this site's point of view when given. */
+export function headline(result, siteIssuer = null) {
+  const foreign = foreignIssuer(result, siteIssuer);
+  if (foreign) {
+    // Said first and plainly, in a neutral tone: the signature holds, but not for this issuer.
+    const own = headline(result);
+    return {tone: 'neutral', text: foreign, note: own.tone === 'bad' ? _('Also: %(verdict)s', {verdict: own.text}) : undefined, foreign: true};
+  }
   const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
   if (result.verified) {
-    return by.status.status === 'pass'
-      ? {tone: 'ok', text: _('Verified')}
-      : {tone: 'ok', text: _('Verified'), note: _('Revocation %(status)s', {status: say(by.status)})};
+    if (by.status.status === 'pass') {
+      return by.status.snapshot ? {tone: 'ok', text: _('Verified'), note: _('Revocation: %(status)s', {status: say(by.status)})} : {tone: 'ok', text: _('Verified')};
+    }
+    return {tone: 'ok', text: _('Verified'), note: _('Revocation %(status)s', {status: say(by.status)})};
   }
   if (!result.credential) return {tone: 'bad', text: _('Could not read a credential')};
   // A forged document's revocation status means nothing: signature first.
@@ -88,16 +127,20 @@ function safeImage(image, credential, pinned) {
  * The credential card (src/card.js, the same as on the claim and share pages), drawn from
  * verified data only; for this site's own achievements with their facts (workload, outcomes).
  */
-async function drawCard(card, credential, result, pinned, site) {
+async function drawCard(card, credential, result, pinned, site, foreign = false) {
   const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
   const plainView = cardView(credential);
-  const slug = /^https?:$/.test(location.protocol) ? achievementSlug(plainView.achievement_id, site?.url) : '';
+  // Another issuer's credential gets nothing from this site: no facts, no image.
+  const slug = !foreign && /^https?:$/.test(location.protocol) ? achievementSlug(plainView.achievement_id, site?.url) : '';
   const facts = slug ? await loadFacts(slug, ROOT) : null;
   const view = cardView(credential, facts, lang().code);
-  const img = safeImage(view.image, credential, pinned);
+  if (foreign) view.issuer.name = _('%(issuer)s (self-declared)', {issuer: view.issuer.name || view.issuer.id});
+  const img = foreign ? null : safeImage(view.image, credential, pinned);
   const drawn = drawCredentialCard(view, {badgeSrc: img || 'data:,', heading: 3, achievementHref: slug ? `${ROOT}${langPath(`achievements/${slug}/`)}` : ''});
   if (!img) drawn.querySelector('.credential-badge')?.remove();
   card.replaceChildren(drawn);
+  const hashed = view.learner ? undefined : hashedName(credential);
+  if (hashed) nameCheck(hashed); // "the holder can tell you the name, and you can check it here"
   if (by.status.status === 'fail' || by.dates.status === 'fail') {
     const stamp = by.status.status === 'fail'
       ? (by.status.message.startsWith('suspended') ? _('Suspended') : _('Revoked')) : _('Not currently valid');
@@ -107,21 +150,22 @@ async function drawCard(card, credential, result, pinned, site) {
 }
 
 function showResult(ui, result) {
-  const h = headline(result);
-  ui.result.classList.remove('cpv-busy', 'cpv-ok', 'cpv-bad');
-  ui.result.classList.add(h.tone === 'ok' ? 'cpv-ok' : 'cpv-bad');
+  const h = headline(result, ui.siteIssuer);
+  ui.result.classList.remove('cpv-busy', ...Object.values(TONES));
+  ui.result.classList.add(TONES[h.tone]);
   ui.result.setAttribute('aria-busy', 'false');
-  ui.verdictIcon.textContent = h.tone === 'ok' ? ICONS.pass : ICONS.fail;
+  ui.verdictIcon.textContent = TONE_ICONS[h.tone];
   ui.verdictText.textContent = h.text;
   ui.note.textContent = h.note ?? '';
   ui.note.hidden = !h.note;
   ui.checks.replaceChildren(...CHECK_NAMES.map((name) => {
     const c = result.checks.find((x) => x.name === name);
-    const li = el('li', `cpv-check cpv-${c.status}`);
+    const li = el('li', `cpv-check cpv-${c.snapshot ? 'snapshot' : c.status}`);
     const icon = el('span', 'cpv-check-icon', ICONS[c.status]);
     icon.setAttribute('aria-hidden', 'true');
     const name_ = el('span', 'cpv-check-label', label(name));
-    const state = el('span', 'cpv-check-state', statusWord(c.status));
+    // A snapshot copied into the page is not a live answer: never "passed".
+    const state = el('span', 'cpv-check-state', c.snapshot ? _('snapshot') : statusWord(c.status));
     const msg = el('span', 'cpv-check-message', say(c));
     li.append(icon, name_, state, msg);
     return li;
@@ -129,7 +173,7 @@ function showResult(ui, result) {
   // Draw the card only from data whose signature and issuer were confirmed.
   const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
   if (result.credential && by.proof.status === 'pass' && by.issuer.status === 'pass') {
-    drawCard(ui.card, result.credential, result, ui.pinned, ui.site);
+    drawCard(ui.card, result.credential, result, ui.pinned, ui.site, Boolean(h.foreign));
   } else {
     ui.card.replaceChildren();
     ui.card.hidden = true;
@@ -149,7 +193,7 @@ function absoluteLink(value, base = location.href) {
 
 function showBusy(ui, what) {
   ui.result.hidden = false;
-  ui.result.classList.remove('cpv-ok', 'cpv-bad');
+  ui.result.classList.remove(...Object.values(TONES));
   ui.result.classList.add('cpv-busy');
   ui.result.setAttribute('aria-busy', 'true');
   ui.verdictIcon.textContent = '';
@@ -186,6 +230,7 @@ export function init() {
   // Opened from file://, they come from the network if it is there, else from `pinned`.
   const site = readBlock('credpub-site');
   ui.site = site;
+  ui.siteIssuer = siteIssuerOf(pinned, site);
   const documentLoader = /^https?:$/.test(location.protocol) && site?.url ? siteLoader(site.url, ROOT) : undefined;
   let run = 0;
 
