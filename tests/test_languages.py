@@ -4,6 +4,7 @@ each graduate's email in their language (issue 9, points 2-5 and 15)."""
 from __future__ import annotations
 
 import csv
+import json
 import email
 import email.policy
 import os
@@ -199,3 +200,59 @@ def test_the_progress_line_ends_with_a_newline():
         "err.write('SUMMARY\\n'); err.flush()\n")
     before, _, _ = out.partition(b"SUMMARY")
     assert b"7/7" in before and before.endswith(b"\n"), before[-80:]
+
+
+# -- pages -----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def built(content, keys, tmp_path):
+    site = tmp_path / "site"
+    pipeline.build(content, site, keys=keys)
+    the_plan = plan(pipeline.load_valid_content(content), keys)
+    return site, {p.award.learner_id + "/" + p.achievement.slug: p for p in the_plan.awards}
+
+
+def _read(path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_site_wide_pages_in_each_language(built):
+    site, _ = built
+    for page in ("verify/", "certificate/", "achievements/cnc-five-axis/"):
+        nl, en = _read(site / page / "index.html"), _read(site / page / "en" / "index.html")
+        assert '<html lang="nl">' in nl and '<html lang="en">' in en
+        for html in (nl, en):  # each names both versions
+            assert f'hreflang="nl" href="https://baltic-precision.github.io/credentials/{page}"' in html
+            assert f'hreflang="en" href="https://baltic-precision.github.io/credentials/{page}en/"' in html
+    nl, en = _read(site / "achievements/cnc-five-axis/index.html"), _read(site / "achievements/cnc-five-axis/en/index.html")
+    assert "<h1>Basis vijfassig CNC-frezen</h1>" in nl and "Wat dit certificaat aantoont" in nl and "100 uur" in nl
+    assert "<h1>Five-Axis CNC Machining Fundamentals</h1>" in en and "What this certifies" in en and "100 hours" in en
+    assert 'href="../../../achievements/cnc-five-axis/badge.svg"' in en  # one folder deeper
+    assert 'aria-current="true">English</a>' in en and 'href="../../../achievements/cnc-five-axis/" hreflang="nl"' in en
+    assert 'href="../../../verify/en/"' in en and 'href="../../../verify/"' not in en  # its language's verify page
+    home = _read(site / "index.html")
+    assert "Certificaat controleren" in home and "Kerngegevens" in home and "Nederland" in home
+
+
+def test_claim_pages_in_the_graduates_language_share_pages_in_the_default(built):
+    site, awards = built
+    nl = _read(site / awards["BP-2026-001/dimensional-metrology"].claim_path / "index.html")
+    en = _read(site / awards["BP-2026-003/dimensional-metrology"].claim_path / "index.html")
+    assert '<html lang="nl">' in nl and "Je certificaat: Coördinatenmeettechniek voor maatvoering" in nl
+    assert '<html lang="en">' in en and "Your credential: Dimensional Metrology with Coordinate Measuring Machines" in en
+    share = _read(site / awards["BP-2026-003/dimensional-metrology"].share_path / "index.html")
+    assert '<html lang="nl">' in share and "17 april 2026" in share and "Uitgereikt aan" in share
+    # The switch: buttons share.js shows, no second page per award.
+    assert '<button type="button" data-lang="en" lang="en" aria-pressed="false" hidden>English</button>' in share
+    assert not (site / awards["BP-2026-003/dimensional-metrology"].share_path / "en").exists()
+    assert '"languages":["nl","en"]' in share
+
+
+def test_facts_carry_the_other_languages_texts(built):
+    site, _ = built
+    facts = json.loads(_read(site / "achievements/dimensional-metrology/facts.json"))
+    assert facts["name"] == "Coördinatenmeettechniek voor maatvoering"
+    en = facts["languages"]["en"]
+    assert en["name"] == "Dimensional Metrology with Coordinate Measuring Machines"
+    assert en["outcomes"][0].startswith("Interpret ISO GPS") and en["elements"]["integration"].startswith("Stackable")
+    assert set(facts["languages"]) == {"en"}

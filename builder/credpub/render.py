@@ -192,6 +192,11 @@ class SiteView:
     csp: Markup = Markup(PAGE_CSP)
     languages: list[LanguageItem] = field(default_factory=list)  # the site's, for the switch
 
+    @property
+    def verify_url(self) -> str:
+        """The verify page in this view's language (site-relative)."""
+        return self.lang_href(self.lang, "verify/") if self.languages else "verify/"
+
     def lang_href(self, code: str, path: str) -> str:
         """Site-relative URL of a site-wide page in language `code` (see SiteRenderer.in_languages)."""
         return path if code == self.languages[0].code else f"{path}{code}/"
@@ -337,7 +342,8 @@ class SiteRenderer:
     def _site_view(self, L: i18n.Lang) -> SiteView:
         site, issuer = self.site, self.site.issuer
         nav = [NavItem(p.title, p.url) for p in self.pages if p.in_nav]
-        nav.append(NavItem(L._("Verify a credential"), "verify/"))
+        verify = "verify/" if L.code == self.languages[0] else f"verify/{L.code}/"
+        nav.append(NavItem(L._("Verify a credential"), verify))
         privacy = next((p for p in self.pages if p.name == self.site.privacy_page), None)
         footer = [NavItem(p.title, p.url) for p in self.pages if p.in_footer]
         achievements = [achievement_view(a, site, L) for a in self.plan.content.achievements.values()]

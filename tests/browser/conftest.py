@@ -59,17 +59,22 @@ def content(tmp_path_factory) -> Path:
     rows[0].append("passphrase")
     for row in rows[1:]:
         row.append(PASSPHRASE if row[3] == "surface-metrology" else "")
-    rows.append(["BP-HOSTILE", HOSTILE, "bob@example.org", "dimensional-metrology", "2026-10-09", "<b>A+</b>", "", "yes", ""])
-    rows.append(["BP-LONG", LONG_NAME, "long@example.org", "long-words", "2026-10-09", LONG_WORD, "", "yes", ""])
+    rows.append(["BP-HOSTILE", HOSTILE, "bob@example.org", "dimensional-metrology", "2026-10-09", "<b>A+</b>", "", "yes", "", ""])
+    rows.append(["BP-LONG", LONG_NAME, "long@example.org", "long-words", "2026-10-09", LONG_WORD, "", "yes", "", ""])
     with awards.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
     long_yml = (content / "achievements" / "dimensional-metrology.yml").read_text(encoding="utf-8")
-    long_yml = long_yml.replace("name: Dimensional Metrology with Coordinate Measuring Machines", f"name: {LONG_TITLE}")
-    long_yml = long_yml.replace("prerequisites: Basic technical drawing", f"prerequisites: {LONG_WORD}, basic technical drawing")
+    long_yml = long_yml.replace("  nl: Coördinatenmeettechniek voor maatvoering\n", f"  nl: {LONG_TITLE}\n")
+    long_yml = long_yml.replace("  en: Dimensional Metrology with Coordinate Measuring Machines\n", f"  en: {LONG_TITLE}\n")
+    long_yml = long_yml.replace("  nl: Basiskennis technisch tekenen", f"  nl: {LONG_WORD}, basiskennis technisch tekenen")
+    long_yml = long_yml.replace("  en: Basic technical drawing", f"  en: {LONG_WORD}, basic technical drawing")
     (content / "achievements" / "long-words.yml").write_text(long_yml, encoding="utf-8")
     site_yml = content / "site.yml"
+    # English first here (these tests read the English texts); the demo itself is Dutch first,
+    # and tests/browser/test_languages_browser.py drives both languages.
     site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
-        "  country: LT\n", f"  country: LT\n  linkedin_organization_id: {LINKEDIN_ORG}\n"), encoding="utf-8")
+        "  country: NL\n", f"  country: NL\n  linkedin_organization_id: {LINKEDIN_ORG}\n").replace(
+        "languages: [nl, en]", "languages: [en, nl]"), encoding="utf-8")
     with (content / "revocations.yml").open("a", encoding="utf-8") as f:  # a revoked link claim too
         f.write("- learner_id: BP-2026-002\n  achievement: dimensional-metrology\n  reason: Issued in error (wrong exam session)\n  date: 2026-10-01\n")
     return content
