@@ -110,6 +110,9 @@ def test_verify_page_per_language_with_the_share_link(page_at, dutch):
         assert page.inner_text("#cpv-verdict-text") == verdict
         assert label in page.inner_text("#cpv-checks") and date in page.inner_text("#cpv-card")
         assert page.locator(".lang-switch a[aria-current=true]").inner_text() in ("Nederlands", "English")
+        # Switching language keeps the credential on screen.
+        other = page.locator(".lang-switch a:not([aria-current])").get_attribute("href")
+        assert other.endswith(f"?url=../{p.share_path}credential.json"), other
 
 
 def test_certificate_in_english(page_at, dutch):
@@ -120,3 +123,4 @@ def test_certificate_in_english(page_at, dutch):
     assert page.inner_text("#cert-date") == "17 April 2026"
     assert page.inner_text("#cert-achievement") == "Dimensional Metrology with Coordinate Measuring Machines"
     assert "Verified" in page.inner_text("#cert-message")
+    assert page.locator(".lang-switch a[hreflang=nl]").get_attribute("href") == f"../../certificate/#s={p.share_token}"

@@ -8,7 +8,7 @@
  */
 import qrcode from 'qrcode-generator';
 import {cardView, countryName, formatDate, formatNumber} from '../card.js';
-import {achievementSlug, credentialId, el, loadFacts, readBlock, siteRoot, summarize, verifyHere} from './claim.js';
+import {achievementSlug, credentialId, el, keepInLanguageLinks, loadFacts, readBlock, siteRoot, summarize, verifyHere} from './claim.js';
 import {fragmentName, hashedName, nameMatches} from './share.js';
 import {lang} from '../i18n.js';
 import {CARD, CERTIFICATE} from './strings.js';
@@ -162,6 +162,10 @@ export function init() {
   ROOT = siteRoot();
   const site = readBlock('credpub-site');
   $('print').addEventListener('click', () => window.print());
-  window.addEventListener('hashchange', () => show(site));
+  window.addEventListener('hashchange', () => {
+    keepInLanguageLinks();
+    show(site);
+  });
+  keepInLanguageLinks();
   show(site);
 }

@@ -196,6 +196,17 @@ export function siteRoot(doc = document) {
   return src.endsWith('assets/credpub.js') ? src.slice(0, -'assets/credpub.js'.length) : '../';
 }
 
+/**
+ * The language switch's links (partials/languages.html) keep what this page was opened with
+ * (verify/?url=…, certificate/#s=…), so switching language keeps the credential on screen.
+ */
+export function keepInLanguageLinks(doc = document) {
+  for (const a of doc.querySelectorAll('.lang-switch a[href]')) {
+    const href = a.getAttribute('href').replace(/[?#].*$/, '');
+    a.setAttribute('href', href + location.search + location.hash);
+  }
+}
+
 /** The site's languages, default first (the #credpub-site block). */
 export function languagesOfSite() {
   const site = readBlock('credpub-site');

@@ -4,7 +4,7 @@
  * per check, and a credential card drawn from verified data only.
  * All text goes in through textContent, never innerHTML.
  */
-import {achievementSlug, langPath, loadFacts, readBlock, siteLoader, siteRoot} from './claim.js';
+import {achievementSlug, keepInLanguageLinks, langPath, loadFacts, readBlock, siteLoader, siteRoot} from './claim.js';
 import {lang} from '../i18n.js';
 import {cardView, drawCard as drawCredentialCard} from '../card.js';
 import {hashedName, nameCheck} from './share.js';
@@ -223,6 +223,7 @@ export function init() {
   };
   if (Object.values(ui).some((x) => !x)) return;
   ROOT = siteRoot();
+  keepInLanguageLinks();
   const pinned = readPinned(document);
   ui.pinned = pinned;
   // Served from the site itself (the published host, or `credpub serve`): this issuer's DID
