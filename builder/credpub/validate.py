@@ -50,6 +50,36 @@ def validate(content: Content, today: dt.date | None = None) -> list[ContentErro
         if key in revoked:
             errors.append(ContentError(path, line, "learner_id", "this award is revoked twice"))
         revoked.add(key)
+    errors += rendering_problems(content)
+    return errors
+
+
+def rendering_problems(content: Content) -> list[ContentError]:
+    """What the render stage would refuse — pages, badge images, the logo — checked with the
+    same functions render.py calls, so that `check` and `build` cannot disagree."""
+    from . import badge, sanitize
+    from .mkdocs_plugin import issuer_page_list
+
+    errors: list[ContentError] = []
+    pages = content.root / "pages"
+    try:
+        issuer_page_list(pages, content.site)  # the privacy page exists; front matter parses
+    except ContentError as e:
+        errors.append(e)
+    for page in sorted(pages.glob("*.md")) if pages.is_dir() else ():
+        problem = sanitize.check_page(page)
+        if problem:
+            errors.append(problem)
+    for a in sorted(content.achievements.values(), key=lambda a: a.slug):
+        if a.image is not None:
+            try:
+                badge.badge_images(a, content.site, content.root)
+            except ContentError as e:
+                errors.append(e)
+    try:
+        badge.load_logo(content.site, content.root)
+    except ContentError as e:
+        errors.append(e)
     return errors
 
 
