@@ -15,6 +15,7 @@ import yaml
 
 from .errors import ContentError
 from .model import Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
+from .smtp import SMTP_KEYS
 
 SITE_FILE = "site.yml"
 REVOCATIONS_FILE = "revocations.yml"
@@ -197,6 +198,12 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
         return None
     doc = _Doc(path, data, lines, errors)
     doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp"})
+    if "smtp" in data:  # `credpub send` reads the block; the password never belongs in a file
+        smtp = doc.mapping("smtp", lines.get("smtp/", {}))
+        if "password" in smtp.data:
+            smtp.error("password", "never put the SMTP password in site.yml (it would be committed with the "
+                                   "content): remove it and set CREDPUB_SMTP_PASSWORD in the environment")
+        smtp.unknown({*SMTP_KEYS, "password"})
     url = _https_url(doc, "url")
     if url and not url.endswith("/"):
         url += "/"
