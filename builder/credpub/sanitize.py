@@ -22,6 +22,7 @@ HTMLParser only to *find* things worth a clear message; step 2 is the barrier.
 
 from __future__ import annotations
 
+from html import unescape
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -137,7 +138,8 @@ def _line_of(source: str, finding: str) -> int:
     needle = next((g for g in m.groups() if g), "") if m else ""
     if not needle:
         return 0
-    for i, line in enumerate(source.splitlines(), 1):
-        if needle.lower() in line.lower():
+    needle = _IGNORED_IN_URLS.sub("", needle).lower()
+    for i, line in enumerate(source.splitlines(), 1):  # as the browser reads it: entities decoded, no blanks
+        if needle in _IGNORED_IN_URLS.sub("", unescape(line)).lower():
             return i
     return 0
