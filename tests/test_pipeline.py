@@ -412,3 +412,90 @@ def _edit_file(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+# ---------------------------------------------------------------- serve, _headers, robots (issue 8, points 11, 12, 17)
+
+def test_serve_sends_the_headers_of_the_headers_file(built):
+    import urllib.request
+
+    from credpub.serve import serve_in_thread
+
+    out, _report, _content = built
+    server, base = serve_in_thread(out)
+    try:
+        token = next((out / "c").iterdir()).name
+        for prefix in ("", "credentials/"):  # the site also answers under its published path
+            with urllib.request.urlopen(f"{base}{prefix}c/{token}/") as r:
+                assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+                assert r.headers["X-Frame-Options"] == "DENY"
+                assert r.headers["Referrer-Policy"] == "no-referrer"
+                assert r.headers["X-Robots-Tag"] == "noindex"
+            with urllib.request.urlopen(f"{base}{prefix}c/{token}/credential.json") as r:
+                assert r.headers["X-Robots-Tag"] == "noindex"
+        with urllib.request.urlopen(f"{base}verify/") as r:
+            assert "connect-src 'self' https:" in r.headers["Content-Security-Policy"]
+            assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+            assert r.headers["X-Robots-Tag"] is None
+        with urllib.request.urlopen(f"{base}status/1.json") as r:
+            assert r.headers["Access-Control-Allow-Origin"] == "*"
+    finally:
+        server.shutdown()
+        server.server_close()
+    headers = (out / "_headers").read_text()
+    assert "/credentials/c/*\n  X-Robots-Tag: noindex" in headers and "/credentials/s/*\n  X-Robots-Tag: noindex" in headers
+
+
+def test_build_says_where_robots_txt_and_headers_must_go_for_a_project_site(content_dir, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["keygen", "--keys", "k"]).exit_code == 0
+    result = runner.invoke(main, ["build", "--content", str(content_dir), "--keys", "k", "--out", "site"])
+    assert result.exit_code == 0, result.output
+    assert ("note: robots.txt is written at /credentials/robots.txt, but crawlers read only "
+            "https://baltic-precision.github.io/robots.txt (RFC 9309)") in result.output
+    assert "note: _headers (Netlify, Cloudflare Pages) has rules for /credentials/" in result.output
+    _edit_file(content_dir / "site.yml", "url: https://baltic-precision.github.io/credentials/", "url: https://credentials.bpes.example.org/")
+    root = runner.invoke(main, ["build", "--content", str(content_dir), "--keys", "k", "--out", "site"])
+    assert root.exit_code == 0 and "note:" not in root.output
+
+
+def test_serve_prints_its_url_and_local_claim_links(content_dir, keys, tmp_path):
+    """`credpub serve --links` in a real process: the URL, "Ctrl+C to stop", and a claim link per
+    graduate on this server (with its #k= key for encrypted claims) that opens the claim page."""
+    import re
+    import sys
+    import urllib.request
+
+    _edit_file(content_dir / "achievements" / "cnc-five-axis.yml", "claim_security: link", "claim_security: encrypted")
+    runner = CliRunner()
+    assert runner.invoke(main, ["keygen", "--keys", str(tmp_path / "k")]).exit_code == 0
+    built = runner.invoke(main, ["build", "--content", str(content_dir), "--keys", str(tmp_path / "k"), "--out", str(tmp_path / "site")])
+    assert built.exit_code == 0, built.output
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "credpub", "serve", "--dir", str(tmp_path / "site"), "--port", "0", "--links",
+         "--content", str(content_dir), "--keys", str(tmp_path / "k")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if "Ctrl+C to stop" in line:
+                break
+        text = "".join(lines)
+        m = re.search(r"^Serving .* on (http://127\.0\.0\.1:(\d+)/credentials/) ", text, re.M)
+        assert m, text
+        base = m.group(1)
+        links = re.findall(r"^    (http://127\.0\.0\.1:\d+/credentials/c/[\w-]+/(?:#k=[\w-]+)?)$", text, re.M)
+        assert len(links) == 28, text
+        assert any("#k=" in link for link in links) and any("#k=" not in link for link in links)
+        assert "Press Ctrl+C to stop." in text
+        for link in (links[0], next(link for link in links if "#k=" in link)):
+            assert link.startswith(base)
+            with urllib.request.urlopen(link.split("#")[0]) as r:
+                assert r.status == 200 and b'data-page="claim"' in r.read()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()
+        proc.stderr.close()

@@ -63,6 +63,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         prefix = getattr(self.server, "site_prefix", "/")
         if prefix != "/" and (path + "/").startswith(prefix):
             path = "/" + path[len(prefix):]
+        if urlsplit(self.path).path.endswith("/") and not path.endswith("/"):
+            path += "/"  # normpath drops it; "verify/" and "c/<token>/" are folders
         headers = {**headers_for(path.lstrip("/")), "Access-Control-Allow-Origin": "*"}  # as GitHub Pages
         headers["Content-Security-Policy"] = VERIFY_CSP if path.startswith("/verify/") else PAGE_CSP
         headers["Cache-Control"] = "max-age=600"
