@@ -179,6 +179,8 @@ def _with_badge(content_dir, svg):
     ("page with a javascript: link", "pages/about.md:3: html: not allowed in a page: a javascript: URL in href= on <a>"),
     ("page with an iframe", "pages/index.md:3: html: not allowed in a page: <iframe>"),
     ("page with an attr_list handler", "pages/about.md:4: html: not allowed in a page: the event handler onclick= on <p>"),
+    ("HTML file among the pages", "pages/team/offer.html: a .html file in pages/ would be published as it is"),
+    ("page front matter", "pages/about.md:2: front matter: must be fields such as title: …, with nav_order a whole number"),
 ])
 def test_check_finds_everything_build_refuses(content_dir, keys, tmp_path, case, expected):
     from credpub import pipeline
@@ -212,6 +214,11 @@ def test_check_finds_everything_build_refuses(content_dir, keys, tmp_path, case,
         (pages / "about.md").write_text('# About\n\n<a href=" JaVa&#x09;ScRiPt:alert(1)">prize</a>\n')
     elif case == "page with an iframe":
         (pages / "index.md").write_text('# Home\n\n<iframe src="https://evil.example/"></iframe>\n')
+    elif case == "HTML file among the pages":
+        (pages / "team").mkdir()
+        (pages / "team" / "offer.html").write_text("<script>alert(document.domain)</script>")
+    elif case == "page front matter":
+        (pages / "about.md").write_text("---\nnav_order: first\n---\n# About\n")
     elif case == "page with an attr_list handler":
         (pages / "about.md").write_text("# About\n\nClick me\n{: onclick=alert(1) }\n")
     result = CliRunner().invoke(main, ["check", "--content", str(content_dir)])

@@ -229,6 +229,8 @@ def issuer_page_list(pages_dir: Path, site: SiteConfig) -> list[IssuerPage]:
             except yaml.YAMLError as e:
                 raise ContentError(f, getattr(getattr(e, "problem_mark", None), "line", -1) + 2,
                                    "front matter", str(e)) from None
+        if not isinstance(meta, dict) or not isinstance(meta.get("nav_order", 0), int):
+            raise ContentError(f, 2, "front matter", "must be fields such as title: …, with nav_order a whole number")
         h1 = re.search(r"^#\s+(.+?)\s*#*\s*$", text[m.end() if m else 0:], re.M)
         stem = f.stem
         title = str(meta.get("nav_title") or meta.get("title") or (h1.group(1) if h1 else stem.replace("-", " ").title()))

@@ -107,6 +107,28 @@ def page_html(html: str, source: Path) -> str:
     return clean(html)
 
 
+#: Files mkdocs would publish from pages/ as they are (or, for .html/.xml, run as templates),
+#: which a browser would run on the site's origin: not pages, and not allowed there.
+ACTIVE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".js", ".mjs", ".xml", ".xsl",
+                   ".xslt", ".swf"}
+
+
+def check_pages(pages_dir: Path) -> list[ContentError]:
+    """`credpub check` and the build (through validate): every page's refusals, and no file in
+    pages/ that could run scripts (images and other documents may sit there)."""
+    errors: list[ContentError] = []
+    files = sorted(f for f in pages_dir.rglob("*") if f.is_file() and not f.name.startswith(".")) if pages_dir.is_dir() else []
+    for f in files:
+        if f.suffix.lower() == ".md":
+            problem = check_page(f)
+            if problem:
+                errors.append(problem)
+        elif f.suffix.lower() in ACTIVE_SUFFIXES:
+            errors.append(ContentError(f, 0, "", f"a {f.suffix} file in pages/ would be published as it is and could run "
+                                                 "scripts on the site; write pages in Markdown, use PNG/JPEG images"))
+    return errors
+
+
 def check_page(path: Path) -> ContentError | None:
     """`credpub check`: the page rendered as the build renders it, and its refusals."""
     try:

@@ -66,10 +66,7 @@ def rendering_problems(content: Content) -> list[ContentError]:
         issuer_page_list(pages, content.site)  # the privacy page exists; front matter parses
     except ContentError as e:
         errors.append(e)
-    for page in sorted(pages.glob("*.md")) if pages.is_dir() else ():
-        problem = sanitize.check_page(page)
-        if problem:
-            errors.append(problem)
+    errors += sanitize.check_pages(pages)
     for a in sorted(content.achievements.values(), key=lambda a: a.slug):
         if a.image is not None:
             try:
