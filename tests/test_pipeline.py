@@ -397,6 +397,9 @@ def test_a_revocation_dated_in_the_future_is_refused(content_dir, monkeypatch):
     assert result.exit_code == 1
     assert "revocations.yml: date: revocation date 2026-12-15 is in the future (today is 2026-12-01, UTC)" in result.output
     assert (content_dir / "revocations.yml").read_text() == before
+    bad = runner.invoke(main, ["revoke", "BP-2026-001", "dimensional-metrology", "--reason", "x",
+                               "--date", "2026-13-01", "--content", str(content_dir)])
+    assert bad.exit_code == 2 and "--date must be YYYY-MM-DD" in bad.output and "Traceback" not in bad.output
     today = runner.invoke(main, ["revoke", "BP-2026-001", "dimensional-metrology", "--reason", "x",
                                  "--content", str(content_dir)])  # default: today, accepted
     assert today.exit_code == 0 and "as of 2026-12-01" in today.output

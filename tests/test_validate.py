@@ -236,7 +236,7 @@ def test_build_without_content_refuses_instead_of_building_the_demo(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(main, ["keygen"]).exit_code == 0
-    for command in (["build"], ["links"]):
+    for command in (["build"], ["links"], ["check"], ["serve", "--links"]):
         result = runner.invoke(main, command)
         assert result.exit_code == 2, result.output
         assert "no ./content folder here" in result.output and "credpub demo" in result.output and "credpub new DIR" in result.output

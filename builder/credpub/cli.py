@@ -41,7 +41,7 @@ def _reports_errors(fn):
 
 
 content_option = click.option("--content", "content_dir", type=click.Path(path_type=Path), default=None,
-                              help="Content folder [default: ./content, else the built-in demo].")
+                              help="Content folder [default: ./content].")
 keys_option = click.option("--keys", "keys_dir", type=click.Path(path_type=Path), default=DEFAULT_KEYS, show_default=True,
                            help="Key folder (signing key and site secret); CREDPUB_SIGNING_KEY / CREDPUB_SITE_SECRET win.")
 
@@ -81,7 +81,7 @@ def check(content_dir: Path | None) -> None:
     from .plan import scheduled_awards
     from .validate import check as check_content
 
-    content_dir = content_dir or _default_content()
+    content_dir = _issuer_content(content_dir)
     today = clock.today()
     content, errors = check_content(content_dir, today)
     if errors:
@@ -97,9 +97,9 @@ def check(content_dir: Path | None) -> None:
             click.echo(f"  {a.issued_on}  {a.learner_id} / {a.achievement}  ({a.source})")
 
 
-def _content_for_key(content_dir: Path | None) -> Path:
-    """The content folder for commands that sign or link with the issuer's key: never the
-    bundled demo by accident (it would be published under the issuer's own key)."""
+def _issuer_content(content_dir: Path | None) -> Path:
+    """The issuer's content folder: never the bundled demo by accident (built with the
+    issuer's own key, it would be published as theirs). Only `credpub demo` uses the demo."""
     if content_dir is not None:
         return content_dir
     if Path("content").is_dir():
@@ -118,7 +118,7 @@ def build(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_dir: Path
     """Build the site: credentials, pages, badges, DID document, status lists."""
     from .pipeline import build as run_build
 
-    report = run_build(_content_for_key(content_dir), out_dir, keys_dir=keys_dir, pdf_dir=pdf_dir)
+    report = run_build(_issuer_content(content_dir), out_dir, keys_dir=keys_dir, pdf_dir=pdf_dir)
     click.echo(report.summary(out_dir))
     for note in report.notes:
         click.echo(f"note: {note}")
@@ -169,7 +169,7 @@ def links(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> None:
     from .plan import plan
 
     today = clock.today()
-    content = load_valid_content(_content_for_key(content_dir), today)
+    content = load_valid_content(_issuer_content(content_dir), today)
     the_plan = plan(content, load_keys(keys_dir), today)
     if the_plan.scheduled:
         click.echo(f"{len(the_plan.scheduled)} awards dated after today ({today}, UTC) are held back and not listed "
@@ -263,7 +263,7 @@ def serve(site_dir: Path, port: int, show_links: bool, content_dir: Path | None,
 
     rows = _local_claim_links(content_dir, keys_dir) if show_links else []
     try:
-        server = make_server(site_dir, port)
+        server = make_server(site_dir, port, verbose=True)  # requests are logged on stderr
     except FileNotFoundError as e:
         raise UsageError(str(e)) from None
     except OSError as e:
@@ -284,7 +284,7 @@ def _local_claim_links(content_dir: Path | None, keys_dir: Path) -> list[tuple[s
     from .plan import plan
 
     today = clock.today()
-    the_plan = plan(load_valid_content(_content_for_key(content_dir), today), load_keys(keys_dir), today)
+    the_plan = plan(load_valid_content(_issuer_content(content_dir), today), load_keys(keys_dir), today)
     return [(p.award.name, p.award.learner_id, p.award.achievement, p.claim_link) for p in the_plan.awards]
 
 
