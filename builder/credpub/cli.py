@@ -28,13 +28,17 @@ def _reports_errors(fn):
         try:
             return fn(*args, **kwargs)
         except ContentErrors as e:
-            for err in e.errors:
-                click.echo(str(err), err=True)
+            from .rules import printable
+
+            for err in e.errors:  # messages quote content (an SVG's href, a page's tag)
+                click.echo(printable(err), err=True)
             n = len(e.errors)
             click.secho(f"{n} problem{'s' if n != 1 else ''} found in content; nothing was built.", fg="red", err=True)
             sys.exit(1)
         except CredpubError as e:
-            click.secho(f"error: {e}", fg="red", err=True)
+            from .rules import printable
+
+            click.secho(f"error: {printable(e, one_line=False)}", fg="red", err=True)
             sys.exit(e.exit_code)
 
     return wrapper
@@ -79,6 +83,7 @@ def check(content_dir: Path | None) -> None:
     """Validate content; print every problem as file:line: field: message (what `build` refuses)."""
     from . import clock
     from .plan import scheduled_awards
+    from .rules import printable
     from .validate import check as check_content
 
     content_dir = _issuer_content(content_dir)
@@ -94,7 +99,7 @@ def check(content_dir: Path | None) -> None:
     if later:
         click.echo(f"scheduled: held back until their date (today is {today}, UTC); a build on or after it publishes them:")
         for a in later:
-            click.echo(f"  {a.issued_on}  {a.learner_id} / {a.achievement}  ({a.source})")
+            click.echo(printable(f"  {a.issued_on}  {a.learner_id} / {a.achievement}  ({a.source})"))
 
 
 def _issuer_content(content_dir: Path | None) -> Path:
@@ -133,27 +138,46 @@ def build(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_dir: Path
 @click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Resolve this issuer's DID document and status lists from a local build.")
 def verify(source: str, as_json: bool, offline: bool, site_dir: Path | None) -> None:
-    """Verify a credential: FILE (JSON, baked PNG or SVG) or URL. Exit 0 verified, 1 not, 2 error."""
-    from .verify import Resolver, load_input, verify_document
+    """Verify a credential: FILE (JSON, baked PNG or SVG) or URL. Exit 0 verified, 1 not, 2 error.
+
+    With --site, a credential that is not signed by that site's issuer is "NOT issued by" it
+    (exit 1), however it names itself."""
+    from .rules import printable
+    from .verify import Resolver, foreign_issuer_notice, load_input, verify_document
 
     try:
         resolver = Resolver(site_dir, offline=offline)
         doc = load_input(source, resolver)
-    except (CredpubError, OSError, ValueError) as e:
+        result = verify_document(doc, resolver)
+        notice = foreign_issuer_notice(result, resolver)
+    except (CredpubError, OSError, ValueError, RecursionError) as e:
+        # One line, never a traceback: the input (or --site folder) cannot be read.
+        message = printable(e if isinstance(e, CredpubError) else f"{source}: cannot be read ({type(e).__name__}: {e})")
         if as_json:
-            click.echo(json.dumps({"verified": False, "error": str(e), "checks": []}))
+            click.echo(json.dumps({"verified": False, "error": message, "checks": []}))
         else:
-            click.secho(f"error: {e}", fg="red", err=True)
+            click.secho(f"error: {message}", fg="red", err=True)
         sys.exit(2)
-    result = verify_document(doc, resolver)
+    ok = result.verified and notice is None
     if as_json:
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        out = result.as_dict()
+        if resolver.site_did is not None:
+            out["site_issuer"] = resolver.site_did
+            out["issued_by_site"] = notice is None
+        if notice:
+            out["notice"] = notice
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
+        if notice:  # first and plainly: whatever name the credential gives itself
+            click.secho(printable(notice), fg="yellow", bold=True)
         icons = {"pass": click.style("✓", fg="green"), "fail": click.style("✗", fg="red"), "skipped": click.style("–", fg="yellow")}
         for c in result.checks:
-            click.echo(f" {icons[c.status]} {c.name:<7} {c.message}")
-        click.secho("VERIFIED" if result.verified else "NOT VERIFIED", fg="green" if result.verified else "red", bold=True)
-    sys.exit(0 if result.verified else 1)
+            click.echo(f" {icons[c.status]} {c.name:<7} {printable(c.message)}")
+        if notice:
+            click.secho("NOT ISSUED BY THIS SITE", fg="yellow", bold=True)
+        else:
+            click.secho("VERIFIED" if result.verified else "NOT VERIFIED", fg="green" if result.verified else "red", bold=True)
+    sys.exit(0 if ok else 1)
 
 
 @main.command()
@@ -259,6 +283,7 @@ def revoke(learner_id: str, achievement: str, reason: str, date_text: str | None
 @_reports_errors
 def serve(site_dir: Path, port: int, show_links: bool, content_dir: Path | None, keys_dir: Path) -> None:
     """Preview site/ on http://127.0.0.1:PORT/ with the headers a static host sends."""
+    from .rules import printable
     from .serve import base_url, make_server, run
 
     rows = _local_claim_links(content_dir, keys_dir) if show_links else []
@@ -271,7 +296,7 @@ def serve(site_dir: Path, port: int, show_links: bool, content_dir: Path | None,
     base = base_url(server)
     click.echo(f"Serving {site_dir} on {base}  (verify page: {base}verify/)")
     for name, learner_id, slug, link in rows:
-        click.echo(f"  {learner_id}  {slug}  {name}\n    {base}{link}")
+        click.echo(f"  {printable(learner_id)}  {slug}  {printable(name)}\n    {base}{link}")
     click.echo("Press Ctrl+C to stop.")
     run(server)
 
@@ -295,9 +320,9 @@ def _local_claim_links(content_dir: Path | None, keys_dir: Path) -> list[tuple[s
 @_reports_errors
 def bake(credential: Path, image: Path, out: Path) -> None:
     """Bake CREDENTIAL (JSON) into IMAGE (PNG or SVG), writing OUT (OB 3.0 baking)."""
-    from .bake import bake as bake_image
+    from .bake import bake_file
 
-    out.write_bytes(bake_image(image.read_bytes(), credential.read_bytes()))
+    bake_file(credential, image, out)
     click.echo(f"wrote {out}")
 
 

@@ -222,3 +222,19 @@ test('extractFromBytes sniffs JSON from bytes', async () => {
   const got = await extractFromBytes(enc.encode(JSON.stringify({a: 1})));
   assert.equal(got.credential.a, 1);
 });
+
+test('the inflation cap and JSON depth limit come from verifier.json, the copy Python reads', async () => {
+  const {MAX_INFLATE, MAX_JSON_DEPTH} = await import('../src/rules.js');
+  const {readFileSync} = await import('node:fs');
+  const shared = JSON.parse(readFileSync(new URL('../../builder/credpub/verifier.json', import.meta.url), 'utf8'));
+  assert.equal(MAX_INFLATE, shared.maxInflateBytes);
+  assert.equal(MAX_INFLATE, 4 * 1024 * 1024);
+  const data = cat(enc.encode('openbadgecredential\0'), Uint8Array.of(1, 0, 0, 0), new Uint8Array(deflateSync(Buffer.alloc(MAX_INFLATE + 1, 32))));
+  const bomb = cat(PNG_SIG, IHDR, chunk('iTXt', data), IEND);
+  const r = await verifyCredential(bomb, opts);
+  assert.equal(r.verified, false);
+  assert.match(byName(r).format.message, /expands to more than 4194304 bytes/);
+  assert.throws(() => parseText('['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1)), /nested more than 200 levels/);
+  const list = Buffer.from((await import('node:zlib')).gzipSync(Buffer.alloc(MAX_INFLATE + 1))).toString('base64url');
+  await assert.rejects(decodeStatusList('u' + list), /expands to more than/);
+});
