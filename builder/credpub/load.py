@@ -15,7 +15,6 @@ import yaml
 
 from .errors import ContentError
 from .model import Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
-from .smtp import SMTP_KEYS
 
 SITE_FILE = "site.yml"
 REVOCATIONS_FILE = "revocations.yml"
@@ -23,6 +22,7 @@ STATUS_LOCK_FILE = "status-lock.json"
 CLAIM_SECURITY = ("link", "encrypted", "passphrase")
 PARTICIPATION = ("online", "onsite", "blended")
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
+SMTP_KEYS = ("host", "port", "security", "user", "from")  # site.yml `smtp:` (smtp.py); the password: environment only
 REQUIRED_COLUMNS = ("learner_id", "name", "email", "achievement", "issued_on")
 OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
