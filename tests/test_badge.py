@@ -164,6 +164,7 @@ def test_an_outside_files_pixels_never_reach_badge_png(tmp_path, ach):
     ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
      '<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>', "entities are not allowed"),
     ('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>', "entities are not allowed"),
+    ('<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 100_000 + "</g>" * 100_000 + "</svg>", "nested more than 64 deep"),
 ])
 def test_hostile_content_svgs_are_refused_naming_the_file(tmp_path, ach, svg, message):
     f = tmp_path / "badge.svg"

@@ -181,6 +181,7 @@ def _with_badge(content_dir, svg):
     ("page with an attr_list handler", "pages/about.md:4: html: not allowed in a page: the event handler onclick= on <p>"),
     ("HTML file among the pages", "pages/team/offer.html: a .html file in pages/ would be published as it is"),
     ("page front matter", "pages/about.md:2: front matter: must be fields such as title: …, with nav_order a whole number"),
+    ("page nested too deeply", "pages/about.md: the Markdown is nested too deeply to render"),
 ])
 def test_check_finds_everything_build_refuses(content_dir, keys, tmp_path, case, expected):
     from credpub import pipeline
@@ -217,6 +218,8 @@ def test_check_finds_everything_build_refuses(content_dir, keys, tmp_path, case,
     elif case == "HTML file among the pages":
         (pages / "team").mkdir()
         (pages / "team" / "offer.html").write_text("<script>alert(document.domain)</script>")
+    elif case == "page nested too deeply":
+        (pages / "about.md").write_text("# About\n\n" + "".join("    " * i + "- x\n" for i in range(400)))
     elif case == "page front matter":
         (pages / "about.md").write_text("---\nnav_order: first\n---\n# About\n")
     elif case == "page with an attr_list handler":

@@ -136,7 +136,11 @@ def check_page(path: Path) -> ContentError | None:
     except (OSError, UnicodeDecodeError) as e:
         return ContentError(path, 0, "", f"cannot read the page ({e})")
     body = _FRONT_MATTER.sub("", text, count=1)
-    found = refusals(markdown.markdown(body, extensions=PAGE_MARKDOWN_EXTENSIONS))
+    try:
+        rendered = markdown.markdown(body, extensions=PAGE_MARKDOWN_EXTENSIONS)
+    except RecursionError:
+        return ContentError(path, 0, "", "the Markdown is nested too deeply to render (lists or quotes within each other)")
+    found = refusals(rendered)
     return _error(path, found, text) if found else None
 
 

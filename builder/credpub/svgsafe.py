@@ -49,6 +49,7 @@ REASONS = {
     "animateTransform": "animation is not allowed",
     "a": "links are not allowed in a badge image",
 }
+MAX_DEPTH = 64  # badges from editors nest a dozen groups deep
 RASTER_DATA_URL = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$")
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)\s*(?!#)", re.I)
 _CSS_DANGER = re.compile(r"@import|expression\s*\(|javascript:|behavior\s*:|-moz-binding", re.I)
@@ -79,20 +80,30 @@ def parse(data: bytes) -> tuple[ET.Element, dict[int, int]]:
     parser = expat.ParserCreate(namespace_separator="}")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     lines: dict[int, int] = {}
+    depth = 0
 
     def refuse_entity(*_args) -> None:
-        raise UnsafeSvg(parser.CurrentLineNumber, "declares an XML entity; entities are not allowed in SVG images")
+        raise UnsafeSvg(parser.CurrentLineNumber, "declares or uses an XML entity; entities are not allowed in SVG images")
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:  # the checks and the writer recurse: no stack games
+            raise UnsafeSvg(parser.CurrentLineNumber, f"elements are nested more than {MAX_DEPTH} deep")
         el = builder.start(_qname(name), {_qname(k): v for k, v in attrs.items()})
         lines[id(el)] = parser.CurrentLineNumber
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+        builder.end(_qname(name))
 
     parser.EntityDeclHandler = refuse_entity
     parser.UnparsedEntityDeclHandler = refuse_entity
     parser.ExternalEntityRefHandler = refuse_entity
     parser.SkippedEntityHandler = refuse_entity
     parser.StartElementHandler = start
-    parser.EndElementHandler = lambda name: builder.end(_qname(name))
+    parser.EndElementHandler = end
     parser.CharacterDataHandler = builder.data
     parser.buffer_text = True
     try:
