@@ -68,7 +68,8 @@ def load_valid_content(content_dir: Path, today: dt.date | None = None) -> Conte
 
 def sign_content(content_dir: Path, keys: Keys, keys_dir: Path | None = None) -> Signed:
     """Load → validate → plan → sign, for the mkdocs plugin (build() times each stage)."""
-    the_plan = make_plan(load_valid_content(content_dir), keys)
+    today = clock.today()  # once: validate and plan must agree on the day
+    the_plan = make_plan(load_valid_content(content_dir, today), keys, today)
     return sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir))
 
 
