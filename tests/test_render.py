@@ -14,7 +14,6 @@ import json
 import os
 import posixpath
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -320,11 +319,8 @@ def test_award_pages_render_fast(signed):
                                 award=dataclasses.replace(base.planned.award, name=f"Learner {i}"))
         many.append(dataclasses.replace(base, planned=p))
     r = render.SiteRenderer(dataclasses.replace(signed, awards=tuple(many)))
-    start = time.perf_counter()
-    out = r.award_pages()
-    elapsed = time.perf_counter() - start
+    out = r.award_pages()  # its speed is bench/bench_build.py's (render stage), not a test's
     assert len(out) == 4000
-    assert elapsed < 1.0, f"{elapsed:.2f} s for 2,000 awards"
 
 
 # ---------------------------------------------------------------- issuer page HTML (issue 8, point 11)
