@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import sys
@@ -11,14 +10,10 @@ from pathlib import Path
 import click
 
 from . import paths
-from .errors import ContentErrors, CredpubError
+from .errors import ContentErrors, CredpubError, UsageError
 
 DEFAULT_KEYS = Path(".credpub")
 DEMO_KEYS = Path(".credpub-demo")
-
-
-def _default_content() -> Path:
-    return Path("content") if Path("content/site.yml").is_file() else paths.demo_content_dir()
 
 
 def _reports_errors(fn):
@@ -29,8 +24,10 @@ def _reports_errors(fn):
         try:
             return fn(*args, **kwargs)
         except ContentErrors as e:
-            for err in e.errors:
-                click.echo(str(err), err=True)
+            from .rules import printable
+
+            for err in e.errors:  # messages quote content (an SVG's href, a page's tag)
+                click.echo(printable(err), err=True)
             n = len(e.errors)
             click.secho(f"{n} problem{'s' if n != 1 else ''} found in content; nothing was built.", fg="red", err=True)
             sys.exit(1)
@@ -44,7 +41,7 @@ def _reports_errors(fn):
 
 
 content_option = click.option("--content", "content_dir", type=click.Path(path_type=Path), default=None,
-                              help="Content folder [default: ./content, else the built-in demo].")
+                              help="Content folder [default: ./content].")
 keys_option = click.option("--keys", "keys_dir", type=click.Path(path_type=Path), default=DEFAULT_KEYS, show_default=True,
                            help="Key folder (signing key and site secret); CREDPUB_SIGNING_KEY / CREDPUB_SITE_SECRET win.")
 
@@ -86,12 +83,16 @@ def _passphrase_set() -> bool:
               help="Key folder with age-key.txt, for sealed awards [default: ./.credpub]; CREDPUB_AGE_KEY wins.")
 @_reports_errors
 def check(content_dir: Path | None, keys_dir: Path | None) -> None:
-    """Validate content; print every problem as file:line: field: message."""
+    """Validate content; print every problem as file:line: field: message (what `build` refuses)."""
+    from . import clock
+    from .plan import scheduled_awards
+    from .rules import printable
     from .seal import plain_csvs_tracked_on_github, stale_plain_files
     from .validate import check as check_content
 
-    content_dir = content_dir or _default_content()
-    content, errors = check_content(content_dir, keys_dir)
+    content_dir = _issuer_content(content_dir)
+    today = clock.today()
+    content, errors = check_content(content_dir, keys_dir, today)
     demo = content_dir.resolve() == paths.demo_content_dir().resolve()  # fictional learners, public on purpose
     for name in () if demo else plain_csvs_tracked_on_github(content_dir):
         click.secho(f"warning: {name} is tracked by git and the repository's remote is on github.com: "
@@ -103,8 +104,25 @@ def check(content_dir: Path | None, keys_dir: Path | None) -> None:
     if errors:
         raise ContentErrors(errors)
     assert content is not None
-    click.echo(f"{content_dir}: {len(content.achievements)} achievements, {len(content.awards)} awards, "
+    later = scheduled_awards(content, today)
+    click.echo(f"{content_dir}: {len(content.achievements)} achievements, {len(content.awards)} awards"
+               f"{f' ({len(later)} scheduled)' if later else ''}, "
                f"{len(content.revocations)} revocations — no problems found")
+    if later:
+        click.echo(f"scheduled: held back until their date (today is {today}, UTC); a build on or after it publishes them:")
+        for a in later:
+            click.echo(printable(f"  {a.issued_on}  {a.learner_id} / {a.achievement}  ({a.source})"))
+
+
+def _issuer_content(content_dir: Path | None) -> Path:
+    """The issuer's content folder: never the bundled demo by accident (built with the
+    issuer's own key, it would be published as theirs). Only `credpub demo` uses the demo."""
+    if content_dir is not None:
+        return content_dir
+    if Path("content").is_dir():
+        return Path("content")
+    raise UsageError("no ./content folder here: run `credpub new DIR` to start an issuer's content, "
+                     "`credpub demo` to build and serve the demo, or pass --content DIR")
 
 
 @main.command()
@@ -117,8 +135,10 @@ def build(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_dir: Path
     """Build the site: credentials, pages, badges, DID document, status lists."""
     from .pipeline import build as run_build
 
-    report = run_build(content_dir or _default_content(), out_dir, keys_dir=keys_dir, pdf_dir=pdf_dir)
+    report = run_build(_issuer_content(content_dir), out_dir, keys_dir=keys_dir, pdf_dir=pdf_dir)
     click.echo(report.summary(out_dir))
+    for note in report.notes:
+        click.echo(f"note: {note}")
     if pdf_dir is not None:
         click.echo(f"wrote {report.pdfs} certificate PDFs into {pdf_dir}")
 
@@ -179,12 +199,17 @@ def verify(source: str, as_json: bool, offline: bool, site_dir: Path | None) -> 
 @_reports_errors
 def links(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> None:
     """List each award's claim and share links."""
+    from . import clock, csvsafe
     from .keys import load_keys
     from .pipeline import load_valid_content
     from .plan import plan
 
-    content = load_valid_content(content_dir or _default_content(), keys_dir)
-    the_plan = plan(content, load_keys(keys_dir))
+    today = clock.today()
+    content = load_valid_content(_issuer_content(content_dir), keys_dir, today)
+    the_plan = plan(content, load_keys(keys_dir), today)
+    if the_plan.scheduled:
+        click.echo(f"{len(the_plan.scheduled)} awards dated after today ({today}, UTC) are held back and not listed "
+                   "(`credpub check` lists them)", err=True)
     url = content.site.url
     # Generated passphrases are given here so the issuer can send them by another channel;
     # passphrases from the issuer's own CSV are theirs already and are not repeated.
@@ -192,7 +217,7 @@ def links(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> None:
              url + p.share_path, p.passphrase if p.passphrase_generated else "")
             for p in the_plan.awards]
     if as_csv:
-        w = csv.writer(sys.stdout, lineterminator="\n")
+        w = csvsafe.writer(sys.stdout)
         w.writerow(["learner_id", "achievement", "name", "email", "claim_url", "share_url", "passphrase"])
         w.writerows(rows)
     else:
@@ -363,23 +388,56 @@ def revoke(learner_id: str, achievement: str, reason: str, date_text: str | None
     """Revoke an award: record it in revocations.yml; the next build sets its status bit."""
     import datetime as dt
 
+    from . import clock
     from .revoke import add_revocation
 
     content_dir = content_dir or Path("content")
-    date = dt.date.fromisoformat(date_text) if date_text else dt.date.today()
-    add_revocation(content_dir, learner_id, achievement, reason, date)
+    today = clock.today()
+    try:
+        date = dt.date.fromisoformat(date_text) if date_text else today
+    except ValueError:
+        raise UsageError(f"--date must be YYYY-MM-DD, got {date_text!r}") from None
+    add_revocation(content_dir, learner_id, achievement, reason, date, today)
     click.echo(f"revoked {learner_id} / {achievement} as of {date}; run `credpub build` and publish to take effect")
 
 
 @main.command()
 @click.option("--dir", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True)
-@click.option("--port", default=8000, show_default=True)
+@click.option("--port", default=8000, show_default=True, help="0 picks a free port.")
+@click.option("--links", "show_links", is_flag=True, help="Also print each graduate's claim link on this server, to preview their page.")
+@content_option
+@keys_option
 @_reports_errors
-def serve(site_dir: Path, port: int) -> None:
+def serve(site_dir: Path, port: int, show_links: bool, content_dir: Path | None, keys_dir: Path) -> None:
     """Preview site/ on http://127.0.0.1:PORT/ with the headers a static host sends."""
-    from .serve import serve as run_server
+    from .rules import printable
+    from .serve import base_url, make_server, run
 
-    run_server(site_dir, port)
+    rows = _local_claim_links(content_dir, keys_dir) if show_links else []
+    try:
+        server = make_server(site_dir, port, verbose=True)  # requests are logged on stderr
+    except FileNotFoundError as e:
+        raise UsageError(str(e)) from None
+    except OSError as e:
+        raise UsageError(f"cannot listen on 127.0.0.1:{port} ({e.strerror}); try another --port") from None
+    base = base_url(server)
+    click.echo(f"Serving {site_dir} on {base}  (verify page: {base}verify/)")
+    for name, learner_id, slug, link in rows:
+        click.echo(f"  {printable(learner_id)}  {slug}  {printable(name)}\n    {base}{link}")
+    click.echo("Press Ctrl+C to stop.")
+    run(server)
+
+
+def _local_claim_links(content_dir: Path | None, keys_dir: Path) -> list[tuple[str, str, str, str]]:
+    """(name, learner_id, achievement, site-relative claim link with its #k= fragment) per award."""
+    from . import clock
+    from .keys import load_keys
+    from .pipeline import load_valid_content
+    from .plan import plan
+
+    today = clock.today()
+    the_plan = plan(load_valid_content(_issuer_content(content_dir), keys_dir, today), load_keys(keys_dir), today)
+    return [(p.award.name, p.award.learner_id, p.award.achievement, p.claim_link) for p in the_plan.awards]
 
 
 @main.command()
@@ -406,7 +464,13 @@ def demo(port: int, no_serve: bool) -> None:
     from .plan import plan
     from .pipeline import load_valid_content
 
-    content_dir = _default_content()
+    import shutil
+
+    # A working copy: the build records status indexes in its content folder, and the bundled
+    # demo (in a wheel, or the checkout's committed content/) must never be written to.
+    content_dir = DEMO_KEYS / "content"
+    shutil.rmtree(content_dir, ignore_errors=True)
+    shutil.copytree(paths.demo_content_dir(), content_dir)
     if not (DEMO_KEYS / "signing-key.pem").is_file():
         generate_keys(DEMO_KEYS, demo=True)
         click.echo(f"made a DEMO signing key in {DEMO_KEYS}/ (for this demo only)")

@@ -24,6 +24,7 @@ STATUS_LOCK_FILE = "status-lock.json"
 CLAIM_SECURITY = layers.NAMES
 PARTICIPATION = ("online", "onsite", "blended")
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
+SMTP_KEYS = ("host", "port", "security", "user", "from")  # site.yml `smtp:` (smtp.py); the password: environment only
 REQUIRED_COLUMNS = ("learner_id", "name", "email", "achievement", "issued_on")
 OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade", "language")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -232,6 +233,12 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
         return None
     doc = _Doc(path, data, lines, errors)
     doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp"})
+    if "smtp" in data:  # `credpub send` reads the block; the password never belongs in a file
+        smtp = doc.mapping("smtp", lines.get("smtp/", {}))
+        if "password" in smtp.data:
+            smtp.error("password", "never put the SMTP password in site.yml (it would be committed with the "
+                                   "content): remove it and set CREDPUB_SMTP_PASSWORD in the environment")
+        smtp.unknown({*SMTP_KEYS, "password"})
     url = _https_url(doc, "url")
     if url and not url.endswith("/"):
         url += "/"

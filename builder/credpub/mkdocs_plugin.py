@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 
 from . import paths
 from .datafiles import data_files
-from .issuer_pages import DROP, credpub_theme
+from .issuer_pages import DROP, credpub_theme, sanitized_page
 from .keys import load_keys
 from .pipeline import save_status_lock, sign_content
 from .render import SiteRenderer
@@ -56,6 +56,9 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
         assert self.renderer is not None
         self.renderer.configure_env(env)
         return env
+
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:  # noqa: ANN001
+        return sanitized_page(html, page)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.renderer is not None

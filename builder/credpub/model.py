@@ -173,7 +173,8 @@ class Plan:
     verification_method: str  # did:web:…#key-1
     awards: tuple[PlannedAward, ...]
     status_lock: dict[str, int]  # the lock after planning (new awards added)
-    build_date: str  # XSD dateTime: newest date in content, so builds are deterministic
+    build_date: str  # XSD dateTime: newest published date in content (never after the build day), so builds are deterministic
+    scheduled: tuple[Award, ...] = ()  # awards dated after the build day: held back until then
 
 
 @dataclass(frozen=True)

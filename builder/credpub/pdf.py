@@ -7,12 +7,12 @@ Needs the `playwright` package and a Chromium (chromium.py says which).
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import unicodedata
 from pathlib import Path
 
+from . import csvsafe
 from .chromium import CHROMIUM_ARGS, chromium_path
 from .errors import BuildError
 from .serve import serve_in_thread
@@ -92,7 +92,7 @@ def write_pdfs(site_dir: Path, out_dir: Path, *, credentials: dict[str, bytes] |
         server.shutdown()
         server.server_close()
     with (out_dir / "index.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
+        w = csvsafe.writer(f)
         w.writerow(["share_token", "share_credential", "pdf", "status"])
         w.writerows(rows)
     return written

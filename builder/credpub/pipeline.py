@@ -7,6 +7,7 @@ folder until every stage has succeeded. The CLI and the mkdocs plugin are thin s
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from . import clock, hostfiles, paths
 from .datafiles import data_files
 from .dataintegrity import Canonicalizer
 from .errors import ContentErrors
@@ -35,6 +36,8 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     demo_key: bool = False
     pdfs: int = 0
+    scheduled: int = 0  # awards held back until their issued_on date
+    notes: list[str] = field(default_factory=list)  # what the issuer must know to publish this build
 
     @property
     def seconds(self) -> float:
@@ -42,8 +45,9 @@ class BuildReport:
 
     def summary(self, out_dir: Path) -> str:
         demo = " — signed with the DEMO key" if self.demo_key else ""
+        later = f"; {self.scheduled} scheduled for later dates held back (`credpub check` lists them)" if self.scheduled else ""
         return (f"built {self.awards} awards ({self.files} files, {self.bytes / 1e6:.1f} MB) "
-                f"into {out_dir} in {self.seconds:.2f} s{demo}")
+                f"into {out_dir} in {self.seconds:.2f} s{demo}{later}")
 
 
 @contextmanager
@@ -55,8 +59,8 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
         report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def load_valid_content(content_dir: Path, keys_dir: Path | None = None) -> Content:
-    content, errors = check(content_dir, keys_dir)
+def load_valid_content(content_dir: Path, keys_dir: Path | None = None, today: dt.date | None = None) -> Content:
+    content, errors = check(content_dir, keys_dir, today)
     if errors or content is None:
         raise ContentErrors(errors)
     return content
@@ -64,7 +68,8 @@ def load_valid_content(content_dir: Path, keys_dir: Path | None = None) -> Conte
 
 def sign_content(content_dir: Path, keys: Keys, keys_dir: Path | None = None) -> Signed:
     """Load → validate → plan → sign, for the mkdocs plugin (build() times each stage)."""
-    the_plan = make_plan(load_valid_content(content_dir, keys_dir), keys)
+    today = clock.today()  # once: validate and plan must agree on the day
+    the_plan = make_plan(load_valid_content(content_dir, keys_dir, today), keys, today)
     return sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir))
 
 
@@ -82,18 +87,21 @@ def render_files(signed: Signed) -> dict[str, bytes]:
 
 
 def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: Path | None = None,
-          pdf_dir: Path | None = None) -> BuildReport:
+          pdf_dir: Path | None = None, today: dt.date | None = None) -> BuildReport:
     """Build the site. Passphrase-protected claims keep their PBKDF2 results in
-    <keys_dir>/cache (outside site/, beside the secrets) so that rebuilds stay fast."""
+    <keys_dir>/cache (outside site/, beside the secrets) so that rebuilds stay fast.
+    `today` is the build clock (UTC date): awards dated after it are held back."""
+    today = today or clock.today()
     report = BuildReport()
     content_dir, out_dir = Path(content_dir).resolve(), Path(out_dir).resolve()
     with _timed(report, "load+validate"):
-        content = load_valid_content(content_dir, keys_dir)
+        content = load_valid_content(content_dir, keys_dir, today)
     if keys is None:
         keys = load_keys(keys_dir or Path(".credpub"))
     report.demo_key = keys.demo
     with _timed(report, "plan"):
-        the_plan: Plan = make_plan(content, keys)
+        the_plan: Plan = make_plan(content, keys, today)
+    report.scheduled = len(the_plan.scheduled)
     with _timed(report, "sign"):
         signed = sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir))
     with _timed(report, "render"):
@@ -109,6 +117,7 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
             # claim page does; the PDFs stay outside site/ unless asked.
             report.pdfs = write_pdfs(out_dir, pdf_dir, credentials={
                 sa.planned.share_token: sa.credential_json for sa in signed.awards})
+    report.notes = hostfiles.publish_notes(content.site.url)
     report.awards = len(the_plan.awards)
     report.files = len(files)
     report.bytes = sum(len(b) for b in files.values())

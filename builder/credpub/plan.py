@@ -11,11 +11,11 @@ import datetime as dt
 import re
 import uuid
 
-from . import claimcrypto, statuslist
+from . import claimcrypto, clock, statuslist
 from .did import did_web_from_url, verification_method_id
 from .keys import Keys, derive
 from .layers import layer
-from .model import Achievement, Content, Plan, PlannedAward
+from .model import Achievement, Award, Content, Plan, PlannedAward
 
 TOKEN_BYTES = 20  # 160 bits (≥128 required), 27 URL-safe characters
 
@@ -79,15 +79,24 @@ def add_duration(d: dt.date, duration: str) -> dt.date:
     return dt.date(year, month, day) + dt.timedelta(weeks=weeks, days=days)
 
 
-def plan(content: Content, keys: Keys) -> Plan:
+def scheduled_awards(content: Content, today: dt.date) -> list[Award]:
+    """Awards whose `issued_on` is after `today`: held back (not built, linked or emailed) until
+    a build on or after that date, so that nothing published is "not yet valid"."""
+    return sorted((a for a in content.awards if a.issued_on > today), key=lambda a: (a.issued_on, a.achievement, a.learner_id))
+
+
+def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
+    """`today` is the build clock (UTC date; `clock.today()` when not given)."""
+    today = today or clock.today()
     site = content.site
     did, did_path = did_web_from_url(site.url)
     secret = keys.site_secret
+    published = [a for a in content.awards if a.issued_on <= today]
     lock = statuslist.allocate(migrate_lock(content.status_lock, secret),
-                               [lock_key(secret, a.learner_id, a.achievement) for a in content.awards], secret)
+                               [lock_key(secret, a.learner_id, a.achievement) for a in published], secret)
     revocations = {(r.learner_id, r.achievement): r for r in content.revocations}
     planned = []
-    for award in sorted(content.awards, key=lambda a: (a.achievement, a.learner_id)):
+    for award in sorted(published, key=lambda a: (a.achievement, a.learner_id)):
         achievement: Achievement = content.achievements[award.achievement]
         share_token = token(secret, "share", award.learner_id, award.achievement)
         index = lock[lock_key(secret, award.learner_id, award.achievement)]
@@ -115,8 +124,10 @@ def plan(content: Content, keys: Keys) -> Plan:
             passphrase=passphrase,
             passphrase_generated=generated,
         ))
-    dates = [a.issued_on for a in content.awards] + [r.date for r in content.revocations]
-    build_date = xsd_datetime(max(dates)) if dates else "2000-01-01T00:00:00Z"
+    # The newest date in what is published (deterministic builds), never after the build day:
+    # a status list dated in the future fails every credential that points at it.
+    dates = [a.issued_on for a in published] + [r.date for r in content.revocations]
+    build_date = xsd_datetime(min(max(dates), today)) if dates else "2000-01-01T00:00:00Z"
     return Plan(
         content=content,
         did=did,
@@ -125,4 +136,5 @@ def plan(content: Content, keys: Keys) -> Plan:
         awards=tuple(planned),
         status_lock=lock,
         build_date=build_date,
+        scheduled=tuple(scheduled_awards(content, today)),
     )

@@ -24,7 +24,7 @@ import jinja2
 import markdown
 from markupsafe import Markup, escape
 
-from . import badge, i18n, paths
+from . import badge, hostfiles, i18n, paths
 from .badge import load_logo
 from .csp import PAGE_CSP, VERIFY_CSP
 from .issuer_pages import build_issuer_pages, issuer_page_list, terms_version
@@ -393,6 +393,7 @@ class SiteRenderer:
         out.update(self.verify_pages())
         out.update(self.in_languages("certificate/", "certificate.html", "../", page_id="certificate", noindex=True))
         out["robots.txt"] = self.robots().encode()
+        out["_headers"] = hostfiles.headers_file(self.site.url).encode()
         out["sitemap.xml"] = self.sitemap().encode()
         if issuer_pages:
             out.update(build_issuer_pages(self))
@@ -542,11 +543,7 @@ class SiteRenderer:
         return self.verify_pages()["verify/index.html"].decode()
 
     def robots(self) -> str:
-        base = self.cp.path
-        return ("User-agent: *\n"
-                f"Disallow: {base}c/\n"
-                f"Disallow: {base}s/\n"
-                f"Sitemap: {self.site.url}sitemap.xml\n")
+        return hostfiles.robots_txt(self.site.url)
 
     def sitemap(self) -> str:
         urls = [self.site.url + p.url for p in self.pages if p.name != "404.md"]

@@ -102,16 +102,6 @@ test('a status list with a bad signature, or issued by someone else, is not trus
   assert.equal(r.verified, false);
 });
 
-test('speed: a credential with its status list verifies in well under 50 ms once warm', async () => {
-  const options = {now: NOW, offline: true, pinned: rdfc.pinned};
-  await verifyCredential(rdfc.credential, options);
-  const runs = 20;
-  const t = performance.now();
-  for (let i = 0; i < runs; i++) await verifyCredential(rdfc.credential, options);
-  const ms = (performance.now() - t) / runs;
-  assert.ok(ms < 50, `${ms.toFixed(1)} ms per credential`);
-});
-
 test('dates: expired and not yet valid', async () => {
   const expiring = await testIssuer({validUntil: '2026-06-30T00:00:00Z'});
   let r = await verifyCredential(expiring.credential, {now: NOW, offline: true, pinned: expiring.pinned});
