@@ -42,13 +42,15 @@ def pdf_name(token: str, cred: dict) -> str:
 
 
 def write_pdfs(site_dir: Path, out_dir: Path, *, credentials: dict[str, bytes] | None = None,
-               timeout_ms: int = 15000) -> int:
+               languages: dict[str, str] | None = None, timeout_ms: int = 15000) -> int:
     """Print every award's certificate into `out_dir`; returns how many PDFs were written.
     `out_dir/index.csv` maps each PDF to its share page (revoked awards get none).
 
     `credentials` (share token → private credential JSON, e.g. from `Signed.awards`) prints
     from the graduate's own credential, as the claim page does; without it, from the share
-    credential — which, for encrypted claims, has no readable name, so those get no PDF."""
+    credential — which, for encrypted claims, has no readable name, so those get no PDF.
+    `languages` (share token → a language other than the site's default) prints from that
+    language's certificate page, certificate/<lang>/."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -74,7 +76,8 @@ def write_pdfs(site_dir: Path, out_dir: Path, *, credentials: dict[str, bytes] |
                                   [f"credpub.credential.{token}", private.decode("utf-8")])
                     cred = json.loads(private)
                 page.goto("about:blank")  # a new document each time, not a same-page hash change
-                page.goto(f"{base}certificate/#s={token}")
+                lang = (languages or {}).get(token)
+                page.goto(f"{base}certificate/{lang + '/' if lang else ''}#s={token}")
                 page.wait_for_selector("body[data-ready]", timeout=timeout_ms)
                 state = page.get_attribute("body", "data-ready")
                 name = pdf_name(token, cred)

@@ -115,8 +115,12 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
         with _timed(report, "pdf"):
             # Printed from each graduate's own credential (encrypted claims included), as the
             # claim page does; the PDFs stay outside site/ unless asked.
+            # In the graduate's language: certificate/ for the default, certificate/<lang>/ else.
+            default = content.site.languages[0]
             report.pdfs = write_pdfs(out_dir, pdf_dir, credentials={
-                sa.planned.share_token: sa.credential_json for sa in signed.awards})
+                sa.planned.share_token: sa.credential_json for sa in signed.awards}, languages={
+                sa.planned.share_token: sa.planned.award.language for sa in signed.awards
+                if sa.planned.award.language and sa.planned.award.language != default})
     report.notes = hostfiles.publish_notes(content.site.url)
     report.awards = len(the_plan.awards)
     report.files = len(files)

@@ -28,3 +28,13 @@ def test_build_writes_one_pdf_per_award(content_dir, tmp_path, monkeypatch):
     rows = list(csv.DictReader((tmp_path / "pdfs" / "index.csv").read_text("utf-8").splitlines()))
     assert len(rows) == 28 and sum(not r["pdf"] for r in rows) == 1  # the revoked award is listed, without a PDF
     assert not list((tmp_path / "site").rglob("*.pdf"))  # outside site/ unless asked
+    # Each in the graduate's language (awards CSV `language`): the PDF's title is the page's.
+    def title(pattern: str) -> str:
+        import re
+
+        data = next((tmp_path / "pdfs").glob(pattern)).read_bytes()
+        raw = re.search(rb"/Title\s*(\([^)]*\)|<[0-9A-Fa-f]+>)", data).group(1)
+        return bytes.fromhex(raw[1:-1].decode()).decode("utf-16") if raw.startswith(b"<") else raw.decode("latin-1")
+
+    assert title("dimensional-metrology-kristjan-tamm-*.pdf").startswith("Dimensional Metrology with")  # language: en
+    assert title("dimensional-metrology-aiste-*.pdf").startswith("Coördinatenmeettechniek")  # the default, nl
