@@ -33,12 +33,12 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def test_layout(built):
     out, report, _ = built
-    assert report.awards == 28
+    assert report.awards == 30  # 28 from the CSVs, 2 of the precision-metrology pathway
     assert (out / "did.json").is_file() and (out / "status" / "1.json").is_file() and (out / "index.html").is_file()
     for slug in ("dimensional-metrology", "cnc-five-axis", "surface-metrology", "gd-and-t-basics"):
         assert (out / "achievements" / slug / "achievement.json").is_file()
-    assert len(list(out.glob("c/*/credential.json"))) == 28
-    assert len(list(out.glob("s/*/credential.json"))) == 28
+    assert len(list(out.glob("c/*/credential.json"))) == 30
+    assert len(list(out.glob("s/*/credential.json"))) == 30
 
 
 def test_every_credential_verifies_and_the_revoked_one_is_revoked(built):
@@ -141,7 +141,7 @@ def test_status_indexes_are_stable_when_awards_come_and_go(content_dir, keys, tm
     out = tmp_path / "site"
     pipeline.build(content_dir, out, keys=keys)
     lock = json.loads((content_dir / STATUS_LOCK_FILE).read_text())["entries"]
-    assert len(lock) == 28 and len(set(lock.values())) == 28
+    assert len(lock) == 30 and len(set(lock.values())) == 30
 
     def index_of(learner):
         for p in out.glob("c/*/credential.json"):
@@ -171,7 +171,7 @@ def test_status_list_size_and_bits(built):
 def test_tokens_are_long_url_safe_and_stable(built, content_dir, keys, tmp_path):
     out, _, _ = built
     tokens = [p.parent.name for p in out.glob("[cs]/*/credential.json")]
-    assert len(set(tokens)) == 56
+    assert len(set(tokens)) == 60
     for t in tokens:
         assert len(t) >= 22 and all(c.isalnum() or c in "-_" for c in t)  # ≥128 bits in base64url
     other = tmp_path / "other"
@@ -209,10 +209,10 @@ def test_cli_build_and_links(content_dir, tmp_path, monkeypatch):
     assert again.exit_code == 1 and "refusing to overwrite" in again.output
     result = runner.invoke(main, ["build", "--content", str(content_dir), "--keys", "k", "--out", "site"])
     assert result.exit_code == 0, result.output
-    assert "built 28 awards" in result.output
+    assert "built 30 awards" in result.output
     links = runner.invoke(main, ["links", "--content", str(content_dir), "--keys", "k", "--csv"])
     rows = links.output.strip().splitlines()
-    assert rows[0] == "learner_id,achievement,name,email,claim_url,share_url,passphrase" and len(rows) == 29
+    assert rows[0] == "learner_id,achievement,name,email,claim_url,share_url,passphrase" and len(rows) == 31
     claim_url = rows[1].split(",")[4]
     token = claim_url.rstrip("/").rsplit("/", 1)[1]
     assert (tmp_path / "site" / "c" / token / "credential.json").is_file()

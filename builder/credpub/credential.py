@@ -51,11 +51,21 @@ def issuer_profile(plan: Plan) -> dict[str, Any]:
     return profile
 
 
-def criteria_narrative(a: Achievement) -> str:
-    """Markdown (OB 3.0 allows it in narrative) holding the elements that have no OB field."""
-    lines = [a.criteria, "", "**Learning outcomes**", ""]
+def criteria_narrative(a: Achievement, names: dict[str, str] | None = None) -> str:
+    """Markdown (OB 3.0 allows it in narrative) holding the elements that have no OB field.
+    `names`: slug → name of the achievements, for a pathway's list of components."""
+    lines = [a.criteria, ""]
+    if a.is_pathway:
+        rule = "all of" if not a.min_components else f"at least {a.min_components} of"
+        lines += [f"**Awarded for holding {rule}:**", ""]
+        lines += [f"- {(names or {}).get(s, s)}" for s in a.components] + [""]
+    lines += ["**Learning outcomes**", ""]
     lines += [f"- {o}" for o in a.learning_outcomes]
-    facts = [f"**Notional workload:** {a.workload_hours:g} hours" + (f" ({a.ects:g} ECTS credits)" if a.ects is not None else "")]
+    facts = []
+    if a.workload_hours is not None:
+        facts.append(f"**Notional workload:** {a.workload_hours:g} hours" + (f" ({a.ects:g} ECTS credits)" if a.ects is not None else ""))
+    elif a.ects is not None:
+        facts.append(f"**Credits:** {a.ects:g} ECTS")
     if a.eqf_level is not None:
         facts.append(f"**EQF level:** {a.eqf_level}")
     facts.append(f"**Type of assessment:** {a.assessment}")
@@ -80,7 +90,7 @@ def achievement_document(plan: Plan, a: Achievement, *, with_context: bool = Fal
         "achievementType": a.achievement_type,
         "name": a.name,
         "description": a.description,
-        "criteria": {"narrative": criteria_narrative(a)},
+        "criteria": {"narrative": criteria_narrative(a, {s: x.name for s, x in plan.content.achievements.items()})},
         "image": {"id": badge_url(site, a.slug), "type": "Image", "caption": f"{a.name} badge"},
         "inLanguage": site.languages[0],
     })
@@ -104,9 +114,20 @@ def achievement_document(plan: Plan, a: Achievement, *, with_context: bool = Fal
             "targetType": "ceasn:Competency",
             "targetFramework": "ESCO" if "data.europa.eu/esco" in uri else "Skills",
         })
+    for slug in a.components:  # a pathway names its components (why alignment: pathways.py)
+        component = plan.content.achievements[slug]
+        alignment.append({
+            "type": ["Alignment"],
+            "targetName": component.name,
+            "targetUrl": achievement_url(site, slug),
+            "targetDescription": component.description,
+            "targetCode": slug,
+            "targetType": "ceterms:Credential",
+            "targetFramework": site.issuer.name,
+        })
     if alignment:
         doc["alignment"] = alignment
-    doc["tag"] = [f"participation:{a.participation}", "microcredential"]
+    doc["tag"] = [f"participation:{a.participation}", "pathway" if a.is_pathway else "microcredential"]
     return doc
 
 

@@ -23,7 +23,7 @@ CLAIM_SECURITY = ("link", "encrypted", "passphrase")
 PARTICIPATION = ("online", "onsite", "blended")
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 REQUIRED_COLUMNS = ("learner_id", "name", "email", "achievement", "issued_on")
-OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade")
+OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade", "valid_until")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 # A pragmatic address check: one @, a dot in the domain, no spaces or angle brackets.
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]{2,}$")
@@ -145,7 +145,7 @@ def _lines(node: Any) -> dict[str, Any]:
         out[""] = node.start_mark.line + 1
         for k, v in node.value:
             out[str(k.value)] = k.start_mark.line + 1
-            if isinstance(v, yaml.MappingNode):
+            if isinstance(v, (yaml.MappingNode, yaml.SequenceNode)):
                 out[f"{k.value}/"] = _lines(v)
     elif isinstance(node, yaml.SequenceNode):
         out[""] = node.start_mark.line + 1
@@ -245,7 +245,12 @@ ACHIEVEMENT_FIELDS = {
 }
 
 
-def load_achievement(path: Path, root: Path, errors: list[ContentError]) -> Achievement | None:
+PATHWAY_FIELDS = ACHIEVEMENT_FIELDS | {"components"}
+
+
+def load_achievement(path: Path, root: Path, errors: list[ContentError], *, pathway: bool = False) -> Achievement | None:
+    """An achievement; with `pathway`, a pathway (content/pathways/): the same fields, plus
+    `components` (`all: [slugs]` or `min: N` with `of: [slugs]`); ECTS, EQF level and workload optional."""
     slug = path.stem
     data, lines = _read_yaml(path, errors)
     if data is None:
@@ -256,7 +261,13 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError]) -> Achi
     doc = _Doc(path, data, lines, errors)
     if not SLUG.match(slug):
         doc.error("", f"the file name {slug!r} is the achievement's slug: use lowercase letters, digits and hyphens")
-    doc.unknown(ACHIEVEMENT_FIELDS)
+    doc.unknown(PATHWAY_FIELDS if pathway else ACHIEVEMENT_FIELDS)
+    components: tuple[str, ...] = ()
+    min_components = 0
+    if pathway:
+        from .pathways import parse_components
+
+        components, min_components = parse_components(doc, lines.get("components/", {}))
     skills = doc.text_list("skills")
     for s in skills:
         uri = s.split("|", 1)[1].strip() if "|" in s else s
@@ -272,9 +283,9 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError]) -> Achi
         description=doc.text("description"),
         criteria=doc.text("criteria"),
         learning_outcomes=doc.text_list("learning_outcomes", required=True),
-        ects=doc.number("ects", required=True, hi=240),
-        eqf_level=doc.number("eqf_level", required=True, integer=True, lo=1, hi=8),
-        workload_hours=doc.number("workload_hours", required=True, hi=10000),
+        ects=doc.number("ects", required=not pathway, hi=240),
+        eqf_level=doc.number("eqf_level", required=not pathway, integer=True, lo=1, hi=8),
+        workload_hours=doc.number("workload_hours", required=not pathway, hi=10000),
         assessment=doc.text("assessment"),
         participation=doc.choice("participation", PARTICIPATION, "online"),
         quality_assurance=doc.text("quality_assurance"),
@@ -283,11 +294,13 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError]) -> Achi
         image=_content_file(doc, root, "image"),
         valid_for=valid_for,
         claim_security=doc.choice("claim_security", CLAIM_SECURITY, "link"),
-        achievement_type=doc.text("achievement_type", required=False, default="MicroCredential"),
+        achievement_type=doc.text("achievement_type", required=False, default="LearningProgram" if pathway else "MicroCredential"),
         supervision=doc.text("supervision", required=False),
         integration=doc.text("integration", required=False),
         further_information=doc.text("further_information", required=False),
-        source=Source(path, 1),
+        source=Source(path, lines.get("components", 1) if pathway else 1),  # pathways: errors point at components
+        components=components,
+        min_components=min_components,
     )
 
 
@@ -366,6 +379,14 @@ def load_awards(path: Path, errors: list[ContentError]) -> list[Award]:
                 err("issued_on", str(e))
         if rec.get("evidence_url") and not re.match(r"^https?://\S+$", rec["evidence_url"]):
             err("evidence_url", f"must be an http(s) URL, got {rec['evidence_url']!r}")
+        valid_until = None
+        if rec.get("valid_until"):
+            try:
+                valid_until = _date(rec["valid_until"])
+            except ValueError as e:
+                err("valid_until", str(e))
+            if valid_until is not None and issued is not None and valid_until <= issued:
+                err("valid_until", f"{valid_until} must be after issued_on ({issued})")
         share_grade = _truthy(rec.get("share_grade", ""))
         if share_grade is None:
             err("share_grade", f"must be yes or no, got {rec.get('share_grade')!r}")
@@ -374,6 +395,7 @@ def load_awards(path: Path, errors: list[ContentError]) -> list[Award]:
                 learner_id=rec["learner_id"], name=rec["name"], email=rec["email"], achievement=rec["achievement"],
                 issued_on=issued, grade=rec.get("grade", ""), evidence_url=rec.get("evidence_url", ""),
                 passphrase=rec.get("passphrase", ""), share_grade=bool(share_grade), source=Source(path, start),
+                valid_until=valid_until,
             ))
     return awards
 
@@ -445,6 +467,13 @@ def load_content(root: Path) -> tuple[Content | None, list[ContentError]]:
     award_files = sorted((root / "awards").glob("*.csv")) if (root / "awards").is_dir() else []
     for f in award_files:
         awards.extend(load_awards(f, errors))
+    for f in sorted((root / "pathways").glob("*.yml")) if (root / "pathways").is_dir() else []:
+        pw = load_achievement(f, root, errors, pathway=True)
+        if pw is not None and pw.slug in achievements:
+            errors.append(ContentError(f, 1, "", f"a pathway and an achievement are both named {pw.slug!r}: "
+                                                 f"slugs share one namespace (achievements/<slug>/); rename one file"))
+        elif pw is not None:
+            achievements[pw.slug] = pw
     revocations = load_revocations(root / REVOCATIONS_FILE, errors)
     lock = load_status_lock(root / STATUS_LOCK_FILE, errors)
     if site is None:

@@ -73,6 +73,18 @@ class Achievement:
     integration: str = ""  # EU element: integration / stackability
     further_information: str = ""
     source: Source | None = None
+    # Pathways (content/pathways/<slug>.yml, pathways.py): the component achievements, and how
+    # many of them earn it (0 = all). An achievement with components is a pathway.
+    components: tuple[str, ...] = ()
+    min_components: int = 0
+
+    @property
+    def is_pathway(self) -> bool:
+        return bool(self.components)
+
+    @property
+    def components_needed(self) -> int:
+        return self.min_components or len(self.components)
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,8 @@ class Award:
     passphrase: str = ""
     share_grade: bool = False
     source: Source | None = None
+    valid_until: dt.date | None = None  # CSV column: overrides the achievement's valid_for
+    automatic: bool = False  # a pathway award the build derived from its components
 
     @property
     def key(self) -> tuple[str, str]:

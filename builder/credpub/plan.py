@@ -14,7 +14,7 @@ import uuid
 from . import claimcrypto, statuslist
 from .did import did_web_from_url, verification_method_id
 from .keys import Keys, derive
-from .model import Achievement, Content, Plan, PlannedAward
+from .model import Achievement, Award, Content, Plan, PlannedAward
 
 TOKEN_BYTES = 20  # 160 bits (≥128 required), 27 URL-safe characters
 
@@ -59,6 +59,13 @@ def add_duration(d: dt.date, duration: str) -> dt.date:
     return dt.date(year, month, day) + dt.timedelta(weeks=weeks, days=days)
 
 
+def valid_until(award: Award, achievement: Achievement) -> str | None:
+    """The CSV's per-award valid_until wins over the achievement's valid_for."""
+    if award.valid_until is not None:
+        return xsd_datetime(award.valid_until)
+    return xsd_datetime(add_duration(award.issued_on, achievement.valid_for)) if achievement.valid_for else None
+
+
 def plan(content: Content, keys: Keys) -> Plan:
     site = content.site
     did, did_path = did_web_from_url(site.url)
@@ -88,7 +95,7 @@ def plan(content: Content, keys: Keys) -> Plan:
             status_list=index // statuslist.LIST_SIZE + 1,
             status_index=index % statuslist.LIST_SIZE,
             valid_from=xsd_datetime(award.issued_on),
-            valid_until=xsd_datetime(add_duration(award.issued_on, achievement.valid_for)) if achievement.valid_for else None,
+            valid_until=valid_until(award, achievement),
             revocation=revocations.get(award.key),
             claim_fragment=fragment,
             passphrase=passphrase,

@@ -257,7 +257,7 @@ def achievement_view(a: Achievement, site: SiteConfig) -> dict[str, Any]:
         facts.append(f"{number(a.workload_hours)} hours")
     if a.participation:
         facts.append({"blended": "Blended"}.get(a.participation, PARTICIPATION.get(a.participation, a.participation)))
-    kind = kind_label(a.achievement_type)
+    kind = "Pathway" if a.is_pathway else kind_label(a.achievement_type)
     skills = [skill_view(s) for s in a.skills]
     return {
         "a": a,
@@ -275,6 +275,15 @@ def achievement_view(a: Achievement, site: SiteConfig) -> dict[str, Any]:
         "skills": skills,
         "absolute_url": f"{site.url}achievements/{a.slug}/",
     }
+
+
+def link_pathways(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each view gets `pathways` (those it counts towards) and `components` (for a pathway)."""
+    by_slug = {v["slug"]: v for v in views}
+    for v in views:
+        v["components"] = [by_slug[s] for s in v["a"].components if s in by_slug]
+        v["pathways"] = [p for p in views if v["slug"] in p["a"].components]
+    return views
 
 
 def skill_view(value: str) -> dict[str, str]:
@@ -325,8 +334,8 @@ class SiteRenderer:
             logo=self.logo_name,
             nav=nav,
             footer=footer,
-            achievements=[achievement_view(a, site) for a in sorted(
-                self.plan.content.achievements.values(), key=lambda a: a.name.casefold())],
+            achievements=link_pathways([achievement_view(a, site) for a in sorted(
+                self.plan.content.achievements.values(), key=lambda a: a.name.casefold())]),
             privacy_url=privacy.url if privacy else "",
             did=self.plan.did,
             terms_version=terms_version(self.plan.content.root / "pages", site),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 
+from . import pathways
 from .errors import ContentError
 from .load import load_content
 from .model import Content
@@ -49,5 +50,7 @@ def check(root) -> tuple[Content | None, list[ContentError]]:
     """Load and validate: (content, every problem found)."""
     content, errors = load_content(root)
     if content is not None:
+        errors += pathways.validate(content)
+        content = pathways.expand(content)  # pathway awards are awards from here on
         errors += validate(content)
     return content, sorted(errors, key=lambda e: (str(e.path), e.line, e.field))
