@@ -75,9 +75,13 @@ def _passphrase_set() -> bool:
 
 @main.command()
 @content_option
+@keys_option
+@click.option("--expiring", default=None, metavar="WINDOW", help="List awards whose validUntil falls within WINDOW "
+              "from today (e.g. 60d, 8w, 6m, 1y).")
 @_reports_errors
-def check(content_dir: Path | None) -> None:
-    """Validate content; print every problem as file:line: field: message."""
+def check(content_dir: Path | None, keys_dir: Path, expiring: str | None) -> None:
+    """Validate content; print every problem as file:line: field: message. With keys, also
+    what the next build would re-issue (corrections)."""
     from .validate import check as check_content
 
     content_dir = content_dir or _default_content()
@@ -87,6 +91,37 @@ def check(content_dir: Path | None) -> None:
     assert content is not None
     click.echo(f"{content_dir}: {len(content.achievements)} achievements, {len(content.awards)} awards, "
                f"{len(content.revocations)} revocations — no problems found")
+    _check_lifecycle(content, keys_dir, expiring)
+
+
+def _check_lifecycle(content, keys_dir: Path, expiring: str | None) -> None:
+    """Re-issues (need the site secret: fingerprints are keyed) and expiring awards."""
+    import datetime as dt
+
+    from .keys import load_keys
+    from .lifecycle import expiring_awards, parse_window
+    from .plan import plan
+
+    window = parse_window(expiring) if expiring else None
+    try:
+        the_plan = plan(content, load_keys(keys_dir))
+    except CredpubError as e:
+        click.echo(f"re-issues not shown: {e}")
+        the_plan = None
+    if the_plan is not None:
+        by_key = {p.award.key: p for p in the_plan.awards}
+        for key in the_plan.reissued:
+            p = by_key[key]
+            click.echo(f"would re-issue {p.award.learner_id} {p.award.achievement} ({p.award.name}): its facts changed; "
+                       f"correction {p.revision}, the previous credential is revoked as superseded")
+        if not the_plan.reissued:
+            click.echo("nothing to re-issue")
+    if window is not None:
+        today = dt.date.today()
+        rows = expiring_awards(content, today, window)
+        click.echo(f"{len(rows)} award{'s' if len(rows) != 1 else ''} expiring by {today + window}:")
+        for award, until in rows:
+            click.echo(f"  {award.learner_id}  {award.achievement}  {award.name}  expires on {until.isoformat()}")
 
 
 @main.command()
@@ -177,9 +212,10 @@ def links(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> None:
               help="Write one .eml file per message into DIR; send nothing.")
 @click.option("--only", multiple=True, metavar="LEARNER_ID", help="Only this learner's awards (repeatable).")
 @click.option("--resend", is_flag=True, help="Also send to those the journal lists as sent (use with --only).")
+@click.option("--changed", is_flag=True, help="Only graduates whose award was corrected (re-issued) since their last email.")
 @_reports_errors
 def send(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None, dry_run: Path | None,
-         only: tuple[str, ...], resend: bool) -> None:
+         only: tuple[str, ...], resend: bool, changed: bool) -> None:
     """Email each graduate their claim link over SMTP — once: a rerun sends only what is missing.
 
     SMTP settings: site.yml `smtp:` (host, port, security, user, from) or CREDPUB_SMTP_HOST, _PORT,
@@ -190,7 +226,7 @@ def send(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None
 
     try:
         report = run_send(content_dir, keys_dir=keys_dir, site_dir=site_dir, journal=journal,
-                          dry_run=dry_run, only=only, resend=resend, progress=console_progress())
+                          dry_run=dry_run, only=only, resend=resend, progress=console_progress(), changed=changed)
     except SendError as e:
         for line in e.report.summary_lines() if e.report else ():
             click.echo(line, err=True)

@@ -13,8 +13,10 @@ from typing import Any
 
 import yaml
 
+from . import statuslock
 from .errors import ContentError
 from .model import Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
+from .statuslock import StatusLock
 
 SITE_FILE = "site.yml"
 REVOCATIONS_FILE = "revocations.yml"
@@ -434,18 +436,8 @@ def load_revocations(path: Path, errors: list[ContentError]) -> list[Revocation]
     return out
 
 
-def load_status_lock(path: Path, errors: list[ContentError]) -> dict[str, int]:
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text("utf-8"))
-        entries = data["entries"]
-        if not isinstance(entries, dict) or not all(isinstance(v, int) and v >= 0 for v in entries.values()):
-            raise ValueError("entries must map award keys to indexes")
-    except (ValueError, KeyError, TypeError) as e:
-        errors.append(ContentError(path, 0, "", f"is not a valid status lock ({e}); restore it from git — never delete it, indexes must stay stable"))
-        return {}
-    return dict(entries)
+def load_status_lock(path: Path, errors: list[ContentError]) -> StatusLock:
+    return statuslock.load(path, errors)
 
 
 def load_content(root: Path) -> tuple[Content | None, list[ContentError]]:

@@ -124,7 +124,7 @@ class Content:
     achievements: dict[str, Achievement]
     awards: tuple[Award, ...]
     revocations: tuple[Revocation, ...]
-    status_lock: dict[str, int]  # "learner_id\x1fachievement" → status index (content/status-lock.json)
+    status_lock: Any  # statuslock.StatusLock: indexes, fingerprints, superseded credentials (content/status-lock.json)
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,7 @@ class PlannedAward:
     claim_fragment: str = ""  # "#k=…" for encrypted and passphrase claims: never sent to the host
     passphrase: str = ""  # passphrase claims: from the award row, or generated
     passphrase_generated: bool = False
+    revision: int = 0  # corrections so far: each one a new credential id (statuslock.py)
 
     @property
     def claim_link(self) -> str:
@@ -165,8 +166,14 @@ class Plan:
     did_path: str  # "did.json" or ".well-known/did.json"
     verification_method: str  # did:web:…#key-1
     awards: tuple[PlannedAward, ...]
-    status_lock: dict[str, int]  # the lock after planning (new awards added)
+    status_lock: Any  # statuslock.StatusLock after planning (new awards added, corrections recorded)
     build_date: str  # XSD dateTime: newest date in content, so builds are deterministic
+    reissued: tuple[tuple[str, str], ...] = ()  # award keys this plan re-issues (corrections)
+
+    @property
+    def superseded_indexes(self) -> tuple[int, ...]:
+        """Status indexes of superseded credentials: revoked, reason "superseded"."""
+        return self.status_lock.superseded_indexes
 
 
 @dataclass(frozen=True)

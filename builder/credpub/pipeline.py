@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from . import paths, statuslock
 from .datafiles import data_files
 from .dataintegrity import Canonicalizer
 from .errors import ContentErrors
@@ -119,8 +119,4 @@ def save_status_lock(content: Content, the_plan: Plan) -> None:
     """Status indexes must never move: new awards' indexes are recorded in content/ (commit it)."""
     if the_plan.status_lock == content.status_lock:
         return
-    body = {
-        "comment": "credpub status list indexes: commit this file; never edit or delete it",
-        "entries": dict(sorted(the_plan.status_lock.items())),
-    }
-    write_file_atomic(content.root / STATUS_LOCK_FILE, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode())
+    write_file_atomic(content.root / STATUS_LOCK_FILE, statuslock.dump(the_plan.status_lock))

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import uuid
 
-from . import claimcrypto, statuslist
+from . import claimcrypto, statuslist, statuslock
 from .did import did_web_from_url, verification_method_id
 from .keys import Keys, derive
 from .model import Achievement, Award, Content, Plan, PlannedAward
@@ -29,8 +29,10 @@ def token(secret: bytes, label: str, learner_id: str, slug: str) -> str:
     return base64.urlsafe_b64encode(mac[:TOKEN_BYTES]).rstrip(b"=").decode("ascii")
 
 
-def credential_uuid(secret: bytes, learner_id: str, slug: str) -> str:
-    mac = bytearray(derive(secret, "credential-id", award_identity(learner_id, slug))[:16])
+def credential_uuid(secret: bytes, learner_id: str, slug: str, revision: int = 0) -> str:
+    # Each correction (revision) is a new credential, so a new id; revision 0 keeps the first id.
+    data = award_identity(learner_id, slug) + (f"\0r{revision}".encode() if revision else b"")
+    mac = bytearray(derive(secret, "credential-id", data)[:16])
     mac[6] = (mac[6] & 0x0F) | 0x80  # UUIDv8 (RFC 9562: custom, here HMAC-derived)
     mac[8] = (mac[8] & 0x3F) | 0x80
     return f"urn:uuid:{uuid.UUID(bytes=bytes(mac))}"
@@ -70,7 +72,10 @@ def plan(content: Content, keys: Keys) -> Plan:
     site = content.site
     did, did_path = did_web_from_url(site.url)
     secret = keys.site_secret
-    lock = statuslist.allocate(content.status_lock, [lock_key(a.learner_id, a.achievement) for a in content.awards], secret)
+    facts = {lock_key(a.learner_id, a.achievement): statuslock.fingerprint(secret, a, valid_until(a, content.achievements[a.achievement]))
+             for a in content.awards}
+    locked, reissued = statuslock.update(content.status_lock, facts, secret)
+    lock = locked.entries
     revocations = {(r.learner_id, r.achievement): r for r in content.revocations}
     planned = []
     for award in sorted(content.awards, key=lambda a: (a.achievement, a.learner_id)):
@@ -90,7 +95,9 @@ def plan(content: Content, keys: Keys) -> Plan:
             achievement=achievement,
             claim_token=token(secret, "claim", award.learner_id, award.achievement),
             share_token=share_token,
-            credential_id=credential_uuid(secret, award.learner_id, award.achievement),
+            credential_id=credential_uuid(secret, award.learner_id, award.achievement,
+                                          locked.revision(lock_key(award.learner_id, award.achievement))),
+            revision=locked.revision(lock_key(award.learner_id, award.achievement)),
             share_id=f"{site.url}s/{share_token}/credential.json",
             status_list=index // statuslist.LIST_SIZE + 1,
             status_index=index % statuslist.LIST_SIZE,
@@ -109,6 +116,7 @@ def plan(content: Content, keys: Keys) -> Plan:
         did_path=did_path,
         verification_method=verification_method_id(did, keys.public_multikey),
         awards=tuple(planned),
-        status_lock=lock,
+        status_lock=locked,
+        reissued=tuple(p.award.key for p in planned if lock_key(*p.award.key) in set(reissued)),
         build_date=build_date,
     )

@@ -95,6 +95,9 @@ def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None, cache_d
         bits = lists.setdefault(p.status_list, statuslist.new_bits())
         if p.revocation is not None:
             statuslist.set_bit(bits, p.status_index)
+    for index in plan.superseded_indexes:  # corrected credentials: the earlier ones are revoked
+        statuslist.set_bit(lists.setdefault(index // statuslist.LIST_SIZE + 1, statuslist.new_bits()),
+                           index % statuslist.LIST_SIZE)
     status_lists = {n: _signed(plan, keys, canon, status_list_document(plan, n, bits), plan.build_date)
                     for n, bits in sorted(lists.items())}
     achievements = {
