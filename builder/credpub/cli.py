@@ -55,11 +55,36 @@ def main() -> None:
 
 @main.command()
 @keys_option
+@click.option("--rotate", is_flag=True, help="Add a new signing key; the current one is retired (kept in KEYS/retired/ "
+              "and in the DID document, so that what it signed keeps verifying).")
+@click.option("--retire", "retire", default=None, metavar="KEY", help="A retired key (z6Mk…) to act on; with --compromised.")
+@click.option("--compromised", is_flag=True, help="With --retire: drop KEY from assertionMethod; the next build re-signs "
+              "every award with the current key at the same URLs.")
 @_reports_errors
-def keygen(keys_dir: Path) -> None:
-    """Create an Ed25519 signing key and a 256-bit site secret (refuses to overwrite)."""
-    from .keys import generate_keys
+def keygen(keys_dir: Path, rotate: bool, retire: str | None, compromised: bool) -> None:
+    """Create an Ed25519 signing key and a 256-bit site secret (refuses to overwrite); rotate or retire keys."""
+    from .errors import UsageError
+    from .keys import generate_keys, retire_key, rotate_keys
 
+    if compromised and not retire:
+        raise UsageError("--compromised needs --retire KEY (the public key, z6Mk…, as listed in the DID document)")
+    if rotate and retire:
+        raise UsageError("--rotate and --retire are separate steps: rotate first, then retire the old key")
+    if rotate:
+        old, new = rotate_keys(keys_dir)
+        click.echo(f"new signing key: {new}\nretired (kept in the DID document): {old}")
+        click.echo("Run `credpub build` and publish: new signatures use the new key. In CI, update CREDPUB_SIGNING_KEY "
+                   f"with {keys_dir}/signing-key.pem.")
+        return
+    if retire:
+        retire_key(keys_dir, retire, compromised=compromised)
+        if compromised:
+            click.echo(f"{retire} is marked compromised: the next `credpub build` leaves it out of assertionMethod and "
+                       "re-signs every award with the current key; publish it soon, then `credpub send --resend` if learners "
+                       "need fresh copies.")
+        else:
+            click.echo(f"{retire} is retired (it already was); credentials it signed keep verifying.")
+        return
     keys = generate_keys(keys_dir)
     encrypted = "encrypted with CREDPUB_KEY_PASSPHRASE" if _passphrase_set() else "NOT encrypted (set CREDPUB_KEY_PASSPHRASE to encrypt)"
     click.echo(f"wrote {keys_dir}/signing-key.pem ({encrypted}) and {keys_dir}/site-secret")
