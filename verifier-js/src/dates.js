@@ -18,6 +18,17 @@ export function parseDate(value) {
 }
 
 /**
+ * The card's label for validUntil: "Expired on" once it is past (pages are static, so this is
+ * decided when the page is viewed), "Valid until" before.
+ * @param {unknown} validUntil
+ * @param {Date} [now]
+ */
+export function untilLabel(validUntil, now = new Date()) {
+  const until = parseDate(validUntil);
+  return until !== null && now.getTime() > until ? 'Expired on' : 'Valid until';
+}
+
+/**
  * @param {object} credential
  * @param {Date} now
  * @returns {{status: 'pass'|'fail', message: string}}

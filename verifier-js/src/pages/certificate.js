@@ -7,6 +7,7 @@
  */
 import qrcode from 'qrcode-generator';
 import {describe, el, formatDate, readBlock, summarize, verifyHere} from './claim.js';
+import {untilLabel} from '../dates.js';
 
 const ROOT = '../';
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -95,7 +96,7 @@ export async function init() {
   fact('EQF level', d.eqf);
   fact('Workload', d.workload && `${d.workload} hours`);
   fact('Grade', d.grade);
-  if (d.validUntil) fact('Valid until', formatDate(d.validUntil));
+  if (d.validUntil) fact(untilLabel(d.validUntil), formatDate(d.validUntil));
   if (d.outcomes.length) {
     const list = $('cert-outcome-list');
     for (const o of d.outcomes) list.append(el('li', '', o));

@@ -13,6 +13,7 @@
  */
 import {bakePng, bakeSvg} from '../bake.js';
 import {fragmentSecret, isEnvelope, openEnvelope} from '../claimcrypto.js';
+import {untilLabel} from '../dates.js';
 
 const CONSENT_KEY = 'credpub.consent.';
 
@@ -152,7 +153,7 @@ export function card(d, badgeSrc, headingId = 'credential-title') {
     facts.append(div);
   };
   fact('Issued', formatDate(d.validFrom));
-  if (d.validUntil) fact('Valid until', formatDate(d.validUntil));
+  if (d.validUntil) fact(untilLabel(d.validUntil), formatDate(d.validUntil));
   fact('Credits', d.credits && `${d.credits} ECTS`);
   fact('EQF level', d.eqf);
   fact('Workload', d.workload && `${d.workload} hours`);

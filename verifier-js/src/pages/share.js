@@ -5,6 +5,7 @@
  * salted hash (encrypted claims), a form to check a name against it.
  */
 import {el, readBlock, showStatus, verifyHere} from './claim.js';
+import {untilLabel} from '../dates.js';
 
 const ROOT = '../../';
 
@@ -46,6 +47,8 @@ function nameCheck(identity) {
 }
 
 export async function init() {
+  const until = document.getElementById('valid-until');  // server-rendered "Valid until"; past → "Expired on"
+  if (until) until.querySelector('dt').textContent = untilLabel(until.querySelector('time')?.getAttribute('datetime'));
   const box = document.getElementById('status');
   if (!box) return;
   const site = readBlock('credpub-site');
