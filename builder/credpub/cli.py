@@ -154,12 +154,14 @@ def _check_lifecycle(content, keys_dir: Path, expiring: str | None) -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"), show_default=True)
 @keys_option
 @click.option("--pdf", "pdf_dir", type=click.Path(path_type=Path), default=None, help="Also write one certificate PDF per award here.")
+@click.option("--full", is_flag=True, help="Sign and write everything, even what the previous build could reuse.")
 @_reports_errors
-def build(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_dir: Path | None) -> None:
-    """Build the site: credentials, pages, badges, DID document, status lists."""
+def build(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_dir: Path | None, full: bool) -> None:
+    """Build the site: credentials, pages, badges, DID document, status lists. Rebuilds are
+    incremental: only awards whose inputs changed are signed and written (KEYS/cache/ keeps the manifest)."""
     from .pipeline import build as run_build
 
-    report = run_build(content_dir or _default_content(), out_dir, keys_dir=keys_dir, pdf_dir=pdf_dir)
+    report = run_build(content_dir or _default_content(), out_dir, keys_dir=keys_dir, pdf_dir=pdf_dir, full=full)
     click.echo(report.summary(out_dir))
     if pdf_dir is not None:
         click.echo(f"wrote {report.pdfs} certificate PDFs into {pdf_dir}")

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths, statuslock
+from . import incremental, paths, statuslock
 from .datafiles import data_files
 from .dataintegrity import Canonicalizer
 from .errors import ContentErrors
@@ -24,7 +24,7 @@ from .model import Content, Plan, Signed
 from .plan import plan as make_plan
 from .sign import sign_all
 from .validate import check
-from .write import write_file_atomic, write_site
+from .write import write_changes, write_file_atomic, write_site
 
 
 @dataclass
@@ -35,6 +35,10 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     demo_key: bool = False
     pdfs: int = 0
+    incremental: bool = False  # reused the previous build (incremental.py)
+    redone: int = 0  # awards signed and rendered by this build
+    written: int = 0  # files this build wrote (incremental: only the changed ones)
+    removed: int = 0
 
     @property
     def seconds(self) -> float:
@@ -42,8 +46,10 @@ class BuildReport:
 
     def summary(self, out_dir: Path) -> str:
         demo = " — signed with the DEMO key" if self.demo_key else ""
+        how = (f"; incremental: {self.redone} awards signed, {self.written} files written, {self.removed} removed"
+               if self.incremental else "")
         return (f"built {self.awards} awards ({self.files} files, {self.bytes / 1e6:.1f} MB) "
-                f"into {out_dir} in {self.seconds:.2f} s{demo}")
+                f"into {out_dir} in {self.seconds:.2f} s{demo}{how}")
 
 
 @contextmanager
@@ -82,9 +88,14 @@ def render_files(signed: Signed) -> dict[str, bytes]:
 
 
 def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: Path | None = None,
-          pdf_dir: Path | None = None) -> BuildReport:
+          pdf_dir: Path | None = None, state_dir: Path | None = None, full: bool = False) -> BuildReport:
     """Build the site. Passphrase-protected claims keep their PBKDF2 results in
-    <keys_dir>/cache (outside site/, beside the secrets) so that rebuilds stay fast."""
+    <keys_dir>/cache (outside site/, beside the secrets) so that rebuilds stay fast.
+
+    Incremental: the build manifest (incremental.py) lives in `state_dir` (default
+    <keys_dir>/cache); with one from the previous build of `out_dir`, only the awards whose
+    inputs changed are signed, rendered and written. `full`, `pdf_dir` or no state: a full build
+    (written beside site/ and swapped in). The result is the same bytes either way."""
     report = BuildReport()
     content_dir, out_dir = Path(content_dir).resolve(), Path(out_dir).resolve()
     with _timed(report, "load+validate"):
@@ -94,12 +105,34 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
     report.demo_key = keys.demo
     with _timed(report, "plan"):
         the_plan: Plan = make_plan(content, keys)
+    state = state_dir or _cache_dir(keys_dir)
+    with _timed(report, "plan"):
+        manifest_file = incremental.manifest_path(state, out_dir) if state else None
+        previous = incremental.load(manifest_file, out_dir) if manifest_file and not full and pdf_dir is None else None
+        global_fp = incremental.global_fingerprint(the_plan, keys) if manifest_file else ""
+        redo = incremental.changed_awards(the_plan, previous, global_fp)
     with _timed(report, "sign"):
-        signed = sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir))
+        signed = sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir), only=redo)
     with _timed(report, "render"):
         files = render_files(signed)
     with _timed(report, "write"):
-        write_site(files, out_dir)
+        if manifest_file is None:
+            write_site(files, out_dir)
+            report.written = len(files)
+        else:
+            manifest = incremental.next_manifest(out_dir, the_plan, global_fp, files, previous, redo)
+            if redo is None:
+                incremental.clear(manifest_file)  # until the new manifest is saved, none is trusted
+                write_site(files, out_dir)
+                report.written = len(files)
+            else:
+                carried = {f for key, (_, fs) in manifest.awards.items() for f in fs if f not in files}
+                remove = set(previous.files) - set(files) - carried
+                report.written, report.removed = write_changes(
+                    files, out_dir, previous.files, remove, incremental.digest, incremental.dirty_mark(manifest_file))
+                report.incremental = True
+            incremental.save(manifest_file, manifest)
+            incremental.dirty_mark(manifest_file).unlink(missing_ok=True)
         save_status_lock(content, the_plan)
     if pdf_dir is not None:
         from .pdf import write_pdfs
@@ -110,8 +143,11 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
             report.pdfs = write_pdfs(out_dir, pdf_dir, credentials={
                 sa.planned.share_token: sa.credential_json for sa in signed.awards})
     report.awards = len(the_plan.awards)
+    report.redone = len(the_plan.awards) if redo is None else len(redo)
     report.files = len(files)
     report.bytes = sum(len(b) for b in files.values())
+    if redo is not None:
+        report.files = len(manifest.files)
     return report
 
 

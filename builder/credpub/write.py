@@ -51,3 +51,86 @@ def write_file_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+def write_changes(files: dict[str, bytes], out_dir: Path, unchanged: dict[str, str], remove: set[str],
+                  digest, dirty_mark: Path) -> tuple[int, int]:
+    """An incremental write into an existing site/: `files` whose digest differs from
+    `unchanged` (path → digest of what site/ holds) are written, `remove` deleted; every other
+    file is left alone. Returns (written, removed).
+
+    Staged, then swapped file by file: every new file is written beside site/ first (a failure
+    there touches nothing); then each target is hard-linked into a backup and replaced with
+    os.replace, so an error at any point puts every replaced or removed file back (rollback).
+    The dirty mark, written before the first replacement and removed by the caller with the new
+    manifest, covers what no rollback can: a killed process makes the next build a full one.
+    """
+    out_dir = out_dir.resolve()
+    todo = sorted(rel for rel, data in files.items() if unchanged.get(rel) != digest(data)
+                  or not (out_dir / rel).is_file())
+    gone = sorted(rel for rel in remove if (out_dir / _safe_relpath(rel)).is_file())
+    if not todo and not gone:
+        return 0, 0
+    stage = out_dir.with_name(f".{out_dir.name}.stage-{os.getpid()}")
+    backup = out_dir.with_name(f".{out_dir.name}.backup-{os.getpid()}")
+    for stale in (stage, backup):
+        if stale.exists():
+            shutil.rmtree(stale)
+    done: list[tuple[Path, Path | None]] = []  # (target, its backup or None if it is new)
+    made: list[Path] = []
+    try:
+        stage.mkdir()
+        backup.mkdir()
+        for i, rel in enumerate(todo):
+            (stage / str(i)).write_bytes(files[rel])
+        dirty_mark.parent.mkdir(parents=True, exist_ok=True)
+        dirty_mark.write_bytes(b"")
+        for i, rel in enumerate(todo):
+            target = out_dir / _safe_relpath(rel)
+            if not target.parent.is_dir():
+                for parent in reversed([target.parent, *target.parent.parents]):
+                    if parent.is_relative_to(out_dir) and not parent.is_dir():
+                        parent.mkdir()
+                        made.append(parent)
+            saved = None
+            if target.exists():
+                saved = backup / f"r{i}"
+                os.link(target, saved)
+            os.replace(stage / str(i), target)
+            done.append((target, saved))
+        for i, rel in enumerate(gone):
+            target = out_dir / rel
+            saved = backup / f"d{i}"
+            os.link(target, saved)
+            os.unlink(target)
+            done.append((target, saved))
+            _prune_empty(target.parent, out_dir)
+    except BaseException:
+        for target, saved in reversed(done):
+            if saved is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(saved, target)
+        for d in reversed(made):
+            try:
+                d.rmdir()
+            except OSError:
+                pass
+        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(backup, ignore_errors=True)
+        dirty_mark.unlink(missing_ok=True)  # rolled back: the previous manifest is right again
+        raise
+    shutil.rmtree(stage, ignore_errors=True)
+    shutil.rmtree(backup, ignore_errors=True)
+    return len(todo), len(gone)
+
+
+def _prune_empty(directory: Path, root: Path) -> None:
+    """Remove the now empty folders of a deleted award (c/<token>/), up to site/."""
+    while directory != root and directory.is_relative_to(root):
+        try:
+            directory.rmdir()
+        except OSError:
+            return
+        directory = directory.parent
