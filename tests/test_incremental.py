@@ -103,7 +103,7 @@ def test_failed_render_leaves_site_and_manifest_untouched(content_dir, inc, monk
     def boom(signed):
         raise BuildError("render failed")
 
-    monkeypatch.setattr(pipeline, "render_files", boom)
+    monkeypatch.setattr(pipeline, "render_award_files", boom)
     with pytest.raises(BuildError):
         build()
     assert _tree(site) == before and next(state.glob("build-manifest-*.json")).read_bytes() == manifest

@@ -31,7 +31,7 @@ from pathlib import Path
 from . import paths
 from .keys import Keys, derive
 from .load import REVOCATIONS_FILE, STATUS_LOCK_FILE
-from .model import Plan, PlannedAward
+from .model import Award, Plan, PlannedAward, Revocation
 from .plan import lock_key
 from .write import write_file_atomic
 
@@ -50,7 +50,7 @@ def digest(data: bytes) -> str:
 class Manifest:
     site: str = ""
     global_fp: str = ""
-    awards: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    awards: dict[str, list] = field(default_factory=dict)  # key → [fingerprint, [files]]
     files: dict[str, str] = field(default_factory=dict)
 
 
@@ -71,7 +71,7 @@ def load(path: Path, out_dir: Path) -> Manifest | None:
         data = json.loads(path.read_bytes())
         if data.get("version") != VERSION or data.get("site") != str(out_dir.resolve()):
             return None
-        return Manifest(data["site"], data["global"], {k: (v[0], v[1]) for k, v in data["awards"].items()}, data["files"])
+        return Manifest(data["site"], data["global"], data["awards"], data["files"])
     except (ValueError, KeyError, TypeError, IndexError):
         return None
 
@@ -79,7 +79,7 @@ def load(path: Path, out_dir: Path) -> Manifest | None:
 def save(path: Path, manifest: Manifest) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     body = {"version": VERSION, "site": manifest.site, "global": manifest.global_fp,
-            "awards": {k: [fp, files] for k, (fp, files) in manifest.awards.items()}, "files": manifest.files}
+            "awards": manifest.awards, "files": manifest.files}
     write_file_atomic(path, json.dumps(body, separators=(",", ":")).encode())
 
 
@@ -108,21 +108,38 @@ def global_fingerprint(plan: Plan, keys: Keys) -> str:
     return h.hexdigest()[:32]
 
 
+def _names(cls, skip: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in skip)
+
+
+# Every field, present and future, except where a value came from and the (global) achievement.
+_PLANNED = _names(PlannedAward, ("award", "achievement", "revocation"))
+_AWARD = _names(Award, ("source",))
+_REVOCATION = _names(Revocation, ("source",))
+
+
 def award_fingerprint(p: PlannedAward) -> str:
     """The planned values of one award (the achievement is global), without where they came
     from in content: moving a CSV row changes nothing published."""
-    bare = dataclasses.replace(
-        p, achievement=None, award=dataclasses.replace(p.award, source=None),
-        revocation=dataclasses.replace(p.revocation, source=None) if p.revocation else None)
-    return digest(repr(bare).encode())
+    a, r = p.award, p.revocation
+    values = (tuple(getattr(p, n) for n in _PLANNED), tuple(getattr(a, n) for n in _AWARD),
+              r and tuple(getattr(r, n) for n in _REVOCATION))
+    return digest(repr(values).encode())
 
 
 def award_key(p: PlannedAward) -> str:
     return lock_key(p.award.learner_id, p.award.achievement)
 
 
-def award_files(p: PlannedAward, files: dict[str, bytes]) -> list[str]:
-    return sorted(f for f in files if f.startswith((p.claim_path, p.share_path)))
+def _by_folder(files: dict[str, bytes]) -> dict[str, list[str]]:
+    """"c/<token>/" → its files (award files are exactly one folder deep under c/ and s/)."""
+    out: dict[str, list[str]] = {}
+    for f in files:
+        head, sep, _ = f.partition("/")
+        if head in ("c", "s") and sep:
+            token, _, _ = f[2:].partition("/")
+            out.setdefault(f"{head}/{token}/", []).append(f)
+    return out
 
 
 def changed_awards(plan: Plan, previous: Manifest | None, global_fp: str) -> tuple[PlannedAward, ...] | None:
@@ -141,8 +158,16 @@ def next_manifest(out_dir: Path, plan: Plan, global_fp: str, files: dict[str, by
                   previous: Manifest | None, redone: tuple[PlannedAward, ...] | None) -> Manifest:
     """The manifest after writing `files` (all of a full build, or what an incremental one made)."""
     hashes = {path: digest(data) for path, data in files.items()}
-    awards: dict[str, tuple[str, list[str]]] = {}
+    folders = _by_folder(files)
+    awards: dict[str, list] = {}
     redone_keys = None if redone is None else {award_key(p) for p in redone}
+    if previous is not None and redone is not None:
+        # an incremental build rendered only award files, status lists and the verify page:
+        # every other file of the site stays as the previous build wrote it
+        award_paths = {f for _, fs in previous.awards.values() for f in fs}
+        for path, h in previous.files.items():
+            if path not in award_paths and path not in hashes:
+                hashes[path] = h
     for p in plan.awards:
         key = award_key(p)
         if redone_keys is not None and key not in redone_keys and previous is not None:
@@ -150,7 +175,7 @@ def next_manifest(out_dir: Path, plan: Plan, global_fp: str, files: dict[str, by
             for f in awards[key][1]:
                 hashes[f] = previous.files[f]
         else:
-            awards[key] = (award_fingerprint(p), award_files(p, files))
+            awards[key] = [award_fingerprint(p), sorted(folders.get(p.claim_path, []) + folders.get(p.share_path, []))]
     return Manifest(str(out_dir.resolve()), global_fp, awards, dict(sorted(hashes.items())))
 
 

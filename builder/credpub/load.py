@@ -33,7 +33,7 @@ ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 20× faster
     """SafeLoader without YAML's implicit timestamps: dates stay text and are parsed here, so
     that an impossible date gets a message with its line instead of a crash."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import incremental, paths, statuslock
-from .datafiles import data_files
+from .datafiles import award_data_files, data_files, status_list_files
 from .dataintegrity import Canonicalizer
 from .errors import ContentErrors
 from .keys import Keys, load_keys
@@ -87,6 +87,22 @@ def render_files(signed: Signed) -> dict[str, bytes]:
     return files
 
 
+def render_award_files(signed: Signed) -> dict[str, bytes]:
+    """What an incremental build renders: the files that can change when only awards changed
+    (the global fingerprint being the same, incremental.py) — the signed awards' own files, the
+    status lists, and the verify page that pins them. Every other file is the previous build's;
+    tests/test_incremental.py holds the result to a full build's, byte for byte."""
+    from .render import SiteRenderer
+
+    files = status_list_files(signed)
+    for sa in signed.awards:
+        files.update(award_data_files(sa))
+    renderer = SiteRenderer(signed)
+    files.update(renderer.award_pages())
+    files["verify/index.html"] = renderer.verify_page().encode()
+    return files
+
+
 def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: Path | None = None,
           pdf_dir: Path | None = None, state_dir: Path | None = None, full: bool = False) -> BuildReport:
     """Build the site. Passphrase-protected claims keep their PBKDF2 results in
@@ -114,7 +130,7 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
     with _timed(report, "sign"):
         signed = sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir), only=redo)
     with _timed(report, "render"):
-        files = render_files(signed)
+        files = render_files(signed) if redo is None else render_award_files(signed)
     with _timed(report, "write"):
         if manifest_file is None:
             write_site(files, out_dir)
@@ -126,8 +142,7 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
                 write_site(files, out_dir)
                 report.written = len(files)
             else:
-                carried = {f for key, (_, fs) in manifest.awards.items() for f in fs if f not in files}
-                remove = set(previous.files) - set(files) - carried
+                remove = set(previous.files) - set(manifest.files)
                 report.written, report.removed = write_changes(
                     files, out_dir, previous.files, remove, incremental.digest, incremental.dirty_mark(manifest_file))
                 report.incremental = True

@@ -74,7 +74,8 @@ def plan(content: Content, keys: Keys) -> Plan:
     secret = keys.site_secret
     facts = {lock_key(a.learner_id, a.achievement): statuslock.fingerprint(secret, a, valid_until(a, content.achievements[a.achievement]))
              for a in content.awards}
-    locked, reissued = statuslock.update(content.status_lock, facts, secret)
+    locked, reissued_keys = statuslock.update(content.status_lock, facts, secret)
+    reissued = set(reissued_keys)
     lock = locked.entries
     revocations = {(r.learner_id, r.achievement): r for r in content.revocations}
     planned = []
@@ -117,6 +118,6 @@ def plan(content: Content, keys: Keys) -> Plan:
         verification_method=verification_method_id(did, keys.public_multikey),
         awards=tuple(planned),
         status_lock=locked,
-        reissued=tuple(p.award.key for p in planned if lock_key(*p.award.key) in set(reissued)),
+        reissued=tuple(p.award.key for p in planned if reissued and lock_key(*p.award.key) in reissued),
         build_date=build_date,
     )
