@@ -132,3 +132,22 @@ def test_a_lock_without_fingerprints_reissues_nothing(content_dir, keys, tmp_pat
     after = json.loads((content_dir / STATUS_LOCK_FILE).read_text())
     assert "superseded" not in after and "revisions" not in after and len(after["facts"]) == len(after["entries"])
     assert all(after["entries"][k] == v for k, v in before["entries"].items())
+
+
+def test_lock_text_is_json_with_one_entry_a_line():
+    """dump() writes what json.dumps(indent=1) would (through the C encoder), and load() reads it back."""
+    import dataclasses
+
+    lock = statuslock.StatusLock({"b|1": 5, "a|2": 7, "é|3": 9}, {"a|2": "ff"}, {"a|2": 1},
+                                 (statuslock.Superseded("a|2", 3, 0, "2026-12-01"),))
+    body = {"comment": statuslock.COMMENT, "entries": dict(sorted(lock.entries.items())), "facts": lock.facts,
+            "revisions": lock.revisions, "superseded": [dataclasses.asdict(s) for s in lock.superseded]}
+    text = statuslock.dump(lock)
+    assert text.decode() == json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+    errors: list[ContentError] = []
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "status-lock.json"
+        path.write_bytes(text)
+        assert statuslock.load(path, errors) == lock and not errors
