@@ -7,7 +7,6 @@ folder until every stage has succeeded. The CLI and the mkdocs plugin are thin s
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
