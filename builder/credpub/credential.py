@@ -75,7 +75,7 @@ def criteria_narrative(a: Achievement, names: dict[str, str] | None = None) -> s
                          ("Integration and stackability", a.integration), ("Further information", a.further_information)):
         if value:
             facts.append(f"**{label}:** {value}")
-    lines += ["", "**About this microcredential**", ""] + [f"- {f}" for f in facts]
+    lines += ["", "**About this pathway**" if a.is_pathway else "**About this microcredential**", ""] + [f"- {f}" for f in facts]
     return "\n".join(lines)
 
 
