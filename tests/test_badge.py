@@ -4,6 +4,7 @@ and clear errors for broken ones."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import xml.etree.ElementTree as ET
 
 import png as pypng
@@ -74,7 +75,9 @@ def test_given_svg_is_used(tmp_path, ach):
     (tmp_path / "b.svg").write_text(badge.monogram("Y", fixture.site().theme))
     a = dataclasses.replace(ach["cnc-milling"], image=tmp_path / "b.svg")
     svg, png = badge.badge_images(a, fixture.site(), tmp_path)
-    assert svg == (tmp_path / "b.svg").read_bytes()
+    given = ET.fromstring((tmp_path / "b.svg").read_bytes())
+    published = ET.fromstring(svg)  # written back by svgsafe: the same drawing
+    assert [(e.tag, e.attrib, e.text) for e in published.iter()] == [(e.tag, e.attrib, e.text) for e in given.iter()]
     assert png.startswith(b"\x89PNG")
 
 
@@ -98,3 +101,107 @@ def test_monogram():
     svg = badge.monogram("Baltic Precision Engineering Society", fixture.site().theme)
     assert ">BPE<" in svg
     ET.fromstring(svg)
+
+
+# ---------------------------------------------------------------- content SVGs (issue 8, point 10)
+
+def _red_png(size: int = 64) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    pypng.Writer(size, size, greyscale=False, alpha=False).write(out, [[255, 0, 0] * size for _ in range(size)])
+    return out.getvalue()
+
+
+def _red_pixels(png: bytes) -> int:
+    w, _h, rows, _info = pypng.Reader(bytes=png).asRGBA8()
+    return sum(1 for row in rows for i in range(0, w * 4, 4) if row[i] > 200 and row[i + 1] < 60 and row[i + 2] < 60)
+
+
+def _svg_image(href: str, attr: str = "href") -> str:
+    xlink = ' xmlns:xlink="http://www.w3.org/1999/xlink"' if attr == "xlink:href" else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg"{xlink} width="512" height="512">'
+            f'<image {attr}="{href}" x="0" y="0" width="512" height="512"/></svg>')
+
+
+def test_an_outside_files_pixels_never_reach_badge_png(tmp_path, ach):
+    """A content SVG pointing at a file outside content/ (relative, absolute, file: URL,
+    xlink:href) is refused before resvg sees it; the same picture embedded as data: is drawn,
+    which shows that the pixel count below would see the outside file."""
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(_red_png())
+    content = tmp_path / "content"
+    (content / "assets").mkdir(parents=True)
+    import base64
+
+    embedded = "data:image/png;base64," + base64.b64encode(_red_png()).decode()
+    (content / "assets" / "ok.svg").write_text(_svg_image(embedded))
+    a = dataclasses.replace(ach["cnc-milling"], image=content / "assets" / "ok.svg")
+    _svg, png = badge.badge_images(a, fixture.site(), content)
+    assert _red_pixels(png) > 100_000  # the control: embedded pixels are drawn
+    for i, (href, attr) in enumerate([("../../outside.png", "href"), (str(outside), "href"),
+                                      (outside.as_uri(), "href"), ("../../outside.png", "xlink:href")]):
+        f = content / "assets" / f"evil{i}.svg"
+        f.write_text(_svg_image(href, attr))
+        a = dataclasses.replace(ach["cnc-milling"], image=f)
+        with pytest.raises(ContentError, match="references to other files or addresses are not allowed") as e:
+            badge.badge_images(a, fixture.site(), content)
+        assert e.value.path == f and e.value.field == "image"
+
+
+@pytest.mark.parametrize("svg, message", [
+    ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script>: scripts are not allowed"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="alert(1)"/></svg>', "<rect onclick=…>: event handlers"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject></svg>', "foreignObject"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/x.css);</style></svg>', "@import"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(https://evil.example/p.svg#g)"/></svg>', "url() may only point inside the image"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(other.svg#g)"/></svg>', "url() may only point inside the image"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><use href="other.svg#shape"/></svg>', "references to other files"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><rect/></a></svg>', "links are not allowed"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><image href="x.png"><set attributeName="href" to="/etc/x.png"/></image></svg>', "references to other files"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="/etc/x.png"/></svg>', "animation"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>', "references to other files"),
+    ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+     '<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>', "entities are not allowed"),
+    ('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>', "entities are not allowed"),
+    ('<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 100_000 + "</g>" * 100_000 + "</svg>", "nested more than 64 deep"),
+])
+def test_hostile_content_svgs_are_refused_naming_the_file(tmp_path, ach, svg, message):
+    f = tmp_path / "badge.svg"
+    f.write_text(svg)
+    a = dataclasses.replace(ach["cnc-milling"], image=f)
+    with pytest.raises(ContentError, match=re.escape(message)) as e:
+        badge.badge_images(a, fixture.site(), tmp_path)
+    assert e.value.path == f and e.value.field == "image"
+
+
+def test_editor_svgs_are_cleaned_not_refused(tmp_path, ach):
+    """What Inkscape and Illustrator write (a DOCTYPE, metadata, their own namespaces, comments)
+    is stripped; the drawing stays."""
+    f = tmp_path / "badge.svg"
+    f.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        '<!-- Generator: an editor -->\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+        'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" width="512" height="512">'
+        '<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></metadata>'
+        '<sodipodi:namedview inkscape:zoom="1"/>'
+        '<defs><linearGradient id="g"><stop offset="0" stop-color="#f00"/></linearGradient></defs>'
+        '<rect inkscape:label="bg" width="512" height="512" fill="url(#g)"/></svg>')
+    a = dataclasses.replace(ach["cnc-milling"], image=f)
+    svg, png = badge.badge_images(a, fixture.site(), tmp_path)
+    assert b"inkscape" not in svg and b"metadata" not in svg and b"DOCTYPE" not in svg and b"Generator" not in svg
+    assert b'fill="url(#g)"' in svg
+    assert _red_pixels(png) > 200_000
+
+
+def test_logo_svg_is_cleaned_too(tmp_path):
+    site = fixture.site()
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"><!-- x --><rect width="4" height="4"/></svg>')
+    name, data = badge.load_logo(dataclasses.replace(site, issuer=dataclasses.replace(site.issuer, logo=logo)), tmp_path)
+    assert name == "logo.svg" and b"<!--" not in data and b"<rect" in data
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    with pytest.raises(ContentError, match="scripts are not allowed"):
+        badge.load_logo(dataclasses.replace(site, issuer=dataclasses.replace(site.issuer, logo=logo)), tmp_path)

@@ -289,3 +289,216 @@ def test_cli_bake_then_verify_the_image(built, tmp_path):
     plain.write_bytes((out / "achievements" / slug / "badge.png").read_bytes())
     r = runner.invoke(main, ["verify", str(plain), "--json"])
     assert r.exit_code == 2 and "credential" in json.loads(r.output)["error"]
+
+
+# ---------------------------------------------------------------- dates (issue 8, point 8)
+
+FUTURE_ROW = "BP-2027-001,Future Person,future.person@example.org,dimensional-metrology,2026-12-15,A,,no\n"
+
+
+def _status_dates(site: Path) -> list[str]:
+    return [json.loads(p.read_text())["validFrom"] for p in sorted((site / "status").glob("*.json"))]
+
+
+def test_an_award_dated_after_the_build_day_is_held_back_until_then(content_dir, keys, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from credpub import clock
+    from credpub.plan import plan, token
+
+    with (content_dir / "awards" / "2026-autumn.csv").open("a", encoding="utf-8") as f:
+        f.write(FUTURE_ROW)
+    share = token(keys.site_secret, "share", "BP-2027-001", "dimensional-metrology")
+    claim = token(keys.site_secret, "claim", "BP-2027-001", "dimensional-metrology")
+    before, on = dt.date(2026, 12, 1), dt.date(2026, 12, 15)
+
+    out = tmp_path / "site"
+    report = pipeline.build(content_dir, out, keys=keys, today=before)
+    assert not (out / "s" / share).exists() and not (out / "c" / claim).exists()  # not built
+    assert report.awards == 30 and report.scheduled == 1
+    assert "1 scheduled for later dates held back" in report.summary(out)
+    assert all(d <= "2026-12-01T00:00:00Z" for d in _status_dates(out))
+    for p in (out / "c").glob("*/credential.json"):  # nothing published is "not yet valid"
+        doc = json.loads(p.read_text())
+        assert "validFrom" not in doc or doc["validFrom"] <= "2026-12-01T00:00:00Z"
+
+    monkeypatch.setattr(clock, "today", lambda: before)
+    runner = CliRunner()
+    checked = runner.invoke(main, ["check", "--content", str(content_dir)])
+    assert checked.exit_code == 0, checked.output
+    assert "(1 scheduled)" in checked.output
+    assert "2026-12-15  BP-2027-001 / dimensional-metrology  (" in checked.output and "2026-autumn.csv:" in checked.output
+    the_plan = plan(pipeline.load_valid_content(content_dir, today=before), keys, before)
+    assert "BP-2027-001" not in {p.award.learner_id for p in the_plan.awards}  # not linked, not emailed
+    assert [a.learner_id for a in the_plan.scheduled] == ["BP-2027-001"]
+
+    from credpub.send import run_send  # not emailed: the dry run writes no message for it
+
+    eml = tmp_path / "eml"
+    sent = run_send(content_dir, keys=keys, site_dir=out, journal=tmp_path / "journal.jsonl", dry_run=eml, env={})
+    assert sent.ok and "future.person@example.org" not in "".join(p.read_text("utf-8", "replace") for p in eml.rglob("*.eml"))
+
+    report = pipeline.build(content_dir, out, keys=keys, today=on)  # the scheduled build publishes it
+    assert report.awards == 31 and report.scheduled == 0
+    doc = json.loads((out / "c" / claim / "credential.json").read_text())
+    assert doc["validFrom"] == "2026-12-15T00:00:00Z"
+    assert _status_dates(out) == ["2026-12-15T00:00:00Z"]
+    that_day = dt.datetime(2026, 12, 15, 9, tzinfo=dt.timezone.utc)  # the verifier on the day of that build
+    assert verify_document(doc, Resolver(out, offline=True), now=that_day).verified
+    revoked = token(keys.site_secret, "share", "BP-2026-010", "cnc-five-axis")
+    for p in sorted((out / "s").glob("*/credential.json")):  # every other credential still verifies
+        result = verify_document(json.loads(p.read_text()), Resolver(out, offline=True), now=that_day)
+        assert result.verified == (p.parent.name != revoked), (p, result.as_dict())
+
+
+def test_links_do_not_list_scheduled_awards(content_dir, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from credpub import clock
+
+    with (content_dir / "awards" / "2026-autumn.csv").open("a", encoding="utf-8") as f:
+        f.write(FUTURE_ROW)
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 1))
+    runner = CliRunner()
+    assert runner.invoke(main, ["keygen", "--keys", str(tmp_path / "k")]).exit_code == 0
+    result = runner.invoke(main, ["links", "--content", str(content_dir), "--keys", str(tmp_path / "k"), "--csv"])
+    assert result.exit_code == 0, result.output
+    assert "Future Person" not in result.stdout and len(result.stdout.strip().splitlines()) == 31
+    assert "1 awards dated after today (2026-12-01, UTC) are held back" in result.output
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 15))
+    later = runner.invoke(main, ["links", "--content", str(content_dir), "--keys", str(tmp_path / "k"), "--csv"])
+    assert "Future Person" in later.stdout
+
+
+def test_status_list_is_never_dated_after_the_build_day(content_dir, keys):
+    """Even from content that skipped validation: the plan caps its date at the build day."""
+    import datetime as dt
+
+    from credpub.load import load_content
+    from credpub.plan import plan
+
+    with (content_dir / "revocations.yml").open("a", encoding="utf-8") as f:
+        f.write("- learner_id: BP-2026-001\n  achievement: dimensional-metrology\n  reason: x\n  date: 2026-12-15\n")
+    content, _ = load_content(content_dir)
+    the_plan = plan(content, keys, dt.date(2026, 12, 1))
+    assert the_plan.build_date == "2026-12-01T00:00:00Z"
+
+
+def test_a_revocation_dated_in_the_future_is_refused(content_dir, monkeypatch):
+    import datetime as dt
+
+    from credpub import clock
+
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 1))
+    runner = CliRunner()
+    before = (content_dir / "revocations.yml").read_text()
+    result = runner.invoke(main, ["revoke", "BP-2026-001", "dimensional-metrology", "--reason", "x",
+                                  "--date", "2026-12-15", "--content", str(content_dir)])
+    assert result.exit_code == 1
+    assert "revocations.yml: date: revocation date 2026-12-15 is in the future (today is 2026-12-01, UTC)" in result.output
+    assert (content_dir / "revocations.yml").read_text() == before
+    bad = runner.invoke(main, ["revoke", "BP-2026-001", "dimensional-metrology", "--reason", "x",
+                               "--date", "2026-13-01", "--content", str(content_dir)])
+    assert bad.exit_code == 2 and "--date must be YYYY-MM-DD" in bad.output and "Traceback" not in bad.output
+    today = runner.invoke(main, ["revoke", "BP-2026-001", "dimensional-metrology", "--reason", "x",
+                                 "--content", str(content_dir)])  # default: today, accepted
+    assert today.exit_code == 0 and "as of 2026-12-01" in today.output
+    _edit_file(content_dir / "revocations.yml", "date: 2026-12-01", "date: 2026-12-15")
+    checked = runner.invoke(main, ["check", "--content", str(content_dir)])
+    assert checked.exit_code == 1
+    assert "revocations.yml:7: date: revocation date 2026-12-15 is in the future" in checked.output
+    with pytest.raises(ContentErrors, match="is in the future"):
+        pipeline.build(content_dir, content_dir.parent / "site", today=dt.date(2026, 12, 1))
+
+
+def _edit_file(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+# ---------------------------------------------------------------- serve, _headers, robots (issue 8, points 11, 12, 17)
+
+def test_serve_sends_the_headers_of_the_headers_file(built):
+    import urllib.request
+
+    from credpub.serve import serve_in_thread
+
+    out, _report, _content = built
+    server, base = serve_in_thread(out)
+    try:
+        token = next((out / "c").iterdir()).name
+        for prefix in ("", "credentials/"):  # the site also answers under its published path
+            with urllib.request.urlopen(f"{base}{prefix}c/{token}/") as r:
+                assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+                assert r.headers["X-Frame-Options"] == "DENY"
+                assert r.headers["Referrer-Policy"] == "no-referrer"
+                assert r.headers["X-Robots-Tag"] == "noindex"
+            with urllib.request.urlopen(f"{base}{prefix}c/{token}/credential.json") as r:
+                assert r.headers["X-Robots-Tag"] == "noindex"
+        with urllib.request.urlopen(f"{base}verify/") as r:
+            assert "connect-src 'self' https:" in r.headers["Content-Security-Policy"]
+            assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+            assert r.headers["X-Robots-Tag"] is None
+        with urllib.request.urlopen(f"{base}status/1.json") as r:
+            assert r.headers["Access-Control-Allow-Origin"] == "*"
+    finally:
+        server.shutdown()
+        server.server_close()
+    headers = (out / "_headers").read_text()
+    assert "/credentials/c/*\n  X-Robots-Tag: noindex" in headers and "/credentials/s/*\n  X-Robots-Tag: noindex" in headers
+
+
+def test_build_says_where_robots_txt_and_headers_must_go_for_a_project_site(content_dir, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["keygen", "--keys", "k"]).exit_code == 0
+    result = runner.invoke(main, ["build", "--content", str(content_dir), "--keys", "k", "--out", "site"])
+    assert result.exit_code == 0, result.output
+    assert ("note: robots.txt is written at /credentials/robots.txt, but crawlers read only "
+            "https://baltic-precision.github.io/robots.txt (RFC 9309)") in result.output
+    assert "note: _headers (Netlify, Cloudflare Pages) has rules for /credentials/" in result.output
+    _edit_file(content_dir / "site.yml", "url: https://baltic-precision.github.io/credentials/", "url: https://credentials.bpes.example.org/")
+    root = runner.invoke(main, ["build", "--content", str(content_dir), "--keys", "k", "--out", "site"])
+    assert root.exit_code == 0 and "note:" not in root.output
+
+
+def test_serve_prints_its_url_and_local_claim_links(content_dir, keys, tmp_path):
+    """`credpub serve --links` in a real process: the URL, "Ctrl+C to stop", and a claim link per
+    graduate on this server (with its #k= key for encrypted claims) that opens the claim page."""
+    import re
+    import sys
+    import urllib.request
+
+    _edit_file(content_dir / "achievements" / "cnc-five-axis.yml", "claim_security: link", "claim_security: encrypted")
+    runner = CliRunner()
+    assert runner.invoke(main, ["keygen", "--keys", str(tmp_path / "k")]).exit_code == 0
+    built = runner.invoke(main, ["build", "--content", str(content_dir), "--keys", str(tmp_path / "k"), "--out", str(tmp_path / "site")])
+    assert built.exit_code == 0, built.output
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "credpub", "serve", "--dir", str(tmp_path / "site"), "--port", "0", "--links",
+         "--content", str(content_dir), "--keys", str(tmp_path / "k")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if "Ctrl+C to stop" in line:
+                break
+        text = "".join(lines)
+        m = re.search(r"^Serving .* on (http://127\.0\.0\.1:(\d+)/credentials/) ", text, re.M)
+        assert m, text
+        base = m.group(1)
+        links = re.findall(r"^    (http://127\.0\.0\.1:\d+/credentials/c/[\w-]+/(?:#k=[\w-]+)?)$", text, re.M)
+        assert len(links) == 30, text
+        assert any("#k=" in link for link in links) and any("#k=" not in link for link in links)
+        assert "Press Ctrl+C to stop." in text
+        for link in (links[0], next(link for link in links if "#k=" in link)):
+            assert link.startswith(base)
+            with urllib.request.urlopen(link.split("#")[0]) as r:
+                assert r.status == 200 and b'data-page="claim"' in r.read()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()
+        proc.stderr.close()

@@ -8,14 +8,14 @@ content gives the same bytes everywhere (deterministic builds).
 from __future__ import annotations
 
 import base64
+import functools
 import math
 import re
 import struct
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from . import paths
+from . import paths, svgsafe
 from .errors import ContentError
 from .model import Achievement, SiteConfig, Theme
 
@@ -161,16 +161,17 @@ def monogram(name: str, theme: Theme) -> str:
 # ---------------------------------------------------------------- images given by content
 
 def is_svg(data: bytes) -> bool:
+    """Whether `data` looks like an SVG document (whether it is safe is svgsafe's question)."""
     head = data[:2048].lstrip()
     if b"<svg" not in head and not head.startswith(b"<?xml"):
         return False
-    if b"<!ENTITY" in data:
-        return False  # no entity expansion games in files we copy and render
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError:
+        root, _ = svgsafe.parse(data)  # no entity expansion, no external fetching
+    except svgsafe.MalformedSvg:
         return False
-    return root.tag in ("svg", "{http://www.w3.org/2000/svg}svg")
+    except svgsafe.UnsafeSvg:
+        return True  # an SVG, refused with its reason by svgsafe.clean
+    return root.tag in ("svg", f"{{{svgsafe.SVG_NS}}}svg")
 
 
 def png_size(data: bytes) -> tuple[int, int] | None:
@@ -190,16 +191,24 @@ def svg_wrapping_png(png: bytes, title: str) -> str:
     )
 
 
-def render_png(svg: str | bytes, *, resources_dir: Path | None = None) -> bytes:
+def render_png(svg: str | bytes) -> bytes:
+    """PNG of an SVG that credpub generated or svgsafe cleaned: it references nothing outside
+    itself, so resvg reads no file but the bundled fonts (no resources_dir is given)."""
     import resvg_py
 
     text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
     fonts = [str(paths.theme_dir() / "fonts" / f) for f in FONT_FILES]
     out = resvg_py.svg_to_bytes(
         svg_string=text, width=SIZE, height=SIZE, skip_system_fonts=True, font_files=fonts,
-        font_family="Inter", sans_serif_family="Inter",
-        resources_dir=str(resources_dir) if resources_dir else None)
+        font_family="Inter", sans_serif_family="Inter")
     return bytes(out)
+
+
+@functools.lru_cache(maxsize=32)
+def _content_svg(data: bytes) -> tuple[bytes, bytes]:
+    """(cleaned SVG, its PNG); cached because `credpub check` and the render both ask."""
+    svg = svgsafe.clean(data)
+    return svg, render_png(svg)
 
 
 def badge_images(a: Achievement, site: SiteConfig, root: Path) -> tuple[bytes, bytes]:
@@ -223,10 +232,11 @@ def badge_images(a: Achievement, site: SiteConfig, root: Path) -> tuple[bytes, b
         return svg_wrapping_png(data, a.name).encode(), data
     if is_svg(data):
         try:
-            png = render_png(data, resources_dir=path.parent)
+            return _content_svg(data)
+        except svgsafe.UnsafeSvg as e:
+            raise ContentError(path, e.line, "image", f"{e}{where}") from None
         except ValueError as e:
             raise ContentError(path, 0, "image", f"the SVG cannot be rendered ({e}){where}") from None
-        return data, png
     raise ContentError(path, 0, "image", f"is not a PNG or SVG image{where}")
 
 
@@ -261,6 +271,11 @@ def load_logo(site: SiteConfig, root: Path) -> tuple[str, bytes]:
     if kind is None:
         raise ContentError(path, 0, "issuer.logo",
                            "is not an image; give a PNG, JPEG, WebP, GIF or SVG file")
+    if kind == "svg":  # published on the site's origin, like the badges: cleaned the same way
+        try:
+            data = svgsafe.clean(data)
+        except svgsafe.UnsafeSvg as e:
+            raise ContentError(path, e.line, "issuer.logo", str(e)) from None
     # The file name keeps the content's suffix: credential.py puts that URL in every credential.
     suffix = path.suffix.lower()
     return (f"logo{suffix}" if suffix in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg") else f"logo.{kind}"), data

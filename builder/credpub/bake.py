@@ -18,12 +18,15 @@ import struct
 import zlib
 from pathlib import Path
 
+from .errors import UsageError
+from .rules import InputRefused, inflate
+
 KEYWORD = b"openbadgecredential"
 OB_NS = "https://purl.imsglobal.org/ob/v3p0"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-class BakeError(ValueError):
+class BakeError(UsageError, ValueError):
     """The image cannot be baked or read: not a PNG/SVG, damaged, or no credential inside."""
 
 
@@ -73,18 +76,35 @@ def bake_png(png: bytes, credential_json: bytes) -> bytes:
 
 
 def extract_png(png: bytes) -> bytes | None:
+    """The credential text of a PNG: the `openbadgecredential` iTXt chunk (compressed or not), or
+    tEXt / zTXt as other tools write it (verifier-js/src/extract.js reads the same). Compressed
+    text inflates to at most rules.MAX_INFLATE bytes, as in the browser."""
     for ctype, start, end in png_chunks(png):
-        if not _is_credential_chunk(png, ctype, start):
+        if ctype not in (b"iTXt", b"tEXt", b"zTXt"):
             continue
         data = png[start + 8:end - 4]
+        if not data.startswith(KEYWORD + b"\0"):
+            continue
         pos = len(KEYWORD) + 1
-        compressed = data[pos] == 1
-        pos += 2
-        pos = data.index(b"\0", pos) + 1  # language tag
-        pos = data.index(b"\0", pos) + 1  # translated keyword
+        try:
+            if ctype == b"tEXt":
+                return data[pos:]
+            if ctype == b"zTXt":
+                return inflate(data[pos + 1:], wbits=15, what="the badge's compressed credential chunk")
+            # OB 3.0 forbids compression; other tools' badges may still use it: read them anyway.
+            compressed = data[pos] == 1
+            pos += 2
+            pos = data.index(b"\0", pos) + 1  # language tag
+            pos = data.index(b"\0", pos) + 1  # translated keyword
+        except (IndexError, ValueError) as e:
+            if isinstance(e, InputRefused):
+                raise BakeError(str(e)) from None
+            raise BakeError("damaged PNG: the credential chunk is truncated") from None
         text = data[pos:]
-        # OB 3.0 forbids compression; other tools' badges may still use it: read them anyway.
-        return zlib.decompress(text) if compressed else text
+        try:
+            return inflate(text, wbits=15, what="the badge's compressed credential chunk") if compressed else text
+        except InputRefused as e:
+            raise BakeError(str(e)) from None
     return None
 
 
@@ -181,5 +201,24 @@ def extract(image: bytes) -> bytes:
 
 
 def bake_file(credential: Path, image: Path, out: Path) -> None:
-    """`credpub bake CREDENTIAL IMAGE OUT`."""
-    out.write_bytes(bake(image.read_bytes(), credential.read_bytes()))
+    """`credpub bake CREDENTIAL IMAGE OUT`: only a readable credential goes into a badge — never
+    an encrypted claim envelope (its ciphertext would travel as if it were the credential)."""
+    from .claimcrypto import ENVELOPE_TYPE
+    from .rules import loads, words
+
+    text = credential.read_bytes()
+    try:
+        doc = loads(text, what=str(credential))
+    except InputRefused as e:
+        raise BakeError(f"{e}: nothing was baked") from None
+    if isinstance(doc, dict) and doc.get("type") == ENVELOPE_TYPE:
+        raise BakeError(f"{credential}: {words('encryptedClaim')}; an encrypted claim is never baked: "
+                        "bake the credential the claim page shows (its download buttons bake it)")
+    types = doc.get("type") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or "VerifiableCredential" not in (types if isinstance(types, list) else [types]):
+        raise BakeError(f"{credential}: not a Verifiable Credential (its type must include VerifiableCredential): nothing was baked")
+    try:
+        baked = bake(image.read_bytes(), text)
+    except BakeError as e:
+        raise BakeError(f"{image}: {e}: nothing was baked") from None
+    out.write_bytes(baked)

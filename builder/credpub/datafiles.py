@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from .did import custom_domain
 from .model import Signed, SignedAward
 from .sign import to_json
 
@@ -31,4 +32,7 @@ def data_files(signed: Signed) -> dict[str, bytes]:
     for s in signed.awards:
         files.update(award_data_files(s))
     files[".nojekyll"] = b""  # GitHub Pages: serve .well-known/ and files starting with _ as they are
+    domain = custom_domain(plan.content.site.url)
+    if domain:
+        files["CNAME"] = (domain + "\n").encode("ascii")
     return files

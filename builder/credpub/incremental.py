@@ -32,7 +32,6 @@ from . import paths
 from .keys import Keys, derive
 from .load import REVOCATIONS_FILE, STATUS_LOCK_FILE
 from .model import Award, Plan, PlannedAward, Revocation
-from .plan import lock_key
 from .write import write_file_atomic
 
 VERSION = 1
@@ -128,7 +127,7 @@ def award_fingerprint(p: PlannedAward) -> str:
 
 
 def award_key(p: PlannedAward) -> str:
-    return lock_key(p.award.learner_id, p.award.achievement)
+    return p.claim_token  # one per award, derived from the secret: the manifest names nobody
 
 
 def _by_folder(files: dict[str, bytes]) -> dict[str, list[str]]:

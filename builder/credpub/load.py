@@ -13,8 +13,9 @@ from typing import Any
 import yaml
 
 from . import statuslock
-from .errors import ContentError
+from .errors import ContentError, KeyMaterialError
 from .model import Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
+from .seal import award_files, read_award_text
 from .statuslock import StatusLock
 
 SITE_FILE = "site.yml"
@@ -23,6 +24,7 @@ STATUS_LOCK_FILE = "status-lock.json"
 CLAIM_SECURITY = ("link", "encrypted", "passphrase")
 PARTICIPATION = ("online", "onsite", "blended")
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
+SMTP_KEYS = ("host", "port", "security", "user", "from")  # site.yml `smtp:` (smtp.py); the password: environment only
 REQUIRED_COLUMNS = ("learner_id", "name", "email", "achievement", "issued_on")
 OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade", "valid_until")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -198,6 +200,12 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
         return None
     doc = _Doc(path, data, lines, errors)
     doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp"})
+    if "smtp" in data:  # `credpub send` reads the block; the password never belongs in a file
+        smtp = doc.mapping("smtp", lines.get("smtp/", {}))
+        if "password" in smtp.data:
+            smtp.error("password", "never put the SMTP password in site.yml (it would be committed with the "
+                                   "content): remove it and set CREDPUB_SMTP_PASSWORD in the environment")
+        smtp.unknown({*SMTP_KEYS, "password"})
     url = _https_url(doc, "url")
     if url and not url.endswith("/"):
         url += "/"
@@ -314,10 +322,15 @@ def _truthy(text: str) -> bool | None:
     return None
 
 
-def load_awards(path: Path, errors: list[ContentError]) -> list[Award]:
+def load_awards(path: Path, errors: list[ContentError], keys_dir: Path | None = None) -> list[Award]:
+    """One awards file, plain (x.csv) or sealed (x.csv.age): line numbers are those of the CSV
+    text, and messages name the file as it is on disk."""
     awards: list[Award] = []
     try:
-        text = path.read_text("utf-8-sig")  # Excel writes a BOM
+        text = read_award_text(path, keys_dir, path.parent.parent)
+    except KeyMaterialError as e:
+        errors.append(ContentError(path, 0, "", str(e).removeprefix(f"{path}: ")))
+        return awards
     except UnicodeDecodeError as e:
         errors.append(ContentError(path, 0, "", f"is not UTF-8 text (byte {e.start}); export the sheet as 'CSV UTF-8'"))
         return awards
@@ -439,8 +452,9 @@ def load_status_lock(path: Path, errors: list[ContentError]) -> StatusLock:
     return statuslock.load(path, errors)
 
 
-def load_content(root: Path) -> tuple[Content | None, list[ContentError]]:
-    """Reads everything under `root`: (content, problems). Content is None when site.yml is unusable."""
+def load_content(root: Path, keys_dir: Path | None = None) -> tuple[Content | None, list[ContentError]]:
+    """Reads everything under `root`: (content, problems). Content is None when site.yml is unusable.
+    `keys_dir`: where the age key of sealed awards is (seal.py; default ./.credpub)."""
     errors: list[ContentError] = []
     if not root.is_dir():
         return None, [ContentError(root, 0, "", "content folder not found (use --content DIR)")]
@@ -455,9 +469,8 @@ def load_content(root: Path) -> tuple[Content | None, list[ContentError]]:
         if a is not None:
             achievements[a.slug] = a
     awards: list[Award] = []
-    award_files = sorted((root / "awards").glob("*.csv")) if (root / "awards").is_dir() else []
-    for f in award_files:
-        awards.extend(load_awards(f, errors))
+    for f in award_files(root / "awards"):
+        awards.extend(load_awards(f, errors, keys_dir))
     for f in sorted((root / "pathways").glob("*.yml")) if (root / "pathways").is_dir() else []:
         pw = load_achievement(f, root, errors, pathway=True)
         if pw is not None and pw.slug in achievements:

@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.theme import Theme
 
 from .errors import ContentError
+from .sanitize import PAGE_MARKDOWN_EXTENSIONS
 
 if TYPE_CHECKING:
     from .model import SiteConfig
@@ -95,6 +96,13 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
         env.globals["cp"] = self.renderer.cp
         return env
 
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:  # noqa: ANN001
+        """Every issuer page's HTML through the one sanitiser (refuses scripts, handlers,
+        meta refresh …, naming the file; strips the rest of what is not document markup)."""
+        from .sanitize import page_html
+
+        return page_html(html, Path(page.file.abs_src_path))
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.standalone:
             return
@@ -150,7 +158,7 @@ def mkdocs_config(renderer: SiteRenderer, site_dir: Path) -> MkDocsConfig:
         "theme": {"name": None, "custom_dir": str(renderer.theme / "templates"),
                   "static_templates": ["404.html"], "locale": "en"},
         "plugins": [],
-        "markdown_extensions": ["toc", "tables", "admonition", "attr_list", "def_list"],
+        "markdown_extensions": PAGE_MARKDOWN_EXTENSIONS,
         "validation": _VALIDATION,
         "strict": False,
     })
@@ -221,6 +229,8 @@ def issuer_page_list(pages_dir: Path, site: SiteConfig) -> list[IssuerPage]:
             except yaml.YAMLError as e:
                 raise ContentError(f, getattr(getattr(e, "problem_mark", None), "line", -1) + 2,
                                    "front matter", str(e)) from None
+        if not isinstance(meta, dict) or not isinstance(meta.get("nav_order", 0), int):
+            raise ContentError(f, 2, "front matter", "must be fields such as title: …, with nav_order a whole number")
         h1 = re.search(r"^#\s+(.+?)\s*#*\s*$", text[m.end() if m else 0:], re.M)
         stem = f.stem
         title = str(meta.get("nav_title") or meta.get("title") or (h1.group(1) if h1 else stem.replace("-", " ").title()))

@@ -124,7 +124,8 @@ class Content:
     achievements: dict[str, Achievement]
     awards: tuple[Award, ...]
     revocations: tuple[Revocation, ...]
-    status_lock: Any  # statuslock.StatusLock: indexes, fingerprints, superseded credentials (content/status-lock.json)
+    status_lock: Any  # statuslock.StatusLock, keyed by plan.lock_key (an HMAC of the award): indexes,
+    # fingerprints, superseded credentials (content/status-lock.json)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ class Plan:
     verification_method: str  # did:web:…#key-1
     awards: tuple[PlannedAward, ...]
     status_lock: Any  # statuslock.StatusLock after planning (new awards added, corrections recorded)
-    build_date: str  # XSD dateTime: newest date in content, so builds are deterministic
+    build_date: str  # XSD dateTime: newest published date in content (never after the build day), so builds are deterministic
+    scheduled: tuple[Award, ...] = ()  # awards dated after the build day: held back until then
     reissued: tuple[tuple[str, str], ...] = ()  # award keys this plan re-issues (corrections)
 
     @property

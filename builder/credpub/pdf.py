@@ -8,7 +8,6 @@ browser download), else $CREDPUB_CHROMIUM, else Playwright's own.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -16,6 +15,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+from . import csvsafe
 from .errors import BuildError
 from .serve import serve_in_thread
 
@@ -101,7 +101,7 @@ def write_pdfs(site_dir: Path, out_dir: Path, *, credentials: dict[str, bytes] |
         server.shutdown()
         server.server_close()
     with (out_dir / "index.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
+        w = csvsafe.writer(f)
         w.writerow(["share_token", "share_credential", "pdf", "status"])
         w.writerows(rows)
     return written

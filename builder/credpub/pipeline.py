@@ -7,13 +7,14 @@ folder until every stage has succeeded. The CLI and the mkdocs plugin are thin s
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import incremental, paths, statuslock
+from . import clock, hostfiles, incremental, paths, statuslock
 from .datafiles import award_data_files, data_files, status_list_files
 from .dataintegrity import Canonicalizer
 from .errors import ContentErrors
@@ -34,6 +35,8 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     demo_key: bool = False
     pdfs: int = 0
+    scheduled: int = 0  # awards held back until their issued_on date
+    notes: list[str] = field(default_factory=list)  # what the issuer must know to publish this build
     incremental: bool = False  # reused the previous build (incremental.py)
     redone: int = 0  # awards signed and rendered by this build
     written: int = 0  # files this build wrote (incremental: only the changed ones)
@@ -45,10 +48,11 @@ class BuildReport:
 
     def summary(self, out_dir: Path) -> str:
         demo = " — signed with the DEMO key" if self.demo_key else ""
+        later = f"; {self.scheduled} scheduled for later dates held back (`credpub check` lists them)" if self.scheduled else ""
         how = (f"; incremental: {self.redone} awards signed, {self.written} files written, {self.removed} removed"
                if self.incremental else "")
         return (f"built {self.awards} awards ({self.files} files, {self.bytes / 1e6:.1f} MB) "
-                f"into {out_dir} in {self.seconds:.2f} s{demo}{how}")
+                f"into {out_dir} in {self.seconds:.2f} s{demo}{later}{how}")
 
 
 @contextmanager
@@ -60,8 +64,8 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
         report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def load_valid_content(content_dir: Path) -> Content:
-    content, errors = check(content_dir)
+def load_valid_content(content_dir: Path, keys_dir: Path | None = None, today: dt.date | None = None) -> Content:
+    content, errors = check(content_dir, keys_dir, today)
     if errors or content is None:
         raise ContentErrors(errors)
     return content
@@ -69,7 +73,8 @@ def load_valid_content(content_dir: Path) -> Content:
 
 def sign_content(content_dir: Path, keys: Keys, keys_dir: Path | None = None) -> Signed:
     """Load → validate → plan → sign, for the mkdocs plugin (build() times each stage)."""
-    the_plan = make_plan(load_valid_content(content_dir), keys)
+    today = clock.today()  # once: validate and plan must agree on the day
+    the_plan = make_plan(load_valid_content(content_dir, keys_dir, today), keys, today)
     return sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir))
 
 
@@ -103,23 +108,27 @@ def render_award_files(signed: Signed) -> dict[str, bytes]:
 
 
 def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: Path | None = None,
-          pdf_dir: Path | None = None, state_dir: Path | None = None, full: bool = False) -> BuildReport:
+          pdf_dir: Path | None = None, today: dt.date | None = None, state_dir: Path | None = None,
+          full: bool = False) -> BuildReport:
     """Build the site. Passphrase-protected claims keep their PBKDF2 results in
     <keys_dir>/cache (outside site/, beside the secrets) so that rebuilds stay fast.
+    `today` is the build clock (UTC date): awards dated after it are held back.
 
     Incremental: the build manifest (incremental.py) lives in `state_dir` (default
     <keys_dir>/cache); with one from the previous build of `out_dir`, only the awards whose
     inputs changed are signed, rendered and written. `full`, `pdf_dir` or no state: a full build
     (written beside site/ and swapped in). The result is the same bytes either way."""
+    today = today or clock.today()
     report = BuildReport()
     content_dir, out_dir = Path(content_dir).resolve(), Path(out_dir).resolve()
     with _timed(report, "load+validate"):
-        content = load_valid_content(content_dir)
+        content = load_valid_content(content_dir, keys_dir, today)
     if keys is None:
         keys = load_keys(keys_dir or Path(".credpub"))
     report.demo_key = keys.demo
     with _timed(report, "plan"):
-        the_plan: Plan = make_plan(content, keys)
+        the_plan: Plan = make_plan(content, keys, today)
+    report.scheduled = len(the_plan.scheduled)
     state = state_dir or _cache_dir(keys_dir)
     with _timed(report, "plan"):
         manifest_file = incremental.manifest_path(state, out_dir) if state else None
@@ -156,6 +165,7 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
             # claim page does; the PDFs stay outside site/ unless asked.
             report.pdfs = write_pdfs(out_dir, pdf_dir, credentials={
                 sa.planned.share_token: sa.credential_json for sa in signed.awards})
+    report.notes = hostfiles.publish_notes(content.site.url)
     report.awards = len(the_plan.awards)
     report.redone = len(the_plan.awards) if redo is None else len(redo)
     report.files = len(files)
@@ -169,4 +179,6 @@ def save_status_lock(content: Content, the_plan: Plan) -> None:
     """Status indexes must never move: new awards' indexes are recorded in content/ (commit it)."""
     if the_plan.status_lock == content.status_lock:
         return
+    if content.root.resolve() == paths.demo_content_dir().resolve():
+        return  # the bundled demo is read-only (inside the package): every demo key would rewrite its lock
     write_file_atomic(content.root / STATUS_LOCK_FILE, statuslock.dump(the_plan.status_lock))

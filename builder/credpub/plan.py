@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import uuid
 
-from . import claimcrypto, statuslist, statuslock
+from . import claimcrypto, clock, statuslist, statuslock
 from .did import did_web_from_url, verification_method_id
 from .keys import Keys, derive
 from .model import Achievement, Award, Content, Plan, PlannedAward
@@ -38,8 +38,27 @@ def credential_uuid(secret: bytes, learner_id: str, slug: str, revision: int = 0
     return f"urn:uuid:{uuid.UUID(bytes=bytes(mac))}"
 
 
-def lock_key(learner_id: str, slug: str) -> str:
-    return f"{slug}|{learner_id}"  # a slug never contains "|"
+LEGACY_LOCK_SEP = "|"  # the first lock format keyed entries "slug|learner_id" (personal data)
+
+
+def lock_key(secret: bytes, learner_id: str, slug: str) -> str:
+    """The key of an award in content/status-lock.json: an HMAC of the award identity, so that
+    the lock, committed to a possibly public repository, names nobody (issue 11). The one place
+    that says how lock entries are keyed."""
+    mac = derive(secret, "status-lock", award_identity(learner_id, slug))
+    return base64.urlsafe_b64encode(mac[:16]).rstrip(b"=").decode("ascii")
+
+
+def migrate_lock(lock: dict, secret: bytes) -> dict:
+    """Rekeys entries of the first format ("slug|learner_id") by lock_key; values (positions, and
+    whatever else an entry holds) are kept as they are. Already-migrated entries pass through."""
+    out = {}
+    for key, value in lock.items():
+        if LEGACY_LOCK_SEP in key:
+            slug, learner_id = key.split(LEGACY_LOCK_SEP, 1)  # a slug never contains "|"
+            key = lock_key(secret, learner_id, slug)
+        out[key] = value
+    return out
 
 
 def xsd_datetime(d: dt.date) -> str:
@@ -61,6 +80,12 @@ def add_duration(d: dt.date, duration: str) -> dt.date:
     return dt.date(year, month, day) + dt.timedelta(weeks=weeks, days=days)
 
 
+def scheduled_awards(content: Content, today: dt.date) -> list[Award]:
+    """Awards whose `issued_on` is after `today`: held back (not built, linked or emailed) until
+    a build on or after that date, so that nothing published is "not yet valid"."""
+    return sorted((a for a in content.awards if a.issued_on > today), key=lambda a: (a.issued_on, a.achievement, a.learner_id))
+
+
 def valid_until(award: Award, achievement: Achievement) -> str | None:
     """The CSV's per-award valid_until wins over the achievement's valid_for."""
     if award.valid_until is not None:
@@ -68,21 +93,26 @@ def valid_until(award: Award, achievement: Achievement) -> str | None:
     return xsd_datetime(add_duration(award.issued_on, achievement.valid_for)) if achievement.valid_for else None
 
 
-def plan(content: Content, keys: Keys) -> Plan:
+def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
+    """`today` is the build clock (UTC date; `clock.today()` when not given)."""
+    today = today or clock.today()
     site = content.site
     did, did_path = did_web_from_url(site.url)
     secret = keys.site_secret
-    facts = {lock_key(a.learner_id, a.achievement): statuslock.fingerprint(secret, a, valid_until(a, content.achievements[a.achievement]))
-             for a in content.awards}
-    locked, reissued_keys = statuslock.update(content.status_lock, facts, secret)
+    published = [a for a in content.awards if a.issued_on <= today]
+    facts = {lock_key(secret, a.learner_id, a.achievement):
+             statuslock.fingerprint(secret, a, valid_until(a, content.achievements[a.achievement])) for a in published}
+    locked, reissued_keys = statuslock.update(statuslock.rekeyed(content.status_lock, lambda d: migrate_lock(d, secret)),
+                                              facts, secret, today)
     reissued = set(reissued_keys)
     lock = locked.entries
     revocations = {(r.learner_id, r.achievement): r for r in content.revocations}
     planned = []
-    for award in sorted(content.awards, key=lambda a: (a.achievement, a.learner_id)):
+    for award in sorted(published, key=lambda a: (a.achievement, a.learner_id)):
         achievement: Achievement = content.achievements[award.achievement]
         share_token = token(secret, "share", award.learner_id, award.achievement)
-        index = lock[lock_key(award.learner_id, award.achievement)]
+        key = lock_key(secret, award.learner_id, award.achievement)
+        index = lock[key]
         identity = award_identity(award.learner_id, award.achievement)
         fragment = passphrase = ""
         generated = False
@@ -96,9 +126,8 @@ def plan(content: Content, keys: Keys) -> Plan:
             achievement=achievement,
             claim_token=token(secret, "claim", award.learner_id, award.achievement),
             share_token=share_token,
-            credential_id=credential_uuid(secret, award.learner_id, award.achievement,
-                                          locked.revision(lock_key(award.learner_id, award.achievement))),
-            revision=locked.revision(lock_key(award.learner_id, award.achievement)),
+            credential_id=credential_uuid(secret, award.learner_id, award.achievement, locked.revision(key)),
+            revision=locked.revision(key),
             share_id=f"{site.url}s/{share_token}/credential.json",
             status_list=index // statuslist.LIST_SIZE + 1,
             status_index=index % statuslist.LIST_SIZE,
@@ -109,8 +138,10 @@ def plan(content: Content, keys: Keys) -> Plan:
             passphrase=passphrase,
             passphrase_generated=generated,
         ))
-    dates = [a.issued_on for a in content.awards] + [r.date for r in content.revocations]
-    build_date = xsd_datetime(max(dates)) if dates else "2000-01-01T00:00:00Z"
+    # The newest date in what is published (deterministic builds), never after the build day:
+    # a status list dated in the future fails every credential that points at it.
+    dates = [a.issued_on for a in published] + [r.date for r in content.revocations]
+    build_date = xsd_datetime(min(max(dates), today)) if dates else "2000-01-01T00:00:00Z"
     return Plan(
         content=content,
         did=did,
@@ -118,6 +149,8 @@ def plan(content: Content, keys: Keys) -> Plan:
         verification_method=verification_method_id(did, keys.public_multikey),
         awards=tuple(planned),
         status_lock=locked,
-        reissued=tuple(p.award.key for p in planned if reissued and lock_key(*p.award.key) in reissued),
+        reissued=tuple(p.award.key for p in planned
+                       if reissued and lock_key(secret, p.award.learner_id, p.award.achievement) in reissued),
         build_date=build_date,
+        scheduled=tuple(scheduled_awards(content, today)),
     )

@@ -24,7 +24,7 @@ import jinja2
 import markdown
 from markupsafe import Markup, escape
 
-from . import badge, paths
+from . import badge, hostfiles, paths
 from .badge import load_logo
 from .mkdocs_plugin import issuer_page_list, terms_version
 from .errors import ContentError
@@ -355,6 +355,7 @@ class SiteRenderer:
         out["certificate/index.html"] = self.page(
             "certificate.html", root="../", page_id="certificate", noindex=True).encode()
         out["robots.txt"] = self.robots().encode()
+        out["_headers"] = hostfiles.headers_file(self.site.url).encode()
         out["sitemap.xml"] = self.sitemap().encode()
         if issuer_pages:
             from .mkdocs_plugin import build_issuer_pages
@@ -479,11 +480,7 @@ class SiteRenderer:
                          csp=Markup(CSP.format(connect="'self' https:")), pinned=self.pinned())
 
     def robots(self) -> str:
-        base = self.cp.path
-        return ("User-agent: *\n"
-                f"Disallow: {base}c/\n"
-                f"Disallow: {base}s/\n"
-                f"Sitemap: {self.site.url}sitemap.xml\n")
+        return hostfiles.robots_txt(self.site.url)
 
     def sitemap(self) -> str:
         urls = [self.site.url + p.url for p in self.pages if p.name != "404.md"]

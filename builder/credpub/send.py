@@ -343,13 +343,15 @@ def run_send(content_dir: Path, *, keys: Any = None, keys_dir: Path = Path(".cre
              local_hostname: str | None = None, changed: bool = False) -> SendReport:
     """`credpub send`: content + keys → plan; settings from site.yml `smtp:` and CREDPUB_SMTP_*;
     then `send_all` over SMTP, or into .eml files with `dry_run`."""
+    from . import clock
     from .keys import load_keys
     from .pipeline import load_valid_content
     from .plan import plan
 
-    content = load_valid_content(Path(content_dir))
+    today = clock.today()  # awards dated after it are not built yet, so not emailed either
+    content = load_valid_content(Path(content_dir), keys_dir, today)
     settings = smtp_settings(Path(content_dir) / "site.yml", env, need_server=dry_run is None)
-    the_plan = plan(content, keys if keys is not None else load_keys(Path(keys_dir)))
+    the_plan = plan(content, keys if keys is not None else load_keys(Path(keys_dir)), today)
     journal = Path(journal) if journal is not None else default_journal(keys_dir)
     transport: Transport
     if dry_run is not None:

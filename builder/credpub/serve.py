@@ -2,8 +2,9 @@
 
 Like GitHub Pages: correct MIME types, `index.html` for folders, a redirect from `/x` to `/x/`,
 the site's `404.html`, no directory listings, `Access-Control-Allow-Origin: *` (so other
-verifiers can fetch did.json and status lists). Like a careful host: a Content-Security-Policy
-and `Referrer-Policy: no-referrer` on every response, `X-Content-Type-Options: nosniff`.
+verifiers can fetch did.json and status lists). Like a careful host: the headers of the
+site's `_headers` file (hostfiles.RULES: frame-ancestors 'none', X-Frame-Options, no referrer,
+noindex for claim and share pages), and the page's Content-Security-Policy as a header too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .hostfiles import FRAME_CSP, headers_for
 from .render import CSP
 
 MIME = {
@@ -41,8 +43,8 @@ MIME = {
 }
 
 #: the verify page fetches other issuers' documents; every other page stays on the site.
-VERIFY_CSP = CSP.format(connect="'self' https:")
-PAGE_CSP = CSP.format(connect="'self'")
+VERIFY_CSP = CSP.format(connect="'self' https:") + "; " + FRAME_CSP
+PAGE_CSP = CSP.format(connect="'self'") + "; " + FRAME_CSP
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -57,15 +59,17 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
     def end_headers(self) -> None:
-        path = urlsplit(self.path).path
-        csp = VERIFY_CSP if "/verify/" in path else PAGE_CSP
-        self.send_header("Content-Security-Policy", csp)
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Cache-Control", "max-age=600")
-        if path.startswith(("/c/", "/s/")) or "/c/" in path or "/s/" in path:
-            self.send_header("X-Robots-Tag", "noindex")
+        path = posixpath.normpath(unquote(urlsplit(self.path).path))
+        prefix = getattr(self.server, "site_prefix", "/")
+        if prefix != "/" and (path + "/").startswith(prefix):
+            path = "/" + path[len(prefix):]
+        if urlsplit(self.path).path.endswith("/") and not path.endswith("/"):
+            path += "/"  # normpath drops it; "verify/" and "c/<token>/" are folders
+        headers = {**headers_for(path.lstrip("/")), "Access-Control-Allow-Origin": "*"}  # as GitHub Pages
+        headers["Content-Security-Policy"] = VERIFY_CSP if path.startswith("/verify/") else PAGE_CSP
+        headers["Cache-Control"] = "max-age=600"
+        for name, value in headers.items():
+            self.send_header(name, value)
         super().end_headers()
 
     def list_directory(self, path):  # noqa: ANN001, ANN201 - no listings, as on GitHub Pages
@@ -139,7 +143,17 @@ def site_prefix(site_dir: Path) -> str:
 
 def serve(site_dir: Path, port: int = 8000, *, host: str = "127.0.0.1", verbose: bool = True) -> None:
     """Serve `site_dir` until interrupted (Ctrl-C). Only on loopback unless `host` says otherwise."""
-    server = make_server(site_dir, port, host, verbose)
+    run(make_server(site_dir, port, host, verbose))
+
+
+def base_url(server: http.server.ThreadingHTTPServer) -> str:
+    """The site's address on this server, under its published path ("http://127.0.0.1:8000/certs/")."""
+    host, port = server.server_address[:2]
+    return f"http://{host}:{port}{getattr(server, 'site_prefix', '/')}"
+
+
+def run(server: http.server.ThreadingHTTPServer) -> None:
+    """Serve until interrupted (Ctrl-C), then close."""
     try:
         server.serve_forever()
     except KeyboardInterrupt:

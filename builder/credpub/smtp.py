@@ -28,6 +28,7 @@ from typing import Any, Protocol
 import yaml
 
 from .errors import SendAborted, SmtpAuthError, SmtpConfigError, UsageError
+from .load import SMTP_KEYS  # site.yml `smtp:`; the password: environment only
 from .mail import (
     AddressError,
     as_bytes,
@@ -40,7 +41,6 @@ from .model import PlannedAward
 
 SECURITY = ("starttls", "tls", "none")
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
-SMTP_KEYS = ("host", "port", "security", "user", "from")  # site.yml `smtp:`; the password: environment only
 ENV = {"host": "CREDPUB_SMTP_HOST", "port": "CREDPUB_SMTP_PORT", "security": "CREDPUB_SMTP_SECURITY",
        "user": "CREDPUB_SMTP_USER", "from": "CREDPUB_SMTP_FROM"}
 ENV_PASSWORD = "CREDPUB_SMTP_PASSWORD"

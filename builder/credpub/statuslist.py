@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import base64
 import gzip
-import zlib
 
 from .keys import derive
+from .rules import inflate
 
 LIST_SIZE = 131_072  # entries per list: the spec's minimum, for herd privacy (§6.1)
 
@@ -20,15 +20,16 @@ def encode(bits: bytearray | bytes) -> str:
     return "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits), compresslevel=9, mtime=0)).rstrip(b"=").decode("ascii")
 
 
-def decode(encoded: str, *, max_bytes: int = 16 * 1024 * 1024) -> bytes:
+def decode(encoded: str) -> bytes:
     if not encoded.startswith("u"):
         raise ValueError("encodedList must be multibase base64url ('u' prefix)")
-    raw = base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4))
-    d = zlib.decompressobj(wbits=31)  # gzip; bounded so a zip bomb cannot exhaust memory
-    out = d.decompress(raw, max_bytes)
-    if d.unconsumed_tail:
-        raise ValueError("encodedList is larger than any status list credpub accepts")
-    return out
+    return decode_gzip(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
+
+
+def decode_gzip(raw: bytes) -> bytes:
+    """Gunzip a list, bounded by the inflation cap the browser uses too (rules.MAX_INFLATE):
+    a small "zip bomb" is refused after at most that many bytes."""
+    return inflate(raw, wbits=31, what="the status list")
 
 
 def new_bits(size: int = LIST_SIZE) -> bytearray:

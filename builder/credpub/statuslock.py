@@ -12,7 +12,7 @@ previous one is revoked in the same status list. The fingerprint is an HMAC unde
 secret, so the committed file tells nothing about names or grades.
 
 The API plan.py uses: `load()`, `fingerprint()`, `update()`; pipeline.py `dump()`. Award keys are
-opaque strings here (plan.lock_key).
+opaque strings here (plan.lock_key: an HMAC of the award, so the committed file names nobody).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,13 @@ class StatusLock:
     @property
     def superseded_indexes(self) -> tuple[int, ...]:
         return tuple(s.index for s in self.superseded)
+
+
+def rekeyed(lock: StatusLock, rekey: Callable[[dict], dict]) -> StatusLock:
+    """The same lock with its award keys mapped by `rekey` (plan.migrate_lock: keys of the first
+    format become HMACs); positions, fingerprints and revisions are kept."""
+    superseded = tuple(dataclasses.replace(s, key=next(iter(rekey({s.key: 0})))) for s in lock.superseded)
+    return StatusLock(rekey(lock.entries), rekey(lock.facts), rekey(lock.revisions), superseded)
 
 
 def fingerprint(secret: bytes, award: Award, valid_until: str | None) -> str:

@@ -5,14 +5,19 @@ Every problem is returned, so that `credpub check` shows all of them at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 
-from . import pathways
+from . import clock, pathways
 from .errors import ContentError
 from .load import load_content
 from .model import Content
 
-def validate(content: Content) -> list[ContentError]:
+
+def validate(content: Content, today: dt.date | None = None) -> list[ContentError]:
+    """Every problem `credpub build` would refuse, so that `credpub check` finds them first.
+    `today` is the build clock (UTC date)."""
+    today = today or clock.today()
     errors: list[ContentError] = []
     seen: dict[tuple[str, str], object] = {}
     for award in content.awards:
@@ -40,17 +45,52 @@ def validate(content: Content) -> list[ContentError]:
             errors.append(ContentError(path, line, "learner_id", f"revokes an award that does not exist: {r.learner_id!r} / {r.achievement!r}"))
         elif r.date < awards[key].issued_on:
             errors.append(ContentError(path, line, "date", f"revocation date {r.date} is before the award was issued ({awards[key].issued_on})"))
+        if r.date > today:
+            errors.append(ContentError(path, line, "date", future_revocation(r.date, today)))
         if key in revoked:
             errors.append(ContentError(path, line, "learner_id", "this award is revoked twice"))
         revoked.add(key)
+    errors += rendering_problems(content)
     return errors
 
 
-def check(root) -> tuple[Content | None, list[ContentError]]:
-    """Load and validate: (content, every problem found)."""
-    content, errors = load_content(root)
+def rendering_problems(content: Content) -> list[ContentError]:
+    """What the render stage would refuse — pages, badge images, the logo — checked with the
+    same functions render.py calls, so that `check` and `build` cannot disagree."""
+    from . import badge, sanitize
+    from .mkdocs_plugin import issuer_page_list
+
+    errors: list[ContentError] = []
+    pages = content.root / "pages"
+    try:
+        issuer_page_list(pages, content.site)  # the privacy page exists; front matter parses
+    except ContentError as e:
+        errors.append(e)
+    errors += sanitize.check_pages(pages)
+    for a in sorted(content.achievements.values(), key=lambda a: a.slug):
+        if a.image is not None:
+            try:
+                badge.badge_images(a, content.site, content.root)
+            except ContentError as e:
+                errors.append(e)
+    try:
+        badge.load_logo(content.site, content.root)
+    except ContentError as e:
+        errors.append(e)
+    return errors
+
+
+def future_revocation(date: dt.date, today: dt.date) -> str:
+    return (f"revocation date {date} is in the future (today is {today}, UTC): the status list would be dated "
+            "after its build and every credential of the site would fail its status check; "
+            "record the revocation on or after that day")
+
+
+def check(root, keys_dir=None, today: dt.date | None = None) -> tuple[Content | None, list[ContentError]]:
+    """Load and validate: (content, every problem found). `keys_dir`: for sealed awards."""
+    content, errors = load_content(root, keys_dir)
     if content is not None:
         errors += pathways.validate(content)
         content = pathways.expand(content)  # pathway awards are awards from here on
-        errors += validate(content)
+        errors += validate(content, today)
     return content, sorted(errors, key=lambda e: (str(e.path), e.line, e.field))

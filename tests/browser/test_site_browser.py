@@ -280,3 +280,49 @@ def test_verify_page_works_from_file(browser, site, plain, base):
     site_url = plain["cred"]["credentialSubject"]["achievement"]["id"].split("achievements/")[0]
     guard.outside = [u for u in guard.outside if not u.startswith(site_url + "status/")]
     guard.check()
+
+
+# ---------------------------------------------------------------- framing (issue 8, point 11)
+
+def _static_host(directory: Path):
+    """A host that sends no security headers (as GitHub Pages): only the pages' own defences."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # noqa: ANN002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def test_framed_claim_page_does_not_show_i_agree(browser, site, plain, tmp_path):
+    """Another site frames a claim page (clickjacking "I agree"): on a host without headers the
+    page's own script refuses to start the consent gate and says why."""
+    host, site_url = _static_host(site)
+    evil_dir = tmp_path / "evil"
+    evil_dir.mkdir()
+    claim = f"{site_url}c/{plain['claim']}/"
+    (evil_dir / "index.html").write_text(f'<!doctype html><title>win a prize</title>'
+                                         f'<iframe id="f" src="{claim}" width="900" height="700"></iframe>')
+    evil, evil_url = _static_host(evil_dir)  # another port: another origin
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(evil_url)
+        frame = page.frame_locator("#f")
+        frame.locator("#framed").wait_for(timeout=10000)
+        assert "does not work inside another website" in frame.locator("#framed").inner_text()
+        assert frame.locator("#agree").count() == 0
+        assert frame.locator("#terms").count() == 0
+        page.goto(claim)  # the same page on its own works
+        page.wait_for_selector("#agree")
+        assert page.locator("#framed").count() == 0
+    finally:
+        ctx.close()
+        for server in (host, evil):
+            server.shutdown()
+            server.server_close()

@@ -135,3 +135,90 @@ def test_claim_page_shows_live_status(new_page, base, plain):
     status = page.locator(".status")
     expect(status.first).to_contain_text("Verified", timeout=10000)
     expect(page.locator("body")).to_contain_text("What was checked")
+
+
+# ---------------------------------------------------------------- issue 8: foreign issuers, snapshots
+
+def _forged_by_did_key(plain, base) -> tuple[dict, str]:
+    """The attack of issue 8: a credential signed by a fresh did:key that keeps this issuer's
+    name and points at this site's badge image."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from credpub.keys import multikey_from_public
+
+    key = Ed25519PrivateKey.generate()
+    mk = multikey_from_public(key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+    did = f"did:key:{mk}"
+    cred = {k: v for k, v in copy.deepcopy(plain["cred"]).items() if k not in ("proof", "credentialStatus")}
+    cred["issuer"]["id"] = did
+    cred["credentialSubject"]["achievement"]["image"] = {"id": f"{base}achievements/{plain['slug']}/badge.png", "type": "Image"}
+    return sign(cred, key, verification_method=f"{did}#{mk}", created="2026-10-01T00:00:00Z"), did
+
+
+def _assert_foreign(page, plain, did, requests) -> None:
+    name = plain["cred"]["issuer"]["name"]
+    _verdict(page, f"Signature valid — but NOT issued by {name}: issuer is {did}; its name is self-declared")
+    result = page.locator("#cpv-result")
+    expect(result).to_have_class("cpv-result cpv-neutral")
+    expect(page.locator("#cpv-card img")).to_have_count(0)
+    expect(page.locator("#cpv-card")).to_contain_text(f"{name} (self-declared)")
+    assert not [u for u in requests if u.endswith("badge.png")], requests
+
+
+def test_foreign_did_key_credential_is_said_not_ours_dropped_and_by_url(new_page, base, site, plain):
+    forged, did = _forged_by_did_key(plain, base)
+    page = new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{base}verify/")
+    _drop(page, json.dumps(forged).encode(), "forged.json", "application/json")
+    _assert_foreign(page, plain, did, requests)
+    # the same through a ?url= link
+    (site / "forged-by-did-key.json").write_text(json.dumps(forged))
+    page = new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{base}verify/?url={base}forged-by-did-key.json")
+    _assert_foreign(page, plain, did, requests)
+    # this issuer's own credential is still simply "Verified", in green, with its badge
+    page = new_page()
+    page.goto(f"{base}verify/")
+    _drop(page, plain["raw"], "credential.json", "application/json")
+    _verdict(page, "Verified")
+    expect(page.locator("#cpv-result")).to_have_class("cpv-result cpv-ok")
+    expect(page.locator("#cpv-card img")).to_have_count(1)
+
+
+def _file_page(browser, site):
+    from .conftest import Guard
+
+    guard = Guard("file://")
+    ctx = browser.new_context()
+    guard.attach(ctx)
+    page = ctx.new_page()
+    page.goto((site / "verify" / "index.html").as_uri())
+    return ctx, page, guard
+
+
+def test_foreign_did_key_credential_is_said_not_ours_from_file(browser, base, site, plain, tmp_path):
+    forged, did = _forged_by_did_key(plain, base)
+    ctx, page, _guard = _file_page(browser, site)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    _pick(page, tmp_path, json.dumps(forged).encode(), "forged.json")
+    _assert_foreign(page, plain, did, requests)
+    ctx.close()
+
+
+def test_status_from_the_page_snapshot_is_not_passed_but_as_of(browser, site, plain):
+    """Opened from file://, the status comes from the copy in the page: "not revoked as of DATE
+    (snapshot in this page, not live)" (verifier.json), never "passed"."""
+    ctx, page, _guard = _file_page(browser, site)
+    page.set_input_files("#cpv-file", str(site / "c" / plain["claim"] / "credential.json"))
+    _verdict(page, "Verified")
+    date = json.loads((site / "status" / "1.json").read_text())["validFrom"][:10]
+    status = page.locator("#cpv-checks li").nth(4)
+    expect(status.locator(".cpv-check-message")).to_have_text(f"not revoked as of {date} (snapshot in this page, not live)")
+    expect(status.locator(".cpv-check-state")).to_have_text("snapshot")
+    expect(page.locator("#cpv-note")).to_have_text(f"Revocation: not revoked as of {date} (snapshot in this page, not live)")
+    ctx.close()

@@ -6,11 +6,12 @@
  * MAX_BYTES, so a huge or hostile file cannot hang the page.
  */
 import {inflate, NoDecompressionError} from './inflate.js';
+import {MAX_INFLATE, MAX_JSON_DEPTH, jsonDepth} from './rules.js';
 
 /** Files above this are refused (a baked badge is a few hundred KB). */
 export const MAX_BYTES = 10 * 1024 * 1024;
-/** The most text a compressed PNG chunk may expand to. */
-const MAX_CHUNK_TEXT = 4 * 1024 * 1024;
+/** The most text a compressed PNG chunk may expand to (shared with Python: verifier.json). */
+const MAX_CHUNK_TEXT = MAX_INFLATE;
 
 /** The input is not something the verifier can read; `message` says why. */
 export class InputError extends Error {
@@ -60,6 +61,9 @@ export function parseText(text) {
   if (t[0] !== '{' && t[0] !== '[') {
     if (t[0] === '<') throw new InputError('not a credential: this is HTML or XML, not a credential (drop a JSON file or a baked badge image)', 'not-json');
     throw new InputError('not a credential: the text is not JSON', 'not-json');
+  }
+  if (jsonDepth(t) > MAX_JSON_DEPTH) {
+    throw new InputError(`not a credential: the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`, 'not-json');
   }
   let value;
   try {

@@ -7,6 +7,7 @@
 import {verifyCredential, warmUp, CHECK_NAMES} from './verify.js';
 import {extractFromImage, extractFromBytes, parseText} from './extract.js';
 import {readPinned} from './pinned.js';
+import {FRAME_REFUSING_PAGES, refuseIfFramed} from './framing.js';
 import * as verifyPage from './pages/verify.js';
 import * as claimPage from './pages/claim.js';
 import * as sharePage from './pages/share.js';
@@ -26,7 +27,9 @@ globalThis.credpub = Object.freeze({
 });
 
 function start() {
-  const page = PAGES[document.body?.dataset.page];
+  const name = document.body?.dataset.page;
+  if (FRAME_REFUSING_PAGES.has(name) && refuseIfFramed()) return; // before the consent gate
+  const page = PAGES[name];
   if (page && typeof page.init === 'function') page.init();
 }
 

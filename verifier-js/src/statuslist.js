@@ -10,13 +10,14 @@
  */
 import {base64UrlDecode} from './multibase.js';
 import {inflate, NoDecompressionError} from './inflate.js';
+import {MAX_INFLATE, words} from './rules.js';
 
 const ENTRY_TYPES = {
   BitstringStatusListEntry: {list: 'BitstringStatusListCredential', subject: 'BitstringStatusList'},
   StatusList2021Entry: {list: 'StatusList2021Credential', subject: 'StatusList2021'},
 };
-/** 16 MB of bits = 134 million entries; far above any real list. */
-const MAX_LIST_BYTES = 16 * 1024 * 1024;
+/** 4 MB of bits = 33 million entries, far above any real list; the cap Python uses too. */
+const MAX_LIST_BYTES = MAX_INFLATE;
 
 const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 const day = (iso) => (typeof iso === 'string' ? iso.slice(0, 10) : '');
@@ -135,7 +136,8 @@ async function checkEntry(entry, credential, env, verifyList) {
   } catch (err) {
     return {status: 'fail', message: `the status entry is invalid: ${err.message}`};
   }
-  const when = loaded.source === 'pinned' ? `checked against the list of ${day(loaded.snapshotDate) || 'the page'}`
+  const pinned = loaded.source === 'pinned';
+  const when = pinned ? `checked against the copy of the list in this page, of ${day(loaded.snapshotDate) || day(list.validFrom)}`
     : `checked against the issuer's list${list.validFrom ? ` of ${day(list.validFrom)}` : ''}`;
   if (purpose !== 'revocation' && purpose !== 'suspension') {
     return {status: 'skipped', message: `not checked: status purpose "${purpose}" is not revocation or suspension`};
@@ -146,7 +148,13 @@ async function checkEntry(entry, credential, env, verifyList) {
       ? {status: 'fail', message: `${word} (according to a status list issued by ${foreign}, not by the credential's issuer)`}
       : {status: 'skipped', message: `not checked: the status list is issued by ${foreign}, not by the credential's issuer`};
   }
-  return set ? {status: 'fail', message: `${word} (${when})`} : {status: 'pass', message: `not ${word} (${when})`};
+  if (set) return {status: 'fail', message: `${word} (${when})`};
+  // A copy shipped with the page says what the list was when the page was built, not now.
+  if (pinned) {
+    return {status: 'pass', snapshot: true,
+      message: words('statusSnapshot', {word, date: day(loaded.snapshotDate) || day(list.validFrom), place: 'this page'})};
+  }
+  return {status: 'pass', message: `not ${word} (${when})`};
 }
 
 /**
@@ -166,5 +174,6 @@ export async function checkStatus(credential, env, verifyList) {
   if (failed) return failed;
   const skipped = results.find((r) => r.status === 'skipped');
   if (skipped) return skipped;
-  return {status: 'pass', message: results.map((r) => r.message).join('; ')};
+  const snapshot = results.some((r) => r.snapshot);
+  return {status: 'pass', message: results.map((r) => r.message).join('; '), ...(snapshot ? {snapshot} : {})};
 }

@@ -149,7 +149,8 @@ export async function verifyDocument(doc, env, {withStatus}) {
       ? await guarded(() => checkStatus(doc, env, (list) => verifyDocument(list, env, {withStatus: false})))
       : skipped('not checked: a status list has no status of its own');
   }
-  const checks = CHECK_NAMES.map((name) => ({name, status: out[name].status, message: out[name].message}));
+  const checks = CHECK_NAMES.map((name) => ({name, status: out[name].status, message: out[name].message,
+    ...(out[name].snapshot ? {snapshot: true} : {})}));
   const passed = (name) => out[name].status === 'pass';
   const verified = passed('format') && passed('proof') && passed('issuer') && passed('dates') && out.status.status !== 'fail';
   return {verified, checks, credential: doc};

@@ -15,7 +15,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync, readdirSync, existsSync} from 'node:fs';
-import {verifyCredential} from '../src/verify.js';
+import {verifyCredential, CHECK_NAMES} from '../src/verify.js';
 import {SHARED, byName} from '../test-support/helpers.js';
 
 const CORPUS = SHARED + 'corpus/';
@@ -84,13 +84,18 @@ test('corpus: credpub judges each credential as its source expects, or says it c
   const strict = (url) => (docs[url] ? {document: docs[url]} : undefined);
   const withControllers = (url) => strict(url) ?? (controllers[url] ? {document: controllers[url]} : undefined);
 
-  const tally = {judged: 0, matched: 0, skipped: [], diff: [], tc: 0, mismatches: []};
+  const tally = {judged: 0, matched: 0, skipped: [], diff: [], tc: 0, mismatches: [], checkDiffs: []};
   for (const f of files) {
     const expect = EXPECT[f];
     const input = readFileSync(CORPUS + 'credentials/' + f, 'utf8');
     if (expect.skip) {
       const r = await verifyCredential(input, {now: NOW, offline: true, documentLoader: strict});
       assert.equal(r.verified, false, `${f}: skipped as not judgeable, yet verified`);
+      if (expect.checks) {
+        for (const c of r.checks) {
+          if (c.status !== expect.checks[c.name]) tally.checkDiffs.push(`${f} ${c.name}: table ${expect.checks[c.name]}, credpub ${c.status} (${c.message})`);
+        }
+      }
       tally.skipped.push(`${f}: ${expect.skip}`);
       continue;
     }
@@ -107,10 +112,17 @@ test('corpus: credpub judges each credential as its source expects, or says it c
     const problem = judge(expect, r);
     if (problem) tally.mismatches.push(`${f}: ${problem}`);
     else tally.matched++;
+    // One verdict per check in both languages: the table records all five (tests/test_corpus.py
+    // holds the Python verifier to the same).
+    assert.deepEqual(Object.keys(expect.checks ?? {}).sort(), [...CHECK_NAMES].sort(), `${f}: the table must record all five checks`);
+    for (const c of r.checks) {
+      if (c.status !== expect.checks[c.name]) tally.checkDiffs.push(`${f} ${c.name}: table ${expect.checks[c.name]}, credpub ${c.status} (${c.message})`);
+    }
     if (expect.diff) tally.diff.push(`${f}: ${expect.diff}`);
   }
   t.diagnostic(`${files.length} corpus files: ${tally.judged} judged, ${tally.matched} as expected (${tally.tc} with a test-built controller document), ${tally.skipped.length} not judgeable`);
   for (const s of tally.skipped) t.diagnostic(`not judgeable: ${s}`);
   for (const d of tally.diff) t.diagnostic(`differs from the source on purpose: ${d}`);
   assert.deepEqual(tally.mismatches, []);
+  assert.deepEqual(tally.checkDiffs, []);
 });

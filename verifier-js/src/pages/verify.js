@@ -8,6 +8,7 @@ import {readBlock, siteLoader} from './claim.js';
 import {verifyCredential, warmUp, CHECK_NAMES} from '../verify.js';
 import {readPinned} from '../pinned.js';
 import {didWebToUrl} from '../did.js';
+import {words} from '../rules.js';
 
 const LABELS = {
   format: 'Credential format',
@@ -18,6 +19,8 @@ const LABELS = {
 };
 const STATUS_WORDS = {pass: 'passed', fail: 'failed', skipped: 'not checked'};
 const ICONS = {pass: '\u2713', fail: '\u2717', skipped: '\u2013'};
+const TONES = {ok: 'cpv-ok', bad: 'cpv-bad', neutral: 'cpv-neutral'};
+const TONE_ICONS = {ok: ICONS.pass, bad: ICONS.fail, neutral: '!'};
 
 const $ = (id) => document.getElementById(id);
 const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
@@ -40,13 +43,46 @@ function formatDate(iso) {
   }
 }
 
-/** The headline and its tone from a verdict. */
-export function headline(result) {
+const issuerIdOf = (credential) => (typeof credential?.issuer === 'string' ? credential.issuer : credential?.issuer?.id);
+
+/**
+ * This site's issuer, as the build states it: the DID pinned in the page and
+ * the name in #credpub-site. None on a page without them.
+ * @returns {{did: string, name?: string}|null}
+ */
+export function siteIssuerOf(pinned, site) {
+  const dids = Object.keys(pinned?.did ?? {});
+  if (dids.length !== 1) return null;
+  return {did: dids[0], name: typeof site?.issuer === 'string' && site.issuer ? site.issuer : undefined};
+}
+
+/**
+ * A validly signed credential whose issuer is not this site's: whatever name
+ * it gives itself, it is someone else's (verifier.json "foreignIssuer").
+ * @returns {string|null} the sentence to say first, or null
+ */
+export function foreignIssuer(result, siteIssuer) {
+  if (!siteIssuer || !result.credential) return null;
+  const proof = result.checks.find((c) => c.name === 'proof');
+  const issuer = issuerIdOf(result.credential);
+  if (proof?.status !== 'pass' || issuer === siteIssuer.did) return null;
+  return words('foreignIssuer', {site: siteIssuer.name ?? siteIssuer.did, issuer: String(issuer)});
+}
+
+/** The headline and its tone from a verdict; said from this site's point of view when given. */
+export function headline(result, siteIssuer = null) {
+  const foreign = foreignIssuer(result, siteIssuer);
+  if (foreign) {
+    // Said first and plainly, in a neutral tone: the signature holds, but not for this issuer.
+    const own = headline(result);
+    return {tone: 'neutral', text: foreign, note: own.tone === 'bad' ? `Also: ${own.text}` : undefined, foreign: true};
+  }
   const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
   if (result.verified) {
-    return by.status.status === 'pass'
-      ? {tone: 'ok', text: 'Verified'}
-      : {tone: 'ok', text: 'Verified', note: `Revocation ${by.status.message.replace(/^not checked: /, 'not checked: ')}`};
+    if (by.status.status === 'pass') {
+      return by.status.snapshot ? {tone: 'ok', text: 'Verified', note: `Revocation: ${by.status.message}`} : {tone: 'ok', text: 'Verified'};
+    }
+    return {tone: 'ok', text: 'Verified', note: `Revocation ${by.status.message.replace(/^not checked: /, 'not checked: ')}`};
   }
   if (!result.credential) return {tone: 'bad', text: 'Could not read a credential'};
   // A forged document's revocation status means nothing: signature first.
@@ -95,14 +131,15 @@ function safeImage(image, credential, pinned) {
   }
 }
 
-function drawCard(card, credential, result, pinned) {
+function drawCard(card, credential, result, pinned, foreign = false) {
   card.replaceChildren();
   const subject = asArray(credential.credentialSubject)[0] ?? {};
   const achievement = subject.achievement ?? {};
   const issuer = typeof credential.issuer === 'object' ? credential.issuer : {id: credential.issuer};
   const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
 
-  const img = safeImage(achievement.image, credential, pinned);
+  // Another issuer's credential never gets an image from this site (nor any image).
+  const img = foreign ? null : safeImage(achievement.image, credential, pinned);
   if (img) {
     const image = el('img', 'cpv-card-image');
     image.src = img;
@@ -118,7 +155,7 @@ function drawCard(card, credential, result, pinned) {
     dl.append(el('dt', null, term), el('dd', null, value));
   };
   fact('Awarded to', learnerName(subject));
-  fact('Issued by', issuer.name ?? issuer.id);
+  fact('Issued by', foreign ? `${issuer.name ?? issuer.id} (self-declared)` : issuer.name ?? issuer.id);
   fact('Issuer ID', issuer.name ? issuer.id : null);
   fact('Date', credential.validFrom ?? credential.issuanceDate ? formatDate(credential.validFrom ?? credential.issuanceDate) : null);
   const until = credential.validUntil ?? credential.expirationDate;
@@ -138,21 +175,22 @@ function drawCard(card, credential, result, pinned) {
 }
 
 function showResult(ui, result) {
-  const h = headline(result);
-  ui.result.classList.remove('cpv-busy', 'cpv-ok', 'cpv-bad');
-  ui.result.classList.add(h.tone === 'ok' ? 'cpv-ok' : 'cpv-bad');
+  const h = headline(result, ui.siteIssuer);
+  ui.result.classList.remove('cpv-busy', ...Object.values(TONES));
+  ui.result.classList.add(TONES[h.tone]);
   ui.result.setAttribute('aria-busy', 'false');
-  ui.verdictIcon.textContent = h.tone === 'ok' ? ICONS.pass : ICONS.fail;
+  ui.verdictIcon.textContent = TONE_ICONS[h.tone];
   ui.verdictText.textContent = h.text;
   ui.note.textContent = h.note ?? '';
   ui.note.hidden = !h.note;
   ui.checks.replaceChildren(...CHECK_NAMES.map((name) => {
     const c = result.checks.find((x) => x.name === name);
-    const li = el('li', `cpv-check cpv-${c.status}`);
+    const li = el('li', `cpv-check cpv-${c.snapshot ? 'snapshot' : c.status}`);
     const icon = el('span', 'cpv-check-icon', ICONS[c.status]);
     icon.setAttribute('aria-hidden', 'true');
     const label = el('span', 'cpv-check-label', LABELS[name]);
-    const state = el('span', 'cpv-check-state', STATUS_WORDS[c.status]);
+    // A snapshot copied into the page is not a live answer: never "passed".
+    const state = el('span', 'cpv-check-state', c.snapshot ? 'snapshot' : STATUS_WORDS[c.status]);
     const msg = el('span', 'cpv-check-message', c.message);
     li.append(icon, label, state, msg);
     return li;
@@ -160,7 +198,7 @@ function showResult(ui, result) {
   // Draw the card only from data whose signature and issuer were confirmed.
   const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
   if (result.credential && by.proof.status === 'pass' && by.issuer.status === 'pass') {
-    drawCard(ui.card, result.credential, result, ui.pinned);
+    drawCard(ui.card, result.credential, result, ui.pinned, Boolean(h.foreign));
   } else {
     ui.card.replaceChildren();
     ui.card.hidden = true;
@@ -180,7 +218,7 @@ function absoluteLink(value) {
 
 function showBusy(ui, what) {
   ui.result.hidden = false;
-  ui.result.classList.remove('cpv-ok', 'cpv-bad');
+  ui.result.classList.remove(...Object.values(TONES));
   ui.result.classList.add('cpv-busy');
   ui.result.setAttribute('aria-busy', 'true');
   ui.verdictIcon.textContent = '';
@@ -215,6 +253,7 @@ export function init() {
   // document and status lists come from this copy of the site, fresh and without leaving it.
   // Opened from file://, they come from the network if it is there, else from `pinned`.
   const site = readBlock('credpub-site');
+  ui.siteIssuer = siteIssuerOf(pinned, site);
   const documentLoader = /^https?:$/.test(location.protocol) && site?.url ? siteLoader(site.url, '../') : undefined;
   let run = 0;
 

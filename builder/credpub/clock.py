@@ -1,0 +1,14 @@
+"""The build clock: the one place credpub asks the system what day it is.
+
+Credentials say `validFrom: <date>T00:00:00Z`, so "today" is the date in UTC: a build in a
+time zone ahead of UTC must not publish what is, in UTC, still tomorrow. Every stage that needs
+the date takes it as an argument (tests inject one); only the CLI calls `today()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.timezone.utc).date()
