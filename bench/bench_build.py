@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from credpub.keys import Keys
 
 REPO = Path(__file__).resolve().parent.parent
+# Dates up to 2026-11: before the build day (awards after it are held back, revocations refused).
 NAMES = ["Aistė Jankauskienė", "Jānis Bērziņš", "Олена Коваленко", "李明", "محمد الأحمد", "Zoë O'Connor", "Søren Østergaard"]
 
 
@@ -33,7 +34,7 @@ def write_awards(path: Path, start: int, n: int, slugs: list[str]) -> None:
         w.writerow(["learner_id", "name", "email", "achievement", "issued_on", "grade"])
         for i in range(start, start + n):
             w.writerow([f"L{i:06d}", f"{NAMES[i % len(NAMES)]} {i}", f"learner{i}@example.org", slugs[i % len(slugs)],
-                        f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", "A" if i % 3 == 0 else ""])
+                        f"2026-{1 + i % 11:02d}-{1 + i % 28:02d}", "A" if i % 3 == 0 else ""])
 
 
 def make_content(root: Path, n: int) -> Path:
@@ -43,7 +44,7 @@ def make_content(root: Path, n: int) -> Path:
     slugs = sorted(p.stem for p in (content / "achievements").glob("*.yml"))
     write_awards(content / "awards" / "bench.csv", 0, n, slugs)
     (content / "revocations.yml").write_text(
-        "".join(f"- learner_id: L{i:06d}\n  achievement: {slugs[i % len(slugs)]}\n  reason: bench\n  date: 2026-12-31\n" for i in range(0, n, 97))
+        "".join(f"- learner_id: L{i:06d}\n  achievement: {slugs[i % len(slugs)]}\n  reason: bench\n  date: 2026-11-30\n" for i in range(0, n, 97))
     )
     return content
 

@@ -2,9 +2,12 @@
 
 The build manifest records, for the site a build wrote:
 
-    {"version": 1, "site": <output folder>, "global": <fingerprint of everything every page depends on>,
-     "awards": {award key: [fingerprint of its planned values, [its files]]},
-     "files": {path: digest of its bytes}}
+    {"version": 2, "site": <output folder>, "global": <fingerprint of everything every page depends on>,
+     "awards": {claim token: [fingerprint of its planned values, share token]},
+     "files": {path of every other file: digest of its bytes}}
+
+An award's files are those under c/<claim token>/ and s/<share token>/ (kept small: the manifest
+is read and written by every build).
 
 An award whose fingerprint is unchanged under the same global fingerprint has the same four
 files (claim and share page, claim and share credential) as a full build would give it, so
@@ -34,7 +37,7 @@ from .load import REVOCATIONS_FILE, STATUS_LOCK_FILE
 from .model import Award, Plan, PlannedAward, Revocation
 from .write import write_file_atomic
 
-VERSION = 1
+VERSION = 2
 #: Libraries whose output lands in the site: a new version means a full build.
 LIBRARIES = ("credpub", "jinja2", "markdown", "mkdocs", "markupsafe", "pyld", "resvg-py", "cryptography")
 #: Content that only some awards depend on; everything else under content/ is global.
@@ -49,7 +52,7 @@ def digest(data: bytes) -> str:
 class Manifest:
     site: str = ""
     global_fp: str = ""
-    awards: dict[str, list] = field(default_factory=dict)  # key → [fingerprint, [files]]
+    awards: dict[str, list] = field(default_factory=dict)  # claim token → [fingerprint, share token]
     files: dict[str, str] = field(default_factory=dict)
 
 
@@ -130,15 +133,12 @@ def award_key(p: PlannedAward) -> str:
     return p.claim_token  # one per award, derived from the secret: the manifest names nobody
 
 
-def _by_folder(files: dict[str, bytes]) -> dict[str, list[str]]:
-    """"c/<token>/" → its files (award files are exactly one folder deep under c/ and s/)."""
-    out: dict[str, list[str]] = {}
-    for f in files:
-        head, sep, _ = f.partition("/")
-        if head in ("c", "s") and sep:
-            token, _, _ = f[2:].partition("/")
-            out.setdefault(f"{head}/{token}/", []).append(f)
-    return out
+def is_award_file(path: str) -> bool:
+    return path.startswith(("c/", "s/"))
+
+
+def award_folders(claim_token: str, share_token: str) -> tuple[str, str]:
+    return f"c/{claim_token}/", f"s/{share_token}/"
 
 
 def changed_awards(plan: Plan, previous: Manifest | None, global_fp: str) -> tuple[PlannedAward, ...] | None:
@@ -156,26 +156,33 @@ def changed_awards(plan: Plan, previous: Manifest | None, global_fp: str) -> tup
 def next_manifest(out_dir: Path, plan: Plan, global_fp: str, files: dict[str, bytes],
                   previous: Manifest | None, redone: tuple[PlannedAward, ...] | None) -> Manifest:
     """The manifest after writing `files` (all of a full build, or what an incremental one made)."""
-    hashes = {path: digest(data) for path, data in files.items()}
-    folders = _by_folder(files)
-    awards: dict[str, list] = {}
-    redone_keys = None if redone is None else {award_key(p) for p in redone}
+    hashes = {path: digest(data) for path, data in files.items() if not is_award_file(path)}
     if previous is not None and redone is not None:
         # an incremental build rendered only award files, status lists and the verify page:
         # every other file of the site stays as the previous build wrote it
-        award_paths = {f for _, fs in previous.awards.values() for f in fs}
         for path, h in previous.files.items():
-            if path not in award_paths and path not in hashes:
-                hashes[path] = h
+            hashes.setdefault(path, h)
+    redone_keys = None if redone is None else {award_key(p) for p in redone}
+    awards: dict[str, list] = {}
     for p in plan.awards:
         key = award_key(p)
         if redone_keys is not None and key not in redone_keys and previous is not None:
             awards[key] = previous.awards[key]
-            for f in awards[key][1]:
-                hashes[f] = previous.files[f]
         else:
-            awards[key] = [award_fingerprint(p), sorted(folders.get(p.claim_path, []) + folders.get(p.share_path, []))]
+            awards[key] = [award_fingerprint(p), p.share_token]
     return Manifest(str(out_dir.resolve()), global_fp, awards, dict(sorted(hashes.items())))
+
+
+def removed_files(out_dir: Path, previous: Manifest, current: Manifest) -> set[str]:
+    """The files of awards no longer in the site, and of other files no longer made."""
+    gone = set(previous.files) - set(current.files)
+    for claim, (_, share) in previous.awards.items():
+        if claim not in current.awards:
+            for folder in award_folders(claim, share):
+                d = out_dir / folder
+                if d.is_dir():
+                    gone.update(folder + f.name for f in d.iterdir() if f.is_file())
+    return gone
 
 
 def clear(path: Path) -> None:

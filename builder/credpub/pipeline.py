@@ -150,7 +150,7 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
                 write_site(files, out_dir)
                 report.written = len(files)
             else:
-                remove = set(previous.files) - set(manifest.files)
+                remove = incremental.removed_files(out_dir, previous, manifest)
                 report.written, report.removed = write_changes(
                     files, out_dir, previous.files, remove, incremental.digest, incremental.dirty_mark(manifest_file))
                 report.incremental = True
@@ -171,7 +171,7 @@ def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: 
     report.files = len(files)
     report.bytes = sum(len(b) for b in files.values())
     if redo is not None:
-        report.files = len(manifest.files)
+        report.files = len(manifest.files) + 4 * len(manifest.awards)  # claim and share: page and credential each
     return report
 
 

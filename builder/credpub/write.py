@@ -55,9 +55,9 @@ def write_file_atomic(path: Path, data: bytes) -> None:
 
 def write_changes(files: dict[str, bytes], out_dir: Path, unchanged: dict[str, str], remove: set[str],
                   digest, dirty_mark: Path) -> tuple[int, int]:
-    """An incremental write into an existing site/: `files` whose digest differs from
-    `unchanged` (path → digest of what site/ holds) are written, `remove` deleted; every other
-    file is left alone. Returns (written, removed).
+    """An incremental write into an existing site/: `files` whose bytes differ from what site/
+    holds (by `unchanged`, path → digest, or else by reading the file) are written, `remove`
+    deleted; every other file is left alone. Returns (written, removed).
 
     Staged, then swapped file by file: every new file is written beside site/ first (a failure
     there touches nothing); then each target is hard-linked into a backup and replaced with
@@ -66,8 +66,7 @@ def write_changes(files: dict[str, bytes], out_dir: Path, unchanged: dict[str, s
     manifest, covers what no rollback can: a killed process makes the next build a full one.
     """
     out_dir = out_dir.resolve()
-    todo = sorted(rel for rel, data in files.items() if unchanged.get(rel) != digest(data)
-                  or not (out_dir / rel).is_file())
+    todo = sorted(rel for rel, data in files.items() if not _same(out_dir / _safe_relpath(rel), data, unchanged.get(rel), digest))
     gone = sorted(rel for rel in remove if (out_dir / _safe_relpath(rel)).is_file())
     if not todo and not gone:
         return 0, 0
@@ -124,6 +123,16 @@ def write_changes(files: dict[str, bytes], out_dir: Path, unchanged: dict[str, s
     shutil.rmtree(stage, ignore_errors=True)
     shutil.rmtree(backup, ignore_errors=True)
     return len(todo), len(gone)
+
+
+def _same(target: Path, data: bytes, known: str | None, digest) -> bool:
+    """Whether `target` already holds `data`: by its recorded digest, or else by its bytes."""
+    if known is not None:
+        return known == digest(data) and target.is_file()
+    try:
+        return target.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _prune_empty(directory: Path, root: Path) -> None:
