@@ -100,8 +100,9 @@ def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
     did, did_path = did_web_from_url(site.url)
     secret = keys.site_secret
     published = [a for a in content.awards if a.issued_on <= today]
-    facts = {lock_key(secret, a.learner_id, a.achievement):
-             statuslock.fingerprint(secret, a, valid_until(a, content.achievements[a.achievement])) for a in published}
+    keys_of = {a.key: lock_key(secret, a.learner_id, a.achievement) for a in published}  # each once: 10,000s
+    until = {a.key: valid_until(a, content.achievements[a.achievement]) for a in published}
+    facts = {keys_of[a.key]: statuslock.fingerprint(secret, a, until[a.key]) for a in published}
     locked, reissued_keys = statuslock.update(statuslock.rekeyed(content.status_lock, lambda d: migrate_lock(d, secret)),
                                               facts, secret, today)
     reissued = set(reissued_keys)
@@ -111,7 +112,7 @@ def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
     for award in sorted(published, key=lambda a: (a.achievement, a.learner_id)):
         achievement: Achievement = content.achievements[award.achievement]
         share_token = token(secret, "share", award.learner_id, award.achievement)
-        key = lock_key(secret, award.learner_id, award.achievement)
+        key = keys_of[award.key]
         index = lock[key]
         identity = award_identity(award.learner_id, award.achievement)
         fragment = passphrase = ""
@@ -132,7 +133,7 @@ def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
             status_list=index // statuslist.LIST_SIZE + 1,
             status_index=index % statuslist.LIST_SIZE,
             valid_from=xsd_datetime(award.issued_on),
-            valid_until=valid_until(award, achievement),
+            valid_until=until[award.key],
             revocation=revocations.get(award.key),
             claim_fragment=fragment,
             passphrase=passphrase,
@@ -149,8 +150,7 @@ def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
         verification_method=verification_method_id(did, keys.public_multikey),
         awards=tuple(planned),
         status_lock=locked,
-        reissued=tuple(p.award.key for p in planned
-                       if reissued and lock_key(secret, p.award.learner_id, p.award.achievement) in reissued),
+        reissued=tuple(p.award.key for p in planned if reissued and keys_of[p.award.key] in reissued),
         build_date=build_date,
         scheduled=tuple(scheduled_awards(content, today)),
     )
