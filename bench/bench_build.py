@@ -117,6 +117,8 @@ def run_incremental(n: int) -> None:
         alone, r3 = _timed_build(small, root / "small" / "site", None)
         print(f"  +{COHORT} cohort on {n}: {cohort:.2f} s (CPU {r2.cpu:.2f} s; {r2.written} files written); "
               f"a {COHORT}-award full build: {alone:.2f} s (CPU {r3.cpu:.2f} s); ratio {cohort / alone:.2f}")
+        for label, r in (("cohort", r2), (f"{COHORT} full", r3)):
+            print(f"  {label} stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in r.timings.items()))
 
 
 def main() -> None:
