@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.sync_api import sync_playwright
 
 from credpub.keys import Keys
-from credpub.pdf import CHROMIUM_ARGS, chromium_path
+from credpub.chromium import CHROMIUM_ARGS, chromium_path
 from credpub.pipeline import build, load_valid_content
 from credpub.plan import plan
 from credpub.serve import serve_in_thread

@@ -170,7 +170,7 @@ def test_encrypted_achievements_claim_page_names_nothing(signed, bundle):
     out = r.award_pages()
     for sa in awards:
         text = out[sa.planned.claim_path + "index.html"].decode()
-        assert sa.planned.achievement.name not in text and '"security":"encrypted"' in text
+        assert sa.planned.achievement.name not in text and '"layer":"encrypted"' in text
         share = out[sa.planned.share_path + "index.html"].decode()
         assert str(render.escape(sa.planned.award.name)) not in share and "Name withheld" in share
         assert (text, share) == r.render_award_slow(sa)

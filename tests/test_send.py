@@ -729,5 +729,9 @@ def test_encrypted_and_passphrase_claims_get_the_key_fragment_but_never_the_pass
         assert SITE_URL + p.claim_link in text and f'href="{SITE_URL + p.claim_link}"' in html
         assert ("#k=" in p.claim_link) == (p.achievement.claim_security != "link")
         assert ("You also need your passphrase" in text) == (p.achievement.claim_security == "passphrase")
+        # What the public page shows, as the claim page says it (issue 9, point 7).
+        hashed = p.achievement.claim_security != "link"
+        assert ("does not show your name unless you choose" in " ".join(text.split())) == hashed
+        assert ("does not show your name unless you choose" in html) == hashed
         if p.passphrase:
             assert p.passphrase not in text and p.passphrase not in html

@@ -247,7 +247,31 @@ def test_build_without_content_refuses_instead_of_building_the_demo(tmp_path, mo
 
 
 def test_demo_still_builds_the_bundled_demo(tmp_path, monkeypatch):
+    from credpub import paths
+
+    bundled = paths.demo_content_dir()
+    before = {f: f.read_bytes() for f in bundled.rglob("*") if f.is_file()}
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
     assert "signed with the DEMO key" in result.output and (tmp_path / "site" / "index.html").is_file()
+    # the build records status indexes in a working copy, never in the bundled demo (a wheel's
+    # files, or this checkout's committed content/)
+    assert {f: f.read_bytes() for f in bundled.rglob("*") if f.is_file()} == before
+    assert (tmp_path / ".credpub-demo" / "content" / "status-lock.json").is_file()
+
+
+def test_linkedin_organization_id(content_dir, keys, tmp_path):
+    """Issue 9, point 14: optional; a number (the issuer's LinkedIn page), else a clear error;
+    pages get it in their site data, for the "Add to LinkedIn" link's organizationId."""
+    site = content_dir / "site.yml"
+    _edit(site, "  country: LT\n", "  country: LT\n  linkedin_organization_id: linkedin.com/company/bpes\n")
+    assert any("site.yml:10: issuer.linkedin_organization_id: must be the number of the issuer's LinkedIn page" in p
+               for p in _problems(content_dir))
+    _edit(site, "linkedin_organization_id: linkedin.com/company/bpes", "linkedin_organization_id: 12345678")
+    assert _problems(content_dir) == []
+    from credpub.pipeline import build
+
+    build(content_dir, tmp_path / "site", keys=keys)
+    verify = (tmp_path / "site" / "verify" / "index.html").read_text("utf-8")
+    assert '"linkedin_organization_id":"12345678"' in verify

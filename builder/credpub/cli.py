@@ -16,10 +16,6 @@ DEFAULT_KEYS = Path(".credpub")
 DEMO_KEYS = Path(".credpub-demo")
 
 
-def _default_content() -> Path:
-    return Path("content") if Path("content/site.yml").is_file() else paths.demo_content_dir()
-
-
 def _reports_errors(fn):
     """Turn credpub's typed errors into a message and an exit code; no tracebacks for users."""
 
@@ -527,7 +523,13 @@ def demo(port: int, no_serve: bool) -> None:
     from .plan import plan
     from .pipeline import load_valid_content
 
-    content_dir = _default_content()
+    import shutil
+
+    # A working copy: the build records status indexes in its content folder, and the bundled
+    # demo (in a wheel, or the checkout's committed content/) must never be written to.
+    content_dir = DEMO_KEYS / "content"
+    shutil.rmtree(content_dir, ignore_errors=True)
+    shutil.copytree(paths.demo_content_dir(), content_dir)
     if not (DEMO_KEYS / "signing-key.pem").is_file():
         generate_keys(DEMO_KEYS, demo=True)
         click.echo(f"made a DEMO signing key in {DEMO_KEYS}/ (for this demo only)")

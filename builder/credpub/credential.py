@@ -13,6 +13,7 @@ from typing import Any
 
 from .contexts import OB_V3, VC_V2
 from .keys import derive
+from .layers import layer
 from .model import Achievement, Plan, PlannedAward, SiteConfig
 from .statuslist import encode
 
@@ -189,7 +190,7 @@ def credential_document(plan: Plan, p: PlannedAward, secret: bytes, *, share: bo
     graded = bool(award.grade) and (not share or award.share_grade)
     if graded:
         achievement["resultDescription"] = [_grade_description(plan, a)]
-    if share and a.claim_security != "link":
+    if share and layer(a).share_name_hashed:
         # Encrypted claims keep every personal datum out of the site, the share credential's
         # name too: it carries a salted hash, which anyone who knows the name can check.
         identifiers: list[dict[str, Any]] = [hashed_name_identity(secret, p)]

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from . import statuslock
+from . import layers, statuslock
 from .errors import ContentError, KeyMaterialError
 from .model import Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
 from .seal import award_files, read_award_text
@@ -21,7 +21,7 @@ from .statuslock import StatusLock
 SITE_FILE = "site.yml"
 REVOCATIONS_FILE = "revocations.yml"
 STATUS_LOCK_FILE = "status-lock.json"
-CLAIM_SECURITY = ("link", "encrypted", "passphrase")
+CLAIM_SECURITY = layers.NAMES
 PARTICIPATION = ("online", "onsite", "blended")
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 SMTP_KEYS = ("host", "port", "security", "user", "from")  # site.yml `smtp:` (smtp.py); the password: environment only
@@ -157,6 +157,17 @@ def _lines(node: Any) -> dict[str, Any]:
     return out
 
 
+def _linkedin_id(doc: _Doc) -> str:
+    """issuer.linkedin_organization_id: the number in the issuer's LinkedIn page address
+    (linkedin.com/company/<number>/admin/), put in "Add to LinkedIn" links as organizationId."""
+    value = doc.text("linkedin_organization_id", required=False)
+    if value and not re.fullmatch(r"[0-9]{1,20}", value):
+        doc.error("linkedin_organization_id", f"must be the number of the issuer's LinkedIn page "
+                                              f"(as in linkedin.com/company/12345678/admin/), got {value!r}")
+        return ""
+    return value
+
+
 def _https_url(doc: _Doc, key: str, *, required: bool = True) -> str:
     url = doc.text(key, required=required)
     if url and not re.match(r"^https://[^\s/?#]+[^\s]*$", url):
@@ -210,7 +221,7 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
     if url and not url.endswith("/"):
         url += "/"
     issuer_doc = doc.mapping("issuer", lines.get("issuer/", {}))
-    issuer_doc.unknown({"name", "url", "email", "country", "logo", "description"})
+    issuer_doc.unknown({"name", "url", "email", "country", "logo", "description", "linkedin_organization_id"})
     email = issuer_doc.text("email")
     if email and not EMAIL.match(email):
         issuer_doc.error("email", f"is not a valid email address: {email!r}")
@@ -224,6 +235,7 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
         country=country,
         description=issuer_doc.text("description", required=False),
         logo=_content_file(issuer_doc, root, "logo"),
+        linkedin_organization_id=_linkedin_id(issuer_doc),
     )
     colours = data.get("colours") or {}
     theme = Theme()
@@ -302,7 +314,7 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], *, path
         skills=skills,
         image=_content_file(doc, root, "image"),
         valid_for=valid_for,
-        claim_security=doc.choice("claim_security", CLAIM_SECURITY, "link"),
+        claim_security=doc.choice("claim_security", CLAIM_SECURITY, layers.DEFAULT),
         achievement_type=doc.text("achievement_type", required=False, default="LearningProgram" if pathway else "MicroCredential"),
         supervision=doc.text("supervision", required=False),
         integration=doc.text("integration", required=False),

@@ -40,6 +40,7 @@ from typing import Any
 import jinja2
 
 from . import paths
+from .layers import layer
 from .model import PlannedAward, SiteConfig, Theme
 
 
@@ -185,7 +186,7 @@ def context(planned: PlannedAward, site: SiteConfig, claim_url: str, *, cid: str
         "ects": format_ects(achievement.ects),
         "graded": bool(award.grade),
         "claim_url": claim_url,
-        "security": achievement.claim_security,
+        "layer": layer(achievement),
         "privacy_url": privacy_url,
         "site_url": site.url,
         "badge_cid": cid,

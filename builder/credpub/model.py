@@ -30,6 +30,7 @@ class Issuer:
     country: str
     description: str = ""
     logo: Path | None = None  # a file under content/, copied to site/assets/
+    linkedin_organization_id: str = ""  # LinkedIn page number: organizationId in "Add to LinkedIn"
 
 
 @dataclass(frozen=True)

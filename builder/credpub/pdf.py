@@ -2,29 +2,20 @@
 Playwright from the site's own certificate page (issue 3, point 6) — the same A4 sheet a
 graduate prints from the browser, QR code included.
 
-Needs the `playwright` package and a Chromium: Debian's /usr/bin/chromium when present (no
-browser download), else $CREDPUB_CHROMIUM, else Playwright's own.
+Needs the `playwright` package and a Chromium (chromium.py says which).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
 from . import csvsafe
+from .chromium import CHROMIUM_ARGS, chromium_path
 from .errors import BuildError
 from .serve import serve_in_thread
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("CREDPUB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _slug(text: str, limit: int = 40) -> str:

@@ -14,6 +14,7 @@ import uuid
 from . import claimcrypto, clock, statuslist, statuslock
 from .did import did_web_from_url, verification_method_id
 from .keys import Keys, derive
+from .layers import layer
 from .model import Achievement, Award, Content, Plan, PlannedAward
 
 TOKEN_BYTES = 20  # 160 bits (≥128 required), 27 URL-safe characters
@@ -117,9 +118,9 @@ def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
         identity = award_identity(award.learner_id, award.achievement)
         fragment = passphrase = ""
         generated = False
-        if achievement.claim_security != "link":
+        if layer(achievement).key_in_link:
             fragment = "#k=" + claimcrypto.b64u(claimcrypto.fragment_secret(secret, identity))
-        if achievement.claim_security == "passphrase":
+        if layer(achievement).passphrase:
             passphrase = award.passphrase or claimcrypto.generated_passphrase(secret, identity)
             generated = not award.passphrase
         planned.append(PlannedAward(

@@ -5,7 +5,7 @@ Per-award pages (thousands) go through `FastTemplate`: each template is rendered
 achievement with placeholder slots, split into literal chunks, and filled per award by joining
 strings — so 10,000 awards cost milliseconds, not a Jinja render each (issue 3, point 7).
 Issuer pages (`content/pages/*.md`) are rendered by mkdocs with the same theme
-(`mkdocs_plugin.build_issuer_pages`). Every link is relative, so the site works under any
+(`issuer_pages.build_issuer_pages`). Every link is relative, so the site works under any
 sub-path and the verify page works from file://; only OG/LinkedIn/QR targets are absolute.
 """
 
@@ -26,18 +26,16 @@ from markupsafe import Markup, escape
 
 from . import badge, hostfiles, paths
 from .badge import load_logo
-from .mkdocs_plugin import issuer_page_list, terms_version
+from .csp import PAGE_CSP, VERIFY_CSP
+from .issuer_pages import build_issuer_pages, issuer_page_list, terms_version
 from .errors import ContentError
+from .card import ELEMENTS as CARD_ELEMENTS, achievement_facts, card_view
 from .credential import skill_parts
+from .layers import layer
 from .model import Achievement, Plan, PlannedAward, Signed, SiteConfig
 
 #: pages that load the bundle; main.js dispatches on <body data-page>.
 JS_PAGES = ("claim", "share", "verify", "certificate")
-
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "connect-src {connect}; base-uri 'none'; form-action 'none'; object-src 'none'"
-)
 
 #: ISO 3166-1 alpha-2 → English name, for issuers who write `country: LT` (pages show names).
 COUNTRIES = dict(pair.split("=") for pair in (
@@ -225,7 +223,7 @@ class SiteView:
     privacy_url: str
     did: str
     terms_version: str
-    csp: Markup = Markup(CSP.format(connect="'self'"))
+    csp: Markup = Markup(PAGE_CSP)
 
     @property
     def path(self) -> str:
@@ -234,7 +232,10 @@ class SiteView:
     @property
     def site_json(self) -> Markup:
         """The #credpub-site block page scripts read: where the site lives, who issues."""
-        return json_script({"url": self.url, "issuer": self.issuer.name})
+        data = {"url": self.url, "issuer": self.issuer.name, "email": self.issuer.email}
+        if self.issuer.linkedin_organization_id:
+            data["linkedin_organization_id"] = self.issuer.linkedin_organization_id
+        return json_script(data)
 
 
 def country_name(value: str) -> str:
@@ -292,6 +293,26 @@ def skill_view(value: str) -> dict[str, str]:
     return {"label": label, "uri": uri}
 
 
+def card_display(view: dict[str, Any]) -> dict[str, Any]:
+    """The per-award values of a card, formatted for partials/card.html (slots in the share
+    page's fast template; the booleans pick the template variant)."""
+    return {
+        "learner": view["learner"],
+        "learner_withheld": not view["learner"] and view["learner_hashed"],
+        "issued": human_date(view["valid_from"]),
+        "issued_iso": view["valid_from"],
+        "has_until": bool(view["valid_until"]),
+        "until": human_date(view["valid_until"]),
+        "until_iso": view["valid_until"],
+        "has_grade": bool(view["grade"]),
+        "grade": view["grade"],
+    }
+
+
+#: card_display's per-award strings: slots of the share page's fast template.
+CARD_SLOTS = ("learner", "issued", "issued_iso", "until", "until_iso", "grade")
+
+
 def _first_sentence(text: str, limit: int = 180) -> str:
     """A plain-text summary of Markdown (autoescape does the HTML escaping)."""
     plain = (text or "").strip().split("\n\n")[0]
@@ -316,6 +337,7 @@ class SiteRenderer:
         self.cp = self._site_view()
         self.env.globals["cp"] = self.cp
         self._fast: dict[tuple, FastTemplate] = {}
+        self.facts = {slug: achievement_facts(a) for slug, a in self.plan.content.achievements.items()}
 
     # -- setup
 
@@ -341,6 +363,13 @@ class SiteRenderer:
             terms_version=terms_version(self.plan.content.root / "pages", site),
         )
 
+    def configure_env(self, env: jinja2.Environment) -> None:
+        """Sets up another Jinja environment (mkdocs') for the theme: autoescape, the filters
+        and `cp`, as this renderer's own."""
+        env.autoescape = True
+        install_filters(env)
+        env.globals["cp"] = self.cp
+
     def page(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
@@ -358,7 +387,6 @@ class SiteRenderer:
         out["_headers"] = hostfiles.headers_file(self.site.url).encode()
         out["sitemap.xml"] = self.sitemap().encode()
         if issuer_pages:
-            from .mkdocs_plugin import build_issuer_pages
             out.update(build_issuer_pages(self))
         return out
 
@@ -385,6 +413,10 @@ class SiteRenderer:
             base = f"achievements/{a.slug}/"
             out[base + "badge.svg"] = svg
             out[base + "badge.png"] = png
+            # Structured values the credential only states in its narrative (claim.js,
+            # certificate.js and the verify page read them for the card).
+            out[base + "facts.json"] = json.dumps(self.facts[a.slug], ensure_ascii=False,
+                                                  separators=(",", ":"), sort_keys=True).encode()
             out[base + "index.html"] = self.page(
                 "achievement.html", root="../../", page_id="achievement", view=view,
                 current=None).encode()
@@ -395,53 +427,69 @@ class SiteRenderer:
     def _claim_template(self, a: Achievement) -> FastTemplate:
         key = ("claim", a.slug)
         if key not in self._fast:
-            private = a.claim_security != "link"
-            text = self.page("claim.html", root="../../", page_id="claim", noindex=True,
-                             view=None if private else self._view(a.slug),
-                             data_raw=_Slot("data_raw"))
-            self._fast[key] = FastTemplate(text)
+            self._fast[key] = FastTemplate(self.page("claim.html", **self._claim_context(a), data_raw=_Slot("data_raw")))
         return self._fast[key]
 
-    def _share_template(self, a: Achievement, *, grade: bool, until: bool, revoked: bool) -> FastTemplate:
-        key = ("share", a.slug, grade, until, revoked)
+    def _claim_context(self, a: Achievement) -> dict[str, Any]:
+        # Encrypted layers: the shell names nothing (the achievement is in the ciphertext).
+        named = layer(a).claim_page_names_achievement
+        return dict(root="../../", page_id="claim", noindex=True, view=self._view(a.slug) if named else None)
+
+    @staticmethod
+    def claim_data(p: PlannedAward) -> dict[str, Any]:
+        """The claim page's #credpub-claim block: which award, its layer, and a revocation
+        (its reason only where the layer stores the credential in plain anyway)."""
+        how = layer(p.achievement)
+        data: dict[str, Any] = {"a": p.achievement.slug, "s": p.share_token, "layer": how.name}
+        if p.revocation is not None:
+            data["revoked"] = {"date": iso_date(p.revocation.date)}
+            if how.revocation_reason_on_claim_page:
+                data["revoked"]["reason"] = p.revocation.reason
+        return data
+
+    def _share_template(self, a: Achievement, view: dict[str, Any], f: dict[str, Any], revoked: bool) -> FastTemplate:
+        key = ("share", a.slug, f["has_grade"], f["has_until"], f["learner_withheld"], revoked)
         if key not in self._fast:
-            slots = {n: _Slot(n) for n in ("name", "token", "issued", "issued_iso", "until",
-                                           "until_iso", "grade", "revoked_on", "share_url")}
-            text = self.page("share.html", **self._share_context(a, grade, until, revoked), **slots)
+            slots = {n: _Slot(n) for n in ("name", "token", "revoked_on", "share_url")}
+            card = {**f, **{n: _Slot(n) for n in CARD_SLOTS}}
+            text = self.page("share.html", **self._share_context(a, view, card, revoked), **slots)
             self._fast[key] = FastTemplate(text)
         return self._fast[key]
 
-    def _share_context(self, a: Achievement, grade: bool, until: bool, revoked: bool) -> dict[str, Any]:
-        # Encrypted and passphrase claims keep the learner's name off the host: the share
-        # credential carries it hashed (credential.py), so the page cannot print it either.
-        return dict(root="../../", page_id="share", noindex=True, view=self._view(a.slug),
-                    has_grade=grade, has_until=until, revoked=revoked,
-                    protected=a.claim_security != "link")
+    def _share_context(self, a: Achievement, view: dict[str, Any], f: dict[str, Any], revoked: bool) -> dict[str, Any]:
+        # Layers that keep the learner's name off the host: the share credential carries it
+        # hashed (credential.py), so the page cannot print it either (share.js can check it).
+        return dict(root="../../", page_id="share", noindex=True, view=self._view(a.slug), card=view, f=f,
+                    revoked=revoked, protected=layer(a).share_name_hashed)
 
     def _view(self, slug: str) -> dict[str, Any]:
         return next(v for v in self.cp.achievements if v["slug"] == slug)
 
+    def share_card(self, sa) -> dict[str, Any]:
+        """The card of an award's share credential, with its achievement's facts."""
+        view = card_view(sa.share_credential, self.facts[sa.planned.achievement.slug])
+        if layer(sa.planned.achievement).share_name_hashed:  # never print it, whatever the file says
+            view.update(learner="", learner_hashed=True)
+        return view
+
+    def _share_values(self, p: PlannedAward, f: dict[str, Any]) -> dict[str, str]:
+        return {
+            "name": p.award.name if not layer(p.achievement).share_name_hashed else "",
+            "token": p.share_token,
+            "revoked_on": human_date(p.revocation.date) if p.revocation else "",
+            "share_url": f"{self.site.url}{p.share_path}",
+            **{n: f[n] for n in CARD_SLOTS},
+        }
+
     def award_pages(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
-        url = self.site.url
         for sa in self.signed.awards:
             p: PlannedAward = sa.planned
-            a, award = p.achievement, p.award
-            data = {"a": a.slug, "s": p.share_token, "security": a.claim_security}
-            claim = self._claim_template(a).fill({"data_raw": json_script(data)})
-            grade = bool(award.grade and award.share_grade)
-            share = self._share_template(a, grade=grade, until=bool(p.valid_until),
-                                         revoked=p.revocation is not None).fill({
-                "name": award.name if a.claim_security == "link" else "",
-                "token": p.share_token,
-                "issued": human_date(p.valid_from),
-                "issued_iso": iso_date(p.valid_from),
-                "until": human_date(p.valid_until),
-                "until_iso": iso_date(p.valid_until),
-                "grade": award.grade if grade else "",
-                "revoked_on": human_date(p.revocation.date) if p.revocation else "",
-                "share_url": f"{url}{p.share_path}",
-            })
+            a = p.achievement
+            claim = self._claim_template(a).fill({"data_raw": json_script(self.claim_data(p))})
+            view = self.share_card(sa)
+            f = card_display(view)
+            share = self._share_template(a, view, f, p.revocation is not None).fill(self._share_values(p, f))
             out[p.claim_path + "index.html"] = claim.encode()
             out[p.share_path + "index.html"] = share.encode()
         return out
@@ -449,19 +497,13 @@ class SiteRenderer:
     def render_award_slow(self, sa) -> tuple[str, str]:
         """The same two pages through plain Jinja, for tests that check FastTemplate."""
         p: PlannedAward = sa.planned
-        a, award = p.achievement, p.award
-        grade = bool(award.grade and award.share_grade)
-        data = {"a": a.slug, "s": p.share_token, "security": a.claim_security}
-        claim = self.page("claim.html", root="../../", page_id="claim", noindex=True,
-                          view=None if a.claim_security != "link" else self._view(a.slug),
-                          data_raw=json_script(data))
-        share = self.page(
-            "share.html", **self._share_context(a, grade, bool(p.valid_until), p.revocation is not None),
-            name=award.name, token=p.share_token, issued=human_date(p.valid_from),
-            issued_iso=iso_date(p.valid_from), until=human_date(p.valid_until),
-            until_iso=iso_date(p.valid_until), grade=award.grade if grade else "",
-            revoked_on=human_date(p.revocation.date) if p.revocation else "",
-            share_url=f"{self.site.url}{p.share_path}")
+        a = p.achievement
+        claim = self.page("claim.html", **self._claim_context(a), data_raw=json_script(self.claim_data(p)))
+        view = self.share_card(sa)
+        f = card_display(view)
+        values = self._share_values(p, f)
+        share = self.page("share.html", **self._share_context(a, view, f, p.revocation is not None),
+                          **{k: values[k] for k in ("name", "token", "revoked_on", "share_url")})
         return claim, share
 
     # -- site-wide pages
@@ -477,7 +519,7 @@ class SiteRenderer:
         # The verifier fetches other issuers' documents (did:web, status lists, ?url=).
         # verify.html (verifier-js, issue 4) writes the #credpub-pinned block from `pinned`.
         return self.page("verify.html", root="../", page_id="verify", current="verify/",
-                         csp=Markup(CSP.format(connect="'self' https:")), pinned=self.pinned())
+                         csp=Markup(VERIFY_CSP), pinned=self.pinned())
 
     def robots(self) -> str:
         return hostfiles.robots_txt(self.site.url)
@@ -507,6 +549,10 @@ def install_filters(env: jinja2.Environment) -> None:
     env.filters.setdefault("human_date", human_date)
     env.filters.setdefault("json_script", json_script)
     env.globals.setdefault("JS_PAGES", JS_PAGES)
+    env.globals.setdefault("CARD_ELEMENTS", CARD_ELEMENTS)
+    env.filters.setdefault("kind_label", kind_label)
+    env.filters.setdefault("country_name", country_name)
+    env.filters.setdefault("number", number)
 
 
 def render_site(signed: Signed, *, assets_js: Path, theme: Path | None = None) -> dict[str, bytes]:

@@ -18,8 +18,8 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .csp import PAGE_CSP, VERIFY_CSP
 from .hostfiles import FRAME_CSP, headers_for
-from .render import CSP
 
 MIME = {
     ".html": "text/html; charset=utf-8",
@@ -42,9 +42,9 @@ MIME = {
     ".webmanifest": "application/manifest+json",
 }
 
-#: the verify page fetches other issuers' documents; every other page stays on the site.
-VERIFY_CSP = CSP.format(connect="'self' https:") + "; " + FRAME_CSP
-PAGE_CSP = CSP.format(connect="'self'") + "; " + FRAME_CSP
+#: served as headers, with what only a header can say (frame-ancestors)
+SERVED_VERIFY_CSP = VERIFY_CSP + "; " + FRAME_CSP
+SERVED_PAGE_CSP = PAGE_CSP + "; " + FRAME_CSP
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -66,7 +66,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if urlsplit(self.path).path.endswith("/") and not path.endswith("/"):
             path += "/"  # normpath drops it; "verify/" and "c/<token>/" are folders
         headers = {**headers_for(path.lstrip("/")), "Access-Control-Allow-Origin": "*"}  # as GitHub Pages
-        headers["Content-Security-Policy"] = VERIFY_CSP if path.startswith("/verify/") else PAGE_CSP
+        headers["Content-Security-Policy"] = SERVED_VERIFY_CSP if path.startswith("/verify/") else SERVED_PAGE_CSP
         headers["Cache-Control"] = "max-age=600"
         for name, value in headers.items():
             self.send_header(name, value)

@@ -13,6 +13,7 @@ from .credential import achievement_document, credential_document, status_list_d
 from .dataintegrity import Canonicalizer, sign
 from .did import did_document
 from .keys import Keys
+from .layers import layer
 from .model import Plan, PlannedAward, Signed, SignedAward
 from .plan import award_identity
 
@@ -76,12 +77,12 @@ def _sign_awards(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: 
 
 def claim_at_rest(p: PlannedAward, cred_json: bytes, keys: Keys, cache_dir: Path | None) -> bytes:
     """What the host stores at c/<token>/credential.json (SPEC "Claim security")."""
-    layer = p.achievement.claim_security
-    if layer == "link":
+    how = layer(p.achievement)
+    if not how.encrypted:
         return cred_json
     identity = award_identity(p.award.learner_id, p.award.achievement)
     fragment = claimcrypto.fragment_secret(keys.site_secret, identity)
-    if layer == "encrypted":
+    if not how.passphrase:
         return claimcrypto.envelope_json(claimcrypto.encrypt(cred_json, fragment))
     salt = claimcrypto.salt_for(keys.site_secret, identity)
     key = claimcrypto.aes_key(fragment, claimcrypto.passphrase_key(p.passphrase, salt, cache_dir))

@@ -58,7 +58,7 @@ def rendering_problems(content: Content) -> list[ContentError]:
     """What the render stage would refuse — pages, badge images, the logo — checked with the
     same functions render.py calls, so that `check` and `build` cannot disagree."""
     from . import badge, sanitize
-    from .mkdocs_plugin import issuer_page_list
+    from .issuer_pages import issuer_page_list
 
     errors: list[ContentError] = []
     pages = content.root / "pages"

@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credpub.keys import Keys
-from credpub.pdf import CHROMIUM_ARGS, chromium_path
+from credpub.chromium import CHROMIUM_ARGS, chromium_path
 from credpub.serve import serve_in_thread
 
 from ..conftest import REPO
@@ -24,6 +24,12 @@ AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 375}
 HOSTILE = '<img src=x onerror=alert(1)> "Bob" O\'Brien </script> إيلان 👩‍🔧'
+#: The longest strings a page meets (issue 9, point 10): a Dutch compound as achievement name,
+#: learner name and grade, on a link award of its own (BP-LONG, achievement `long-words`).
+LONG_WORD = "Coördinatenmeetmachinekalibratie"
+LONG_TITLE = f"{LONG_WORD}smeetonzekerheidsbegrotingsvaardigheden voor Precisietechnici"
+LONG_NAME = f"Maximiliaan {LONG_WORD}-Wolfeschlegelsteinhausenbergerdorff"
+LINKEDIN_ORG = "12345678"
 ARGS = CHROMIUM_ARGS
 
 if CHROMIUM is None:
@@ -38,8 +44,9 @@ PASSPHRASE = "lemon-tree-orbit-42"
 
 @pytest.fixture(scope="module")
 def content(tmp_path_factory) -> Path:
-    """The demo content, plus a hostile name; cnc-five-axis `encrypted`, surface-metrology
-    `passphrase` (claim security layers 2 and 3)."""
+    """The demo content, plus a hostile name and the longest strings (LONG_*); cnc-five-axis
+    `encrypted`, surface-metrology `passphrase` (claim security layers 2 and 3); a LinkedIn
+    organisation id."""
     root = tmp_path_factory.mktemp("browser")
     content = root / "content"
     shutil.copytree(REPO / "content", content)
@@ -53,10 +60,18 @@ def content(tmp_path_factory) -> Path:
     for row in rows[1:]:
         row.append(PASSPHRASE if row[3] == "surface-metrology" else "")
     rows.append(["BP-HOSTILE", HOSTILE, "bob@example.org", "dimensional-metrology", "2026-10-09", "<b>A+</b>", "", "yes", ""])
+    rows.append(["BP-LONG", LONG_NAME, "long@example.org", "long-words", "2026-10-09", LONG_WORD, "", "yes", ""])
     with awards.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
+    long_yml = (content / "achievements" / "dimensional-metrology.yml").read_text(encoding="utf-8")
+    long_yml = long_yml.replace("name: Dimensional Metrology with Coordinate Measuring Machines", f"name: {LONG_TITLE}")
+    long_yml = long_yml.replace("prerequisites: Basic technical drawing", f"prerequisites: {LONG_WORD}, basic technical drawing")
+    (content / "achievements" / "long-words.yml").write_text(long_yml, encoding="utf-8")
+    site_yml = content / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
+        "  country: LT\n", f"  country: LT\n  linkedin_organization_id: {LINKEDIN_ORG}\n"), encoding="utf-8")
     with (content / "revocations.yml").open("a", encoding="utf-8") as f:  # a revoked link claim too
-        f.write("- learner_id: BP-2026-002\n  achievement: dimensional-metrology\n  reason: test\n  date: 2026-10-01\n")
+        f.write("- learner_id: BP-2026-002\n  achievement: dimensional-metrology\n  reason: Issued in error (wrong exam session)\n  date: 2026-10-01\n")
     return content
 
 
@@ -162,3 +177,8 @@ def hostile(awards):
     return next(a for a in awards if a["name"] == HOSTILE)
 
 
+
+
+@pytest.fixture(scope="module")
+def long(awards):
+    return next(a for a in awards if a["name"] == LONG_NAME)

@@ -16,6 +16,7 @@ Needs: pip `playwright` (no browser download), Debian's `chromium`, and axe-core
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,7 +28,12 @@ from credpub.verify import Resolver, verify_document
 
 pytestmark = pytest.mark.browser
 
-from .conftest import AXE, ARTIFACTS, HOSTILE, PASSPHRASE, WIDTHS, Guard, playwright_api  # noqa: E402
+from .conftest import (AXE, ARTIFACTS, HOSTILE, LINKEDIN_ORG, LONG_NAME, LONG_TITLE, LONG_WORD, PASSPHRASE,  # noqa: E402
+                       WIDTHS, Guard, playwright_api)
+
+def _rgb(css: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", css)[:3])
+
 
 def _verified(site: Path, doc: dict) -> None:
     result = verify_document(doc, Resolver(site, offline=True))
@@ -89,10 +95,15 @@ def test_linkedin_url(new_page, base, site, plain):
     assert q["organizationName"] == cred["issuer"]["name"]
     assert (q["issueYear"], q["issueMonth"]) == (cred["validFrom"][:4], str(int(cred["validFrom"][5:7])))
     assert q["certUrl"] == f"{site_url}s/{plain['share']}/"
-    assert q["certId"] == cred["id"]
+    assert q["organizationId"] == LINKEDIN_ORG  # site.yml issuer.linkedin_organization_id (point 14)
     if "validUntil" in cred:
         assert q["expirationYear"] == cred["validUntil"][:4]
     assert page.input_value("#share-url") == q["certUrl"]
+    # The certificate's "Credential ID" is LinkedIn's certId (point 14): the public page's token.
+    assert q["certId"] == plain["share"]
+    page.click("#certificate")
+    page.wait_for_selector("body[data-ready=verified]", timeout=10000)
+    assert page.inner_text("#cert-id") == f"Credential ID: {q['certId']}"
 
 
 def test_encrypted_claim_opens_with_the_key_in_the_link(new_page, base, site, awards):
@@ -116,9 +127,19 @@ def test_passphrase_claim_asks_for_the_passphrase(new_page, base, awards):
     page = new_page()
     page.goto(f"{base}c/{a['claim']}/{a['fragment']}")
     page.click("#agree")
+    # Point 13: the screen names the credential and whom to ask ...
+    page.wait_for_selector("#passphrase")
+    assert "Surface Texture Measurement (ISO 21920)" in page.inner_text("#pass-for")
+    assert page.get_attribute(".consent .contact a", "href") == "mailto:credentials@bpes.example.org"
     page.fill("#passphrase", "wrong words")
     page.click("text=Open my credential")
-    playwright_api.expect(page.locator(".toast")).to_contain_text("does not open", timeout=15000)
+    # ... and a wrong passphrase is an error: an alert, in red, not a green status line.
+    error = page.locator("#pass-error[role=alert]")
+    playwright_api.expect(error).to_contain_text("does not open", timeout=15000)
+    r, g, _b = _rgb(error.evaluate("e => getComputedStyle(e).color"))
+    assert r > 2 * g, f"the error is not red: rgb{r, g, _b}"
+    assert page.get_attribute("#passphrase", "aria-invalid") == "true"
+    assert page.locator(".toast").inner_text() == ""
     page.fill("#passphrase", PASSPHRASE)
     page.click("text=Open my credential")
     page.wait_for_selector("#status[data-state=verified]", timeout=15000)
@@ -137,6 +158,112 @@ def test_share_page_of_an_encrypted_award_withholds_the_name(new_page, base, awa
     page.fill("#name-input", "  " + a["name"].upper() + " ")  # as people retype it
     page.click("#name-check button")
     playwright_api.expect(page.locator("#name-check + .toast")).to_have_attribute("data-match", "yes")
+
+
+# ---------------------------------------------------------------- issue 9: claim layers, revoked view
+
+def _agree(page, base, award):
+    page.goto(f"{base}c/{award['claim']}/{award['fragment']}")
+    page.click("#agree")
+
+
+def test_revoked_claim_page_shows_date_reason_and_contact(new_page, base, awards):
+    """Point 11, a link award: revoked with date, reason and whom to ask; nothing to share or
+    print; the files only "for your records"."""
+    a = next(a for a in awards if a["learner_id"] == "BP-2026-002")
+    page = new_page()
+    _agree(page, base, a)
+    page.wait_for_selector("#status[data-state=revoked]", timeout=10000)
+    status = page.inner_text("#status")
+    assert "revoked on 1 October 2026" in status
+    assert "Issued in error (wrong exam session)" in status
+    assert page.get_attribute("#status .contact a", "href") == "mailto:credentials@bpes.example.org"
+    for gone in ("#linkedin", "#share-url", "#copy-share", "#certificate"):
+        assert page.locator(gone).count() == 0, gone
+    assert page.inner_text("#actions-title") == "For your records"
+    assert page.locator("#download-json").count() == 1
+    page.wait_for_timeout(1500)  # the live check ran meanwhile: the revoked view stays
+    assert page.get_attribute("#status", "data-state") == "revoked"
+
+
+def test_revoked_encrypted_claim_keeps_the_reason_off_the_host(new_page, base, site, awards):
+    """Point 11, an encrypted award: the date (public anyway on the share page), and whom to ask
+    for the reason, which the host never stores in plain for this layer."""
+    a = next(a for a in awards if a["learner_id"] == "BP-2026-010")
+    assert b"another candidate" not in (site / "c" / a["claim"] / "index.html").read_bytes()
+    page = new_page()
+    _agree(page, base, a)
+    page.wait_for_selector("#status[data-state=revoked]", timeout=10000)
+    status = page.inner_text("#status")
+    assert "revoked on 14 July 2026" in status and "For the reason, write to" in status
+    assert page.locator("#linkedin").count() == 0 and page.locator("#share-url").count() == 0
+
+
+def test_hashed_name_layers_say_what_the_public_page_shows(new_page, base, awards):
+    """Point 7: an encrypted award's public page withholds the name — the claim page says so
+    (no "shows your name" promise) and offers a link that carries the name, which the share
+    page checks against the salted hash before it shows it."""
+    a = next(a for a in awards if a["security"] == "encrypted" and a["learner_id"] != "BP-2026-010")
+    page = new_page()
+    _agree(page, base, a)
+    page.wait_for_selector("#status[data-state=verified]", timeout=10000)
+    note = page.inner_text("#public-note")
+    assert "shows your name" not in note and "without your name" in note
+    plain_link = page.input_value("#share-url")
+    assert "#" not in plain_link
+    page.check("#share-with-name")
+    with_name = page.input_value("#share-url")
+    assert with_name.startswith(plain_link + "#n=")
+    linkedin = page.get_attribute("#linkedin", "href")
+    assert parse_qs(urlsplit(linkedin).query)["certUrl"] == [with_name]
+    share = new_page()
+    share.goto(base + "s/" + with_name.split("/s/", 1)[1])
+    playwright_api.expect(share.locator("#learner")).to_have_text(a["name"], timeout=10000)
+    assert share.get_attribute("#learner", "data-checked") == "yes"
+    share.click("#certificate")  # the checked name goes on the certificate too
+    share.wait_for_selector("body[data-ready=verified]", timeout=10000)
+    assert share.inner_text("#cert-learner") == a["name"]
+    share.goto(f"{base}certificate/#s={a['share']}&n=Somebody%20Else")  # an unchecked name never
+    share.wait_for_selector("body[data-ready=error]", timeout=10000)
+    assert share.inner_text("#cert-learner") != "Somebody Else"
+    share.goto(f"{base}s/{a['share']}/#n=Somebody%20Else")  # a name that is not the holder's
+    share.wait_for_selector("#status[data-state=verified]", timeout=10000)
+    assert share.inner_text("#learner") == "Name withheld"
+
+
+def test_link_layer_claim_page_says_the_public_page_shows_the_name(new_page, base, plain):
+    page = new_page()
+    _agree(page, base, plain)
+    page.wait_for_selector("#status[data-state=verified]", timeout=10000)
+    assert "shows your name" in page.inner_text("#public-note")
+    assert page.locator("#share-with-name").count() == 0
+
+
+def test_share_page_shows_what_the_credential_certifies(new_page, base, plain, site):
+    """Point 12: description, learning outcomes, ESCO skill labels and the EU elements on the
+    page itself, drawn by the build (no script needed)."""
+    html = (site / "s" / plain["share"] / "index.html").read_text(encoding="utf-8")
+    for text in ("Plan, run and report tactile CMM measurements", "Interpret ISO GPS (ISO 1101)",
+                 "Operate precision measuring equipment", "http://data.europa.eu/esco/skill/8e3ba4d3",
+                 "Supervised practical examination on a CMM", "Blended (online and on site)",
+                 "ISO/IEC 17024", "Stackable towards the BPES Quality Technician pathway"):
+        assert text in html, text
+    page = new_page()
+    page.goto(f"{base}s/{plain['share']}/")
+    assert page.locator(".credential-details .skills a").count() == 2
+
+
+def test_certificate_follows_a_new_hash_in_the_same_tab(new_page, base, plain, long):
+    """Point 14: certificate/#s=A, then #s=B in the same tab (no reload) shows B."""
+    page = new_page()
+    page.goto(f"{base}certificate/#s={plain['share']}")
+    page.wait_for_selector("body[data-ready=verified]", timeout=10000)
+    assert page.inner_text("#cert-learner") == plain["name"]
+    page.evaluate("(t) => { location.hash = 's=' + t; }", long["share"])
+    playwright_api.expect(page.locator("#cert-learner")).to_have_text(LONG_NAME, timeout=10000)
+    page.wait_for_selector("body[data-ready=verified]", timeout=10000)
+    assert page.inner_text("#cert-id") == f"Credential ID: {long['share']}"
+    assert page.locator("#cert-facts div").count() == len(set(page.eval_on_selector_all("#cert-facts dt", "ds => ds.map(d => d.textContent)")))
 
 
 # ---------------------------------------------------------------- share page and certificate
@@ -326,3 +453,93 @@ def test_framed_claim_page_does_not_show_i_agree(browser, site, plain, tmp_path)
         for server in (host, evil):
             server.shutdown()
             server.server_close()
+
+
+# ---------------------------------------------------------------- phones (issue 9, point 10)
+
+def _no_sideways_scroll(page, what: str) -> list[str]:
+    over = page.evaluate("""() => {
+        const d = document.documentElement;
+        const wide = [...document.querySelectorAll('body *')].filter(e => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.right > d.clientWidth + 1 && !e.closest('.sheet-scroller');
+        }).slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.'));
+        return {scroll: d.scrollWidth - d.clientWidth, wide};
+    }""")
+    if over["scroll"] > 0 or over["wide"]:
+        return [f"{what}: scrolls sideways by {over['scroll']} px; too wide: {over['wide']}"]
+    return []
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_no_page_scrolls_sideways_on_a_phone(new_page, base, site, awards, long, width):
+    """Every page type with the longest strings (a Dutch compound as achievement, learner name
+    and grade; DIDs and key ids in "What was checked") fits a phone's width."""
+    passphrase = next(a for a in awards if a["security"] == "passphrase")
+    encrypted = next(a for a in awards if a["security"] == "encrypted" and a["learner_id"] != "BP-2026-010")
+    revoked = next(a for a in awards if a["learner_id"] == "BP-2026-002")
+    page = new_page(width)
+    problems = []
+
+    def check(what, path, ready=None, then=None):
+        page.goto(base + path)
+        if ready:
+            page.wait_for_selector(ready, timeout=15000)
+        if then:
+            then()
+        problems.extend(_no_sideways_scroll(page, f"{what} @ {width}"))
+
+    def open_checks():
+        for d in page.locator("details").all():
+            d.evaluate("d => { d.open = true; }")
+
+    check("home", "")
+    check("achievement", f"achievements/{long['slug']}/", ".achievement-head")
+    check("claim-consent", f"c/{long['claim']}/", "#terms h2")
+    page.click("#agree")
+    page.wait_for_selector("#status[data-state=verified]", timeout=10000)
+    open_checks()
+    problems.extend(_no_sideways_scroll(page, f"claim @ {width}"))
+    check("claim-revoked", f"c/{revoked['claim']}/", "#status[data-state=revoked]")
+    check("claim-passphrase", f"c/{passphrase['claim']}/{passphrase['fragment']}", "#passphrase")
+    check("share", f"s/{long['share']}/", "#status[data-state=verified]", open_checks)
+    check("share-hashed-name", f"s/{encrypted['share']}/", "#name-check", open_checks)
+    check("certificate", f"certificate/#s={long['share']}", "body[data-ready=verified]")
+    page.goto(base + "verify/")
+    page.set_input_files("#cpv-file", str(site / "c" / long["claim"] / "credential.json"))
+    playwright_api.expect(page.locator("#cpv-verdict-text")).to_have_text("Verified", timeout=10000)
+    page.wait_for_selector("#cpv-card .credential")
+    problems.extend(_no_sideways_scroll(page, f"verify @ {width}"))
+    assert LONG_WORD in page.inner_text("#cpv-card")
+    assert problems == [], "\n".join(problems)
+
+
+def test_claim_and_share_pages_draw_the_same_card(new_page, base, long):
+    """Point 6: the card the claim page draws in the browser (src/card.js) is the card the build
+    wrote on the share page (partials/card.html), element for element."""
+    def card(page):
+        html = page.eval_on_selector(".credential", "e => e.outerHTML")
+        return re.sub(r">\s+<", "><", html.strip())
+
+    share = new_page()
+    share.goto(f"{base}s/{long['share']}/")
+    claim = new_page()
+    _agree(claim, base, long)
+    claim.wait_for_selector("#status[data-state=verified]", timeout=10000)
+    drawn = card(claim)
+    assert LONG_NAME in drawn and "75 hours" in drawn and "Microcredential facts" in drawn
+    drawn = drawn.replace(' tabindex="-1"', "")  # the claim page moves focus to the title
+    assert drawn == card(share)
+
+
+def test_verify_page_card_checks_a_hashed_name(new_page, base, site, awards):
+    """The card's note says the name can be checked "here": on the verify page too."""
+    a = next(a for a in awards if a["security"] == "encrypted" and a["learner_id"] != "BP-2026-010")
+    page = new_page()
+    page.goto(base + "verify/")
+    page.set_input_files("#cpv-file", str(site / "s" / a["share"] / "credential.json"))
+    page.wait_for_selector("#cpv-card #name-check")
+    assert page.inner_text("#cpv-card .learner") == "Name withheld"
+    page.fill("#name-input", a["name"])
+    page.click("#name-check button")
+    playwright_api.expect(page.locator("#name-check + .toast")).to_have_attribute("data-match", "yes")

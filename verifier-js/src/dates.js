@@ -18,14 +18,14 @@ export function parseDate(value) {
 }
 
 /**
- * The card's label for validUntil: "Expired on" once it is past (pages are static, so this is
- * decided when the page is viewed), "Valid until" before.
+ * Whether validUntil is past: the cards then say "Expired on" instead of "Valid until" (pages
+ * are static, so this is decided when the page is viewed).
  * @param {unknown} validUntil
  * @param {Date} [now]
  */
-export function untilLabel(validUntil, now = new Date()) {
+export function isPast(validUntil, now = new Date()) {
   const until = parseDate(validUntil);
-  return until !== null && now.getTime() > until ? 'Expired on' : 'Valid until';
+  return until !== null && now.getTime() > until;
 }
 
 /**

@@ -3,11 +3,14 @@
  * issue 3 point 6: opened as certificate/#s=<share_token>, it fills one A4 sheet from that
  * share credential (or, opened from the claim page, the graduate's own credential kept in
  * sessionStorage) and draws a QR code to the share page. `<body data-ready>` tells pdf.py (and
- * tests) that the sheet is complete.
+ * tests) that the sheet is complete. A new `#s=` in the same tab draws the new sheet.
+ * The values are the card's (src/card.js cardView), so the certificate says what the cards say.
  */
 import qrcode from 'qrcode-generator';
-import {describe, el, formatDate, readBlock, summarize, verifyHere} from './claim.js';
-import {untilLabel} from '../dates.js';
+import {cardView, countryName, formatDate, formatNumber} from '../card.js';
+import {achievementSlug, credentialId, el, loadFacts, readBlock, summarize, verifyHere} from './claim.js';
+import {fragmentName, hashedName, nameMatches} from './share.js';
+import {CARD, CERTIFICATE} from './strings.js';
 
 const ROOT = '../';
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -42,8 +45,25 @@ function fail(message) {
   document.body.dataset.ready = 'error';
 }
 
-export async function init() {
-  const site = readBlock('credpub-site');
+/** Empties the sheet for a new credential. */
+function reset() {
+  delete document.body.dataset.ready;
+  $('sheet').hidden = true;
+  $('sheet').classList.remove('void');
+  delete $('sheet').dataset.void;
+  $('print').disabled = true;
+  $('cert-facts').replaceChildren();
+  $('cert-outcome-list').replaceChildren();
+  $('cert-outcomes').hidden = true;
+  $('cert-message').textContent = 'Preparing the certificate…';
+}
+
+let run = 0;
+
+async function show(site) {
+  const mine = ++run;
+  const stale = () => mine !== run; // a newer #s= won
+  reset();
   const token = /(?:^#|&)s=([A-Za-z0-9_-]+)/.exec(location.hash)?.[1];
   if (!token) {
     fail('No credential was given: open this page from a credential page.');
@@ -63,10 +83,11 @@ export async function init() {
       if (!res.ok) throw new Error(res.status === 404 ? 'no such credential' : `HTTP ${res.status}`);
       text = await res.text();
     } catch (err) {
-      fail(`The credential could not be loaded: ${err.message}.`);
+      if (!stale()) fail(`The credential could not be loaded: ${err.message}.`);
       return;
     }
   }
+  if (stale()) return;
   let cred;
   try {
     cred = JSON.parse(text);
@@ -74,55 +95,71 @@ export async function init() {
     fail('The credential file is damaged.');
     return;
   }
-  const d = describe(cred);
-  if (!d.learner) {
+  const slug = achievementSlug(cardView(cred).achievement_id, site.url);
+  const facts = await loadFacts(slug, ROOT);
+  if (stale()) return;
+  const v = cardView(cred, facts);
+  // A name the holder put in the link (#n=, share page) counts only when it matches the hash.
+  const hashed = v.learner ? undefined : hashedName(cred);
+  const linked = fragmentName(location.hash);
+  if (hashed && linked && (await nameMatches(linked, hashed))) v.learner = linked;
+  if (stale()) return;
+  if (!v.learner) {
     fail('This credential names its holder only as a hash: open the certificate from your own credential page.');
     return;
   }
+  const lang = document.documentElement.lang || 'en';
   const shareUrl = `${site.url}s/${token}/`;
-  document.title = `${d.achievement} · ${d.learner} · ${d.issuer}`;
-  $('cert-kind').textContent = d.kind === 'Microcredential' ? 'Microcredential certificate' : 'Certificate of achievement';
-  $('cert-learner').textContent = d.learner;
-  $('cert-achievement').textContent = d.achievement;
-  $('cert-description').textContent = d.description;
-  const facts = $('cert-facts');
+  document.title = `${v.achievement} · ${v.learner} · ${v.issuer.name}`;
+  $('cert-kind').textContent = v.type === 'MicroCredential' ? 'Microcredential certificate' : 'Certificate of achievement';
+  $('cert-learner').textContent = v.learner;
+  $('cert-achievement').textContent = v.achievement;
+  $('cert-description').textContent = v.description;
+  const facts_ = $('cert-facts');
   const fact = (label, value) => {
     if (!value) return;
     const div = el('div');
     div.append(el('dt', '', label), el('dd', '', value));
-    facts.append(div);
+    facts_.append(div);
   };
-  fact('Credits', d.credits && `${d.credits} ECTS`);
-  fact('EQF level', d.eqf);
-  fact('Workload', d.workload && `${d.workload} hours`);
-  fact('Grade', d.grade);
-  if (d.validUntil) fact(untilLabel(d.validUntil), formatDate(d.validUntil));
-  if (d.outcomes.length) {
+  fact(CARD.credits, v.credits !== null ? CARD.ects(formatNumber(v.credits)) : '');
+  fact(CARD.eqf, v.eqf);
+  fact(CARD.workload, v.workload_hours !== null ? CARD.hours(formatNumber(v.workload_hours)) : '');
+  fact(CARD.grade, v.grade);
+  if (v.valid_until) fact(CARD.validUntil, formatDate(v.valid_until, lang));
+  if (v.outcomes.length) {
     const list = $('cert-outcome-list');
-    for (const o of d.outcomes) list.append(el('li', '', o));
+    for (const o of v.outcomes) list.append(el('li', '', o));
     $('cert-outcomes').hidden = false;
   }
-  $('cert-date').textContent = formatDate(d.validFrom);
-  $('cert-issuer-line').textContent = d.country ? `${d.issuer}, ${d.country}` : d.issuer;
-  const slug = d.achievementId.startsWith(site.url) ? d.achievementId.slice(site.url.length) : '';
+  $('cert-date').textContent = formatDate(v.valid_from, lang);
+  const country = countryName(v.issuer.country, lang);
+  $('cert-issuer-line').textContent = country ? `${v.issuer.name}, ${country}` : v.issuer.name;
   const badge = $('cert-badge');
-  if (/^achievements\/[A-Za-z0-9_-]+\/$/.test(slug)) badge.src = `${ROOT}${slug}badge.svg`;
-  else badge.hidden = true;
+  badge.hidden = !slug;
+  if (slug) badge.src = `${ROOT}achievements/${slug}/badge.svg`;
   drawQr($('cert-qr'), shareUrl);
   $('cert-url').textContent = shareUrl.replace(/^https:\/\//, '');
-  $('cert-id').textContent = `Credential ID: ${d.id}`;
+  // The same ID as the LinkedIn entry's certId (claim.js).
+  $('cert-id').textContent = CERTIFICATE.credentialId(credentialId(shareUrl));
   $('sheet').hidden = false;
 
-  const print = $('print');
-  print.addEventListener('click', () => window.print());
   const verdict = summarize(await verifyHere(text, site, ROOT));
+  if (stale()) return;
   if (verdict.state === 'revoked' || verdict.state === 'invalid') {
     $('sheet').classList.add('void');
     $('sheet').dataset.void = verdict.title;
     $('cert-message').textContent = `${verdict.title}: ${verdict.text} This certificate is not valid.`;
   } else {
     $('cert-message').textContent = 'Verified. Print it, or save it as a PDF from the print dialog.';
-    print.disabled = false;
+    $('print').disabled = false;
   }
   document.body.dataset.ready = verdict.state;
+}
+
+export function init() {
+  const site = readBlock('credpub-site');
+  $('print').addEventListener('click', () => window.print());
+  window.addEventListener('hashchange', () => show(site));
+  show(site);
 }

@@ -13,7 +13,9 @@
  */
 import {bakePng, bakeSvg} from '../bake.js';
 import {fragmentSecret, isEnvelope, openEnvelope} from '../claimcrypto.js';
-import {untilLabel} from '../dates.js';
+import {cardView, drawCard, formatDate} from '../card.js';
+import {layer} from '../layers.js';
+import {CLAIM} from './strings.js';
 
 const CONSENT_KEY = 'credpub.consent.';
 
@@ -43,134 +45,33 @@ export function icon(name) {
   return span;
 }
 
-const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-
-/** Dates as the build writes them on share pages: "12 June 2026" (en-GB for English). */
-export function formatDate(iso) {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return String(iso ?? '');
-  const lang = document.documentElement.lang || 'en';
+/**
+ * An achievement's structured facts (achievements/<slug>/facts.json: workload, outcomes, EU
+ * elements), or null. `root` leads from this page to the site root.
+ */
+export async function loadFacts(slug, root) {
+  if (!/^[A-Za-z0-9_-]+$/.test(String(slug || ''))) return null;
   try {
-    return new Intl.DateTimeFormat(lang.startsWith('en') ? 'en-GB' : lang, {dateStyle: 'long', timeZone: 'UTC'}).format(ms);
+    const res = await fetch(`${root}achievements/${slug}/facts.json`, {credentials: 'omit'});
+    return res.ok ? await res.json() : null;
   } catch {
-    return new Date(ms).toISOString().slice(0, 10);
+    return null;
   }
 }
 
-/** "LT" → "Lithuania"; anything else as it is. */
-export function countryName(value) {
-  const v = String(value || '');
-  if (!/^[A-Za-z]{2}$/.test(v) || typeof Intl.DisplayNames !== 'function') return v;
-  try {
-    return new Intl.DisplayNames(['en'], {type: 'region'}).of(v.toUpperCase()) || v;
-  } catch {
-    return v;
-  }
-}
-
-/** Markdown list items that follow a bold heading in the criteria narrative (credential.py). */
-function listAfter(narrative, heading) {
-  const lines = String(narrative || '').split('\n');
-  const start = lines.findIndex((l) => l.trim().replace(/\*\*/g, '').replace(/:$/, '') === heading);
-  if (start < 0) return [];
-  const items = [];
-  for (const line of lines.slice(start + 1)) {
-    const m = /^\s*[-*]\s+(.*)$/.exec(line);
-    if (m) items.push(m[1].trim());
-    else if (line.trim() && items.length) break;
-  }
-  return items;
+/** The slug of this site's achievement `id` (https://…/achievements/<slug>/), or ''. */
+export function achievementSlug(achievementId, siteUrl) {
+  const id = String(achievementId || '');
+  if (!siteUrl || !id.startsWith(siteUrl)) return '';
+  return (/^achievements\/([A-Za-z0-9_-]+)\/$/.exec(id.slice(siteUrl.length)) || ['', ''])[1];
 }
 
 /**
- * What a card shows, read from a credential: plain strings, no markup.
- * @param {object} cred - an OpenBadgeCredential
+ * The credential ID a graduate shows: the share page's token (the last part of its public
+ * link). The certificate prints it and the LinkedIn entry carries it as certId, so both match.
  */
-export function describe(cred) {
-  const subject = asArray(cred?.credentialSubject)[0] || {};
-  const ach = subject.achievement || {};
-  const issuer = typeof cred?.issuer === 'object' && cred.issuer ? cred.issuer : {id: cred?.issuer};
-  const nameId = asArray(subject.identifier).find((i) => i && i.identityType === 'name' && !i.hashed);
-  const eqf = asArray(ach.alignment).find((a) => /European Qualifications Framework|EQF/i.test(`${a?.targetFramework} ${a?.targetType} ${a?.targetName}`));
-  const narrative = ach.criteria?.narrative || '';
-  const workload = /\*\*Notional workload:\*\*\s*([0-9.]+)\s*hours/i.exec(narrative);
-  const credits = subject.creditsEarned ?? ach.creditsAvailable;
-  const grade = asArray(subject.result).find((r) => r && r.value !== undefined);
-  const type = asArray(ach.achievementType)[0] || 'Achievement';
-  return {
-    learner: nameId?.identityHash || subject.name || '',
-    achievement: ach.name || cred?.name || '',
-    description: ach.description || cred?.description || '',
-    kind: type === 'MicroCredential' ? 'Microcredential' : String(type).replace(/([a-z])([A-Z])/g, '$1 $2'),
-    issuer: issuer.name || issuer.id || '',
-    country: countryName(issuer.address?.addressCountry),
-    issuerId: issuer.id || '',
-    validFrom: cred?.validFrom || cred?.issuanceDate || '',
-    validUntil: cred?.validUntil || cred?.expirationDate || '',
-    credits: typeof credits === 'number' ? String(credits) : '',
-    eqf: eqf ? String(eqf.targetCode || (/\d+/.exec(eqf.targetName || '') || [''])[0]) : '',
-    workload: workload ? workload[1] : '',
-    grade: grade ? String(grade.value) : '',
-    outcomes: listAfter(narrative, 'Learning outcomes'),
-    id: cred?.id || '',
-    achievementId: ach.id || '',
-  };
-}
-
-/**
- * The credential card; the same markup as the share page's (theme/templates/share.html).
- * @param {ReturnType<typeof describe>} d
- * @param {string} badgeSrc
- */
-export function card(d, badgeSrc, headingId = 'credential-title') {
-  const article = el('article', 'credential');
-  article.setAttribute('aria-labelledby', headingId);
-  article.append(el('div', 'credential-band'));
-  const main = el('div', 'credential-main');
-  const badge = el('div', 'credential-badge');
-  const img = el('img');
-  img.src = badgeSrc;
-  img.alt = `Badge of ${d.achievement}`;
-  img.width = 192;
-  img.height = 192;
-  badge.append(img);
-  const body = el('div');
-  const title = el('h1', '', d.achievement);
-  title.id = headingId;
-  const learner = el('p', 'learner', d.learner);
-  learner.dir = 'auto';
-  const issuerLine = el('p', 'issuer-line', 'Issued by ');
-  issuerLine.append(el('strong', '', d.issuer));
-  if (d.country) issuerLine.append(` · ${d.country}`);
-  body.append(el('span', 'kicker', d.kind), title, el('p', 'awarded', 'Awarded to'), learner, issuerLine);
-  const facts = el('dl', 'credential-facts');
-  const fact = (label, value) => {
-    if (!value) return;
-    const div = el('div');
-    const dd = el('dd', '', value);
-    dd.dir = 'auto';
-    div.append(el('dt', '', label), dd);
-    facts.append(div);
-  };
-  fact('Issued', formatDate(d.validFrom));
-  if (d.validUntil) fact(untilLabel(d.validUntil), formatDate(d.validUntil));
-  fact('Credits', d.credits && `${d.credits} ECTS`);
-  fact('EQF level', d.eqf);
-  fact('Workload', d.workload && `${d.workload} hours`);
-  fact('Grade', d.grade);
-  body.append(facts);
-  if (d.outcomes.length) {
-    const list = el('ul', 'outcomes');
-    for (const o of d.outcomes) list.append(el('li', '', o));
-    body.append(el('h2', '', 'Learning outcomes'), list);
-  }
-  main.append(badge, body);
-  const foot = el('div', 'credential-foot');
-  const signed = el('span', '', 'Open Badges 3.0 · signed by ');
-  signed.append(el('code', '', d.issuerId));
-  foot.append(signed);
-  article.append(main, foot);
-  return article;
+export function credentialId(shareUrl) {
+  return (/\/s\/([A-Za-z0-9_-]+)\/?(?:#.*)?$/.exec(String(shareUrl || '')) || ['', ''])[1];
 }
 
 /**
@@ -248,21 +149,22 @@ export function download(bytes, name, type) {
 
 /**
  * LinkedIn's "Add license or certification" URL.
- * @param {ReturnType<typeof describe>} d
+ * @param {ReturnType<typeof cardView>} v - the card's view-model
  * @param {string} shareUrl - the public share page: certUrl
- * @param {string} certId - the credential id shown as "Credential ID"
+ * @param {{certId?: string, organizationId?: string}} [more] - certId as the certificate's
+ *   "Credential ID"; organizationId (site.yml issuer.linkedin_organization_id) links the entry
+ *   to the issuer's LinkedIn page
  */
-export function linkedInUrl(d, shareUrl, certId) {
-  const params = new URLSearchParams({startTask: 'CERTIFICATION_NAME', name: d.achievement, organizationName: d.issuer});
-  const from = new Date(Date.parse(d.validFrom));
-  if (!Number.isNaN(from.getTime())) {
-    params.set('issueYear', String(from.getUTCFullYear()));
-    params.set('issueMonth', String(from.getUTCMonth() + 1));
+export function linkedInUrl(v, shareUrl, {certId = '', organizationId = ''} = {}) {
+  const params = new URLSearchParams({startTask: 'CERTIFICATION_NAME', name: v.achievement, organizationName: v.issuer.name || v.issuer.id});
+  if (/^\d+$/.test(String(organizationId))) params.set('organizationId', String(organizationId));
+  if (v.valid_from) {
+    params.set('issueYear', v.valid_from.slice(0, 4));
+    params.set('issueMonth', String(Number(v.valid_from.slice(5, 7))));
   }
-  const until = new Date(Date.parse(d.validUntil));
-  if (d.validUntil && !Number.isNaN(until.getTime())) {
-    params.set('expirationYear', String(until.getUTCFullYear()));
-    params.set('expirationMonth', String(until.getUTCMonth() + 1));
+  if (v.valid_until) {
+    params.set('expirationYear', v.valid_until.slice(0, 4));
+    params.set('expirationMonth', String(Number(v.valid_until.slice(5, 7))));
   }
   params.set('certUrl', shareUrl);
   if (certId) params.set('certId', certId);
@@ -344,7 +246,45 @@ async function badgeBytes(slug, ext) {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-function showClaim(container, bytes, data, site) {
+function group(items) {
+  const list = el('ul', 'actions');
+  for (const item of items) {
+    const li = el('li');
+    li.append(item);
+    list.append(li);
+  }
+  return list;
+}
+
+/** "Questions? Write to <a mailto>." with the issuer's address (site.yml issuer.email). */
+function contactLine(text, site) {
+  const p = el('p', 'contact', text);
+  if (site.email) {
+    const a = el('a', '', site.email);
+    a.href = `mailto:${site.email}`;
+    p.append(a, '.');
+  } else {
+    p.append(site.issuer || '');
+  }
+  return p;
+}
+
+/** The revoked view's status box: date, reason (where the layer allows it), whom to ask. */
+function revokedBox(revoked, site) {
+  const box = el('div', 'status');
+  box.id = 'status';
+  box.dataset.state = 'revoked';
+  box.setAttribute('role', 'alert');
+  const text = el('div');
+  text.append(el('strong', '', revoked.date ? CLAIM.revokedTitle(formatDate(revoked.date, document.documentElement.lang || 'en')) : CLAIM.revokedTitleUndated));
+  text.append(el('p', '', CLAIM.revokedAsk(site.issuer || '')));
+  if (revoked.reason) text.append(el('p', 'revoked-reason', CLAIM.revokedReason(revoked.reason)));
+  text.append(contactLine(revoked.reason ? CLAIM.revokedContact : CLAIM.revokedReasonAsk, site));
+  box.append(icon('alert'), text);
+  return box;
+}
+
+function showClaim(container, bytes, data, site, facts) {
   const text = new TextDecoder().decode(bytes);
   let cred;
   try {
@@ -353,98 +293,145 @@ function showClaim(container, bytes, data, site) {
     container.append(el('p', 'notice', 'The credential file on this page is damaged. Please contact the issuer.'));
     return;
   }
-  const d = describe(cred);
+  const view = cardView(cred, facts);
+  const how = layer(data.layer);
   const slug = String(data.a || '');
   const token = String(data.s || '');
   const shareUrl = `${site.url}s/${token}/`;
 
-  const status = el('div', 'status');
-  status.id = 'status';
-  status.dataset.state = 'checking';
-  status.setAttribute('role', 'status');
-  const checking = el('div');
-  checking.append(el('strong', '', 'Checking your credential…'), el('p', '', 'The signature, the issuer and the revocation list are checked in your browser.'));
-  status.append(icon('shield'), checking);
+  const checking = el('div', 'status');
+  checking.id = 'status';
+  checking.dataset.state = 'checking';
+  checking.setAttribute('role', 'status');
+  const msg = el('div');
+  msg.append(el('strong', '', 'Checking your credential…'), el('p', '', 'The signature, the issuer and the revocation list are checked in your browser.'));
+  checking.append(icon('shield'), msg);
 
-  const actions = el('section', 'panel');
-  actions.setAttribute('aria-labelledby', 'actions-title');
-  const h = el('h2', '', 'Keep and share your credential');
-  h.id = 'actions-title';
   const toast = el('p', 'toast');
   toast.setAttribute('role', 'status');
-  const say = (msg) => {
-    toast.textContent = msg;
+  const say = (m) => {
+    toast.textContent = m;
   };
   const fail = (err) => say(`Sorry, that did not work: ${err?.message || err}`);
   const base = slug || 'credential';
-  const group = (items) => {
-    const list = el('ul', 'actions');
-    for (const item of items) {
-      const li = el('li');
-      li.append(item);
-      list.append(li);
-    }
-    return list;
+  const downloads = () => {
+    const json = actionButton('download', 'Credential file (JSON)', () => {
+      download(bytes, `${base}-credential.json`, 'application/json');
+      say('Saved the credential file.');
+    });
+    json.id = 'download-json';
+    const png = actionButton('image', 'Badge image (PNG)', async () => {
+      try {
+        download(bakePng(await badgeBytes(slug, 'png'), bytes), `${base}-badge.png`, 'image/png');
+        say('Saved the badge image with your credential inside (PNG).');
+      } catch (err) {
+        fail(err);
+      }
+    });
+    png.id = 'download-png';
+    const svg = actionButton('image', 'Badge image (SVG)', async () => {
+      try {
+        const svgText = new TextDecoder().decode(await badgeBytes(slug, 'svg'));
+        download(bakeSvg(svgText, text), `${base}-badge.svg`, 'image/svg+xml');
+        say('Saved the badge image with your credential inside (SVG).');
+      } catch (err) {
+        fail(err);
+      }
+    });
+    svg.id = 'download-svg';
+    return group([json, png, svg]);
   };
-  const json = actionButton('download', 'Credential file (JSON)', () => {
-    download(bytes, `${base}-credential.json`, 'application/json');
-    say('Saved the credential file.');
-  });
-  json.id = 'download-json';
-  const png = actionButton('image', 'Badge image (PNG)', async () => {
-    try {
-      download(bakePng(await badgeBytes(slug, 'png'), bytes), `${base}-badge.png`, 'image/png');
-      say('Saved the badge image with your credential inside (PNG).');
-    } catch (err) {
-      fail(err);
+
+  /** Share, print, LinkedIn and downloads: for a credential in good standing. */
+  const sharing = () => {
+    const actions = el('section', 'panel');
+    actions.id = 'actions';
+    actions.setAttribute('aria-labelledby', 'actions-title');
+    const h = el('h2', '', 'Keep and share your credential');
+    h.id = 'actions-title';
+    const linkedin = actionLink('linkedin', 'Add to LinkedIn', '', {primary: true, external: true});
+    linkedin.id = 'linkedin';
+    const certificate = actionLink('print', 'Printable certificate', `${ROOT}certificate/#s=${encodeURIComponent(token)}`);
+    certificate.id = 'certificate';
+
+    const share = el('div', 'share-box');
+    const label = el('label', '', 'Public link to share');
+    label.htmlFor = 'share-url';
+    const input = el('input');
+    input.id = 'share-url';
+    input.readOnly = true;
+    const open = el('a', '', CLAIM.openPublic);
+    // The public link, with the name in its fragment when the graduate asks for it (layers
+    // whose share credential holds the name only as a salted hash; share.js checks it).
+    const setLink = (withName) => {
+      const url = withName && view.learner ? `${shareUrl}#n=${encodeURIComponent(view.learner)}` : shareUrl;
+      input.value = url;
+      open.href = `${ROOT}s/${encodeURIComponent(token)}/${url.slice(shareUrl.length)}`;
+      linkedin.href = linkedInUrl(view, url, {certId: credentialId(shareUrl), organizationId: site.linkedin_organization_id});
+    };
+    const copy = actionButton('link', 'Copy link', async () => {
+      try {
+        await navigator.clipboard.writeText(input.value);
+      } catch {
+        input.select();
+        document.execCommand?.('copy');
+      }
+      say('Copied the link to your public page.');
+    });
+    copy.id = 'copy-share';
+    share.append(label, input, copy);
+    const note = el('p', 'muted');
+    note.id = 'public-note';
+    const parts = [share, note];
+    if (how.share_name === 'hashed') {
+      note.textContent = `${CLAIM.publicHashedName} `;
+      const choice = el('label', 'choice');
+      const box = el('input');
+      box.type = 'checkbox';
+      box.id = 'share-with-name';
+      box.addEventListener('change', () => setLink(box.checked));
+      choice.append(box, ` ${CLAIM.withName}`);
+      parts.push(choice);
+    } else {
+      note.textContent = `${CLAIM.publicShowsName} `;
+    }
+    note.append(open, '.');
+    setLink(false);
+    const baked = el('p', 'muted', 'The badge images carry your credential inside them (Open Badges “baking”): the verify page and other verifiers read and check it straight from the image.');
+    actions.append(h, el('h3', '', 'Share and print'), group([linkedin, certificate]), ...parts,
+      el('h3', '', 'Download'), downloads(), baked, toast);
+    return actions;
+  };
+
+  /** Revoked: nothing to share; the files only for the graduate's records. */
+  const records = () => {
+    const actions = el('section', 'panel');
+    actions.id = 'actions';
+    actions.setAttribute('aria-labelledby', 'actions-title');
+    const h = el('h2', '', CLAIM.forYourRecords);
+    h.id = 'actions-title';
+    actions.append(h, el('p', 'muted', CLAIM.forYourRecordsNote), downloads(), toast);
+    return actions;
+  };
+
+  const revoked = data.revoked && typeof data.revoked === 'object' ? data.revoked : null;
+  const status = revoked ? revokedBox(revoked, site) : checking;
+  let actions = revoked ? records() : sharing();
+  const badge = `${ROOT}achievements/${encodeURIComponent(slug)}/badge.svg`;
+  const drawn = drawCard(view, {badgeSrc: badge, achievementHref: `${ROOT}achievements/${encodeURIComponent(slug)}/`});
+  if (revoked) drawn.classList.add('revoked');
+  container.append(status, drawn, actions);
+  if (revoked) return; // the build recorded it: date and reason already shown
+  verifyHere(text, site, ROOT).then((result) => {
+    showStatus(status, result);
+    if (summarize(result).state === 'revoked') { // revoked after this page was built
+      drawn.classList.add('revoked');
+      const replacement = records();
+      actions.replaceWith(replacement);
+      actions = replacement;
+      status.lastElementChild?.append(contactLine(CLAIM.revokedReasonAsk, site));
     }
   });
-  png.id = 'download-png';
-  const svg = actionButton('image', 'Badge image (SVG)', async () => {
-    try {
-      const svgText = new TextDecoder().decode(await badgeBytes(slug, 'svg'));
-      download(bakeSvg(svgText, text), `${base}-badge.svg`, 'image/svg+xml');
-      say('Saved the badge image with your credential inside (SVG).');
-    } catch (err) {
-      fail(err);
-    }
-  });
-  svg.id = 'download-svg';
-  const linkedin = actionLink('linkedin', 'Add to LinkedIn', linkedInUrl(d, shareUrl, d.id), {primary: true, external: true});
-  linkedin.id = 'linkedin';
-  const certificate = actionLink('print', 'Printable certificate', `${ROOT}certificate/#s=${encodeURIComponent(token)}`);
-  certificate.id = 'certificate';
-
-  const share = el('div', 'share-box');
-  const label = el('label', '', 'Public link to share');
-  label.htmlFor = 'share-url';
-  const input = el('input');
-  input.id = 'share-url';
-  input.readOnly = true;
-  input.value = shareUrl;
-  const copy = actionButton('link', 'Copy link', async () => {
-    try {
-      await navigator.clipboard.writeText(shareUrl);
-    } catch {
-      input.select();
-      document.execCommand?.('copy');
-    }
-    say('Copied the link to your public page.');
-  });
-  copy.id = 'copy-share';
-  share.append(label, input, copy);
-  const note = el('p', 'muted', 'Your public page shows your name and this achievement, without your email address. ');
-  const open = el('a', '', 'Open your public page');
-  open.href = `${ROOT}s/${encodeURIComponent(token)}/`;
-  note.append(open, '.');
-
-  const h3a = el('h3', '', 'Share and print');
-  const h3b = el('h3', '', 'Download');
-  const baked = el('p', 'muted', 'The badge images carry your credential inside them (Open Badges “baking”): the verify page and other verifiers read and check it straight from the image.');
-  actions.append(h, h3a, group([linkedin, certificate]), share, note, h3b, group([json, png, svg]), baked, toast);
-
-  container.append(status, card(d, `${ROOT}achievements/${encodeURIComponent(slug)}/badge.svg`), actions);
-  verifyHere(text, site, ROOT).then((result) => showStatus(status, result));
 }
 
 // ---------------------------------------------------------------- encrypted claims (layers 2, 3)
@@ -464,37 +451,52 @@ function openHere(env, passphrase) {
   return openEnvelope(env, fragmentSecret(location.hash), passphrase);
 }
 
-/** Asks for the passphrase until it opens the envelope. */
-function askPassphrase(container, env) {
+/**
+ * Asks for the passphrase until it opens the envelope. Names the credential (from the
+ * achievement's facts, public anyway) and whom to ask; a wrong passphrase is an error.
+ */
+function askPassphrase(container, env, site, facts) {
   return new Promise((resolve) => {
     const panel = el('section', 'panel consent');
     panel.setAttribute('aria-labelledby', 'pass-title');
-    const h = el('h1', '', 'Enter your passphrase');
+    const h = el('h1', '', CLAIM.passTitle);
     h.id = 'pass-title';
+    const intro = el('p', '', CLAIM.passFor(facts?.name || '', site.issuer || ''));
+    intro.id = 'pass-for';
     const form = el('form', 'share-box');
-    const label = el('label', '', 'Passphrase (sent to you separately from the link)');
+    const label = el('label', '', CLAIM.passLabel);
     label.htmlFor = 'passphrase';
     const input = el('input');
     input.id = 'passphrase';
     input.type = 'password';
     input.autocomplete = 'off';
     input.spellcheck = false;
-    const button = el('button', 'button primary', 'Open my credential');
+    input.setAttribute('aria-describedby', 'pass-error');
+    const button = el('button', 'button primary', CLAIM.passOpen);
     button.type = 'submit';
-    const out = el('p', 'toast');
-    out.setAttribute('role', 'status');
+    const busy = el('p', 'toast');
+    busy.setAttribute('role', 'status');
+    const error = el('p', 'error');
+    error.id = 'pass-error';
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
     form.append(label, input, button);
-    panel.append(h, form, out);
+    panel.append(h, intro, form, busy, error, contactLine(CLAIM.passHelp, site));
     container.replaceChildren(panel);
     input.focus();
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       button.disabled = true;
-      out.textContent = 'Opening…';
+      error.hidden = true;
+      input.removeAttribute('aria-invalid');
+      busy.textContent = CLAIM.passOpening;
       try {
         resolve(await openHere(env, input.value));
       } catch (err) {
-        out.textContent = `Sorry: ${err.message}.`;
+        busy.textContent = '';
+        error.textContent = CLAIM.passWrong(err.message);
+        error.hidden = false;
+        input.setAttribute('aria-invalid', 'true');
         button.disabled = false;
         input.select();
       }
@@ -505,6 +507,7 @@ function askPassphrase(container, env) {
 async function reveal(consent, container, data, site) {
   container.replaceChildren(el('p', 'muted', 'Loading your credential…'));
   let bytes;
+  const facts = loadFacts(data.a, ROOT);
   try {
     const res = await fetch('credential.json', {credentials: 'omit', cache: 'no-cache'});
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
@@ -516,7 +519,7 @@ async function reveal(consent, container, data, site) {
   const env = readEnvelope(bytes);
   if (env) {
     try {
-      bytes = env.kdf === 'none' ? await openHere(env) : await askPassphrase(container, env);
+      bytes = env.kdf === 'none' ? await openHere(env) : await askPassphrase(container, env, site, await facts);
     } catch (err) {
       container.replaceChildren(el('p', 'notice', `Your credential could not be opened: ${err.message}.`));
       return;
@@ -530,7 +533,7 @@ async function reveal(consent, container, data, site) {
     /* storage disabled: the certificate falls back to the share credential */
   }
   container.replaceChildren();
-  showClaim(container, bytes, data, site);
+  showClaim(container, bytes, data, site, await facts);
   container.querySelector('h1')?.setAttribute('tabindex', '-1');
   container.querySelector('h1')?.focus({preventScroll: true});
 }

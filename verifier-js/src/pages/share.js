@@ -2,10 +2,12 @@
  * The share page /s/<token>/ (theme/templates/share.html), issue 3 point 4: the card is
  * rendered by the build (and works without JavaScript); this adds the live verification of the
  * page's own credential.json and, when the credential carries the holder's name only as a
- * salted hash (encrypted claims), a form to check a name against it.
+ * salted hash (encrypted claims), a form to check a name against it — and the name itself
+ * when the holder's link carries it (`#n=<name>`, claim.js) and it matches the hash.
  */
 import {el, readBlock, showStatus, verifyHere} from './claim.js';
-import {untilLabel} from '../dates.js';
+import {isPast} from '../dates.js';
+import {CARD, SHARE} from './strings.js';
 
 const ROOT = '../../';
 
@@ -21,7 +23,32 @@ async function sha256Hex(text) {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function nameCheck(identity) {
+/** The credential's name IdentityObject when it is hashed, else undefined. */
+export function hashedName(cred) {
+  const subject = Array.isArray(cred?.credentialSubject) ? cred.credentialSubject[0] : cred?.credentialSubject;
+  const ids = subject?.identifier;
+  return (Array.isArray(ids) ? ids : [ids]).find((i) => i?.identityType === 'name' && i.hashed === true);
+}
+
+/** True when `name` is the name hashed in this IdentityObject. */
+export async function nameMatches(name, identity) {
+  const hash = `sha256$${await sha256Hex(normalizeName(name) + (identity.salt || ''))}`;
+  return hash === identity.identityHash;
+}
+
+/** The name a holder's link carries after #n=, or ''. */
+export function fragmentName(hash) {
+  const m = /(?:^#|&)n=([^&]*)/.exec(hash || '');
+  if (!m) return '';
+  try {
+    return decodeURIComponent(m[1]).trim().slice(0, 200);
+  } catch {
+    return '';
+  }
+}
+
+/** The form that checks a typed name against the hash (after the card's #name-note). */
+export function nameCheck(identity) {
   const note = document.getElementById('name-note');
   if (!note || !crypto?.subtle) return;
   const form = el('form', 'share-box');
@@ -38,17 +65,48 @@ function nameCheck(identity) {
   form.append(label, input, button);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const hash = `sha256$${await sha256Hex(normalizeName(input.value) + (identity.salt || ''))}`;
-    const ok = hash === identity.identityHash;
+    const ok = await nameMatches(input.value, identity);
     out.textContent = ok ? `“${input.value.trim()}” is the name in this credential.` : 'That is not the name in this credential.';
     out.dataset.match = ok ? 'yes' : 'no';
   });
   note.after(form, out);
 }
 
+/** Shows the name from the link when it matches the credential's hash; never an unchecked one. */
+async function nameFromLink(identity, withheld) {
+  const learner = document.getElementById('learner');
+  const note = document.getElementById('name-note');
+  if (!learner || !note || !crypto?.subtle) return;
+  const name = fragmentName(location.hash);
+  const ok = !!name && (await nameMatches(name, identity));
+  if (name !== fragmentName(location.hash)) return; // the link changed meanwhile
+  learner.textContent = ok ? name : withheld.learner;
+  note.textContent = ok ? SHARE.nameFromLink : withheld.note;
+  if (ok) learner.dataset.checked = 'yes';
+  else delete learner.dataset.checked;
+  // With a checked name the printable certificate can name the holder too.
+  document.getElementById('certificate')?.parentElement.remove();
+  const token = /\/s\/([A-Za-z0-9_-]+)\/?$/.exec(location.pathname)?.[1];
+  const actions = document.querySelector('.actions');
+  if (ok && token && actions) {
+    const a = el('a', 'button');
+    a.id = 'certificate';
+    a.href = `${ROOT}certificate/#s=${token}&n=${encodeURIComponent(name)}`;
+    a.append(el('span', 'i i-print'), SHARE.certificate);
+    a.firstChild.setAttribute('aria-hidden', 'true');
+    const li = el('li');
+    li.append(a);
+    actions.firstElementChild?.after(li);
+  }
+}
+
 export async function init() {
-  const until = document.getElementById('valid-until');  // server-rendered "Valid until"; past → "Expired on"
-  if (until) until.querySelector('dt').textContent = untilLabel(until.querySelector('time')?.getAttribute('datetime'));
+  // The server-rendered card says "Valid until"; once that date is past it says "Expired on".
+  for (const dt of document.querySelectorAll('.credential-facts dt')) {
+    if (dt.textContent === CARD.validUntil && isPast(dt.nextElementSibling?.querySelector('time')?.getAttribute('datetime'))) {
+      dt.textContent = CARD.expiredOn;
+    }
+  }
   const box = document.getElementById('status');
   if (!box) return;
   const site = readBlock('credpub-site');
@@ -62,9 +120,13 @@ export async function init() {
     return;
   }
   try {
-    const ids = JSON.parse(text)?.credentialSubject?.identifier;
-    const hashed = (Array.isArray(ids) ? ids : [ids]).find((i) => i?.identityType === 'name' && i.hashed);
-    if (hashed) nameCheck(hashed);
+    const hashed = hashedName(JSON.parse(text));
+    if (hashed) {
+      nameCheck(hashed);
+      const withheld = {learner: document.getElementById('learner')?.textContent, note: document.getElementById('name-note')?.textContent};
+      nameFromLink(hashed, withheld);
+      addEventListener('hashchange', () => nameFromLink(hashed, withheld));
+    }
   } catch {
     /* the verdict below says what is wrong with the file */
   }

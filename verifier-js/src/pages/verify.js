@@ -4,7 +4,9 @@
  * per check, and a credential card drawn from verified data only.
  * All text goes in through textContent, never innerHTML.
  */
-import {readBlock, siteLoader} from './claim.js';
+import {achievementSlug, loadFacts, readBlock, siteLoader} from './claim.js';
+import {cardView, drawCard as drawCredentialCard} from '../card.js';
+import {hashedName, nameCheck} from './share.js';
 import {verifyCredential, warmUp, CHECK_NAMES} from '../verify.js';
 import {readPinned} from '../pinned.js';
 import {didWebToUrl} from '../did.js';
@@ -23,7 +25,6 @@ const TONES = {ok: 'cpv-ok', bad: 'cpv-bad', neutral: 'cpv-neutral'};
 const TONE_ICONS = {ok: ICONS.pass, bad: ICONS.fail, neutral: '!'};
 
 const $ = (id) => document.getElementById(id);
-const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
 /** Creates an element with a class and text (textContent only). */
 function el(tag, className, text) {
@@ -31,16 +32,6 @@ function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined && text !== null) node.textContent = String(text);
   return node;
-}
-
-function formatDate(iso) {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return String(iso);
-  try {
-    return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {dateStyle: 'long', timeZone: 'UTC'}).format(ms);
-  } catch {
-    return new Date(ms).toISOString().slice(0, 10);
-  }
 }
 
 const issuerIdOf = (credential) => (typeof credential?.issuer === 'string' ? credential.issuer : credential?.issuer?.id);
@@ -95,13 +86,6 @@ export function headline(result, siteIssuer = null) {
   return {tone: 'bad', text: 'Not verified'};
 }
 
-/** The learner's name: an unhashed IdentityObject of identityType "name". */
-function learnerName(subject) {
-  const named = asArray(subject?.identifier).find((i) => i && i.identityType === 'name' && i.hashed === false);
-  if (named && typeof named.identityHash === 'string') return named.identityHash;
-  return typeof subject?.name === 'string' ? subject.name : null;
-}
-
 /**
  * An image URL the page may load: data:, from this site, or (for this
  * issuer's own credentials) the same file in this copy of the site, so the
@@ -131,43 +115,24 @@ function safeImage(image, credential, pinned) {
   }
 }
 
-function drawCard(card, credential, result, pinned, foreign = false) {
-  card.replaceChildren();
-  const subject = asArray(credential.credentialSubject)[0] ?? {};
-  const achievement = subject.achievement ?? {};
-  const issuer = typeof credential.issuer === 'object' ? credential.issuer : {id: credential.issuer};
+/**
+ * The credential card (src/card.js, the same as on the claim and share pages), drawn from
+ * verified data only; for this site's own achievements with their facts (workload, outcomes).
+ */
+async function drawCard(card, credential, result, pinned, site, foreign = false) {
   const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
-
-  // Another issuer's credential never gets an image from this site (nor any image).
-  const img = foreign ? null : safeImage(achievement.image, credential, pinned);
-  if (img) {
-    const image = el('img', 'cpv-card-image');
-    image.src = img;
-    image.alt = typeof achievement.image?.caption === 'string' ? achievement.image.caption : '';
-    card.append(image);
-  }
-  const body = el('div', 'cpv-card-body');
-  body.append(el('p', 'cpv-card-kicker', achievement.achievementType === 'MicroCredential' ? 'Microcredential' : 'Credential'));
-  body.append(el('h3', 'cpv-card-title', achievement.name ?? credential.name ?? 'Untitled credential'));
-  const dl = el('dl', 'cpv-card-facts');
-  const fact = (term, value) => {
-    if (value === null || value === undefined || value === '') return;
-    dl.append(el('dt', null, term), el('dd', null, value));
-  };
-  fact('Awarded to', learnerName(subject));
-  fact('Issued by', foreign ? `${issuer.name ?? issuer.id} (self-declared)` : issuer.name ?? issuer.id);
-  fact('Issuer ID', issuer.name ? issuer.id : null);
-  fact('Date', credential.validFrom ?? credential.issuanceDate ? formatDate(credential.validFrom ?? credential.issuanceDate) : null);
-  const until = credential.validUntil ?? credential.expirationDate;
-  fact('Valid until', until ? formatDate(until) : null);
-  if (typeof achievement.creditsAvailable === 'number') {
-    fact('Workload', `${achievement.creditsAvailable} ECTS credit${achievement.creditsAvailable === 1 ? '' : 's'}`);
-  }
-  body.append(dl);
-  if (typeof achievement.description === 'string' && achievement.description) {
-    body.append(el('p', 'cpv-card-description', achievement.description));
-  }
-  card.append(body);
+  const plainView = cardView(credential);
+  // Another issuer's credential gets nothing from this site: no facts, no image.
+  const slug = !foreign && /^https?:$/.test(location.protocol) ? achievementSlug(plainView.achievement_id, site?.url) : '';
+  const facts = slug ? await loadFacts(slug, '../') : null;
+  const view = cardView(credential, facts);
+  if (foreign) view.issuer.name = `${view.issuer.name || view.issuer.id} (self-declared)`;
+  const img = foreign ? null : safeImage(view.image, credential, pinned);
+  const drawn = drawCredentialCard(view, {badgeSrc: img || 'data:,', heading: 3, achievementHref: slug ? `../achievements/${slug}/` : ''});
+  if (!img) drawn.querySelector('.credential-badge')?.remove();
+  card.replaceChildren(drawn);
+  const hashed = view.learner ? undefined : hashedName(credential);
+  if (hashed) nameCheck(hashed); // "the holder can tell you the name, and you can check it here"
   if (by.status.status === 'fail' || by.dates.status === 'fail') {
     card.append(el('p', 'cpv-card-stamp', by.status.status === 'fail' ? by.status.message.split(' ')[0].toUpperCase() : 'NOT CURRENTLY VALID'));
   }
@@ -198,7 +163,7 @@ function showResult(ui, result) {
   // Draw the card only from data whose signature and issuer were confirmed.
   const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
   if (result.credential && by.proof.status === 'pass' && by.issuer.status === 'pass') {
-    drawCard(ui.card, result.credential, result, ui.pinned, Boolean(h.foreign));
+    drawCard(ui.card, result.credential, result, ui.pinned, ui.site, Boolean(h.foreign));
   } else {
     ui.card.replaceChildren();
     ui.card.hidden = true;
@@ -253,6 +218,7 @@ export function init() {
   // document and status lists come from this copy of the site, fresh and without leaving it.
   // Opened from file://, they come from the network if it is there, else from `pinned`.
   const site = readBlock('credpub-site');
+  ui.site = site;
   ui.siteIssuer = siteIssuerOf(pinned, site);
   const documentLoader = /^https?:$/.test(location.protocol) && site?.url ? siteLoader(site.url, '../') : undefined;
   let run = 0;

@@ -1,0 +1,37 @@
+// The credential card (issue 9, point 6): src/card.js gives the same view-model as
+// builder/credpub/card.py and draws the same HTML as theme/templates/partials/card.html, for
+// every case of tests/fixtures/card/ (written by tests/test_card.py).
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {cardView, drawCard} from '../src/card.js';
+import {fakeDocument, jinjaHtml} from '../test-support/fake-dom.js';
+
+const DIR = new URL('../../tests/fixtures/card/', import.meta.url);
+const cases = JSON.parse(readFileSync(new URL('cases.json', DIR), 'utf8'));
+
+test('the fixtures cover every kind of card', () => {
+  assert.deepEqual(cases.map((c) => c.name).sort(), ['foreign', 'graded-other-facts', 'hashed-name', 'hostile', 'plain-with-facts']);
+});
+
+for (const c of cases) {
+  test(`view-model as card.py: ${c.name}`, () => {
+    assert.deepEqual(cardView(c.credential, c.facts), c.view);
+  });
+  test(`HTML as partials/card.html: ${c.name}`, () => {
+    const html = drawCard(cardView(c.credential, c.facts), {
+      badgeSrc: c.options.badge_src, achievementHref: c.options.achievement_href, heading: c.options.heading,
+      doc: fakeDocument('en'),
+    }).outerHTML;
+    assert.equal(html, jinjaHtml(readFileSync(new URL(`${c.name}.html`, DIR), 'utf8').trim()));
+  });
+}
+
+test('workload and outcomes never come from the Markdown narrative (point 8)', () => {
+  const c = cases.find((x) => x.name === 'plain-with-facts');
+  const cred = structuredClone(c.credential);
+  cred.credentialSubject.achievement.criteria.narrative = '**Notional workload:** 999 hours\n\n**Learning outcomes**\n\n- Not an outcome';
+  assert.equal(cardView(cred, c.facts).workload_hours, 50);
+  assert.equal(cardView(cred, null).workload_hours, null);
+  assert.deepEqual(cardView(cred, null).outcomes, []);
+});
