@@ -59,9 +59,11 @@ def write_changes(files: dict[str, bytes], out_dir: Path, unchanged: dict[str, s
     holds (by `unchanged`, path → digest, or else by reading the file) are written, `remove`
     deleted; every other file is left alone. Returns (written, removed).
 
-    Staged, then swapped file by file: every new file is written beside site/ first (a failure
+    Staged, then swapped file by file: every replacement is written beside site/ first (a failure
     there touches nothing); then each target is hard-linked into a backup and replaced with
     os.replace, so an error at any point puts every replaced or removed file back (rollback).
+    Files at new paths (a new award's folder, linked from nowhere yet) are written in place and
+    deleted by a rollback.
     The dirty mark, written before the first replacement and removed by the caller with the new
     manifest, covers what no rollback can: a killed process makes the next build a full one.
     """
@@ -80,8 +82,10 @@ def write_changes(files: dict[str, bytes], out_dir: Path, unchanged: dict[str, s
     try:
         stage.mkdir()
         backup.mkdir()
+        existing = {rel for rel in todo if (out_dir / rel).exists()}
         for i, rel in enumerate(todo):
-            (stage / str(i)).write_bytes(files[rel])
+            if rel in existing:
+                (stage / str(i)).write_bytes(files[rel])
         dirty_mark.parent.mkdir(parents=True, exist_ok=True)
         dirty_mark.write_bytes(b"")
         for i, rel in enumerate(todo):
@@ -91,10 +95,14 @@ def write_changes(files: dict[str, bytes], out_dir: Path, unchanged: dict[str, s
                     if parent.is_relative_to(out_dir) and not parent.is_dir():
                         parent.mkdir()
                         made.append(parent)
-            saved = None
-            if target.exists():
-                saved = backup / f"r{i}"
-                os.link(target, saved)
+            if rel not in existing:
+                # A new file (a new award's folder): no page links to it yet, so it is written in
+                # place, without a stage and a rename; a rollback deletes it.
+                done.append((target, None))
+                target.write_bytes(files[rel])
+                continue
+            saved = backup / f"r{i}"
+            os.link(target, saved)
             os.replace(stage / str(i), target)
             done.append((target, saved))
         for i, rel in enumerate(gone):
