@@ -2,6 +2,8 @@
 
     python bench/bench_build.py 1000 10000          # full builds (pages included)
     python bench/bench_build.py --sign-only 10000   # load → plan → sign only
+    python bench/bench_build.py --incremental 10000 # full build, then: one award changed; a 500-award
+                                                    # cohort added (against a 500-award full build)
 
 Uses the demo issuer's achievements with generated graduates; writes into a temporary folder.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import os
 import shutil
 import sys
@@ -22,7 +25,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from credpub.keys import Keys
 
 REPO = Path(__file__).resolve().parent.parent
+# Dates up to 2026-11: before the build day (awards after it are held back, revocations refused).
 NAMES = ["Aistė Jankauskienė", "Jānis Bērziņš", "Олена Коваленко", "李明", "محمد الأحمد", "Zoë O'Connor", "Søren Østergaard"]
+
+
+def write_awards(path: Path, start: int, n: int, slugs: list[str]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["learner_id", "name", "email", "achievement", "issued_on", "grade"])
+        for i in range(start, start + n):
+            w.writerow([f"L{i:06d}", f"{NAMES[i % len(NAMES)]} {i}", f"learner{i}@example.org", slugs[i % len(slugs)],
+                        f"2026-{1 + i % 11:02d}-{1 + i % 28:02d}", "A" if i % 3 == 0 else ""])
 
 
 def make_content(root: Path, n: int) -> Path:
@@ -30,14 +43,9 @@ def make_content(root: Path, n: int) -> Path:
     shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns("awards", "status-lock.json", "revocations.yml"))
     (content / "awards").mkdir()
     slugs = sorted(p.stem for p in (content / "achievements").glob("*.yml"))
-    with (content / "awards" / "bench.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["learner_id", "name", "email", "achievement", "issued_on", "grade"])
-        for i in range(n):
-            w.writerow([f"L{i:06d}", f"{NAMES[i % len(NAMES)]} {i}", f"learner{i}@example.org", slugs[i % len(slugs)],
-                        f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", "A" if i % 3 == 0 else ""])
+    write_awards(content / "awards" / "bench.csv", 0, n, slugs)
     (content / "revocations.yml").write_text(
-        "".join(f"- learner_id: L{i:06d}\n  achievement: {slugs[i % len(slugs)]}\n  reason: bench\n  date: 2026-12-31\n" for i in range(0, n, 97))
+        "".join(f"- learner_id: L{i:06d}\n  achievement: {slugs[i % len(slugs)]}\n  reason: bench\n  date: 2026-11-30\n" for i in range(0, n, 97))
     )
     return content
 
@@ -74,12 +82,58 @@ def run(n: int, sign_only: bool) -> dict[str, float]:
     return timings
 
 
+KEYS = Keys(Ed25519PrivateKey.from_private_bytes(bytes(32)), b"\x01" * 32)
+COHORT = 500
+
+
+def _timed_build(content: Path, out: Path, state: Path | None, **kw):
+    from credpub import pipeline
+
+    gc.collect()  # each build as from a fresh process: not paying for the previous build's garbage
+    t, cpu = time.perf_counter(), time.process_time()
+    report = pipeline.build(content, out, keys=KEYS, state_dir=state, **kw)
+    report.cpu = time.process_time() - cpu  # this process only: signing workers of a full build are not in it
+    return time.perf_counter() - t, report
+
+
+def run_incremental(n: int) -> None:
+    """Issue 10 point 5: one changed award ≤ 2 s and ≤ 15 % of a full build; a 500-award cohort
+    added to n awards ≤ 1.5 × a 500-award full build. Wall-clock times of pipeline.build()."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        content, site, state = make_content(root / "big", n), root / "big" / "site", root / "big" / "state"
+        full, r0 = _timed_build(content, site, state)
+        awards = content / "awards" / "bench.csv"
+        text = awards.read_text("utf-8")
+        awards.write_text(text.replace(f"L{n // 2:06d},{NAMES[n // 2 % len(NAMES)]}", f"L{n // 2:06d},Corrected", 1), "utf-8")
+        one, r1 = _timed_build(content, site, state)
+        assert r1.incremental and r1.redone == 1, r1
+        print(f"N={n}: full build {full:.2f} s; one award changed: {one:.2f} s ({100 * one / full:.1f} % of full; "
+              f"CPU {r1.cpu:.2f} s; {r1.redone} award signed, {r1.written} files written)")
+        print("  stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in r1.timings.items()))
+        slugs = sorted(p.stem for p in (content / "achievements").glob("*.yml"))
+        write_awards(content / "awards" / "cohort.csv", n, COHORT, slugs)
+        cohort, r2 = _timed_build(content, site, state)
+        assert r2.incremental and r2.redone == COHORT, r2
+        small = make_content(root / "small", COHORT)
+        alone, r3 = _timed_build(small, root / "small" / "site", None)
+        print(f"  +{COHORT} cohort on {n}: {cohort:.2f} s (CPU {r2.cpu:.2f} s; {r2.written} files written); "
+              f"a {COHORT}-award full build: {alone:.2f} s (CPU {r3.cpu:.2f} s); ratio {cohort / alone:.2f}")
+        for label, r in (("cohort", r2), (f"{COHORT} full", r3)):
+            print(f"  {label} stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in r.timings.items()))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("n", type=int, nargs="+")
     ap.add_argument("--sign-only", action="store_true")
+    ap.add_argument("--incremental", action="store_true")
     args = ap.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    if args.incremental:
+        for n in args.n:
+            run_incremental(n)
+        return
     for n in args.n:
         t = run(n, args.sign_only)
         total = sum(v for k, v in t.items() if not k.startswith("_"))

@@ -33,12 +33,12 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def test_layout(built):
     out, report, _ = built
-    assert report.awards == 28
+    assert report.awards == 30  # 28 from the CSVs, 2 of the precision-metrology pathway
     assert (out / "did.json").is_file() and (out / "status" / "1.json").is_file() and (out / "index.html").is_file()
     for slug in ("dimensional-metrology", "cnc-five-axis", "surface-metrology", "gd-and-t-basics"):
         assert (out / "achievements" / slug / "achievement.json").is_file()
-    assert len(list(out.glob("c/*/credential.json"))) == 28
-    assert len(list(out.glob("s/*/credential.json"))) == 28
+    assert len(list(out.glob("c/*/credential.json"))) == 30
+    assert len(list(out.glob("s/*/credential.json"))) == 30
 
 
 def test_every_credential_verifies_and_the_revoked_one_is_revoked(built):
@@ -141,7 +141,7 @@ def test_status_indexes_are_stable_when_awards_come_and_go(content_dir, keys, tm
     out = tmp_path / "site"
     pipeline.build(content_dir, out, keys=keys)
     lock = json.loads((content_dir / STATUS_LOCK_FILE).read_text())["entries"]
-    assert len(lock) == 28 and len(set(lock.values())) == 28
+    assert len(lock) == 30 and len(set(lock.values())) == 30
 
     def index_of(learner):
         for p in out.glob("c/*/credential.json"):
@@ -171,7 +171,7 @@ def test_status_list_size_and_bits(built):
 def test_tokens_are_long_url_safe_and_stable(built, content_dir, keys, tmp_path):
     out, _, _ = built
     tokens = [p.parent.name for p in out.glob("[cs]/*/credential.json")]
-    assert len(set(tokens)) == 56
+    assert len(set(tokens)) == 60
     for t in tokens:
         assert len(t) >= 22 and all(c.isalnum() or c in "-_" for c in t)  # ≥128 bits in base64url
     other = tmp_path / "other"
@@ -209,10 +209,10 @@ def test_cli_build_and_links(content_dir, tmp_path, monkeypatch):
     assert again.exit_code == 1 and "refusing to overwrite" in again.output
     result = runner.invoke(main, ["build", "--content", str(content_dir), "--keys", "k", "--out", "site"])
     assert result.exit_code == 0, result.output
-    assert "built 28 awards" in result.output
+    assert "built 30 awards" in result.output
     links = runner.invoke(main, ["links", "--content", str(content_dir), "--keys", "k", "--csv"])
     rows = links.output.strip().splitlines()
-    assert rows[0] == "learner_id,achievement,name,email,claim_url,share_url,passphrase" and len(rows) == 29
+    assert rows[0] == "learner_id,achievement,name,email,claim_url,share_url,passphrase" and len(rows) == 31
     claim_url = rows[1].split(",")[4]
     token = claim_url.rstrip("/").rsplit("/", 1)[1]
     assert (tmp_path / "site" / "c" / token / "credential.json").is_file()
@@ -315,7 +315,7 @@ def test_an_award_dated_after_the_build_day_is_held_back_until_then(content_dir,
     out = tmp_path / "site"
     report = pipeline.build(content_dir, out, keys=keys, today=before)
     assert not (out / "s" / share).exists() and not (out / "c" / claim).exists()  # not built
-    assert report.awards == 28 and report.scheduled == 1
+    assert report.awards == 30 and report.scheduled == 1
     assert "1 scheduled for later dates held back" in report.summary(out)
     assert all(d <= "2026-12-01T00:00:00Z" for d in _status_dates(out))
     for p in (out / "c").glob("*/credential.json"):  # nothing published is "not yet valid"
@@ -339,7 +339,7 @@ def test_an_award_dated_after_the_build_day_is_held_back_until_then(content_dir,
     assert sent.ok and "future.person@example.org" not in "".join(p.read_text("utf-8", "replace") for p in eml.rglob("*.eml"))
 
     report = pipeline.build(content_dir, out, keys=keys, today=on)  # the scheduled build publishes it
-    assert report.awards == 29 and report.scheduled == 0
+    assert report.awards == 31 and report.scheduled == 0
     doc = json.loads((out / "c" / claim / "credential.json").read_text())
     assert doc["validFrom"] == "2026-12-15T00:00:00Z"
     assert _status_dates(out) == ["2026-12-15T00:00:00Z"]
@@ -363,7 +363,7 @@ def test_links_do_not_list_scheduled_awards(content_dir, tmp_path, monkeypatch):
     assert runner.invoke(main, ["keygen", "--keys", str(tmp_path / "k")]).exit_code == 0
     result = runner.invoke(main, ["links", "--content", str(content_dir), "--keys", str(tmp_path / "k"), "--csv"])
     assert result.exit_code == 0, result.output
-    assert "Future Person" not in result.stdout and len(result.stdout.strip().splitlines()) == 29
+    assert "Future Person" not in result.stdout and len(result.stdout.strip().splitlines()) == 31
     assert "1 awards dated after today (2026-12-01, UTC) are held back" in result.output
     monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 15))
     later = runner.invoke(main, ["links", "--content", str(content_dir), "--keys", str(tmp_path / "k"), "--csv"])
@@ -490,7 +490,7 @@ def test_serve_prints_its_url_and_local_claim_links(content_dir, keys, tmp_path)
         assert m, text
         base = m.group(1)
         links = re.findall(r"^    (http://127\.0\.0\.1:\d+/credentials/c/[\w-]+/(?:#k=[\w-]+)?)$", text, re.M)
-        assert len(links) == 28, text
+        assert len(links) == 30, text
         assert any("#k=" in link for link in links) and any("#k=" not in link for link in links)
         assert "Press Ctrl+C to stop." in text
         for link in (links[0], next(link for link in links if "#k=" in link)):

@@ -227,11 +227,11 @@ def test_each_graduate_gets_exactly_one_message_with_a_working_link(built, the_p
             steps.append(n)
 
     report = _send(the_plan, site, server, journal, progress=Bar)
-    assert report.ok and len(report.sent) == len(awards) == 27
+    assert report.ok and len(report.sent) == len(awards) == 29
     assert report.revoked == [("BP-2026-010", "cnc-five-axis")]
     _assert_exactly_once(handler, awards, site)
     assert REVOKED_EMAIL not in {m[0] for m in handler.messages}
-    assert steps[0] == ("start", 27, "sending") and sum(steps[1:]) == 27
+    assert steps[0] == ("start", 29, "sending") and sum(steps[1:]) == 29
     # The journal: one fsync'ed line per accepted message, keyed by award, with the server's reply.
     lines = _journal_lines(journal)
     assert [(x["learner_id"], x["achievement"]) for x in lines] == [(d.learner_id, d.achievement) for d in report.sent]
@@ -239,7 +239,7 @@ def test_each_graduate_gets_exactly_one_message_with_a_working_link(built, the_p
     assert (journal.parent / ".gitignore").read_text() == "*\n"  # a folder it made is never committed
     # A rerun sends nothing.
     again = _send(the_plan, site, server, journal)
-    assert again.ok and not again.sent and len(again.already_sent) == 27 and len(handler.messages) == 27
+    assert again.ok and not again.sent and len(again.already_sent) == 29 and len(handler.messages) == 29
 
 
 def test_a_transient_451_is_retried_with_backoff(built, the_plan, awards, smtp, tmp_path):
@@ -256,7 +256,7 @@ def test_a_transient_451_is_retried_with_backoff(built, the_plan, awards, smtp, 
     handler.on_data = on_data
     sleeps = []
     report = _send(the_plan, site, server, tmp_path / "outbox.jsonl", sleeps)
-    assert report.ok and len(report.sent) == 27
+    assert report.ok and len(report.sent) == 29
     assert sleeps == [2.0, 4.0]  # exponential backoff, injected sleep
     _assert_exactly_once(handler, awards, site)
 
@@ -271,11 +271,11 @@ def test_failure_after_k_messages_then_a_rerun_completes_exactly_once(built, the
     with pytest.raises(SendAborted) as e:
         _send(the_plan, site, server, journal, sleeps)
     assert len(handler.messages) == k and len(_journal_lines(journal)) == k
-    assert "run again" in str(e.value) and e.value.report.not_attempted == 27 - k - 5
+    assert "run again" in str(e.value) and e.value.report.not_attempted == 29 - k - 5
     assert sleeps[:3] == [2.0, 4.0, 8.0]
     handler.on_data = None  # the server is back
     report = _send(the_plan, site, server, journal)
-    assert report.ok and len(report.sent) == 27 - k and len(report.already_sent) == k
+    assert report.ok and len(report.sent) == 29 - k and len(report.already_sent) == k
     _assert_exactly_once(handler, awards, site)
 
 
@@ -335,7 +335,7 @@ def test_killed_mid_run_then_a_rerun_completes_exactly_once(built, the_plan, awa
     handler.on_data = None
     assert len(handler.messages) == k and len(_journal_lines(journal)) == k
     report = _send(the_plan, site, server, journal)
-    assert report.ok and len(report.sent) == 27 - k
+    assert report.ok and len(report.sent) == 29 - k
     _assert_exactly_once(handler, awards, site)
 
 
@@ -345,14 +345,14 @@ def test_550_for_one_address_is_listed_and_the_others_are_delivered(built, the_p
     bad = "ingrid.saether@example.no"
     handler.rcpt_replies[bad] = "550 5.1.1 <ingrid.saether@example.no>: Recipient address rejected: User unknown"
     report = _send(the_plan, site, server, tmp_path / "outbox.jsonl")
-    assert not report.ok and len(report.sent) == 26
+    assert not report.ok and len(report.sent) == 28
     [failure] = report.failed
     assert failure.permanent and failure.email == bad and failure.learner_id == "BP-2026-018"
     assert failure.reply.startswith("550 5.1.1") and "User unknown" in failure.reply
     text = "\n".join(report.summary_lines())
     assert "FAILED 1:" in text and bad in text and "550 5.1.1" in text
     assert bad not in {m[0] for m in handler.messages}
-    assert len(_journal_lines(tmp_path / "outbox.jsonl")) == 26  # the failed one is tried again by a rerun
+    assert len(_journal_lines(tmp_path / "outbox.jsonl")) == 28  # the failed one is tried again by a rerun
 
 
 # -- TLS and authentication ------------------------------------------------------------------------
@@ -413,7 +413,7 @@ def test_starttls_and_auth_deliver(built, the_plan, awards, smtp, tls, tmp_path)
                            authenticator=_authenticator(attempts))
     transport = _transport(server, security="starttls", user="registrar", password="s3cret-é", ssl_context=client_ctx)
     report = _send(the_plan, site, server, tmp_path / "outbox.jsonl", transport=transport)
-    assert report.ok and len(report.sent) == 27 and transport.connections == 1
+    assert report.ok and len(report.sent) == 29 and transport.connections == 1
     assert all(over_tls for _, _, over_tls in handler.messages)
     _assert_exactly_once(handler, awards, site)
 
@@ -431,7 +431,7 @@ def test_a_wrong_password_stops_at_once_and_sends_nothing(built, the_plan, smtp,
         _send(the_plan, site, server, journal, sleeps, transport=transport)
     message = str(e.value)
     assert "refused the login for 'registrar'" in message and "535" in message and "CREDPUB_SMTP_PASSWORD" in message
-    assert "0 sent before this" in message and "27 not attempted" in message
+    assert "0 sent before this" in message and "29 not attempted" in message
     assert handler.messages == [] and handler.mail_commands == 0 and sleeps == [] and transport.connections == 0
     assert len(attempts) <= 2  # one login (smtplib tries PLAIN, then LOGIN), no retry
     assert _journal_lines(journal) == []
@@ -462,7 +462,7 @@ def test_implicit_tls(built, the_plan, awards, smtp, tls, tmp_path):
     handler, server = smtp(implicit_tls=server_ctx)
     transport = _transport(server, security="tls", ssl_context=client_ctx)
     report = _send(the_plan, site, server, tmp_path / "outbox.jsonl", transport=transport, only=["BP-2026-001"])
-    assert report.ok and len(report.sent) == 2  # both of this learner's awards
+    assert report.ok and len(report.sent) == 3  # all of this learner's awards (two and the pathway)
     assert {rcpt for rcpt, _, _ in handler.messages} == {"aiste.jankauskiene@example.lt"}
 
 
@@ -500,10 +500,10 @@ def test_dry_run_writes_parseable_eml_files(built, keys, tmp_path):
     out = tmp_path / "eml"
     journal = tmp_path / "keys" / "outbox.jsonl"
     report = run_send(content, keys=keys, site_dir=site, journal=journal, dry_run=out, env={})
-    assert report.ok and report.dry_run and len(report.sent) == 27
+    assert report.ok and report.dry_run and len(report.sent) == 29
     assert not journal.exists()  # a dry run records nothing
     files = sorted(out.glob("*.eml"))
-    assert len(files) == 27 and (out / "dimensional-metrology__BP-2026-004.eml").is_file()
+    assert len(files) == 29 and (out / "dimensional-metrology__BP-2026-004.eml").is_file()
     by_name = {}
     for f in files:
         msg = email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
@@ -615,7 +615,7 @@ def test_only_and_resend(built, the_plan, smtp, tmp_path):
     assert [(d.learner_id, d.achievement) for d in report.sent] == [("BP-2026-004", "dimensional-metrology")]
     earlier = next(d for d in first.sent if d.learner_id == "BP-2026-004")
     assert report.sent[0].message_id != earlier.message_id and report.sent[0].message_id.endswith(".2@bpes.example.org>")
-    assert len(handler.messages) == 28 and len(_journal_lines(journal)) == 28
+    assert len(handler.messages) == 30 and len(_journal_lines(journal)) == 30
     revoked = _send(the_plan, site, server, journal, only=["BP-2026-010"], resend=True)
     assert not revoked.sent and revoked.revoked == [("BP-2026-010", "cnc-five-axis")]
     with pytest.raises(UsageError, match="no award for learner NOPE"):
@@ -705,7 +705,7 @@ def test_cli_dry_run(built, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["send", "--content", str(content), "--site", str(site), "--keys", str(keys_dir),
                                        "--dry-run", str(tmp_path / "eml"), "--journal", str(tmp_path / "j.jsonl")])
     assert result.exit_code == 0, result.output
-    assert len(list((tmp_path / "eml").glob("*.eml"))) == 27  # 28 awards, one revoked
+    assert len(list((tmp_path / "eml").glob("*.eml"))) == 29  # 30 awards (2 of a pathway), one revoked
 
 
 def test_encrypted_and_passphrase_claims_get_the_key_fragment_but_never_the_passphrase(keys, tmp_path):

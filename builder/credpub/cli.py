@@ -54,11 +54,35 @@ def main() -> None:
 
 @main.command()
 @keys_option
+@click.option("--rotate", is_flag=True, help="Add a new signing key; the current one is retired (kept in KEYS/retired/ "
+              "and in the DID document, so that what it signed keeps verifying).")
+@click.option("--retire", "retire", default=None, metavar="KEY", help="A retired key (z6Mk…) to act on; with --compromised.")
+@click.option("--compromised", is_flag=True, help="With --retire: drop KEY from assertionMethod; the next build re-signs "
+              "every award with the current key at the same URLs.")
 @_reports_errors
-def keygen(keys_dir: Path) -> None:
-    """Create an Ed25519 signing key and a 256-bit site secret (refuses to overwrite)."""
-    from .keys import generate_keys
+def keygen(keys_dir: Path, rotate: bool, retire: str | None, compromised: bool) -> None:
+    """Create an Ed25519 signing key and a 256-bit site secret (refuses to overwrite); rotate or retire keys."""
+    from .keys import generate_keys, retire_key, rotate_keys
 
+    if compromised and not retire:
+        raise UsageError("--compromised needs --retire KEY (the public key, z6Mk…, as listed in the DID document)")
+    if rotate and retire:
+        raise UsageError("--rotate and --retire are separate steps: rotate first, then retire the old key")
+    if rotate:
+        old, new = rotate_keys(keys_dir)
+        click.echo(f"new signing key: {new}\nretired (kept in the DID document): {old}")
+        click.echo("Run `credpub build` and publish: new signatures use the new key. In CI, update CREDPUB_SIGNING_KEY "
+                   f"with {keys_dir}/signing-key.pem.")
+        return
+    if retire:
+        retire_key(keys_dir, retire, compromised=compromised)
+        if compromised:
+            click.echo(f"{retire} is marked compromised: the next `credpub build` leaves it out of assertionMethod and "
+                       "re-signs every award with the current key; publish it soon, then `credpub send --resend` if learners "
+                       "need fresh copies.")
+        else:
+            click.echo(f"{retire} is retired (it already was); credentials it signed keep verifying.")
+        return
     keys = generate_keys(keys_dir)
     encrypted = "encrypted with CREDPUB_KEY_PASSPHRASE" if _passphrase_set() else "NOT encrypted (set CREDPUB_KEY_PASSPHRASE to encrypt)"
     click.echo(f"wrote {keys_dir}/signing-key.pem ({encrypted}) and {keys_dir}/site-secret")
@@ -80,9 +104,12 @@ def _passphrase_set() -> bool:
 @main.command()
 @content_option
 @click.option("--keys", "keys_dir", type=click.Path(path_type=Path), default=None,
-              help="Key folder with age-key.txt, for sealed awards [default: ./.credpub]; CREDPUB_AGE_KEY wins.")
+              help="Key folder with age-key.txt, for sealed awards [default: ./.credpub]; CREDPUB_AGE_KEY wins. "
+              "With the site secret there too, also what the next build re-issues (corrections).")
+@click.option("--expiring", default=None, metavar="WINDOW", help="List awards whose validUntil falls within WINDOW "
+              "from today (e.g. 60d, 8w, 6m, 1y).")
 @_reports_errors
-def check(content_dir: Path | None, keys_dir: Path | None) -> None:
+def check(content_dir: Path | None, keys_dir: Path | None, expiring: str | None) -> None:
     """Validate content; print every problem as file:line: field: message (what `build` refuses)."""
     from . import clock
     from .plan import scheduled_awards
@@ -112,6 +139,35 @@ def check(content_dir: Path | None, keys_dir: Path | None) -> None:
         click.echo(f"scheduled: held back until their date (today is {today}, UTC); a build on or after it publishes them:")
         for a in later:
             click.echo(printable(f"  {a.issued_on}  {a.learner_id} / {a.achievement}  ({a.source})"))
+    _check_lifecycle(content, keys_dir or DEFAULT_KEYS, expiring, today)
+
+
+def _check_lifecycle(content, keys_dir: Path, expiring: str | None, today) -> None:
+    """Re-issues (need the site secret: fingerprints are keyed) and expiring awards."""
+    from .keys import load_keys
+    from .lifecycle import expiring_awards, parse_window
+    from .plan import plan
+    from .rules import printable
+
+    window = parse_window(expiring) if expiring else None
+    try:
+        the_plan = plan(content, load_keys(keys_dir), today)
+    except CredpubError as e:
+        click.echo(f"re-issues not shown: {e}")
+        the_plan = None
+    if the_plan is not None:
+        by_key = {p.award.key: p for p in the_plan.awards}
+        for key in the_plan.reissued:
+            p = by_key[key]
+            click.echo(printable(f"would re-issue {p.award.learner_id} {p.award.achievement} ({p.award.name}): its facts "
+                                 f"changed; correction {p.revision}, the previous credential is revoked as superseded"))
+        if not the_plan.reissued:
+            click.echo("nothing to re-issue")
+    if window is not None:
+        rows = expiring_awards(content, today, window)
+        click.echo(f"{len(rows)} award{'s' if len(rows) != 1 else ''} expiring by {today + window}:")
+        for award, until in rows:
+            click.echo(printable(f"  {award.learner_id}  {award.achievement}  {award.name}  expires on {until.isoformat()}"))
 
 
 def _issuer_content(content_dir: Path | None) -> Path:
@@ -130,12 +186,14 @@ def _issuer_content(content_dir: Path | None) -> Path:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"), show_default=True)
 @keys_option
 @click.option("--pdf", "pdf_dir", type=click.Path(path_type=Path), default=None, help="Also write one certificate PDF per award here.")
+@click.option("--full", is_flag=True, help="Sign and write everything, even what the previous build could reuse.")
 @_reports_errors
-def build(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_dir: Path | None) -> None:
-    """Build the site: credentials, pages, badges, DID document, status lists."""
+def build(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_dir: Path | None, full: bool) -> None:
+    """Build the site: credentials, pages, badges, DID document, status lists. Rebuilds are
+    incremental: only awards whose inputs changed are signed and written (KEYS/cache/ keeps the manifest)."""
     from .pipeline import build as run_build
 
-    report = run_build(_issuer_content(content_dir), out_dir, keys_dir=keys_dir, pdf_dir=pdf_dir)
+    report = run_build(_issuer_content(content_dir), out_dir, keys_dir=keys_dir, pdf_dir=pdf_dir, full=full)
     click.echo(report.summary(out_dir))
     for note in report.notes:
         click.echo(f"note: {note}")
@@ -239,9 +297,10 @@ def links(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> None:
               help="Write one .eml file per message into DIR; send nothing.")
 @click.option("--only", multiple=True, metavar="LEARNER_ID", help="Only this learner's awards (repeatable).")
 @click.option("--resend", is_flag=True, help="Also send to those the journal lists as sent (use with --only).")
+@click.option("--changed", is_flag=True, help="Only graduates whose award was corrected (re-issued) since their last email.")
 @_reports_errors
 def send(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None, dry_run: Path | None,
-         only: tuple[str, ...], resend: bool) -> None:
+         only: tuple[str, ...], resend: bool, changed: bool) -> None:
     """Email each graduate their claim link over SMTP — once: a rerun sends only what is missing.
 
     SMTP settings: site.yml `smtp:` (host, port, security, user, from) or CREDPUB_SMTP_HOST, _PORT,
@@ -252,7 +311,7 @@ def send(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None
 
     try:
         report = run_send(content_dir, keys_dir=keys_dir, site_dir=site_dir, journal=journal,
-                          dry_run=dry_run, only=only, resend=resend, progress=console_progress())
+                          dry_run=dry_run, only=only, resend=resend, progress=console_progress(), changed=changed)
     except SendError as e:
         for line in e.report.summary_lines() if e.report else ():
             click.echo(line, err=True)

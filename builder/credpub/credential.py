@@ -57,14 +57,19 @@ def issuer_profile(plan: Plan) -> dict[str, Any]:
     return profile
 
 
-def criteria_narrative(a: Achievement) -> str:
+def criteria_narrative(a: Achievement, names: dict[str, str] | None = None) -> str:
     """Markdown (OB 3.0 allows it in narrative) holding the elements that have no OB field, with
-    headings in the achievement's language (the credential's `inLanguage`)."""
+    headings in the achievement's language (the credential's `inLanguage`). `names`: slug → name
+    of the achievements, for a pathway's list of components."""
     L = i18n.get(a.language)
-    workload = L.hours(a.workload_hours)
-    if a.ects is not None:
-        workload += " (" + L._("%(ects)s ECTS credits", ects=L.number(a.ects)) + ")"
-    facts = [(L._("Notional workload:"), workload)]
+    facts = []
+    if a.workload_hours is not None:
+        workload = L.hours(a.workload_hours)
+        if a.ects is not None:
+            workload += " (" + L._("%(ects)s ECTS credits", ects=L.number(a.ects)) + ")"
+        facts.append((L._("Notional workload:"), workload))
+    elif a.ects is not None:
+        facts.append((L._("Credits:"), L._("%(ects)s ECTS", ects=L.number(a.ects))))
     if a.eqf_level is not None:
         facts.append((L._("EQF level:"), str(a.eqf_level)))
     facts += [(L._("Type of assessment:"), a.assessment),
@@ -74,9 +79,16 @@ def criteria_narrative(a: Achievement) -> str:
               (L._("Supervision and identity verification:"), a.supervision),
               (L._("Integration and stackability:"), a.integration),
               (L._("Further information:"), a.further_information)]
-    lines = [a.criteria, "", "**" + L._("Learning outcomes") + "**", ""]
+    lines = [a.criteria, ""]
+    if a.is_pathway:
+        rule = (L._("Awarded for holding all of:") if not a.min_components
+                else L._("Awarded for holding at least %(count)s of:", count=a.min_components))
+        lines += ["**" + rule + "**", ""]
+        lines += [f"- {(names or {}).get(s, s)}" for s in a.components] + [""]
+    lines += ["**" + L._("Learning outcomes") + "**", ""]
     lines += [f"- {o}" for o in a.learning_outcomes]
-    lines += ["", "**" + L._("About this microcredential") + "**", ""]
+    about = L._("About this pathway") if a.is_pathway else L._("About this microcredential")
+    lines += ["", "**" + about + "**", ""]
     lines += [f"- **{label}** {value}" for label, value in facts if value]
     return "\n".join(lines)
 
@@ -92,7 +104,7 @@ def achievement_document(plan: Plan, a: Achievement, *, with_context: bool = Fal
         "achievementType": a.achievement_type,
         "name": a.name,
         "description": a.description,
-        "criteria": {"narrative": criteria_narrative(a)},
+        "criteria": {"narrative": criteria_narrative(a, {s: x.name for s, x in plan.content.achievements.items()})},
         "image": {"id": badge_url(site, a.slug), "type": "Image",
                   "caption": i18n.get(a.language)._("%(name)s badge", name=a.name)},
         "inLanguage": a.language,
@@ -117,9 +129,20 @@ def achievement_document(plan: Plan, a: Achievement, *, with_context: bool = Fal
             "targetType": "ceasn:Competency",
             "targetFramework": "ESCO" if "data.europa.eu/esco" in uri else "Skills",
         })
+    for slug in a.components:  # a pathway names its components (why alignment: pathways.py)
+        component = plan.content.achievements[slug]
+        alignment.append({
+            "type": ["Alignment"],
+            "targetName": component.name,
+            "targetUrl": achievement_url(site, slug),
+            "targetDescription": component.description,
+            "targetCode": slug,
+            "targetType": "ceterms:Credential",
+            "targetFramework": site.issuer.name,
+        })
     if alignment:
         doc["alignment"] = alignment
-    doc["tag"] = [f"participation:{a.participation}", "microcredential"]
+    doc["tag"] = [f"participation:{a.participation}", "pathway" if a.is_pathway else "microcredential"]
     return doc
 
 

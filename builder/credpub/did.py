@@ -66,8 +66,9 @@ def verification_method_id(did: str, public_multikey: str) -> str:
 
 
 def did_document(did: str, keys: Keys) -> dict:
-    """The DID document: the current key and every retired one, so old credentials still verify."""
-    methods = [keys.public_multikey, *[k for k in keys.retired if k != keys.public_multikey]]
+    """The DID document: the current key and every retired one, so old credentials still verify;
+    a compromised key stays listed but leaves assertionMethod, so nothing it signed verifies."""
+    methods = [keys.public_multikey, *[k for k in dict.fromkeys(keys.retired) if k != keys.public_multikey]]
     vms = [
         {"id": verification_method_id(did, mk), "type": "Multikey", "controller": did, "publicKeyMultibase": mk}
         for mk in methods
@@ -76,5 +77,5 @@ def did_document(did: str, keys: Keys) -> dict:
         "@context": DID_CONTEXTS,
         "id": did,
         "verificationMethod": vms,
-        "assertionMethod": [vm["id"] for vm in vms],
+        "assertionMethod": [vm["id"] for vm, mk in zip(vms, methods) if mk not in keys.compromised],
     }

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import os
 import secrets
@@ -25,6 +24,8 @@ from .errors import KeyMaterialError
 KEY_FILE = "signing-key.pem"
 SECRET_FILE = "site-secret"
 RETIRED_FILE = "retired-keys.txt"  # public keys (z6Mk…) of earlier signing keys, one a line
+RETIRED_DIR = "retired"  # retired/<z6Mk…>.pem: the earlier private keys, kept (`keygen --rotate`)
+COMPROMISED_FILE = "compromised-keys.txt"  # retired keys no longer trusted: out of assertionMethod
 DEMO_MARK = "DEMO-KEY"
 ED25519_PUB_PREFIX = b"\xed\x01"  # multicodec ed25519-pub, varint-encoded
 ED25519_PRIV_PREFIX = b"\x80\x26"  # multicodec ed25519-priv
@@ -33,7 +34,7 @@ ED25519_PRIV_PREFIX = b"\x80\x26"  # multicodec ed25519-priv
 def derive(secret: bytes, label: str, data: bytes) -> bytes:
     """HMAC-SHA256(site secret, "credpub/<label>/v1" NUL data): every value credpub derives
     from the site secret (tokens, ids, salts, claim keys, status positions), one label each."""
-    return hmac.new(secret, f"credpub/{label}/v1\0".encode() + data, hashlib.sha256).digest()
+    return hmac.digest(secret, f"credpub/{label}/v1\0".encode() + data, "sha256")  # one C call: plans derive 40,000
 
 
 def multikey_from_public(raw: bytes) -> str:
@@ -62,6 +63,7 @@ class Keys:
     site_secret: bytes
     retired: tuple[str, ...] = ()  # publicKeyMultibase of retired keys, kept in the DID document
     demo: bool = False
+    compromised: tuple[str, ...] = ()  # retired keys that may no longer sign (keygen --retire --compromised)
 
     @property
     def public_multikey(self) -> str:
@@ -127,17 +129,78 @@ def load_keys(keys_dir: Path) -> Keys:
         raise KeyMaterialError(
             f"missing site secret: no {secret_path} and no CREDPUB_SITE_SECRET; run `credpub keygen --keys {keys_dir}`"
         )
-    retired: tuple[str, ...] = ()
-    retired_path = keys_dir / RETIRED_FILE
-    if retired_path.is_file():
-        lines = [ln.strip() for ln in retired_path.read_text("utf-8").splitlines()]
-        retired = tuple(ln for ln in lines if ln and not ln.startswith("#"))
-        for n, mk in enumerate(retired, 1):
-            try:
-                public_from_multikey(mk)
-            except ValueError as e:
-                raise KeyMaterialError(f"{retired_path}: {mk}: {e}") from None
-    return Keys(key, secret, retired, demo)
+    retired = _key_list(keys_dir / RETIRED_FILE)
+    compromised = _key_list(keys_dir / COMPROMISED_FILE)
+    keys = Keys(key, secret, retired, demo, compromised)
+    if keys.public_multikey in compromised:
+        raise KeyMaterialError(f"the signing key {keys.public_multikey} is listed in {keys_dir / COMPROMISED_FILE}: "
+                               f"run `credpub keygen --rotate --keys {keys_dir}` (or set CREDPUB_SIGNING_KEY to the new key)")
+    return keys
+
+
+def _key_list(path: Path) -> tuple[str, ...]:
+    """Public keys (publicKeyMultibase), one a line; # comments."""
+    if not path.is_file():
+        return ()
+    lines = [ln.split("#", 1)[0].strip() for ln in path.read_text("utf-8").splitlines()]
+    out = tuple(ln for ln in lines if ln)
+    for mk in out:
+        try:
+            public_from_multikey(mk)
+        except ValueError as e:
+            raise KeyMaterialError(f"{path}: {mk}: {e}") from None
+    return out
+
+
+def rotate_keys(keys_dir: Path) -> tuple[str, str]:
+    """A new signing key; the current one is retired: its private key moves to retired/<key>.pem
+    and its public key stays in the DID document (retired-keys.txt), so that credentials it
+    signed keep verifying. Returns (old, new) publicKeyMultibase."""
+    key_path = keys_dir / KEY_FILE
+    if not key_path.is_file():
+        raise KeyMaterialError(f"no signing key at {key_path} to rotate: run `credpub keygen --keys {keys_dir}` first")
+    pem = key_path.read_bytes()
+    old = Keys(_parse_key(pem, str(key_path)), b"").public_multikey
+    (keys_dir / RETIRED_DIR).mkdir(mode=0o700, exist_ok=True)
+    kept = keys_dir / RETIRED_DIR / f"{old}.pem"
+    if not kept.exists():
+        _write_private(kept, pem)
+    _append_line(keys_dir / RETIRED_FILE, old)
+    new_key = Ed25519PrivateKey.generate()
+    passphrase = _passphrase()
+    encryption = serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
+    tmp = keys_dir / f".{KEY_FILE}.new"
+    if tmp.exists():
+        tmp.unlink()
+    _write_private(tmp, new_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption))
+    os.replace(tmp, key_path)  # the old key is safe in retired/ before this
+    return old, Keys(new_key, b"").public_multikey
+
+
+def retire_key(keys_dir: Path, public_multikey: str, *, compromised: bool) -> None:
+    """Mark a retired key compromised: the DID document drops it from assertionMethod and the
+    next build re-signs every award with the current key."""
+    current = load_keys(keys_dir)
+    if public_multikey == current.public_multikey:
+        raise KeyMaterialError(f"{public_multikey} is the current signing key: run `credpub keygen --rotate` first, then retire it")
+    if public_multikey not in current.retired:
+        known = ", ".join(current.retired) or "none"
+        raise KeyMaterialError(f"{public_multikey} is not a retired key of {keys_dir} (retired: {known})")
+    if not compromised:
+        return  # retired already: it stays in the DID document so that its credentials verify
+    if public_multikey not in current.compromised:
+        _append_line(keys_dir / COMPROMISED_FILE, public_multikey)
+
+
+def _append_line(path: Path, line: str) -> None:
+    text = path.read_text("utf-8") if path.is_file() else ""
+    if line in (ln.split("#", 1)[0].strip() for ln in text.splitlines()):
+        return
+    if text and not text.endswith("\n"):
+        text += "\n"
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text + line + "\n", "utf-8")
+    os.replace(tmp, path)
 
 
 def generate_keys(keys_dir: Path, *, demo: bool = False) -> Keys:

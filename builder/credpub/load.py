@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import i18n, layers
+from . import i18n, layers, statuslock
 from .errors import ContentError, KeyMaterialError
 from .model import TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
 from .seal import award_files, read_award_text
+from .statuslock import StatusLock
 
 SITE_FILE = "site.yml"
 REVOCATIONS_FILE = "revocations.yml"
@@ -26,7 +26,7 @@ PARTICIPATION = ("online", "onsite", "blended")
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 SMTP_KEYS = ("host", "port", "security", "user", "from")  # site.yml `smtp:` (smtp.py); the password: environment only
 REQUIRED_COLUMNS = ("learner_id", "name", "email", "achievement", "issued_on")
-OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade", "language")
+OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade", "valid_until", "language")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 # A pragmatic address check: one @, a dot in the domain, no spaces or angle brackets.
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]{2,}$")
@@ -34,7 +34,7 @@ ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 20× faster
     """SafeLoader without YAML's implicit timestamps: dates stay text and are parsed here, so
     that an impossible date gets a message with its line instead of a crash."""
 
@@ -170,7 +170,7 @@ def _lines(node: Any) -> dict[str, Any]:
         out[""] = node.start_mark.line + 1
         for k, v in node.value:
             out[str(k.value)] = k.start_mark.line + 1
-            if isinstance(v, yaml.MappingNode):
+            if isinstance(v, (yaml.MappingNode, yaml.SequenceNode)):
                 out[f"{k.value}/"] = _lines(v)
     elif isinstance(node, yaml.SequenceNode):
         out[""] = node.start_mark.line + 1
@@ -296,7 +296,14 @@ ACHIEVEMENT_FIELDS = {
 }
 
 
-def load_achievement(path: Path, root: Path, errors: list[ContentError], languages: tuple[str, ...] = ("en",)) -> Achievement | None:
+PATHWAY_FIELDS = ACHIEVEMENT_FIELDS | {"components"}
+
+
+def load_achievement(path: Path, root: Path, errors: list[ContentError], languages: tuple[str, ...] = ("en",), *,
+                     pathway: bool = False) -> Achievement | None:
+    """An achievement; with `pathway`, a pathway (content/pathways/): the same fields, plus
+    `components` (`all: [slugs]` or `min: N` with `of: [slugs]`); ECTS, EQF level and workload optional.
+    Texts may be given per language (`languages`: the site's, the default first)."""
     slug = path.stem
     data, lines = _read_yaml(path, errors)
     if data is None:
@@ -307,7 +314,13 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
     doc = _Doc(path, data, lines, errors)
     if not SLUG.match(slug):
         doc.error("", f"the file name {slug!r} is the achievement's slug: use lowercase letters, digits and hyphens")
-    doc.unknown(ACHIEVEMENT_FIELDS)
+    doc.unknown(PATHWAY_FIELDS if pathway else ACHIEVEMENT_FIELDS)
+    components: tuple[str, ...] = ()
+    min_components = 0
+    if pathway:
+        from .pathways import parse_components
+
+        components, min_components = parse_components(doc, lines.get("components/", {}))
     skills = doc.text_list("skills")
     for s in skills:
         uri = s.split("|", 1)[1].strip() if "|" in s else s
@@ -330,9 +343,9 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
         description=texts["description"],
         criteria=texts["criteria"],
         learning_outcomes=texts["learning_outcomes"],
-        ects=doc.number("ects", required=True, hi=240),
-        eqf_level=doc.number("eqf_level", required=True, integer=True, lo=1, hi=8),
-        workload_hours=doc.number("workload_hours", required=True, hi=10000),
+        ects=doc.number("ects", required=not pathway, hi=240),
+        eqf_level=doc.number("eqf_level", required=not pathway, integer=True, lo=1, hi=8),
+        workload_hours=doc.number("workload_hours", required=not pathway, hi=10000),
         assessment=texts["assessment"],
         participation=doc.choice("participation", PARTICIPATION, "online"),
         quality_assurance=texts["quality_assurance"],
@@ -341,11 +354,13 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
         image=_content_file(doc, root, "image"),
         valid_for=valid_for,
         claim_security=doc.choice("claim_security", CLAIM_SECURITY, layers.DEFAULT),
-        achievement_type=doc.text("achievement_type", required=False, default="MicroCredential"),
+        achievement_type=doc.text("achievement_type", required=False, default="LearningProgram" if pathway else "MicroCredential"),
         supervision=texts["supervision"],
         integration=texts["integration"],
         further_information=texts["further_information"],
-        source=Source(path, 1),
+        source=Source(path, lines.get("components", 1) if pathway else 1),  # pathways: errors point at components
+        components=components,
+        min_components=min_components,
         language=languages[0],
         translations=tuple((lang, tuple(t.items())) for lang, t in translations.items() if t),
     )
@@ -434,6 +449,14 @@ def load_awards(path: Path, errors: list[ContentError], keys_dir: Path | None = 
         language = rec.get("language", "").lower()
         if language and not re.fullmatch(r"[a-z]{2,3}", language):
             err("language", f"must be a language code such as nl or en, got {rec['language']!r}")
+        valid_until = None
+        if rec.get("valid_until"):
+            try:
+                valid_until = _date(rec["valid_until"])
+            except ValueError as e:
+                err("valid_until", str(e))
+            if valid_until is not None and issued is not None and valid_until <= issued:
+                err("valid_until", f"{valid_until} must be after issued_on ({issued})")
         share_grade = _truthy(rec.get("share_grade", ""))
         if share_grade is None:
             err("share_grade", f"must be yes or no, got {rec.get('share_grade')!r}")
@@ -443,6 +466,7 @@ def load_awards(path: Path, errors: list[ContentError], keys_dir: Path | None = 
                 issued_on=issued, grade=rec.get("grade", ""), evidence_url=rec.get("evidence_url", ""),
                 passphrase=rec.get("passphrase", ""), share_grade=bool(share_grade), source=Source(path, start),
                 language=language,
+                valid_until=valid_until,
             ))
     return awards
 
@@ -481,18 +505,8 @@ def load_revocations(path: Path, errors: list[ContentError]) -> list[Revocation]
     return out
 
 
-def load_status_lock(path: Path, errors: list[ContentError]) -> dict[str, int]:
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text("utf-8"))
-        entries = data["entries"]
-        if not isinstance(entries, dict) or not all(isinstance(v, int) and v >= 0 for v in entries.values()):
-            raise ValueError("entries must map award keys to indexes")
-    except (ValueError, KeyError, TypeError) as e:
-        errors.append(ContentError(path, 0, "", f"is not a valid status lock ({e}); restore it from git — never delete it, indexes must stay stable"))
-        return {}
-    return dict(entries)
+def load_status_lock(path: Path, errors: list[ContentError]) -> StatusLock:
+    return statuslock.load(path, errors)
 
 
 def load_content(root: Path, keys_dir: Path | None = None) -> tuple[Content | None, list[ContentError]]:
@@ -514,6 +528,13 @@ def load_content(root: Path, keys_dir: Path | None = None) -> tuple[Content | No
     awards: list[Award] = []
     for f in award_files(root / "awards"):
         awards.extend(load_awards(f, errors, keys_dir))
+    for f in sorted((root / "pathways").glob("*.yml")) if (root / "pathways").is_dir() else []:
+        pw = load_achievement(f, root, errors, site.languages if site else ("en",), pathway=True)
+        if pw is not None and pw.slug in achievements:
+            errors.append(ContentError(f, 1, "", f"a pathway and an achievement are both named {pw.slug!r}: "
+                                                 f"slugs share one namespace (achievements/<slug>/); rename one file"))
+        elif pw is not None:
+            achievements[pw.slug] = pw
     revocations = load_revocations(root / REVOCATIONS_FILE, errors)
     lock = load_status_lock(root / STATUS_LOCK_FILE, errors)
     if site is None:

@@ -82,6 +82,18 @@ class Achievement:
     integration: str = ""  # EU element: integration / stackability
     further_information: str = ""
     source: Source | None = None
+    # Pathways (content/pathways/<slug>.yml, pathways.py): the component achievements, and how
+    # many of them earn it (0 = all). An achievement with components is a pathway.
+    components: tuple[str, ...] = ()
+    min_components: int = 0
+
+    @property
+    def is_pathway(self) -> bool:
+        return bool(self.components)
+
+    @property
+    def components_needed(self) -> int:
+        return self.min_components or len(self.components)
     language: str = "en"  # the language of the text fields
     translations: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()  # ((lang, ((field, text), …)), …)
 
@@ -107,6 +119,8 @@ class Award:
     passphrase: str = ""
     share_grade: bool = False
     source: Source | None = None
+    valid_until: dt.date | None = None  # CSV column: overrides the achievement's valid_for
+    automatic: bool = False  # a pathway award the build derived from its components
     language: str = ""  # the graduate's language (claim page, email); "" = the site's default
 
     @property
@@ -131,7 +145,8 @@ class Content:
     achievements: dict[str, Achievement]
     awards: tuple[Award, ...]
     revocations: tuple[Revocation, ...]
-    status_lock: dict[str, int]  # plan.lock_key (an HMAC of the award) → status index (content/status-lock.json)
+    status_lock: Any  # statuslock.StatusLock, keyed by plan.lock_key (an HMAC of the award): indexes,
+    # fingerprints, superseded credentials (content/status-lock.json)
 
 
 @dataclass(frozen=True)
@@ -150,6 +165,7 @@ class PlannedAward:
     claim_fragment: str = ""  # "#k=…" for encrypted and passphrase claims: never sent to the host
     passphrase: str = ""  # passphrase claims: from the award row, or generated
     passphrase_generated: bool = False
+    revision: int = 0  # corrections so far: each one a new credential id (statuslock.py)
 
     @property
     def claim_link(self) -> str:
@@ -172,9 +188,15 @@ class Plan:
     did_path: str  # "did.json" or ".well-known/did.json"
     verification_method: str  # did:web:…#key-1
     awards: tuple[PlannedAward, ...]
-    status_lock: dict[str, int]  # the lock after planning (new awards added)
+    status_lock: Any  # statuslock.StatusLock after planning (new awards added, corrections recorded)
     build_date: str  # XSD dateTime: newest published date in content (never after the build day), so builds are deterministic
     scheduled: tuple[Award, ...] = ()  # awards dated after the build day: held back until then
+    reissued: tuple[tuple[str, str], ...] = ()  # award keys this plan re-issues (corrections)
+
+    @property
+    def superseded_indexes(self) -> tuple[int, ...]:
+        """Status indexes of superseded credentials: revoked, reason "superseded"."""
+        return self.status_lock.superseded_indexes
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import uuid
 
-from . import claimcrypto, clock, statuslist
+from . import claimcrypto, clock, statuslist, statuslock
 from .did import did_web_from_url, verification_method_id
 from .keys import Keys, derive
 from .layers import layer
@@ -30,8 +30,10 @@ def token(secret: bytes, label: str, learner_id: str, slug: str) -> str:
     return base64.urlsafe_b64encode(mac[:TOKEN_BYTES]).rstrip(b"=").decode("ascii")
 
 
-def credential_uuid(secret: bytes, learner_id: str, slug: str) -> str:
-    mac = bytearray(derive(secret, "credential-id", award_identity(learner_id, slug))[:16])
+def credential_uuid(secret: bytes, learner_id: str, slug: str, revision: int = 0) -> str:
+    # Each correction (revision) is a new credential, so a new id; revision 0 keeps the first id.
+    data = award_identity(learner_id, slug) + (f"\0r{revision}".encode() if revision else b"")
+    mac = bytearray(derive(secret, "credential-id", data)[:16])
     mac[6] = (mac[6] & 0x0F) | 0x80  # UUIDv8 (RFC 9562: custom, here HMAC-derived)
     mac[8] = (mac[8] & 0x3F) | 0x80
     return f"urn:uuid:{uuid.UUID(bytes=bytes(mac))}"
@@ -85,6 +87,13 @@ def scheduled_awards(content: Content, today: dt.date) -> list[Award]:
     return sorted((a for a in content.awards if a.issued_on > today), key=lambda a: (a.issued_on, a.achievement, a.learner_id))
 
 
+def valid_until(award: Award, achievement: Achievement) -> str | None:
+    """The CSV's per-award valid_until wins over the achievement's valid_for."""
+    if award.valid_until is not None:
+        return xsd_datetime(award.valid_until)
+    return xsd_datetime(add_duration(award.issued_on, achievement.valid_for)) if achievement.valid_for else None
+
+
 def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
     """`today` is the build clock (UTC date; `clock.today()` when not given)."""
     today = today or clock.today()
@@ -92,14 +101,20 @@ def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
     did, did_path = did_web_from_url(site.url)
     secret = keys.site_secret
     published = [a for a in content.awards if a.issued_on <= today]
-    lock = statuslist.allocate(migrate_lock(content.status_lock, secret),
-                               [lock_key(secret, a.learner_id, a.achievement) for a in published], secret)
+    keys_of = {a.key: lock_key(secret, a.learner_id, a.achievement) for a in published}  # each once: 10,000s
+    until = {a.key: valid_until(a, content.achievements[a.achievement]) for a in published}
+    facts = {keys_of[a.key]: statuslock.fingerprint(secret, a, until[a.key]) for a in published}
+    locked, reissued_keys = statuslock.update(statuslock.rekeyed(content.status_lock, lambda d: migrate_lock(d, secret)),
+                                              facts, secret, today)
+    reissued = set(reissued_keys)
+    lock = locked.entries
     revocations = {(r.learner_id, r.achievement): r for r in content.revocations}
     planned = []
     for award in sorted(published, key=lambda a: (a.achievement, a.learner_id)):
         achievement: Achievement = content.achievements[award.achievement]
         share_token = token(secret, "share", award.learner_id, award.achievement)
-        index = lock[lock_key(secret, award.learner_id, award.achievement)]
+        key = keys_of[award.key]
+        index = lock[key]
         identity = award_identity(award.learner_id, award.achievement)
         fragment = passphrase = ""
         generated = False
@@ -113,12 +128,13 @@ def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
             achievement=achievement,
             claim_token=token(secret, "claim", award.learner_id, award.achievement),
             share_token=share_token,
-            credential_id=credential_uuid(secret, award.learner_id, award.achievement),
+            credential_id=credential_uuid(secret, award.learner_id, award.achievement, locked.revision(key)),
+            revision=locked.revision(key),
             share_id=f"{site.url}s/{share_token}/credential.json",
             status_list=index // statuslist.LIST_SIZE + 1,
             status_index=index % statuslist.LIST_SIZE,
             valid_from=xsd_datetime(award.issued_on),
-            valid_until=xsd_datetime(add_duration(award.issued_on, achievement.valid_for)) if achievement.valid_for else None,
+            valid_until=until[award.key],
             revocation=revocations.get(award.key),
             claim_fragment=fragment,
             passphrase=passphrase,
@@ -134,7 +150,8 @@ def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
         did_path=did_path,
         verification_method=verification_method_id(did, keys.public_multikey),
         awards=tuple(planned),
-        status_lock=lock,
+        status_lock=locked,
+        reissued=tuple(p.award.key for p in planned if reissued and keys_of[p.award.key] in reissued),
         build_date=build_date,
         scheduled=tuple(scheduled_awards(content, today)),
     )

@@ -240,7 +240,7 @@ def achievement_view(a: Achievement, site: SiteConfig, L: i18n.Lang) -> dict[str
         "a": a,
         "slug": a.slug,
         "url": f"achievements/{a.slug}/",
-        "kind": kind_label(a.achievement_type, L),
+        "kind": L._("Pathway") if a.is_pathway else kind_label(a.achievement_type, L),
         "summary": _first_sentence(a.description),
         "description": markdown_text(a.description),
         "criteria": markdown_text(a.criteria),
@@ -252,6 +252,15 @@ def achievement_view(a: Achievement, site: SiteConfig, L: i18n.Lang) -> dict[str
         "skills": skills,
         "absolute_url": f"{site.url}achievements/{a.slug}/",
     }
+
+
+def link_pathways(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each view gets `pathways` (those it counts towards) and `components` (for a pathway)."""
+    by_slug = {v["slug"]: v for v in views}
+    for v in views:
+        v["components"] = [by_slug[s] for s in v["a"].components if s in by_slug]
+        v["pathways"] = [p for p in views if v["slug"] in p["a"].components]
+    return views
 
 
 def skill_view(value: str) -> dict[str, str]:
@@ -356,7 +365,7 @@ class SiteRenderer:
             logo=self.logo_name,
             nav=nav,
             footer=footer,
-            achievements=sorted(achievements, key=lambda v: v["a"].name.casefold()),
+            achievements=link_pathways(sorted(achievements, key=lambda v: v["a"].name.casefold())),
             privacy_url=privacy.url if privacy else "",
             did=self.plan.did,
             terms_version=terms_version(self.plan.content.root / "pages", site),

@@ -214,11 +214,14 @@ def send_all(signed_or_plan: Signed | Plan, *, site_dir: Path, transport: Transp
              claim_url: Callable[[PlannedAward], str] | None = None,
              attempts: int = ATTEMPTS, backoff: float = BACKOFF,
              max_consecutive_failures: int = MAX_CONSECUTIVE_FAILURES,
-             now: Callable[[], dt.datetime] | None = None, templates: Templates | None = None) -> SendReport:
+             now: Callable[[], dt.datetime] | None = None, templates: Templates | None = None,
+             changed: bool = False) -> SendReport:
     """Email every award of the plan that is not revoked and not yet in the journal.
 
     `only`: learner ids (all their awards). `resend`: also those already sent. `claim_url`:
     the link per award (default site.url + claim_link: the encrypted layers add `#k=…`).
+    `changed`: only corrected awards (re-issued, statuslock.py) whose new credential no message
+    has carried yet.
     `progress`: a click.progressbar-like factory (length=, label=). Returns the report; raises
     SendError (with `.report`) when the run has to stop (login refused, server unreachable)."""
     start = time.perf_counter()
@@ -245,13 +248,16 @@ def send_all(signed_or_plan: Signed | Plan, *, site_dir: Path, transport: Transp
                         dry_run_dir=getattr(transport, "directory", None))
     with outbox:
         todo: list[PlannedAward] = []
+        mailed = {(e["learner_id"], e["achievement"], e.get("credential_id")) for e in outbox.entries}
         for p in the_plan.awards:
             key = p.award.key
             if only and p.award.learner_id not in only:
                 continue
+            if changed and (p.revision == 0 or (*key, p.credential_id) in mailed):
+                continue
             if p.revocation is not None:
                 report.revoked.append(key)
-            elif outbox.sends(key) and not resend:
+            elif outbox.sends(key) and not resend and not changed:
                 report.already_sent.append(key)
             else:
                 todo.append(p)
@@ -283,6 +289,7 @@ def send_all(signed_or_plan: Signed | Plan, *, site_dir: Path, transport: Transp
                         if transport.records:
                             outbox.record({"learner_id": award.learner_id, "achievement": award.achievement,
                                            "email": award.email, "message_id": mid, "reply": result,
+                                           "credential_id": p.credential_id,
                                            "accepted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
                         report.sent.append(Delivery(award.learner_id, award.achievement, award.email, mid, result))
                         consecutive = 0
@@ -333,7 +340,7 @@ def run_send(content_dir: Path, *, keys: Any = None, keys_dir: Path = Path(".cre
              journal: Path | None = None, dry_run: Path | None = None, only: Iterable[str] = (), resend: bool = False,
              progress: Callable[..., AbstractContextManager[Any]] | None = None, env: Mapping[str, str] | None = None,
              ssl_context: ssl.SSLContext | None = None, sleep: Callable[[float], None] = time.sleep,
-             local_hostname: str | None = None) -> SendReport:
+             local_hostname: str | None = None, changed: bool = False) -> SendReport:
     """`credpub send`: content + keys → plan; settings from site.yml `smtp:` and CREDPUB_SMTP_*;
     then `send_all` over SMTP, or into .eml files with `dry_run`."""
     from . import clock
@@ -353,4 +360,4 @@ def run_send(content_dir: Path, *, keys: Any = None, keys_dir: Path = Path(".cre
     else:
         transport = SmtpTransport(settings, ssl_context=ssl_context, local_hostname=local_hostname)
     return send_all(the_plan, site_dir=Path(site_dir), transport=transport, journal=journal, only=only, resend=resend,
-                    progress=progress, sleep=sleep, sender=settings.sender or None)
+                    progress=progress, sleep=sleep, sender=settings.sender or None, changed=changed)

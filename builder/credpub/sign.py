@@ -33,41 +33,43 @@ def _signed(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], c
                 created=created, cryptosuite=plan.content.site.cryptosuite, canon=canon)
 
 
-def _sign_range(plan: Plan, keys: Keys, canon: Canonicalizer, start: int, stop: int) -> list[tuple[dict, dict]]:
+def _sign_range(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: Canonicalizer,
+                start: int, stop: int) -> list[tuple[dict, dict]]:
     return [
         tuple(_signed(plan, keys, canon, credential_document(plan, p, keys.site_secret, share=share), p.valid_from)
               for share in (False, True))
-        for p in plan.awards[start:stop]
+        for p in todo[start:stop]
     ]
 
 
-_WORK: tuple[Plan, Keys] | None = None  # handed to forked workers without pickling
+_WORK: tuple[Plan, tuple[PlannedAward, ...], Keys] | None = None  # handed to forked workers without pickling
 
 
 def _worker(bounds: tuple[int, int]) -> list[tuple[dict, dict]]:
     assert _WORK is not None
-    plan, keys = _WORK
-    return _sign_range(plan, keys, Canonicalizer.offline(), *bounds)
+    plan, todo, keys = _WORK
+    return _sign_range(plan, todo, keys, Canonicalizer.offline(), *bounds)
 
 
-def _sign_awards(plan: Plan, keys: Keys, canon: Canonicalizer, cache_dir: Path | None) -> list[SignedAward]:
+def _sign_awards(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: Canonicalizer,
+                 cache_dir: Path | None) -> list[SignedAward]:
     global _WORK
-    n = len(plan.awards)
+    n = len(todo)
     workers = min(os.cpu_count() or 1, 8)
     if n < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        pairs = _sign_range(plan, keys, canon, 0, n)
+        pairs = _sign_range(plan, todo, keys, canon, 0, n)
     else:
         # Ed25519 signing and canonicalization are CPU-bound Python: one process per core.
         step = -(-n // (workers * 4))
         chunks = [(i, min(i + step, n)) for i in range(0, n, step)]
-        _WORK = (plan, keys)
+        _WORK = (plan, todo, keys)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 pairs = [pair for part in pool.map(_worker, chunks) for pair in part]
         finally:
             _WORK = None
     out = []
-    for p, (cred, share) in zip(plan.awards, pairs):
+    for p, (cred, share) in zip(todo, pairs, strict=True):
         cred_json = to_json(cred)
         out.append(SignedAward(p, cred, share, cred_json, to_json(share), claim_at_rest(p, cred_json, keys, cache_dir)))
     return out
@@ -87,15 +89,21 @@ def claim_at_rest(p: PlannedAward, cred_json: bytes, keys: Keys, cache_dir: Path
     return claimcrypto.envelope_json(claimcrypto.encrypt(cred_json, key, salt=salt))
 
 
-def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None, cache_dir: Path | None = None) -> Signed:
+def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None, cache_dir: Path | None = None,
+             only: tuple[PlannedAward, ...] | None = None) -> Signed:
+    """Every document of the site. `only`: sign just these awards (an incremental build keeps
+    the others' published files); status lists, DID document and achievements are always whole."""
     canon = canon or Canonicalizer.offline()
-    awards = _sign_awards(plan, keys, canon, cache_dir)
+    awards = _sign_awards(plan, plan.awards if only is None else only, keys, canon, cache_dir)
 
     lists: dict[int, bytearray] = {1: statuslist.new_bits()}
     for p in plan.awards:
         bits = lists.setdefault(p.status_list, statuslist.new_bits())
         if p.revocation is not None:
             statuslist.set_bit(bits, p.status_index)
+    for index in plan.superseded_indexes:  # corrected credentials: the earlier ones are revoked
+        statuslist.set_bit(lists.setdefault(index // statuslist.LIST_SIZE + 1, statuslist.new_bits()),
+                           index % statuslist.LIST_SIZE)
     status_lists = {n: _signed(plan, keys, canon, status_list_document(plan, n, bits), plan.build_date)
                     for n, bits in sorted(lists.items())}
     achievements = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
-from . import clock
+from . import clock, pathways
 from .errors import ContentError
 from .load import load_content
 from .model import Content
@@ -95,5 +95,7 @@ def check(root, keys_dir=None, today: dt.date | None = None) -> tuple[Content | 
     """Load and validate: (content, every problem found). `keys_dir`: for sealed awards."""
     content, errors = load_content(root, keys_dir)
     if content is not None:
+        errors += pathways.validate(content)
+        content = pathways.expand(content)  # pathway awards are awards from here on
         errors += validate(content, today)
     return content, sorted(errors, key=lambda e: (str(e.path), e.line, e.field))

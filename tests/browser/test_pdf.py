@@ -23,10 +23,10 @@ def test_build_writes_one_pdf_per_award(content_dir, tmp_path, monkeypatch):
     result = runner.invoke(main, ["build", "--content", str(content_dir), "--keys", "k", "--out", "site", "--pdf", "pdfs"])
     assert result.exit_code == 0, result.output
     pdfs = sorted((tmp_path / "pdfs").glob("*.pdf"))
-    assert len(pdfs) == 27 and "wrote 27 certificate PDFs" in result.output  # 28 awards, one revoked
+    assert len(pdfs) == 29 and "wrote 29 certificate PDFs" in result.output  # 30 awards (2 of a pathway), one revoked
     assert all(p.read_bytes().startswith(b"%PDF-") and p.stat().st_size > 5000 for p in pdfs)
     rows = list(csv.DictReader((tmp_path / "pdfs" / "index.csv").read_text("utf-8").splitlines()))
-    assert len(rows) == 28 and sum(not r["pdf"] for r in rows) == 1  # the revoked award is listed, without a PDF
+    assert len(rows) == 30 and sum(not r["pdf"] for r in rows) == 1  # the revoked award is listed, without a PDF
     assert not list((tmp_path / "site").rglob("*.pdf"))  # outside site/ unless asked
     # Each in the graduate's language (awards CSV `language`): the PDF's title is the page's.
     def title(pattern: str) -> str:

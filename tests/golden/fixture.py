@@ -11,6 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from credpub.statuslock import StatusLock
 from credpub.model import (Achievement, Award, Content, Issuer, Plan, PlannedAward, Revocation,
                            Signed, SignedAward, SiteConfig, Source, Theme)
 
@@ -125,7 +126,7 @@ def signed(awards_: tuple[Award, ...] | None = None, site_: SiteConfig | None = 
     ach = achievements_ or achievements()
     aw = awards_ if awards_ is not None else awards()
     s = site_ or site()
-    content = Content(root=CONTENT, site=s, achievements=ach, awards=aw, revocations=(), status_lock={})
+    content = Content(root=CONTENT, site=s, achievements=ach, awards=aw, revocations=(), status_lock=StatusLock())
     planned = []
     for i, w in enumerate(aw):
         a = ach[w.achievement]
@@ -141,7 +142,7 @@ def signed(awards_: tuple[Award, ...] | None = None, site_: SiteConfig | None = 
             status_list=1, status_index=1000 + i, valid_from=f"{w.issued_on}T00:00:00Z", valid_until=until,
             revocation=revocation))
     plan = Plan(content=content, did=DID, did_path="did.json", verification_method=f"{DID}#key-1",
-                awards=tuple(planned), status_lock={}, build_date="2026-06-20T00:00:00Z")
+                awards=tuple(planned), status_lock=StatusLock(), build_date="2026-06-20T00:00:00Z")
     sas = []
     for p in planned:
         c, sc = credential(p, False), credential(p, True)

@@ -5,6 +5,7 @@
  *
  * Every value goes into the page through textContent or setAttribute, never innerHTML.
  */
+import {isPast} from './dates.js';
 import {CARD} from './pages/strings.js';
 import {lang, pageLanguage} from './i18n.js';
 
@@ -122,7 +123,8 @@ export function drawCard(v, opts = {}) {
 
   const facts = node('dl', {class: 'credential-facts'},
     node('div', null, node('dt', null, CARD.issued), node('dd', null, time(v.valid_from))),
-    v.valid_until ? node('div', null, node('dt', null, CARD.validUntil), node('dd', null, time(v.valid_until))) : null,
+    v.valid_until ? node('div', null, node('dt', null, isPast(v.valid_until) ? CARD.expiredOn : CARD.validUntil),
+      node('dd', null, time(v.valid_until))) : null,
     fact(CARD.credits, v.credits !== null ? CARD.ects(formatNumber(v.credits, code)) : ''),
     fact(CARD.eqf, v.eqf),
     fact(CARD.workload, v.workload_hours !== null ? CARD.hours(v.workload_hours) : ''),

@@ -19,6 +19,17 @@ export function parseDate(value) {
 }
 
 /**
+ * Whether validUntil is past: the cards then say "Expired on" instead of "Valid until" (pages
+ * are static, so this is decided when the page is viewed).
+ * @param {unknown} validUntil
+ * @param {Date} [now]
+ */
+export function isPast(validUntil, now = new Date()) {
+  const until = parseDate(validUntil);
+  return until !== null && now.getTime() > until;
+}
+
+/**
  * @param {object} credential
  * @param {Date} now
  * @returns {{status: 'pass'|'fail', message: string}}

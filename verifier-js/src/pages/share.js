@@ -7,6 +7,7 @@
  */
 import {achievementSlug, el, langPath, loadFacts, readBlock, showStatus, verifyHere} from './claim.js';
 import {SHARE, CARD} from './strings.js';
+import {isPast} from '../dates.js';
 import {cardView, drawCard} from '../card.js';
 import {lang, translateTexts} from '../i18n.js';
 
@@ -104,6 +105,12 @@ async function nameFromLink(identity, withheld) {
 }
 
 export async function init() {
+  // The server-rendered card says "Valid until"; once that date is past it says "Expired on".
+  for (const dt of document.querySelectorAll('.credential-facts dt')) {
+    if (dt.textContent === CARD.validUntil && isPast(dt.nextElementSibling?.querySelector('time')?.getAttribute('datetime'))) {
+      dt.textContent = CARD.expiredOn;
+    }
+  }
   const box = document.getElementById('status');
   if (!box) return;
   const site = readBlock('credpub-site');

@@ -17,6 +17,7 @@ export const CARD = {
   issuedBy: (strong) => lang().parts('Issued by %(issuer)s', {issuer: strong}),
   get issued() { return _('Issued'); },
   get validUntil() { return _('Valid until'); },
+  get expiredOn() { return _('Expired on'); },
   get credits() { return _('Credits'); },
   ects: (n) => _('%(ects)s ECTS', {ects: n}),
   get eqf() { return _('EQF level'); },
