@@ -57,7 +57,7 @@ def test_demo_pathway_is_awarded_to_holders_of_two_components(content_dir, keys,
     assert all(_status(site, c) == "pass" for c in creds.values())
     # pages: the pathway's page lists its components, a component's page its pathway
     component_page = (site / "achievements" / "surface-metrology" / "index.html").read_text()
-    assert f'href="../{PATHWAY}/"' in component_page and "Counts towards" in component_page
+    assert f'href="../../achievements/{PATHWAY}/"' in component_page and "Telt mee voor" in component_page  # Dutch first
     pathway_page = (site / "achievements" / PATHWAY / "index.html").read_text()
     assert 'href="../../achievements/gd-and-t-basics/"' in pathway_page and "minstens 2 van" in pathway_page
 
