@@ -46,7 +46,7 @@ test: setup chromium tests/browser/node_modules/.package-lock.json
 # the new ones. tests/test_i18n.py fails until every catalogue is complete and current.
 catalogues: $(VENV)/.installed
 	@mkdir -p build
-	$(BIN)/pybabel -q extract -F babel.cfg -k _ --add-location=file --sort-by-file --no-wrap -o build/credpub.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k parts --add-location=file --sort-by-file --no-wrap -o build/credpub.pot .
 	for po in builder/credpub/locale/*.po; do lang=$$(basename $$po .po); [ $$lang = en ] || \
 	  $(BIN)/pybabel -q update -i build/credpub.pot -o $$po -l $$lang -N --ignore-obsolete --no-wrap || exit 1; done
 

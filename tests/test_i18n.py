@@ -25,7 +25,7 @@ def used_messages() -> dict[str, list[str]]:
         method_map, options_map = parse_mapping_cfg(f, "babel.cfg")
     found: dict[str, list[str]] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(REPO), method_map, options_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2)}):
+            str(REPO), method_map, options_map, keywords={"_": None, "parts": None, "gettext": None, "ngettext": (1, 2)}):
         if any(part in filename for part in ("node_modules", "dist/", "test")):
             continue
         for msgid in message if isinstance(message, tuple) else (message,):

@@ -95,7 +95,7 @@ def test_credential_is_in_the_default_language(content, keys):
     assert doc["inLanguage"] == "nl" and doc["name"] == "Basis vijfassig CNC-frezen"
     narrative = doc["criteria"]["narrative"]
     assert "**Leerresultaten**" in narrative and "**Over deze microcredential**" in narrative
-    assert "- **Studiebelasting:** 100 uur (4 ECTS-studiepunten)" in narrative
+    assert "- **Studielast:** 100 uur (4 ECTS-studiepunten)" in narrative
     assert "Learning outcomes" not in narrative and "hours" not in narrative
     assert doc["alignment"][0]["targetName"] == "EQF-niveau 5"
     # The same achievement read in English keeps the English headings (used by the English pages).
