@@ -8,6 +8,7 @@ import re
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from credpub.serve import serve_in_thread
 
@@ -108,7 +109,9 @@ def test_verify_page_per_language_with_the_share_link(page_at, dutch):
         page = page_at(f"{path}?url=../{p.share_path}credential.json")
         page.wait_for_selector("#cpv-result.cpv-ok", timeout=20000)
         assert page.inner_text("#cpv-verdict-text") == verdict
-        assert label in page.inner_text("#cpv-checks") and date in page.inner_text("#cpv-card")
+        assert label in page.inner_text("#cpv-checks")
+        # the card is drawn after the verdict (it fetches the achievement's facts): wait for it
+        expect(page.locator("#cpv-card")).to_contain_text(date, timeout=20000)
         assert page.locator(".lang-switch a[aria-current=true]").inner_text() in ("Nederlands", "English")
         # Switching language keeps the credential on screen.
         other = page.locator(".lang-switch a:not([aria-current])").get_attribute("href")
