@@ -256,3 +256,43 @@ def test_facts_carry_the_other_languages_texts(built):
     assert en["name"] == "Dimensional Metrology with Coordinate Measuring Machines"
     assert en["outcomes"][0].startswith("Interpret ISO GPS") and en["elements"]["integration"].startswith("Stackable")
     assert set(facts["languages"]) == {"en"}
+
+
+# -- the issuer's own pages per language (privacy.en.md beside privacy.md) ---------------------------
+
+def test_claim_pages_show_the_privacy_terms_in_the_graduates_language(built):
+    site, awards = built
+    nl = _read(site / awards["BP-2026-001/dimensional-metrology"].claim_path / "index.html")
+    en = _read(site / awards["BP-2026-003/dimensional-metrology"].claim_path / "index.html")
+    assert 'data-terms-url="../../privacy/"' in nl and 'data-terms-url="../../privacy/en/"' in en
+    version = lambda page: page.split('data-terms-version="')[1].split('"')[0]  # noqa: E731
+    assert version(nl) != version(en)  # consent is for the text shown: each language's its own
+    terms_en = _read(site / "privacy/en/index.html")
+    assert '<html lang="en">' in terms_en and "Privacy terms for credential holders" in terms_en
+    assert "Privacyvoorwaarden" not in terms_en.split("<main")[1].split("</main>")[0]
+    assert "Privacyvoorwaarden voor houders" in _read(site / "privacy/index.html")
+
+
+def test_english_home_page_at_en_links_back(built):
+    site, _ = built
+    home = _read(site / "en/index.html")
+    assert '<html lang="en">' in home and "Digital credentials for precision engineers" in home
+    assert "Open the verifier" in home  # the home layout, in English
+    assert 'href="../verify/en/"' in home and 'href="../how-to-verify/"' in home  # links written as in index.md
+    assert 'href="../" hreflang="nl"' in home and 'aria-current="true">English</a>' in home
+    assert 'hreflang="en" href="https://baltic-precision.github.io/credentials/en/"' in home
+    nl = _read(site / "index.html")
+    assert 'href="./en/" hreflang="en"' in nl and "Digitale certificaten voor precisietechnici" in nl
+    # English pages' navigation leads to English pages where there are some.
+    assert 'href="../privacy/en/"' in home and 'href="../achievements/cnc-five-axis/en/"' in home
+
+
+def test_check_refuses_a_page_variant_in_an_unknown_language_or_without_its_page(content):
+    (content / "pages" / "privacy.de.md").write_text("# Datenschutz\n", encoding="utf-8")
+    problems = _problems(content)
+    assert any("privacy.de.md:1: language:" in p and "'de' is not one of the site's languages (nl, en)" in p
+               for p in problems), problems
+    (content / "pages" / "privacy.de.md").unlink()
+    (content / "pages" / "contact.en.md").write_text("# Contact\n", encoding="utf-8")
+    problems = _problems(content)
+    assert any("contact.en.md:1: file name:" in p and "contact.md, which is missing" in p for p in problems), problems
