@@ -296,3 +296,19 @@ def test_check_refuses_a_page_variant_in_an_unknown_language_or_without_its_page
     (content / "pages" / "contact.en.md").write_text("# Contact\n", encoding="utf-8")
     problems = _problems(content)
     assert any("contact.en.md:1: file name:" in p and "contact.md, which is missing" in p for p in problems), problems
+
+
+def test_encrypted_claim_pages_show_the_privacy_terms_in_the_graduates_language(content, keys, tmp_path):
+    """The encrypted layer's shell names nothing, but asks consent the same way: in the graduate's language."""
+    f = content / "achievements" / "cnc-five-axis.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("claim_security: link", "claim_security: encrypted"), encoding="utf-8")
+    site = tmp_path / "site"
+    pipeline.build(content, site, keys=keys)
+    awards = {p.award.learner_id: p for p in plan(pipeline.load_valid_content(content), keys).awards
+              if p.achievement.slug == "cnc-five-axis"}
+    assert {p.award.language for p in awards.values()} == {"", "en"}
+    for p in awards.values():
+        page = _read(site / p.claim_path / "index.html")
+        assert "Basis vijfassig" not in page and "Five-Axis" not in page  # encrypted: the shell names nothing
+        terms = "../../privacy/en/" if p.award.language == "en" else "../../privacy/"
+        assert f'data-terms-url="{terms}"' in page, p.award.learner_id
