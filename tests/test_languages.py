@@ -284,6 +284,7 @@ def test_english_home_page_at_en_links_back(built):
     nl = _read(site / "index.html")
     assert 'href="./en/" hreflang="en"' in nl and "Digitale certificaten voor precisietechnici" in nl
     # English pages' navigation leads to English pages where there are some.
+    assert "<loc>https://baltic-precision.github.io/credentials/en/</loc>" in _read(site / "sitemap.xml")
     assert 'href="../privacy/en/"' in home and 'href="../achievements/cnc-five-axis/en/"' in home
 
 

@@ -562,6 +562,7 @@ class SiteRenderer:
 
     def sitemap(self) -> str:
         urls = [self.site.url + p.url for p in self.pages if p.name != "404.md"]
+        urls += [self.site.url + v.url for p in self.pages for v in p.variants.values()]
         urls += [self.site.url + v["url"] for v in self.cp.achievements]
         urls.append(self.site.url + "verify/")
         body = "".join(f"<url><loc>{html.escape(u)}</loc></url>\n" for u in urls)
