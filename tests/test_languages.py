@@ -313,3 +313,21 @@ def test_encrypted_claim_pages_show_the_privacy_terms_in_the_graduates_language(
         assert "Basis vijfassig" not in page and "Five-Axis" not in page  # encrypted: the shell names nothing
         terms = "../../privacy/en/" if p.award.language == "en" else "../../privacy/"
         assert f'data-terms-url="{terms}"' in page, p.award.learner_id
+
+
+def test_a_variants_links_are_written_as_in_its_page_and_lead_to_its_language(content, keys, tmp_path):
+    (content / "pages" / "how-to-verify.en.md").write_text(
+        "# How to verify\n\n[verify](../verify/) [home](../) [terms](privacy.md) [about](../about/#team) "
+        "[course](../achievements/cnc-five-axis/) [out](https://example.org/x) [mail](mailto:a@example.org)\n",
+        encoding="utf-8")
+    site = tmp_path / "site"
+    pipeline.build(content, site, keys=keys)
+    page = _read(site / "how-to-verify/en/index.html")
+    article = page.split('<article class="prose">')[1].split("</article>")[0]
+    for href in ("../../verify/en/", "../../en/", "../../privacy/en/", "../../about/#team",
+                 "../../achievements/cnc-five-axis/en/", "https://example.org/x", "mailto:a@example.org"):
+        assert f'href="{href}"' in article, (href, article)
+    assert '<h1 id="how-to-verify">How to verify</h1>' in article or "How to verify</h1>" in article
+    # Every page links its own language's version of it.
+    assert 'href="../../how-to-verify/en/"' in _read(site / "privacy/en/index.html")
+    assert 'href="../how-to-verify/"' in _read(site / "privacy/index.html")
