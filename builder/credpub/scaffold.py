@@ -2,7 +2,8 @@
 
 The result holds one achievement, an empty awards CSV, home and privacy pages (the first
 language's, and a `privacy.en.md`-style variant per other language), the GitHub Pages workflow
-(installing credpub from the package index), a .gitignore that keeps keys, site/ and plain CSVs out of git, and a README for the issuer; then its keys.
+(installing credpub from the package index), a .gitignore that keeps keys, site/ and plain
+CSVs out of git, and a README for the issuer; then its keys.
 """
 
 from __future__ import annotations
