@@ -1,5 +1,7 @@
 """The issuer's own pages (`content/pages/*.md`) through mkdocs' build API with the credpub theme,
 and their list (navigation, footer, the privacy page whose version claim pages ask consent for).
+A page may have a variant per other site language beside it (`privacy.en.md`), built with that
+language's catalogue and published one folder deeper (`privacy/en/`, `index.en.md` at `en/`).
 
 Used by the renderer (`render.SiteRenderer.render` → `build_issuer_pages`) and by the mkdocs
 plugin (`mkdocs_plugin.py`, which gives mkdocs the same theme). This module imports neither:
@@ -35,8 +37,12 @@ class ThemeRenderer(Protocol):
     site: SiteConfig
     theme: Path
     cp: Any  # render.SiteView
+    pages: list[IssuerPage]
+    languages: tuple[str, ...]  # the site's, the default first
 
-    def configure_env(self, env: Any) -> None: ...
+    def configure_env(self, env: Any, lang: str | None = None) -> None: ...
+
+    def site_wide_paths(self) -> list[str]: ...
 
 #: mkdocs writes these from its own templates; credpub writes its own sitemap (no build dates:
 #: builds are deterministic) and the search index is not wanted (no plugin by default).
@@ -64,7 +70,7 @@ class ThemeGlobals(BasePlugin):
         super().__init__()
         self.renderer = renderer
         self.lang = lang
-        self.pages = {p.name: p for p in getattr(renderer, "pages", ())}
+        self.pages = {p.name: p for p in renderer.pages}
 
     def _variant(self, page) -> tuple[IssuerPage, IssuerPage] | None:  # noqa: ANN001
         """(base page, variant) when `page` (a Page or a File) is a variant of this build's language."""
@@ -182,10 +188,9 @@ def mkdocs_config(renderer: ThemeRenderer, site_dir: Path, lang: str | None = No
 
 
 def _excluded(renderer: ThemeRenderer, lang: str | None) -> list[str]:
-    pages = getattr(renderer, "pages", [])
-    variants = [v.name for p in pages for code, v in p.variants.items() if code != lang]
+    variants = [v.name for p in renderer.pages for code, v in p.variants.items() if code != lang]
     if lang:
-        variants += [p.name for p in pages]
+        variants += [p.name for p in renderer.pages]
     return ["/" + n for n in variants]
 
 
