@@ -83,3 +83,14 @@ def shared(*parts: str) -> Path:
     if not p.exists():
         pytest.skip(f"{p} not present (1EdTech-licensed reference data is not copied into the repo)")
     return p
+
+
+def english_first(content: Path) -> None:
+    """The demo content made English first, as an issuer would: `languages: [en, nl]`, and each
+    page's English variant becomes the plain page, the Dutch one its `.nl.md` variant."""
+    site = content / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("languages: [nl, en]", "languages: [en, nl]"), encoding="utf-8")
+    for variant in sorted((content / "pages").glob("*.en.md")):
+        plain = variant.with_name(variant.name.replace(".en.md", ".md"))
+        plain.rename(plain.with_name(variant.name.replace(".en.md", ".nl.md")))
+        variant.rename(plain)

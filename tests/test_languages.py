@@ -256,3 +256,78 @@ def test_facts_carry_the_other_languages_texts(built):
     assert en["name"] == "Dimensional Metrology with Coordinate Measuring Machines"
     assert en["outcomes"][0].startswith("Interpret ISO GPS") and en["elements"]["integration"].startswith("Stackable")
     assert set(facts["languages"]) == {"en"}
+
+
+# -- the issuer's own pages per language (privacy.en.md beside privacy.md) ---------------------------
+
+def test_claim_pages_show_the_privacy_terms_in_the_graduates_language(built):
+    site, awards = built
+    nl = _read(site / awards["BP-2026-001/dimensional-metrology"].claim_path / "index.html")
+    en = _read(site / awards["BP-2026-003/dimensional-metrology"].claim_path / "index.html")
+    assert 'data-terms-url="../../privacy/"' in nl and 'data-terms-url="../../privacy/en/"' in en
+    version = lambda page: page.split('data-terms-version="')[1].split('"')[0]  # noqa: E731
+    assert version(nl) != version(en)  # consent is for the text shown: each language's its own
+    terms_en = _read(site / "privacy/en/index.html")
+    assert '<html lang="en">' in terms_en and "Privacy terms for credential holders" in terms_en
+    assert "Privacyvoorwaarden" not in terms_en.split("<main")[1].split("</main>")[0]
+    assert "Privacyvoorwaarden voor houders" in _read(site / "privacy/index.html")
+
+
+def test_english_home_page_at_en_links_back(built):
+    site, _ = built
+    home = _read(site / "en/index.html")
+    assert '<html lang="en">' in home and "Digital credentials for precision engineers" in home
+    assert "Open the verifier" in home  # the home layout, in English
+    assert 'href="../verify/en/"' in home and 'href="../how-to-verify/"' in home  # links written as in index.md
+    assert 'href="../" hreflang="nl"' in home and 'aria-current="true">English</a>' in home
+    assert 'hreflang="en" href="https://baltic-precision.github.io/credentials/en/"' in home
+    nl = _read(site / "index.html")
+    assert 'href="./en/" hreflang="en"' in nl and "Digitale certificaten voor precisietechnici" in nl
+    # English pages' navigation leads to English pages where there are some.
+    assert "<loc>https://baltic-precision.github.io/credentials/en/</loc>" in _read(site / "sitemap.xml")
+    assert 'href="../privacy/en/"' in home and 'href="../achievements/cnc-five-axis/en/"' in home
+
+
+def test_check_refuses_a_page_variant_in_an_unknown_language_or_without_its_page(content):
+    (content / "pages" / "privacy.de.md").write_text("# Datenschutz\n", encoding="utf-8")
+    problems = _problems(content)
+    assert any("privacy.de.md:1: language:" in p and "'de' is not one of the site's languages (nl, en)" in p
+               for p in problems), problems
+    (content / "pages" / "privacy.de.md").unlink()
+    (content / "pages" / "contact.en.md").write_text("# Contact\n", encoding="utf-8")
+    problems = _problems(content)
+    assert any("contact.en.md:1: file name:" in p and "contact.md, which is missing" in p for p in problems), problems
+
+
+def test_encrypted_claim_pages_show_the_privacy_terms_in_the_graduates_language(content, keys, tmp_path):
+    """The encrypted layer's shell names nothing, but asks consent the same way: in the graduate's language."""
+    f = content / "achievements" / "cnc-five-axis.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("claim_security: link", "claim_security: encrypted"), encoding="utf-8")
+    site = tmp_path / "site"
+    pipeline.build(content, site, keys=keys)
+    awards = {p.award.learner_id: p for p in plan(pipeline.load_valid_content(content), keys).awards
+              if p.achievement.slug == "cnc-five-axis"}
+    assert {p.award.language for p in awards.values()} == {"", "en"}
+    for p in awards.values():
+        page = _read(site / p.claim_path / "index.html")
+        assert "Basis vijfassig" not in page and "Five-Axis" not in page  # encrypted: the shell names nothing
+        terms = "../../privacy/en/" if p.award.language == "en" else "../../privacy/"
+        assert f'data-terms-url="{terms}"' in page, p.award.learner_id
+
+
+def test_a_variants_links_are_written_as_in_its_page_and_lead_to_its_language(content, keys, tmp_path):
+    (content / "pages" / "how-to-verify.en.md").write_text(
+        "# How to verify\n\n[verify](../verify/) [home](../) [terms](privacy.md) [about](../about/#team) "
+        "[course](../achievements/cnc-five-axis/) [out](https://example.org/x) [mail](mailto:a@example.org)\n",
+        encoding="utf-8")
+    site = tmp_path / "site"
+    pipeline.build(content, site, keys=keys)
+    page = _read(site / "how-to-verify/en/index.html")
+    article = page.split('<article class="prose">')[1].split("</article>")[0]
+    for href in ("../../verify/en/", "../../en/", "../../privacy/en/", "../../about/#team",
+                 "../../achievements/cnc-five-axis/en/", "https://example.org/x", "mailto:a@example.org"):
+        assert f'href="{href}"' in article, (href, article)
+    assert '<h1 id="how-to-verify">How to verify</h1>' in article or "How to verify</h1>" in article
+    # Every page links its own language's version of it.
+    assert 'href="../../how-to-verify/en/"' in _read(site / "privacy/en/index.html")
+    assert 'href="../how-to-verify/"' in _read(site / "privacy/index.html")

@@ -216,14 +216,21 @@ def test_new_makes_a_repository_that_checks_and_builds(tmp_path, monkeypatch, la
     langs = tuple(lang for part in languages for lang in part.split(","))
     assert site["languages"] == list(langs) and site["issuer"]["name"] == "Stichting Vakopleiding <Noord> & Co"
     assert site["url"] == "https://vakopleiding.github.io/certificaten/"
-    privacy = (target / "content/pages/privacy.md").read_text()
-    assert ("Privacyvoorwaarden" in privacy) is ("nl" in langs) and ("Privacy terms" in privacy) is ("en" in langs)
-    assert "<Noord>" not in privacy and "&lt;Noord&gt;" in privacy  # the name is text, not HTML
+    # The first language's pages plain, a variant per other language (privacy.en.md).
+    heading = {"nl": "Privacyvoorwaarden", "en": "Privacy terms"}
+    for i, lang in enumerate(langs):
+        privacy = (target / "content/pages" / ("privacy.md" if i == 0 else f"privacy.{lang}.md")).read_text()
+        assert heading[lang] in privacy and all(heading[o] not in privacy for o in langs if o != lang)
+        assert "<Noord>" not in privacy and "&lt;Noord&gt;" in privacy  # the name is text, not HTML
+    assert {p.name for p in (target / "content/pages").glob("*.*.md")} == {
+        f"{page}.{lang}.md" for page in ("index", "privacy") for lang in langs[1:]}
     # the pages build (the privacy page is required by the renderer)
     from credpub.keys import load_keys
 
     report = pipeline.build(target / "content", target / "site", keys=load_keys(target / ".credpub"))
     assert report.awards == 0 and (target / "site/privacy/index.html").is_file()
+    for lang in langs[1:]:
+        assert (target / f"site/privacy/{lang}/index.html").is_file() and (target / f"site/{lang}/index.html").is_file()
 
 
 def test_new_workflow_installs_credpub_from_the_package_index(tmp_path):

@@ -1,5 +1,7 @@
 """The issuer's own pages (`content/pages/*.md`) through mkdocs' build API with the credpub theme,
 and their list (navigation, footer, the privacy page whose version claim pages ask consent for).
+A page may have a variant per other site language beside it (`privacy.en.md`), built with that
+language's catalogue and published one folder deeper (`privacy/en/`, `index.en.md` at `en/`).
 
 Used by the renderer (`render.SiteRenderer.render` → `build_issuer_pages`) and by the mkdocs
 plugin (`mkdocs_plugin.py`, which gives mkdocs the same theme). This module imports neither:
@@ -12,9 +14,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import posixpath
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,8 +37,12 @@ class ThemeRenderer(Protocol):
     site: SiteConfig
     theme: Path
     cp: Any  # render.SiteView
+    pages: list[IssuerPage]
+    languages: tuple[str, ...]  # the site's, the default first
 
-    def configure_env(self, env: Any) -> None: ...
+    def configure_env(self, env: Any, lang: str | None = None) -> None: ...
+
+    def site_wide_paths(self) -> list[str]: ...
 
 #: mkdocs writes these from its own templates; credpub writes its own sitemap (no build dates:
 #: builds are deterministic) and the search index is not wanted (no plugin by default).
@@ -55,18 +62,98 @@ def credpub_theme(theme_dir: Path) -> Theme:
 
 class ThemeGlobals(BasePlugin):
     """Gives the theme's templates, rendered by mkdocs, what credpub's own pages have: `cp`,
-    the filters, autoescape (mkdocs' environment does not autoescape; the theme relies on it)."""
+    the filters, autoescape (mkdocs' environment does not autoescape; the theme relies on it).
+    With `lang` (a non-default language), the build is of that language's variants
+    (`privacy.en.md`), each moved to its page's `<lang>/` folder (`privacy/en/`, `en/`)."""
 
-    def __init__(self, renderer: ThemeRenderer) -> None:
+    def __init__(self, renderer: ThemeRenderer, lang: str | None = None) -> None:
         super().__init__()
         self.renderer = renderer
+        self.lang = lang
+        self.pages = {p.name: p for p in renderer.pages}
+
+    def _variant(self, page) -> tuple[IssuerPage, IssuerPage] | None:  # noqa: ANN001
+        """(base page, variant) when `page` (a Page or a File) is a variant of this build's language."""
+        name = Path(getattr(page, "file", page).src_uri).name
+        for base in self.pages.values():
+            v = base.variants.get(self.lang or "")
+            if v is not None and v.name == name:
+                return base, v
+        return None
+
+    def on_files(self, files, config: MkDocsConfig):  # noqa: ANN001
+        if self.lang:
+            for f in files.documentation_pages():
+                found = self._variant(f)
+                if found:
+                    f.dest_uri = found[1].url + "index.html"
+                    f.url = found[1].url
+                    f.__dict__.pop("abs_dest_path", None)  # derived from dest_uri, if already read
+        return files
 
     def on_env(self, env, config: MkDocsConfig, files):  # noqa: ANN001 (mkdocs' own types)
-        self.renderer.configure_env(env)
+        self.renderer.configure_env(env, self.lang)
         return env
 
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files) -> str:  # noqa: ANN001
+        if self.lang and self._variant(page):  # x.md links: as directory links, relinked below
+            return _MD_LINK.sub(lambda m: self._md_link(m, page), markdown)
+        return markdown
+
+    def _md_link(self, m: re.Match, page) -> str:  # noqa: ANN001
+        base = self.pages.get(m.group(2))
+        if base is None:
+            return m.group(0)
+        here = self._variant(page)[0].url  # type: ignore[index]
+        return f"{m.group(1)}{_relative(here, base.url)}{m.group(3) or ''})"
+
     def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:  # noqa: ANN001
-        return sanitized_page(html, page)
+        html = sanitized_page(html, page)
+        found = self._variant(page) if self.lang else None
+        if found:
+            html = relink(html, found[0].url, found[1].url, self.lang or "", self.pages.values(),
+                          self.renderer.site_wide_paths())
+        return html
+
+    def on_page_context(self, context, page, config: MkDocsConfig, nav):  # noqa: ANN001
+        found = self._variant(page) if self.lang else None
+        base = found[0] if found else self.pages.get(Path(page.file.src_uri).name)
+        if base is not None:
+            context["is_home"] = base.name == "index.md"
+            if set(base.variants) >= set(self.renderer.languages[1:]):  # in every language: a switch
+                context["lang_path"] = base.url
+        return context
+
+
+_MD_LINK = re.compile(r"(\]\()([^)\s#/]+\.md)(#[^)\s]*)?\)")
+_HREF = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def _relative(from_url: str, to_url: str) -> str:
+    """`to_url` (site-relative) as seen from the page at `from_url` (site-relative, a folder)."""
+    depth = from_url.count("/")
+    return "../" * depth + to_url if (depth or to_url) else "./"
+
+
+def relink(html: str, base_url: str, url: str, lang: str, pages, site_wide: list[str]) -> str:  # noqa: ANN001
+    """A variant's relative links, written as in its base page (at `base_url`), made to work at
+    `url` (one folder deeper), and pointing to the `lang` version of each page that has one."""
+    localised = {p.url: p.variants[lang].url for p in pages if lang in p.variants}
+
+    def fix(m: re.Match) -> str:
+        target = m.group(2)
+        if not target or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#?]", target):
+            return m.group(0)
+        path, sep, frag = target.partition("#")
+        site_path = posixpath.normpath(posixpath.join(base_url or ".", path))
+        site_path = "" if site_path == "." else site_path + ("/" if path.endswith("/") else "")
+        if site_path in localised:
+            site_path = localised[site_path]
+        elif site_path in site_wide:
+            site_path = f"{site_path}{lang}/"
+        return f'{m.group(1)}="{_relative(url, site_path)}{sep}{frag}"'
+
+    return _HREF.sub(fix, html)
 
 
 def sanitized_page(html: str, page) -> str:  # noqa: ANN001 (mkdocs' Page)
@@ -75,7 +162,7 @@ def sanitized_page(html: str, page) -> str:  # noqa: ANN001 (mkdocs' Page)
     return page_html(html, Path(page.file.abs_src_path))
 
 
-def mkdocs_config(renderer: ThemeRenderer, site_dir: Path) -> MkDocsConfig:
+def mkdocs_config(renderer: ThemeRenderer, site_dir: Path, lang: str | None = None) -> MkDocsConfig:
     docs = renderer.plan.content.root / "pages"
     cfg = MkDocsConfig(config_file_path=str(docs.parent / "mkdocs.yml"))
     cfg.load_dict({
@@ -90,12 +177,21 @@ def mkdocs_config(renderer: ThemeRenderer, site_dir: Path) -> MkDocsConfig:
         "markdown_extensions": PAGE_MARKDOWN_EXTENSIONS,
         "validation": _VALIDATION,
         "strict": False,
+        # The default build leaves out every variant; a language's build keeps only its own.
+        "exclude_docs": "\n".join(_excluded(renderer, lang)),
     })
     errors, warnings = cfg.validate()
     if errors:
         raise RuntimeError("; ".join(f"{k}: {e}" for k, e in errors))
-    cfg.plugins["credpub"] = ThemeGlobals(renderer)
+    cfg.plugins["credpub"] = ThemeGlobals(renderer, lang)
     return cfg
+
+
+def _excluded(renderer: ThemeRenderer, lang: str | None) -> list[str]:
+    variants = [v.name for p in renderer.pages for code, v in p.variants.items() if code != lang]
+    if lang:
+        variants += [p.name for p in renderer.pages]
+    return ["/" + n for n in variants]
 
 
 def build_issuer_pages(renderer: ThemeRenderer) -> dict[str, bytes]:
@@ -115,9 +211,35 @@ def build_issuer_pages(renderer: ThemeRenderer) -> dict[str, bytes]:
                     rel = path.relative_to(tmp).as_posix()
                     if rel not in DROP:
                         out[rel] = path.read_bytes()
+        out.update(build_variant_pages(renderer))
     finally:
         logger.setLevel(level)
     return out
+
+
+def build_variant_pages(renderer: ThemeRenderer) -> dict[str, bytes]:
+    """The pages' language variants (`privacy.en.md` → `privacy/en/index.html`): one mkdocs build
+    per language, with that language's catalogue and site view."""
+    from mkdocs.commands.build import build
+
+    out: dict[str, bytes] = {}
+    for lang in sorted({code for p in renderer.pages for code in p.variants}):
+        with tempfile.TemporaryDirectory(prefix="credpub-mkdocs-") as tmp:
+            build(mkdocs_config(renderer, Path(tmp), lang))
+            for p in renderer.pages:  # only the variants: the rest is the default build's
+                if lang in p.variants:
+                    rel = p.variants[lang].url + "index.html"
+                    out[rel] = Path(tmp, rel).read_bytes()
+    return out
+
+
+def drop_variants(files, renderer: ThemeRenderer):  # noqa: ANN001, ANN201 (mkdocs' Files)
+    """mkdocs' own build (the plugin) without the variants: `build_variant_pages` writes them."""
+    names = {v.name for p in renderer.pages for v in p.variants.values()}
+    for f in list(files.documentation_pages()):
+        if Path(f.src_uri).name in names and "/" not in f.src_uri:
+            files.remove(f)
+    return files
 
 
 # ---------------------------------------------------------------- the pages and their navigation
@@ -130,6 +252,12 @@ class IssuerPage:
     order: int
     in_nav: bool
     in_footer: bool
+    #: the same page in the site's other languages (`privacy.en.md`, published at `privacy/en/`)
+    variants: dict[str, IssuerPage] = field(default_factory=dict)
+
+    def in_language(self, code: str) -> IssuerPage:
+        """This page as language `code` shows it: its variant, else itself (the default)."""
+        return self.variants.get(code, self)
 
 
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
@@ -141,6 +269,8 @@ def issuer_page_list(pages_dir: Path, site: SiteConfig) -> list[IssuerPage]:
 
     pages = []
     files = sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []
+    variants = [(f, m.group(1), m.group(2)) for f in files if (m := _VARIANT.fullmatch(f.name))]
+    files = [f for f in files if not _VARIANT.fullmatch(f.name)]
     names = {f.name for f in files}
     if site.privacy_page not in names:
         src = site.source
@@ -174,10 +304,53 @@ def issuer_page_list(pages_dir: Path, site: SiteConfig) -> list[IssuerPage]:
             in_nav=bool(meta.get("nav", not privacy)),
             in_footer=bool(meta.get("footer", privacy or f.name == "how-to-verify.md")),
         ))
+    by_name = {p.name: p for p in pages}
+    languages = site.languages or ()
+    for f, stem, code in variants:
+        base = by_name.get(stem + ".md")
+        if code not in languages[1:]:
+            why = ("is the default language: write it in " + stem + ".md itself" if languages and code == languages[0]
+                   else f"is not one of the site's languages ({', '.join(languages) or 'none set'}) in site.yml")
+            raise ContentError(f, 1, "language", f"'{code}' {why}; a page's variants are named <page>.<language>.md")
+        if base is None:
+            raise ContentError(f, 1, "file name", f"a variant of {stem}.md, which is missing; add {stem}.md "
+                               "(the default language's page) or rename this file")
+        title = _title(f, stem)
+        url = f"{base.url}{code}/"
+        base.variants[code] = IssuerPage(name=f.name, title=title if base.name != "index.md" else
+                                         _title(f, stem, home=True), url=url, order=base.order,
+                                         in_nav=base.in_nav, in_footer=base.in_footer)
     pages.sort(key=lambda p: (p.order, p.name))
     return pages
 
 
-def terms_version(pages_dir: Path, site: SiteConfig) -> str:
-    """Changes whenever the privacy text changes, so that consent is asked again."""
-    return hashlib.sha256((pages_dir / site.privacy_page).read_bytes()).hexdigest()[:16]
+#: `privacy.en.md`: the page `privacy.md` in English.
+_VARIANT = re.compile(r"(.+)\.([a-z]{2,3})\.md")
+
+
+def _title(f: Path, stem: str, home: bool = False) -> str:
+    """A variant's navigation title, from its own front matter or heading (as its base page's)."""
+    import yaml
+
+    text = f.read_text(encoding="utf-8")
+    m = _FRONT.match(text)
+    try:
+        meta = (yaml.safe_load(m.group(1)) or {}) if m else {}
+    except yaml.YAMLError as e:
+        raise ContentError(f, getattr(getattr(e, "problem_mark", None), "line", -1) + 2, "front matter", str(e)) from None
+    if not isinstance(meta, dict):
+        raise ContentError(f, 2, "front matter", "must be fields such as title: …")
+    if home:
+        return str(meta.get("nav_title") or "Home")
+    h1 = re.search(r"^#\s+(.+?)\s*#*\s*$", text[m.end() if m else 0:], re.M)
+    return str(meta.get("nav_title") or meta.get("title") or (h1.group(1) if h1 else stem.replace("-", " ").title()))
+
+
+def terms_version(pages_dir: Path, site: SiteConfig, lang: str | None = None) -> str:
+    """Changes whenever the privacy text shown in `lang` changes (its variant, else the default
+    page), so that consent is asked again for the text the graduate actually read."""
+    path = pages_dir / site.privacy_page
+    variant = path.with_name(f"{path.stem}.{lang}.md")
+    if lang and variant.is_file():
+        path = variant
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 
 from . import paths
 from .datafiles import data_files
-from .issuer_pages import DROP, credpub_theme, sanitized_page
+from .issuer_pages import DROP, ThemeGlobals, build_variant_pages, credpub_theme, drop_variants, sanitized_page
 from .keys import load_keys
 from .pipeline import save_status_lock, sign_content
 from .render import SiteRenderer
@@ -57,8 +57,16 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
         self.renderer.configure_env(env)
         return env
 
+    def on_files(self, files, config: MkDocsConfig):  # noqa: ANN001
+        assert self.renderer is not None
+        return drop_variants(files, self.renderer)
+
     def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:  # noqa: ANN001
         return sanitized_page(html, page)
+
+    def on_page_context(self, context, page, config: MkDocsConfig, nav):  # noqa: ANN001
+        assert self.renderer is not None  # the language switch and home layout, as `credpub build`
+        return ThemeGlobals(self.renderer).on_page_context(context, page, config, nav)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.renderer is not None
@@ -67,6 +75,7 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
         for name in DROP:  # mkdocs' sitemap carries build dates; credpub writes its own
             (site_dir / name).unlink(missing_ok=True)
         files = self.renderer.render(assets, issuer_pages=False)
+        files.update(build_variant_pages(self.renderer))
         files.update(data_files(self.renderer.signed))
         for rel, data in files.items():
             dest = site_dir / rel

@@ -350,11 +350,13 @@ class SiteRenderer:
 
     def _site_view(self, L: i18n.Lang) -> SiteView:
         site, issuer = self.site, self.site.issuer
-        nav = [NavItem(p.title, p.url) for p in self.pages if p.in_nav]
+        # Issuer pages in L where they have a variant (privacy.en.md → privacy/en/), else the default.
+        pages = [p.in_language(L.code) for p in self.pages]
+        nav = [NavItem(p.title, p.url) for p in pages if p.in_nav]
         verify = "verify/" if L.code == self.languages[0] else f"verify/{L.code}/"
         nav.append(NavItem(L._("Verify a credential"), verify))
-        privacy = next((p for p in self.pages if p.name == self.site.privacy_page), None)
-        footer = [NavItem(p.title, p.url) for p in self.pages if p.in_footer]
+        privacy = next((p.in_language(L.code) for p in self.pages if p.name == self.site.privacy_page), None)
+        footer = [NavItem(p.title, p.url) for p in pages if p.in_footer]
         achievements = [achievement_view(a, site, L) for a in self.plan.content.achievements.values()]
         return SiteView(
             title=site.title or issuer.name,
@@ -368,16 +370,20 @@ class SiteRenderer:
             achievements=link_pathways(sorted(achievements, key=lambda v: v["a"].name.casefold())),
             privacy_url=privacy.url if privacy else "",
             did=self.plan.did,
-            terms_version=terms_version(self.plan.content.root / "pages", site),
+            terms_version=terms_version(self.plan.content.root / "pages", site, L.code),
             languages=[LanguageItem(code, i18n.get(code).native_name, code == L.code) for code in self.languages],
         )
 
-    def configure_env(self, env: jinja2.Environment) -> None:
+    def configure_env(self, env: jinja2.Environment, lang: str | None = None) -> None:
         """Sets up another Jinja environment (mkdocs') for the theme: autoescape, the filters,
-        the default language's catalogue and `cp`, as this renderer's own."""
+        the catalogue and `cp` of `lang` (default: the site's first language), as this renderer's own."""
         env.autoescape = True
-        install_filters(env, self.L)
-        env.globals["cp"] = self.cp
+        install_filters(env, i18n.get(lang or self.L.code))
+        env.globals["cp"] = self.env_for(lang or self.L.code).globals["cp"]
+
+    def site_wide_paths(self) -> list[str]:
+        """Site-relative paths of the pages that exist per language at `<path><lang>/`."""
+        return ["verify/", "certificate/"] + [v["url"] for v in self.cp.achievements]
 
     def page(self, template: str, lang: str | None = None, **context: Any) -> str:
         return self.env_for(lang or self.L.code).get_template(template).render(**context)
@@ -556,6 +562,7 @@ class SiteRenderer:
 
     def sitemap(self) -> str:
         urls = [self.site.url + p.url for p in self.pages if p.name != "404.md"]
+        urls += [self.site.url + v.url for p in self.pages for v in p.variants.values()]
         urls += [self.site.url + v["url"] for v in self.cp.achievements]
         urls.append(self.site.url + "verify/")
         body = "".join(f"<url><loc>{html.escape(u)}</loc></url>\n" for u in urls)

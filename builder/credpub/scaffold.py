@@ -1,8 +1,9 @@
 """`credpub new DIR`: a new issuer repository from the templates in scaffold/ (shipped in the wheel).
 
-The result holds one achievement, an empty awards CSV, home and privacy pages in the chosen
-languages, the GitHub Pages workflow (installing credpub from the package index), a .gitignore
-that keeps keys, site/ and plain CSVs out of git, and a README for the issuer; then its keys.
+The result holds one achievement, an empty awards CSV, home and privacy pages (the first
+language's, and a `privacy.en.md`-style variant per other language), the GitHub Pages workflow
+(installing credpub from the package index), a .gitignore that keeps keys, site/ and plain
+CSVs out of git, and a README for the issuer; then its keys.
 """
 
 from __future__ import annotations
@@ -76,15 +77,14 @@ def _version() -> str:
     return metadata.version("credpub")
 
 
-def _page(env: jinja2.Environment, name: str, issuer: Answers, values: dict) -> str:
-    """A page in every chosen language: the first in full, each other under its own heading."""
+def _pages(env: jinja2.Environment, name: str, issuer: Answers, values: dict) -> dict[str, str]:
+    """A page in every chosen language: `<name>.md` in the first, a `<name>.<lang>.md` variant
+    for each other (published at `<name>/<lang>/`, shown to that language's graduates)."""
     first, *others = issuer.languages
-    text = env.get_template(f"content/pages/{name}.{first}.md").render(values)
+    out = {f"content/pages/{name}.md": env.get_template(f"content/pages/{name}.{first}.md").render(values)}
     for lang in others:
-        other = env.get_template(f"content/pages/{name}.{lang}.md").render(values)
-        other = re.sub(r"^(#+) ", r"#\1 ", other, flags=re.M)  # one level down, below the first language
-        text += f"\n---\n\n{other}"
-    return text
+        out[f"content/pages/{name}.{lang}.md"] = env.get_template(f"content/pages/{name}.{lang}.md").render(values)
+    return out
 
 
 def files(issuer: Answers) -> dict[str, str]:
@@ -104,8 +104,8 @@ def files(issuer: Answers) -> dict[str, str]:
         "content/site.yml": env.get_template("content/site.yml.j2").render(values),
         f"content/achievements/{FIRST_ACHIEVEMENT[first]}.yml": (TEMPLATES / "content" / "achievements" / f"{first}.yml").read_text("utf-8"),
         "content/awards/awards.csv": (TEMPLATES / "content" / "awards.csv").read_text("utf-8"),
-        "content/pages/index.md": _page(env, "index", issuer, values),
-        "content/pages/privacy.md": _page(env, "privacy", issuer, values),
+        **_pages(env, "index", issuer, values),
+        **_pages(env, "privacy", issuer, values),
     }
 
 

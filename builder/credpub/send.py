@@ -267,6 +267,10 @@ def send_all(signed_or_plan: Signed | Plan, *, site_dir: Path, transport: Transp
         badges = _check_site(site_dir, todo)
         privacy = privacy_path(site.privacy_page)
         privacy_url = site.url + privacy if (site_dir / privacy / "index.html").is_file() else ""
+
+        def privacy_in(lang: str) -> str:  # the graduate's language's terms (privacy.en.md → privacy/en/)
+            there = (site_dir / privacy / lang / "index.html").is_file() and lang != (site.languages or ("",))[0]
+            return f"{privacy_url}{lang}/" if privacy_url and lang and there else privacy_url
         templates = templates or Templates.load()
         label = "writing" if report.dry_run else "sending"
         consecutive = 0
@@ -278,7 +282,7 @@ def send_all(signed_or_plan: Signed | Plan, *, site_dir: Path, transport: Transp
                     mid = message_id(p, outbox.sends(award.key) + 1, sender.domain)
                     try:
                         msg = build_message(p, site, claim_url(p), badges[p.achievement.slug], sender=sender,
-                                            message_id=mid, date=now(), privacy_url=privacy_url, templates=templates)
+                                            message_id=mid, date=now(), privacy_url=privacy_in(award.language), templates=templates)
                         recipient = parse_address(award.email)  # (valid: build_message checked it)
                     except AddressError as e:
                         report.failed.append(Failure(award.learner_id, award.achievement, award.email, str(e), True))

@@ -16,7 +16,7 @@ from credpub.keys import Keys
 from credpub.chromium import CHROMIUM_ARGS, chromium_path
 from credpub.serve import serve_in_thread
 
-from ..conftest import REPO
+from ..conftest import REPO, english_first
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = chromium_path()
@@ -75,6 +75,7 @@ def content(tmp_path_factory) -> Path:
     site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
         "  country: NL\n", f"  country: NL\n  linkedin_organization_id: {LINKEDIN_ORG}\n").replace(
         "languages: [nl, en]", "languages: [en, nl]"), encoding="utf-8")
+    english_first(content)  # the English pages become the plain ones too
     with (content / "revocations.yml").open("a", encoding="utf-8") as f:  # a revoked link claim too
         f.write("- learner_id: BP-2026-002\n  achievement: dimensional-metrology\n  reason: Issued in error (wrong exam session)\n  date: 2026-10-01\n")
     return content

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO
+from ..conftest import REPO, english_first
 
 EXPIRED = "BP-2026-003"  # dimensional-metrology, issued 2026-04-17; valid_for P3Y, overridden below
 
@@ -22,8 +22,7 @@ def content(tmp_path_factory) -> Path:
     out = [lines[0] + ",valid_until"]
     out += [ln + (",2026-05-01" if ln.startswith(EXPIRED + ",") else ",") for ln in lines[1:]]
     spring.write_text("\n".join(out) + "\n", "utf-8")
-    site = content / "site.yml"  # English first, as these assertions read (the demo is Dutch first)
-    site.write_text(site.read_text("utf-8").replace("languages: [nl, en]", "languages: [en, nl]"), "utf-8")
+    english_first(content)  # as these assertions read (the demo is Dutch first)
     return content
 
 

@@ -127,3 +127,15 @@ def test_certificate_in_english(page_at, dutch):
     assert page.inner_text("#cert-achievement") == "Dimensional Metrology with Coordinate Measuring Machines"
     assert "Verified" in page.inner_text("#cert-message")
     assert page.locator(".lang-switch a[hreflang=nl]").get_attribute("href") == f"../../certificate/#s={p.share_token}"
+
+
+def test_claim_page_shows_the_privacy_terms_in_the_graduates_language(page_at, dutch):
+    """privacy.en.md beside privacy.md: an English graduate agrees to the English text, a Dutch one to the Dutch."""
+    _, awards = dutch
+    for key, heading, other in (("BP-2026-003/dimensional-metrology", "Privacy terms for credential holders", "Privacyvoorwaarden"),
+                                ("BP-2026-001/dimensional-metrology", "Privacyvoorwaarden voor houders", "Privacy terms")):
+        page = page_at(awards[key].claim_path)
+        page.wait_for_selector(f"#terms :text('{heading}')", timeout=20000)
+        terms = page.inner_text("#terms")
+        assert other not in terms, terms[:200]
+        _agree(page)
