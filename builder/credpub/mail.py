@@ -244,31 +244,9 @@ def mailbox_header(addr: Address, name: str = "To") -> str:
     the stock folder's output, at a fraction of its cost."""
     display = one_line(addr.display_name)
     spec = f"<{addr.addr_spec}>" if display else addr.addr_spec
-    tokens: list[str] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            raw = " ".join(run).encode("utf-8")
-            tokens.extend(f"=?utf-8?b?{base64.b64encode(raw[i:i + n]).decode('ascii')}?="
-                          for i, n in _utf8_chunks(raw, _EW_BYTES))
-            run.clear()
-
-    for word in display.split(" ") if display else ():
-        if _ATEXT.match(word) and not word.startswith("=?"):
-            flush()
-            tokens.append(word)
-        else:
-            run.append(word)
-    flush()
-    tokens.append(spec)
-    lines, line = [], f"{name}:"
-    for tok in tokens:
-        if len(line) + 1 + len(tok) > 76 and line != f"{name}:":
-            lines.append(line)
-            line = ""
-        line += " " + tok
-    lines.append(line)
+    words = display.split(" ") if display else []
+    tokens = _encoded_words(words, lambda w: bool(_ATEXT.match(w)) and not w.startswith("=?")) + [spec]
+    lines = _fold(name, tokens)
     if any(len(x) > 76 for x in lines):
         return folded_header(name, addr)  # an atom or address too long to fold: the stock way
     return "\r\n".join(lines)[len(name) + 2:]
@@ -280,6 +258,16 @@ def subject_header(text: str) -> str:
     other words as encoded-words with its spaces inside (a decoder drops the white space between
     two encoded-words and keeps it next to plain text). The stock folder splits words and loses or
     doubles spaces there ("Precisietechniek:  Coördinaten…", "Wörternfür")."""
+    tokens = _encoded_words(text.split(" "), lambda w: w.isascii() and w.isprintable() and "=?" not in w)
+    lines = _fold("Subject", tokens)
+    if any(len(x) > 998 for x in lines):
+        return folded_header("Subject", text)  # a word too long for any line: the stock way
+    return "\r\n".join(lines)[len("Subject: "):]
+
+
+def _encoded_words(words: list[str], plain) -> list[str]:  # noqa: ANN001 (a predicate)
+    """Words that `plain` accepts as they are; each run of the others as encoded-words (base64
+    UTF-8) with its spaces inside, so that no decoder loses or doubles them (RFC 2047 §6.2)."""
     tokens: list[str] = []
     run: list[str] = []
 
@@ -290,23 +278,26 @@ def subject_header(text: str) -> str:
                           for i, n in _utf8_chunks(raw, _EW_BYTES))
             run.clear()
 
-    for word in text.split(" "):
-        if word.isascii() and word.isprintable() and "=?" not in word:
+    for word in words:
+        if plain(word):
             flush()
             tokens.append(word)
         else:
             run.append(word)
     flush()
-    lines, line = [], "Subject:"
+    return tokens
+
+
+def _fold(name: str, tokens: list[str]) -> list[str]:
+    """`Name: tok tok …` as lines of at most 76 characters where the tokens allow."""
+    lines, line = [], f"{name}:"
     for tok in tokens:
-        if len(line) + 1 + len(tok) > 76 and line != "Subject:":
+        if len(line) + 1 + len(tok) > 76 and line != f"{name}:":
             lines.append(line)
             line = ""
         line += " " + tok
     lines.append(line)
-    if any(len(x) > 998 for x in lines):
-        return folded_header("Subject", text)  # a word too long for any line: the stock way
-    return "\r\n".join(lines)[len("Subject: "):]
+    return lines
 
 
 def _utf8_chunks(raw: bytes, size: int) -> list[tuple[int, int]]:
