@@ -64,7 +64,7 @@ def main() -> None:
                 for _ in range(runs):
                     t = time.perf_counter()
                     page.goto(f"{base}{link.claim_path}")
-                    page.locator(".status", has_text="Verified").first.wait_for()
+                    page.locator(".status[data-state=verified]").first.wait_for()
                     claim_ms.append((time.perf_counter() - t) * 1000)
                 cred = (site / link.claim_path / "credential.json").read_text()
                 # On the verify page, with its pinned DID document and status list: no network.
@@ -89,13 +89,13 @@ def main() -> None:
                     p2.goto(f"{base}{enc.claim_link}")
                     t = time.perf_counter()
                     p2.locator("#agree").click()
-                    p2.locator(".status", has_text="Verified").first.wait_for()
+                    p2.locator(".status[data-state=verified]").first.wait_for()
                     enc_ms.append((time.perf_counter() - t) * 1000)
                     p2.goto(f"{base}{pas.claim_link}")  # consent is remembered by now
                     p2.fill("#passphrase", pas.passphrase)
                     t = time.perf_counter()
                     p2.locator("button[type=submit]").click()
-                    p2.locator(".status", has_text="Verified").first.wait_for()
+                    p2.locator(".status[data-state=verified]").first.wait_for()
                     pas_ms.append((time.perf_counter() - t) * 1000)
                     c2.close()
                 browser.close()
