@@ -275,3 +275,15 @@ def test_linkedin_organization_id(content_dir, keys, tmp_path):
     build(content_dir, tmp_path / "site", keys=keys)
     verify = (tmp_path / "site" / "verify" / "index.html").read_text("utf-8")
     assert '"linkedin_organization_id":"12345678"' in verify
+
+
+def test_names_with_line_breaks_or_control_characters_are_refused(content_dir):
+    """A cell with a line break (a spreadsheet slip) or a control character would reach the
+    credential, the pages and the email: refused with file, line and field."""
+    with (content_dir / CSV).open("a", encoding="utf-8") as f:
+        f.write('X-9,"Line\nBreak",x9@example.org,dimensional-metrology,2026-04-17,,,no\n')
+        f.write('X-8,Bell\x07Name,x8@example.org,dimensional-metrology,2026-04-17,,,no\n')
+    _, errors = check(content_dir)
+    messages = [str(e) for e in errors]
+    assert any("name: contains a line break or control character: 'Line\\nBreak'" in m for m in messages), messages
+    assert any("name: contains a line break or control character: 'Bell\\x07Name'" in m for m in messages), messages

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -436,6 +437,9 @@ def load_awards(path: Path, errors: list[ContentError], keys_dir: Path | None = 
         for c in REQUIRED_COLUMNS:
             if not rec[c]:
                 err(c, "is required")
+        for c in ("learner_id", "name", "grade"):  # a line break or control character is a spreadsheet slip
+            if any(unicodedata.category(ch) == "Cc" for ch in rec.get(c, "")):
+                err(c, f"contains a line break or control character: {rec[c]!r}; keep it on one line")
         if rec["email"] and not EMAIL.match(rec["email"]):
             err("email", f"is not a valid email address: {rec['email']!r}")
         issued = None
