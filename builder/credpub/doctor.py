@@ -226,6 +226,18 @@ def _check_did(report: Report, client: SiteClient, site_url: str, keys: Keys | N
         report.add("did", "pass", f"{did} at {did_path} lists the current key")
 
 
+def _json_body(report: Report, check: str, where: str, r) -> dict | None:  # noqa: ANN001 (a response)
+    """The JSON a fetch returned, or None with the check failed (HTTP error, not JSON)."""
+    if r.status != 200:
+        report.add(check, "fail", f"{where}: HTTP {r.status}")
+        return None
+    try:
+        return r.json()
+    except ValueError:
+        report.add(check, "fail", f"{where} is not JSON")
+        return None
+
+
 def _check_status_lists(report: Report, client: SiteClient, resolver: Resolver, now: dt.datetime) -> None:
     found = 0
     for n in range(1, MAX_STATUS_LISTS + 1):
@@ -238,14 +250,10 @@ def _check_status_lists(report: Report, client: SiteClient, resolver: Resolver, 
         if r.status == 404:
             break
         found += 1
-        if r.status != 200:
-            report.add("status", "fail", f"{path}: HTTP {r.status}")
-            continue
-        _cors(report, path, r)
-        try:
-            doc = r.json()
-        except ValueError:
-            report.add("status", "fail", f"{path} is not JSON")
+        if r.status == 200:
+            _cors(report, path, r)
+        doc = _json_body(report, "status", path, r)
+        if doc is None:
             continue
         if "BitstringStatusListCredential" not in (doc.get("type") or []):
             report.add("status", "fail", f"{path} is not a BitstringStatusListCredential")
@@ -284,13 +292,8 @@ def _check_share(report: Report, client: SiteClient, resolver: Resolver, now: dt
         except Unavailable as e:
             report.add("share", "fail", str(e))
             continue
-        if r.status != 200:
-            report.add("share", "fail", f"{cred_url}: HTTP {r.status}")
-            continue
-        try:
-            doc = r.json()
-        except ValueError:
-            report.add("share", "fail", f"{cred_url} is not JSON")
+        doc = _json_body(report, "share", cred_url, r)
+        if doc is None:
             continue
         ok, why = _verified(verify_document(doc, resolver, now=now))
         report.add("share", "pass" if ok else "fail", f"{cred_url}: {why}")
