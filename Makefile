@@ -9,7 +9,7 @@ JS     := verifier-js
 JS_SRC := $(shell find $(JS)/src builder/credpub/contexts builder/credpub/locale -type f 2>/dev/null) $(JS)/build.mjs
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test setup bundle chromium bench clean catalogues
+.PHONY: demo test setup bundle chromium bench clean catalogues golden
 
 demo: setup
 	$(BIN)/credpub demo
@@ -49,6 +49,11 @@ catalogues: $(VENV)/.installed
 	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k parts --add-location=file --sort-by-file --no-wrap -o build/credpub.pot .
 	for po in builder/credpub/locale/*.po; do lang=$$(basename $$po .po); [ $$lang = en ] || \
 	  $(BIN)/pybabel -q update -i build/credpub.pot -o $$po -l $$lang -N --ignore-obsolete --no-wrap || exit 1; done
+
+# The whole-site golden (tests/golden/issuer/site): regenerate after an intended change, then
+# review `git diff tests/golden/issuer/site`.
+golden: $(VENV)/.installed
+	$(BIN)/python -m tests.golden.issuer
 
 bench: setup
 	$(BIN)/python bench/bench_build.py 1000 10000
