@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 JS     := verifier-js
-JS_SRC := $(shell find $(JS)/src builder/credpub/contexts builder/credpub/locale -type f 2>/dev/null) $(JS)/build.mjs
+JS_SRC := $(shell find $(JS)/src builder/credpub/data/contexts builder/credpub/data/locale -type f 2>/dev/null) $(JS)/build.mjs
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test setup bundle chromium bench clean catalogues golden
@@ -47,7 +47,7 @@ test: setup chromium tests/browser/node_modules/.package-lock.json
 catalogues: $(VENV)/.installed
 	@mkdir -p build
 	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k parts --add-location=file --sort-by-file --no-wrap -o build/credpub.pot .
-	for po in builder/credpub/locale/*.po; do lang=$$(basename $$po .po); [ $$lang = en ] || \
+	for po in builder/credpub/data/locale/*.po; do lang=$$(basename $$po .po); [ $$lang = en ] || \
 	  $(BIN)/pybabel -q update -i build/credpub.pot -o $$po -l $$lang -N --ignore-obsolete --no-wrap || exit 1; done
 
 # The whole-site golden (tests/golden/issuer/site): regenerate after an intended change, then

@@ -20,11 +20,11 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.sync_api import sync_playwright
 
-from credpub.keys import Keys
-from credpub.chromium import CHROMIUM_ARGS, chromium_path
-from credpub.pipeline import build, load_valid_content
-from credpub.plan import plan
-from credpub.serve import serve_in_thread
+from credpub.credentials.keys import Keys
+from credpub.site.chromium import CHROMIUM_ARGS, chromium_path
+from credpub.build.pipeline import build, load_valid_content
+from credpub.build.plan import plan
+from credpub.site.serve import serve_in_thread
 
 REPO = Path(__file__).resolve().parent.parent
 KEYS = Keys(Ed25519PrivateKey.from_private_bytes(bytes(32)), b"\x07" * 32)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from credpub.keys import Keys
+from credpub.credentials.keys import Keys
 
 REPO = Path(__file__).resolve().parent.parent
 # Dates up to 2026-11: before the build day (awards after it are held back, revocations refused).
@@ -51,10 +51,10 @@ def make_content(root: Path, n: int) -> Path:
 
 
 def run(n: int, sign_only: bool) -> dict[str, float]:
-    from credpub import pipeline
-    from credpub.dataintegrity import Canonicalizer
-    from credpub.plan import plan
-    from credpub.sign import sign_all
+    from credpub.build import pipeline
+    from credpub.credentials.dataintegrity import Canonicalizer
+    from credpub.build.plan import plan
+    from credpub.build.sign import sign_all
 
     keys = Keys(Ed25519PrivateKey.from_private_bytes(bytes(32)), b"\x01" * 32)
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,7 +87,7 @@ COHORT = 500
 
 
 def _timed_build(content: Path, out: Path, state: Path | None, **kw):
-    from credpub import pipeline
+    from credpub.build import pipeline
 
     gc.collect()  # each build as from a fresh process: not paying for the previous build's garbage
     t, cpu = time.perf_counter(), time.process_time()

@@ -15,8 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import make_content  # noqa: E402
 
-from credpub import seal  # noqa: E402
-from credpub.validate import check  # noqa: E402
+from credpub.content import seal  # noqa: E402
+from credpub.content.validate import check  # noqa: E402
 
 
 def best(fn, runs: int = 5) -> float:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from credpub import pipeline
-from credpub.keys import Keys
-from credpub.send import run_send
+from credpub.build import pipeline
+from credpub.credentials.keys import Keys
+from credpub.mail.send import run_send
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import make_content  # noqa: E402

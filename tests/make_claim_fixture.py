@@ -1,5 +1,5 @@
 """Writes verifier-js/test/fixtures/claim-envelopes.json: envelopes made by the Python side,
-which the browser side must open (and tests/test_claimcrypto.py checks it is still current).
+which the browser side must open (and tests/credentials/test_claimcrypto.py checks it is still current).
 
     python -m tests.make_claim_fixture
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from credpub import claimcrypto
+from credpub.credentials import claimcrypto
 
 FIXTURE = Path(__file__).resolve().parent.parent / "verifier-js" / "test" / "fixtures" / "claim-envelopes.json"
 

@@ -1,4 +1,4 @@
-"""Catalogues (builder/credpub/locale/*.po) against the texts the code uses, and the two readers
+"""Catalogues (builder/credpub/data/locale/*.po) against the texts the code uses, and the two readers
 and formatters (Python/Babel, JS/Intl) against each other."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Claim layers are defined once (issue 9, point 7): builder/credpub/claim_layers.json, read by
+"""Claim layers are defined once (issue 9, point 7): builder/credpub/data/claim_layers.json, read by
 layers.py and verifier-js/src/layers.js; no code compares a layer's name."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from credpub import layers
-from credpub.load import CLAIM_SECURITY
+from credpub.content.load import CLAIM_SECURITY
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -11,8 +11,8 @@ import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const contextsDir = resolve(here, '../builder/credpub/contexts');
-const localeDir = resolve(here, '../builder/credpub/locale');
+const contextsDir = resolve(here, '../builder/credpub/data/contexts');
+const localeDir = resolve(here, '../builder/credpub/data/locale');
 const pkg = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
 const KB = 1024;
 /** SPEC "Performance": verifier with contexts ≤ 64 KB gzipped; all site scripts ≤ 80 KB. */
@@ -20,7 +20,7 @@ const BUDGET = {verifier: 64 * KB, bundle: 80 * KB};
 
 /**
  * `#contexts` → a module embedding every file that
- * builder/credpub/contexts/index.json lists (the one list shared with Python).
+ * builder/credpub/data/contexts/index.json lists (the one list shared with Python).
  */
 const contextsPlugin = {
   name: 'credpub-contexts',
@@ -44,7 +44,7 @@ const contextsPlugin = {
 const BROWSER_SOURCES = [/^verifier-js\//, /^theme\/templates\/(share|base)\.html$/, /^theme\/templates\/partials\/(header|footer|languages)\.html$/];
 
 /**
- * `#catalogues` → the message catalogues of builder/credpub/locale/*.po (the
+ * `#catalogues` → the message catalogues of builder/credpub/data/locale/*.po (the
  * source Python reads too) as JSON: {lang: {locale, messages}}, with only the
  * messages used where the browser shows them (by the catalogue's "#:" references,
  * kept current by `make catalogues`; tests/test_i18n.py checks they are).
@@ -138,7 +138,7 @@ async function main() {
   const css = readFileSync(join(here, 'dist/credpub-verify.css'));
   const verifier = verifierOnly.outputFiles[0].contents;
   const contexts = Object.entries(site.metafile.outputs[Object.keys(site.metafile.outputs)[0]].inputs)
-    .filter(([p]) => p.includes('builder/credpub/contexts/')).reduce((n, [, v]) => n + v.bytesInOutput, 0);
+    .filter(([p]) => p.includes('builder/credpub/data/contexts/')).reduce((n, [, v]) => n + v.bytesInOutput, 0);
 
   const rows = [
     ['dist/credpub.js (all page scripts)', bundle.length, gz(bundle), BUDGET.bundle],

@@ -1,5 +1,5 @@
 """python -m credpub: the credpub command."""
 
-from .cli import main
+from credpub.cli import main
 
 main()

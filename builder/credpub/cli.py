@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from . import paths
-from .errors import ContentErrors, CredpubError, UsageError
+from credpub import paths
+from credpub.errors import ContentErrors, CredpubError, UsageError
 
 DEFAULT_KEYS = Path(".credpub")
 DEMO_KEYS = Path(".credpub-demo")
@@ -24,7 +24,7 @@ def _reports_errors(fn):
         try:
             return fn(*args, **kwargs)
         except ContentErrors as e:
-            from .rules import printable
+            from credpub.rules import printable
 
             for err in e.errors:  # messages quote content (an SVG's href, a page's tag)
                 click.echo(printable(err), err=True)
@@ -32,7 +32,7 @@ def _reports_errors(fn):
             click.secho(f"{n} problem{'s' if n != 1 else ''} found in content; nothing was built.", fg="red", err=True)
             sys.exit(1)
         except CredpubError as e:
-            from .rules import printable
+            from credpub.rules import printable
 
             click.secho(f"error: {printable(e, one_line=False)}", fg="red", err=True)
             sys.exit(e.exit_code)
@@ -62,7 +62,7 @@ def main() -> None:
 @_reports_errors
 def keygen(keys_dir: Path, rotate: bool, retire: str | None, compromised: bool) -> None:
     """Create an Ed25519 signing key and a 256-bit site secret (refuses to overwrite); rotate or retire keys."""
-    from .keys import generate_keys, retire_key, rotate_keys
+    from credpub.credentials.keys import generate_keys, retire_key, rotate_keys
 
     if compromised and not retire:
         raise UsageError("--compromised needs --retire KEY (the public key, z6Mk…, as listed in the DID document)")
@@ -87,7 +87,7 @@ def keygen(keys_dir: Path, rotate: bool, retire: str | None, compromised: bool) 
     encrypted = "encrypted with CREDPUB_KEY_PASSPHRASE" if _passphrase_set() else "NOT encrypted (set CREDPUB_KEY_PASSPHRASE to encrypt)"
     click.echo(f"wrote {keys_dir}/signing-key.pem ({encrypted}) and {keys_dir}/site-secret")
     click.echo(f"public key: {keys.public_multikey}")
-    from .seal import ensure_identity
+    from credpub.content.seal import ensure_identity
 
     _, made = ensure_identity(keys_dir)
     if made:
@@ -111,11 +111,11 @@ def _passphrase_set() -> bool:
 @_reports_errors
 def check(content_dir: Path | None, keys_dir: Path | None, expiring: str | None) -> None:
     """Validate content; print every problem as file:line: field: message (what `build` refuses)."""
-    from . import clock
-    from .plan import scheduled_awards
-    from .rules import printable
-    from .seal import plain_csvs_tracked_on_github, stale_plain_files
-    from .validate import check as check_content
+    from credpub import clock
+    from credpub.build.plan import scheduled_awards
+    from credpub.rules import printable
+    from credpub.content.seal import plain_csvs_tracked_on_github, stale_plain_files
+    from credpub.content.validate import check as check_content
 
     content_dir = _issuer_content(content_dir)
     today = clock.today()
@@ -144,10 +144,10 @@ def check(content_dir: Path | None, keys_dir: Path | None, expiring: str | None)
 
 def _check_lifecycle(content, keys_dir: Path, expiring: str | None, today) -> None:
     """Re-issues (need the site secret: fingerprints are keyed) and expiring awards."""
-    from .keys import load_keys
-    from .lifecycle import expiring_awards, parse_window
-    from .plan import plan
-    from .rules import printable
+    from credpub.credentials.keys import load_keys
+    from credpub.content.lifecycle import expiring_awards, parse_window
+    from credpub.build.plan import plan
+    from credpub.rules import printable
 
     window = parse_window(expiring) if expiring else None
     try:
@@ -191,7 +191,7 @@ def _issuer_content(content_dir: Path | None) -> Path:
 def build(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_dir: Path | None, full: bool) -> None:
     """Build the site: credentials, pages, badges, DID document, status lists. Rebuilds are
     incremental: only awards whose inputs changed are signed and written (KEYS/cache/ keeps the manifest)."""
-    from .pipeline import build as run_build
+    from credpub.build.pipeline import build as run_build
 
     report = run_build(_issuer_content(content_dir), out_dir, keys_dir=keys_dir, pdf_dir=pdf_dir, full=full)
     click.echo(report.summary(out_dir))
@@ -212,8 +212,8 @@ def verify(source: str, as_json: bool, offline: bool, site_dir: Path | None) -> 
 
     With --site, a credential that is not signed by that site's issuer is "NOT issued by" it
     (exit 1), however it names itself."""
-    from .rules import printable
-    from .verify import Resolver, foreign_issuer_notice, load_input, verify_document
+    from credpub.rules import printable
+    from credpub.verify.verifier import Resolver, foreign_issuer_notice, load_input, verify_document
 
     try:
         resolver = Resolver(site_dir, offline=offline)
@@ -257,10 +257,11 @@ def verify(source: str, as_json: bool, offline: bool, site_dir: Path | None) -> 
 @_reports_errors
 def links(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> None:
     """List each award's claim and share links."""
-    from . import clock, csvsafe
-    from .keys import load_keys
-    from .pipeline import load_valid_content
-    from .plan import plan
+    from credpub import clock
+    from credpub import csvsafe
+    from credpub.credentials.keys import load_keys
+    from credpub.build.pipeline import load_valid_content
+    from credpub.build.plan import plan
 
     today = clock.today()
     content = load_valid_content(_issuer_content(content_dir), keys_dir, today)
@@ -306,8 +307,8 @@ def send(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None
     SMTP settings: site.yml `smtp:` (host, port, security, user, from) or CREDPUB_SMTP_HOST, _PORT,
     _SECURITY (starttls | tls | none), _USER, _FROM; the password only in CREDPUB_SMTP_PASSWORD.
     Exit 1 if any message failed (listed at the end)."""
-    from .errors import SendError
-    from .send import console_progress, run_send
+    from credpub.errors import SendError
+    from credpub.mail.send import console_progress, run_send
 
     try:
         report = run_send(content_dir, keys_dir=keys_dir, site_dir=site_dir, journal=journal,
@@ -331,8 +332,8 @@ def send(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None
 @_reports_errors
 def new(directory: Path, name: str, url: str, email: str, country: str, languages: tuple[str, ...]) -> None:
     """Create an issuer repository in DIRECTORY: content, pages, Pages workflow, .gitignore, README, keys."""
-    from .scaffold import create, parse_issuer
-    from .seal import DEFAULT_KEYS as keys_dir
+    from credpub.ops.scaffold import create, parse_issuer
+    from credpub.content.seal import DEFAULT_KEYS as keys_dir
 
     if not languages:
         languages = (click.prompt("Languages (nl, en or nl,en)", default="en"),)
@@ -350,7 +351,7 @@ def new(directory: Path, name: str, url: str, email: str, country: str, language
 @_reports_errors
 def seal(content_dir: Path | None, keys_dir: Path, keep: bool) -> None:
     """Encrypt awards/*.csv to awards/*.csv.age (age) for a public repository; makes the age key on first use."""
-    from .seal import seal as seal_awards
+    from credpub.content.seal import seal as seal_awards
 
     content_dir = content_dir or Path("content")
     report = seal_awards(content_dir, keys_dir, keep=keep)
@@ -373,7 +374,7 @@ def seal(content_dir: Path | None, keys_dir: Path, keep: bool) -> None:
 @_reports_errors
 def unseal(content_dir: Path | None, keys_dir: Path | None, force: bool) -> None:
     """Decrypt awards/*.csv.age to awards/*.csv for editing; `credpub seal` afterwards."""
-    from .seal import unseal as unseal_awards
+    from credpub.content.seal import unseal as unseal_awards
 
     for p in unseal_awards(content_dir or Path("content"), keys_dir, force=force):
         click.echo(f"unsealed {p} (kept out of git by .gitignore; run `credpub seal` when done)")
@@ -392,7 +393,7 @@ def publish(site_dir: Path, remote: str, branch: str, message: str) -> None:
 
     Uses your own git credentials; writes none anywhere. One commit on top of the branch per
     publish (history kept, no force push); nothing is pushed when the site did not change."""
-    from .publish import publish as run_publish
+    from credpub.ops.publish import publish as run_publish
 
     report = run_publish(site_dir, remote, branch, message=message)
     if report.commit is None:
@@ -417,9 +418,9 @@ def publish(site_dir: Path, remote: str, branch: str, message: str) -> None:
 @_reports_errors
 def doctor(url: str, site_url: str | None, shares: tuple[str, ...], site_dir: Path, content_dir: Path, keys_dir: Path) -> None:
     """Check a published site as a verifier would; fetches nothing but below URL. Exit 1 on any failure."""
-    from .doctor import doctor as run_doctor
-    from .errors import KeyMaterialError
-    from .keys import load_keys
+    from credpub.ops.doctor import doctor as run_doctor
+    from credpub.errors import KeyMaterialError
+    from credpub.credentials.keys import load_keys
 
     try:
         keys = load_keys(keys_dir)
@@ -447,8 +448,8 @@ def revoke(learner_id: str, achievement: str, reason: str, date_text: str | None
     """Revoke an award: record it in revocations.yml; the next build sets its status bit."""
     import datetime as dt
 
-    from . import clock
-    from .revoke import add_revocation
+    from credpub import clock
+    from credpub.ops.revoke import add_revocation
 
     content_dir = content_dir or Path("content")
     today = clock.today()
@@ -469,8 +470,8 @@ def revoke(learner_id: str, achievement: str, reason: str, date_text: str | None
 @_reports_errors
 def serve(site_dir: Path, port: int, show_links: bool, content_dir: Path | None, keys_dir: Path) -> None:
     """Preview site/ on http://127.0.0.1:PORT/ with the headers a static host sends."""
-    from .rules import printable
-    from .serve import base_url, make_server, run
+    from credpub.rules import printable
+    from credpub.site.serve import base_url, make_server, run
 
     rows = _local_claim_links(content_dir, keys_dir) if show_links else []
     try:
@@ -489,10 +490,10 @@ def serve(site_dir: Path, port: int, show_links: bool, content_dir: Path | None,
 
 def _local_claim_links(content_dir: Path | None, keys_dir: Path) -> list[tuple[str, str, str, str]]:
     """(name, learner_id, achievement, site-relative claim link with its #k= fragment) per award."""
-    from . import clock
-    from .keys import load_keys
-    from .pipeline import load_valid_content
-    from .plan import plan
+    from credpub import clock
+    from credpub.credentials.keys import load_keys
+    from credpub.build.pipeline import load_valid_content
+    from credpub.build.plan import plan
 
     today = clock.today()
     the_plan = plan(load_valid_content(_issuer_content(content_dir), keys_dir, today), load_keys(keys_dir), today)
@@ -506,7 +507,7 @@ def _local_claim_links(content_dir: Path | None, keys_dir: Path) -> list[tuple[s
 @_reports_errors
 def bake(credential: Path, image: Path, out: Path) -> None:
     """Bake CREDENTIAL (JSON) into IMAGE (PNG or SVG), writing OUT (OB 3.0 baking)."""
-    from .bake import bake_file
+    from credpub.credentials.bake import bake_file
 
     bake_file(credential, image, out)
     click.echo(f"wrote {out}")
@@ -518,10 +519,10 @@ def bake(credential: Path, image: Path, out: Path) -> None:
 @_reports_errors
 def demo(port: int, no_serve: bool) -> None:
     """Build the demo issuer with a demo key (made on first use) and serve it."""
-    from .keys import generate_keys, load_keys
-    from .pipeline import build as run_build
-    from .plan import plan
-    from .pipeline import load_valid_content
+    from credpub.credentials.keys import generate_keys, load_keys
+    from credpub.build.pipeline import build as run_build
+    from credpub.build.plan import plan
+    from credpub.build.pipeline import load_valid_content
 
     import shutil
 
@@ -543,7 +544,7 @@ def demo(port: int, no_serve: bool) -> None:
     for p in the_plan.awards[:4]:
         click.echo(f"  {p.award.name:<28} {base}{p.claim_link}")
     if not no_serve:
-        from .serve import serve as run_server
+        from credpub.site.serve import serve as run_server
 
         click.echo("\nServing; press Ctrl+C to stop.")
         run_server(out, port)

@@ -25,8 +25,9 @@ from babel.lists import format_list
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.units import format_unit
+from credpub.paths import DATA
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALE_DIR = DATA / "locale"
 SOURCE = "en"  # the language of the msgids
 _DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
 _UNITS = ("duration-year", "duration-month", "duration-week", "duration-day")

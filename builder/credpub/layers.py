@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from credpub.paths import DATA
 
-FILE = Path(__file__).with_name("claim_layers.json")
+FILE = DATA / "claim_layers.json"
 
 
 @dataclass(frozen=True)

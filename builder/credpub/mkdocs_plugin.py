@@ -16,12 +16,12 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
-from . import paths
-from .datafiles import data_files
-from .issuer_pages import DROP, ThemeGlobals, build_variant_pages, credpub_theme, drop_variants, sanitized_page
-from .keys import load_keys
-from .pipeline import save_status_lock, sign_content
-from .render import SiteRenderer
+from credpub import paths
+from credpub.build.datafiles import data_files
+from credpub.site.issuer_pages import DROP, ThemeGlobals, build_variant_pages, credpub_theme, drop_variants, sanitized_page
+from credpub.credentials.keys import load_keys
+from credpub.build.pipeline import save_status_lock, sign_content
+from credpub.site.render import SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.credpub")
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import BuildError
+from credpub.errors import BuildError
 
 PACKAGE = Path(__file__).resolve().parent
 REPO = PACKAGE.parent.parent  # builder/credpub → repository root, in a checkout
+#: Data that Python and the browser bundle both read: claim layers, verifier rules, JSON-LD
+#: contexts, message catalogues (verifier-js/build.mjs reads this folder too).
+DATA = PACKAGE / "data"
 
 
 def _first(*candidates: Path) -> Path | None:

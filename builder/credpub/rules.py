@@ -9,8 +9,9 @@ import re
 import zlib
 from pathlib import Path
 from typing import Any
+from credpub.paths import DATA
 
-_RULES = json.loads((Path(__file__).parent / "verifier.json").read_text("utf-8"))
+_RULES = json.loads((DATA / "verifier.json").read_text("utf-8"))
 MAX_INFLATE: int = _RULES["maxInflateBytes"]
 MAX_JSON_DEPTH: int = _RULES["maxJsonDepth"]
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from credpub.keys import Keys
-from credpub.chromium import CHROMIUM_ARGS, chromium_path
-from credpub.serve import serve_in_thread
+from credpub.credentials.keys import Keys
+from credpub.site.chromium import CHROMIUM_ARGS, chromium_path
+from credpub.site.serve import serve_in_thread
 
 from ..conftest import REPO, english_first
 
@@ -83,7 +83,7 @@ def content(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(content) -> Path:
-    from credpub.pipeline import build
+    from credpub.build.pipeline import build
 
     out = content.parent / "site"
     build(content, out, keys=KEYS)
@@ -158,8 +158,8 @@ def new_page(browser, base):
 def awards(site, content) -> list[dict]:
     """Each award as planned (tokens, key fragment, passphrase) and, for link claims, the
     private credential as published."""
-    from credpub.pipeline import load_valid_content
-    from credpub.plan import plan
+    from credpub.build.pipeline import load_valid_content
+    from credpub.build.plan import plan
 
     out = []
     for p in plan(load_valid_content(content), KEYS).awards:

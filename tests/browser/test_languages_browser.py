@@ -10,7 +10,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from credpub.serve import serve_in_thread
+from credpub.site.serve import serve_in_thread
 
 from ..conftest import REPO
 from .conftest import KEYS, Guard
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def dutch(tmp_path_factory):
     """The demo site as it ships, and each award's tokens."""
-    from credpub.pipeline import build, load_valid_content
-    from credpub.plan import plan
+    from credpub.build.pipeline import build, load_valid_content
+    from credpub.build.plan import plan
 
     root = tmp_path_factory.mktemp("languages")
     shutil.copytree(REPO / "content", root / "content")

@@ -22,8 +22,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from credpub import bake
-from credpub.verify import Resolver, verify_document
+from credpub.credentials import bake
+from credpub.verify.verifier import Resolver, verify_document
 
 
 pytestmark = pytest.mark.browser

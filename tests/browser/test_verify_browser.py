@@ -17,8 +17,8 @@ import json
 
 import pytest
 
-from credpub import bake
-from credpub.dataintegrity import sign
+from credpub.credentials import bake
+from credpub.credentials.dataintegrity import sign
 
 from .conftest import KEYS, playwright_api
 
@@ -145,7 +145,7 @@ def _forged_by_did_key(plain, base) -> tuple[dict, str]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from credpub.keys import multikey_from_public
+    from credpub.credentials.keys import multikey_from_public
 
     key = Ed25519PrivateKey.generate()
     mk = multikey_from_public(key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))

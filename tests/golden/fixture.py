@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from credpub.statuslock import StatusLock
+from credpub.content.statuslock import StatusLock
 from credpub.model import (Achievement, Award, Content, Issuer, Plan, PlannedAward, Revocation,
                            Signed, SignedAward, SiteConfig, Source, Theme)
 

@@ -8,7 +8,7 @@
  * - SVG: `xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"` on the root element and, right
  *   after the start tag, `<openbadges:credential><![CDATA[json]]></openbadges:credential>`.
  *
- * The same rules as builder/credpub/bake.py; tests/test_bake.py checks that each extracts what
+ * The same rules as builder/credpub/bake.py; tests/credentials/test_bake.py checks that each extracts what
  * the other bakes.
  */
 

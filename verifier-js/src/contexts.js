@@ -1,6 +1,6 @@
 /**
  * Offline JSON-LD document loader. Contexts come only from the bundle
- * (`builder/credpub/contexts/`); nothing is fetched to verify a credential
+ * (`builder/credpub/data/contexts/`); nothing is fetched to verify a credential
  * (SPEC "Standards": contexts are bundled and loaded offline). A caller may
  * add documents with `extra` (tests, or an application that vets its own).
  */

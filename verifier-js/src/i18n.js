@@ -1,5 +1,5 @@
 /**
- * Languages in the browser: the catalogues (builder/credpub/locale/*.po,
+ * Languages in the browser: the catalogues (builder/credpub/data/locale/*.po,
  * embedded by build.mjs as `#catalogues`) and one CLDR formatter per language
  * through `Intl`, the twin of builder/credpub/i18n.py: the same message ids
  * (the English texts), the same `%(name)s` placeholders, the same locale

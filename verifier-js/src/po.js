@@ -1,5 +1,5 @@
 /**
- * A reader for the gettext .po catalogues of builder/credpub/locale/ (the one
+ * A reader for the gettext .po catalogues of builder/credpub/data/locale/ (the one
  * source of every page text; Python reads them with Babel, tests check that
  * both readers agree). Handles what those files use: comments, msgctxt-free
  * singular entries, "#, fuzzy", multi-line strings and C escapes.

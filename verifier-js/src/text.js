@@ -1,7 +1,7 @@
 /**
  * Messages that the verifier reports and pages translate: a message is `{id, values}`, where
  * `id` is the English text with `%(name)s` placeholders (a msgid of the catalogues,
- * builder/credpub/locale/*.po) and a value may itself be a message. The verifier stays
+ * builder/credpub/data/locale/*.po) and a value may itself be a message. The verifier stays
  * language-free: every check carries `message` (English, for logs, tests and the CLI's
  * parity) and `text` (the message), which i18n.js's `say` puts into the page's language.
  * No catalogue is imported here, so the verifier alone stays small.

@@ -12,9 +12,9 @@ import {cryptosuite as rdfcSuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosui
 import {createSignCryptosuite, createVerifyCryptosuite} from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import {checkStatus} from '@digitalbazaar/vc-bitstring-status-list';
 
-const CONTEXTS_DIR = new URL('../../builder/credpub/contexts/', import.meta.url);
+const CONTEXTS_DIR = new URL('../../builder/credpub/data/contexts/', import.meta.url);
 
-/** The bundled contexts (builder/credpub/contexts), read directly from disk. */
+/** The bundled contexts (builder/credpub/data/contexts), read directly from disk. */
 export function bundledContexts() {
   const index = JSON.parse(readFileSync(new URL('index.json', CONTEXTS_DIR), 'utf8'));
   return Object.fromEntries(Object.entries(index).map(([url, file]) => [url, JSON.parse(readFileSync(new URL(file, CONTEXTS_DIR), 'utf8'))]));

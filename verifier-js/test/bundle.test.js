@@ -47,7 +47,7 @@ test('bundle: own credentials verify from the pinned block; 1EdTech samples as i
 });
 
 test('contexts: every file index.json lists is bundled, and nothing else is', () => {
-  const dir = new URL('../../builder/credpub/contexts/', import.meta.url);
+  const dir = new URL('../../builder/credpub/data/contexts/', import.meta.url);
   const index = JSON.parse(readFileSync(new URL('index.json', dir), 'utf8'));
   assert.deepEqual(Object.keys(CONTEXTS).sort(), Object.keys(index).sort());
   const files = readdirSync(dir).filter((f) => /\.(jsonld|json)$/.test(f) && f !== 'index.json');

@@ -1,6 +1,6 @@
 // The credential card (issue 9, point 6): src/card.js gives the same view-model as
 // builder/credpub/card.py and draws the same HTML as theme/templates/partials/card.html, for
-// every case of tests/fixtures/card/ (written by tests/test_card.py).
+// every case of tests/fixtures/card/ (written by tests/site/test_card.py).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';

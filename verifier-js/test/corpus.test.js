@@ -24,7 +24,7 @@ const NOW = '2026-11-29T12:00:00Z'; // the MANIFEST's check date (some credentia
 
 
 /** file → what the source expects, as credpub judges it: one table for both verifiers
- *  (tests/test_corpus.py reads it too), so that they agree. */
+ *  (tests/verify/test_corpus.py reads it too), so that they agree. */
 const TABLE = JSON.parse(readFileSync(new URL('../../tests/corpus-expectations.json', import.meta.url), 'utf8'));
 const EXPECT = TABLE.expect;
 
@@ -112,7 +112,7 @@ test('corpus: credpub judges each credential as its source expects, or says it c
     const problem = judge(expect, r);
     if (problem) tally.mismatches.push(`${f}: ${problem}`);
     else tally.matched++;
-    // One verdict per check in both languages: the table records all five (tests/test_corpus.py
+    // One verdict per check in both languages: the table records all five (tests/verify/test_corpus.py
     // holds the Python verifier to the same).
     assert.deepEqual(Object.keys(expect.checks ?? {}).sort(), [...CHECK_NAMES].sort(), `${f}: the table must record all five checks`);
     for (const c of r.checks) {

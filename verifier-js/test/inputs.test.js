@@ -220,7 +220,7 @@ test('extractFromBytes sniffs JSON from bytes', async () => {
 test('the inflation cap and JSON depth limit come from verifier.json, the copy Python reads', async () => {
   const {MAX_INFLATE, MAX_JSON_DEPTH} = await import('../src/rules.js');
   const {readFileSync} = await import('node:fs');
-  const shared = JSON.parse(readFileSync(new URL('../../builder/credpub/verifier.json', import.meta.url), 'utf8'));
+  const shared = JSON.parse(readFileSync(new URL('../../builder/credpub/data/verifier.json', import.meta.url), 'utf8'));
   assert.equal(MAX_INFLATE, shared.maxInflateBytes);
   assert.equal(MAX_INFLATE, 4 * 1024 * 1024);
   const data = cat(enc.encode('openbadgecredential\0'), Uint8Array.of(1, 0, 0, 0), new Uint8Array(deflateSync(Buffer.alloc(MAX_INFLATE + 1, 32))));

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from credpub.keys import Keys
+from credpub.credentials.keys import Keys
 
 HERE = Path(__file__).resolve().parent
 CONTENT = HERE / "content"
@@ -34,7 +34,7 @@ def keys() -> Keys:
 def build(work: Path) -> tuple[Path, Path]:
     """Builds a copy of the fixture issuer in `work`; returns (its content folder, its site)."""
     from credpub import paths
-    from credpub.pipeline import build as run_build
+    from credpub.build.pipeline import build as run_build
 
     content = work / "content"
     shutil.copytree(CONTENT, content)

@@ -1,0 +1,193 @@
+"""Incremental builds: what a build may reuse from the previous one.
+
+The build manifest records, for the site a build wrote:
+
+    {"version": 2, "site": <output folder>, "global": <fingerprint of everything every page depends on>,
+     "awards": {claim token: [fingerprint of its planned values, share token]},
+     "files": {path of every other file: digest of its bytes}}
+
+An award's files are those under c/<claim token>/ and s/<share token>/ (kept small: the manifest
+is read and written by every build).
+
+An award whose fingerprint is unchanged under the same global fingerprint has the same four
+files (claim and share page, claim and share credential) as a full build would give it, so
+they are neither signed, rendered nor written again. Anything global (code, theme, browser
+bundle, site.yml, achievements, pathways, pages, keys) changing means a full build.
+
+The manifest holds claim paths: it lives beside the keys (KEYS/cache/), never in site/ (hosts
+publish dot-files too) and never in git. A "dirty" mark is written before the first file of an
+incremental write is replaced and removed with the new manifest: a build killed in between
+(power loss) leaves the mark, and the next build is a full one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from credpub import paths
+from credpub.credentials.keys import Keys, derive
+from credpub.content.load import REVOCATIONS_FILE, STATUS_LOCK_FILE
+from credpub.model import Award, Plan, PlannedAward, Revocation
+from credpub.build.write import write_file_atomic
+
+VERSION = 2
+#: Libraries whose output lands in the site: a new version means a full build.
+LIBRARIES = ("credpub", "jinja2", "markdown", "mkdocs", "markupsafe", "pyld", "resvg-py", "cryptography")
+#: Content that only some awards depend on; everything else under content/ is global.
+PER_AWARD_CONTENT = ("awards", REVOCATIONS_FILE, STATUS_LOCK_FILE)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+@dataclass
+class Manifest:
+    site: str = ""
+    global_fp: str = ""
+    awards: dict[str, list] = field(default_factory=dict)  # claim token → [fingerprint, share token]
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def manifest_path(state_dir: Path, out_dir: Path) -> Path:
+    """One manifest per output folder."""
+    return state_dir / f"build-manifest-{digest(str(out_dir.resolve()).encode())[:16]}.json"
+
+
+def dirty_mark(manifest: Path) -> Path:
+    return manifest.with_suffix(".dirty")
+
+
+def load(path: Path, out_dir: Path) -> Manifest | None:
+    """The previous build's manifest, or None when it cannot be trusted (then: a full build)."""
+    if not path.is_file() or dirty_mark(path).exists() or not out_dir.is_dir():
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+        if data.get("version") != VERSION or data.get("site") != str(out_dir.resolve()):
+            return None
+        return Manifest(data["site"], data["global"], data["awards"], data["files"])
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def save(path: Path, manifest: Manifest) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    body = {"version": VERSION, "site": manifest.site, "global": manifest.global_fp,
+            "awards": manifest.awards, "files": manifest.files}
+    write_file_atomic(path, json.dumps(body, separators=(",", ":")).encode())
+
+
+def _tree_digest(h, root: Path, skip: tuple[str, ...] = ()) -> None:
+    for f in sorted(root.rglob("*")):
+        rel = f.relative_to(root).as_posix()
+        if f.is_file() and not rel.startswith(skip) and "__pycache__" not in rel:
+            h.update(rel.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+
+
+def global_fingerprint(plan: Plan, keys: Keys) -> str:
+    """Everything a per-award file depends on besides its own planned values."""
+    h = hashlib.sha256(f"credpub-manifest/{VERSION}\0{sys.version}\0".encode())
+    for lib in LIBRARIES:
+        try:
+            h.update(f"{lib}={importlib.metadata.version(lib)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{lib}=-\0".encode())
+    _tree_digest(h, paths.PACKAGE)
+    _tree_digest(h, paths.theme_dir())
+    _tree_digest(h, paths.js_bundle_dir())
+    _tree_digest(h, plan.content.root, skip=PER_AWARD_CONTENT)
+    h.update("\0".join([plan.did, plan.verification_method, keys.public_multikey, *keys.retired, "|",
+                        *keys.compromised]).encode())
+    h.update(derive(keys.site_secret, "build-manifest", b""))  # another secret: other tokens everywhere
+    return h.hexdigest()[:32]
+
+
+def _names(cls, skip: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in skip)
+
+
+# Every field, present and future, except where a value came from and the (global) achievement.
+_PLANNED = _names(PlannedAward, ("award", "achievement", "revocation"))
+_AWARD = _names(Award, ("source",))
+_REVOCATION = _names(Revocation, ("source",))
+
+
+def award_fingerprint(p: PlannedAward) -> str:
+    """The planned values of one award (the achievement is global), without where they came
+    from in content: moving a CSV row changes nothing published."""
+    a, r = p.award, p.revocation
+    values = (tuple(getattr(p, n) for n in _PLANNED), tuple(getattr(a, n) for n in _AWARD),
+              r and tuple(getattr(r, n) for n in _REVOCATION))
+    return digest(repr(values).encode())
+
+
+def award_key(p: PlannedAward) -> str:
+    return p.claim_token  # one per award, derived from the secret: the manifest names nobody
+
+
+def is_award_file(path: str) -> bool:
+    return path.startswith(("c/", "s/"))
+
+
+def award_folders(claim_token: str, share_token: str) -> tuple[str, str]:
+    return f"c/{claim_token}/", f"s/{share_token}/"
+
+
+def changed_awards(plan: Plan, previous: Manifest | None, global_fp: str) -> tuple[PlannedAward, ...] | None:
+    """The awards to sign and render again; None means all (a full build)."""
+    if previous is None or previous.global_fp != global_fp:
+        return None
+    out = []
+    for p in plan.awards:
+        old = previous.awards.get(award_key(p))
+        if old is None or old[0] != award_fingerprint(p):
+            out.append(p)
+    return tuple(out)
+
+
+def next_manifest(out_dir: Path, plan: Plan, global_fp: str, files: dict[str, bytes],
+                  previous: Manifest | None, redone: tuple[PlannedAward, ...] | None) -> Manifest:
+    """The manifest after writing `files` (all of a full build, or what an incremental one made)."""
+    hashes = {path: digest(data) for path, data in files.items() if not is_award_file(path)}
+    if previous is not None and redone is not None:
+        # an incremental build rendered only award files, status lists and the verify page:
+        # every other file of the site stays as the previous build wrote it
+        for path, h in previous.files.items():
+            hashes.setdefault(path, h)
+    redone_keys = None if redone is None else {award_key(p) for p in redone}
+    awards: dict[str, list] = {}
+    for p in plan.awards:
+        key = award_key(p)
+        if redone_keys is not None and key not in redone_keys and previous is not None:
+            awards[key] = previous.awards[key]
+        else:
+            awards[key] = [award_fingerprint(p), p.share_token]
+    return Manifest(str(out_dir.resolve()), global_fp, awards, dict(sorted(hashes.items())))
+
+
+def removed_files(out_dir: Path, previous: Manifest, current: Manifest) -> set[str]:
+    """The files of awards no longer in the site, and of other files no longer made."""
+    gone = set(previous.files) - set(current.files)
+    for claim, (_, share) in previous.awards.items():
+        if claim not in current.awards:
+            for folder in award_folders(claim, share):
+                d = out_dir / folder
+                if d.is_dir():
+                    gone.update(folder + f.name for f in d.iterdir() if f.is_file())
+    return gone
+
+
+def clear(path: Path) -> None:
+    for p in (path, dirty_mark(path)):
+        try:
+            os.unlink(p)
+        except FileNotFoundError:
+            pass

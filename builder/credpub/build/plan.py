@@ -1,0 +1,160 @@
+"""Plan: decide every identifier before anything is signed — tokens, ids, status indexes, dates.
+
+Everything is derived from the content and the site secret, so a rebuild gives the same site.
+"""
+
+from __future__ import annotations
+
+import base64
+import calendar
+import datetime as dt
+import re
+import uuid
+
+from credpub.credentials import claimcrypto
+from credpub import clock
+from credpub.credentials import statuslist
+from credpub.content import statuslock
+from credpub.credentials.did import did_web_from_url, verification_method_id
+from credpub.credentials.keys import Keys, derive
+from credpub.layers import layer
+from credpub.model import Achievement, Award, Content, Plan, PlannedAward
+
+TOKEN_BYTES = 20  # 160 bits (≥128 required), 27 URL-safe characters
+
+
+def award_identity(learner_id: str, slug: str) -> bytes:
+    return f"{slug}\0{learner_id}".encode("utf-8")
+
+
+def token(secret: bytes, label: str, learner_id: str, slug: str) -> str:
+    """HMAC-SHA256(site secret, label ‖ award identity), base64url: unguessable without the secret."""
+    mac = derive(secret, label, award_identity(learner_id, slug))
+    return base64.urlsafe_b64encode(mac[:TOKEN_BYTES]).rstrip(b"=").decode("ascii")
+
+
+def credential_uuid(secret: bytes, learner_id: str, slug: str, revision: int = 0) -> str:
+    # Each correction (revision) is a new credential, so a new id; revision 0 keeps the first id.
+    data = award_identity(learner_id, slug) + (f"\0r{revision}".encode() if revision else b"")
+    mac = bytearray(derive(secret, "credential-id", data)[:16])
+    mac[6] = (mac[6] & 0x0F) | 0x80  # UUIDv8 (RFC 9562: custom, here HMAC-derived)
+    mac[8] = (mac[8] & 0x3F) | 0x80
+    return f"urn:uuid:{uuid.UUID(bytes=bytes(mac))}"
+
+
+LEGACY_LOCK_SEP = "|"  # the first lock format keyed entries "slug|learner_id" (personal data)
+
+
+def lock_key(secret: bytes, learner_id: str, slug: str) -> str:
+    """The key of an award in content/status-lock.json: an HMAC of the award identity, so that
+    the lock, committed to a possibly public repository, names nobody (issue 11). The one place
+    that says how lock entries are keyed."""
+    mac = derive(secret, "status-lock", award_identity(learner_id, slug))
+    return base64.urlsafe_b64encode(mac[:16]).rstrip(b"=").decode("ascii")
+
+
+def migrate_lock(lock: dict, secret: bytes) -> dict:
+    """Rekeys entries of the first format ("slug|learner_id") by lock_key; values (positions, and
+    whatever else an entry holds) are kept as they are. Already-migrated entries pass through."""
+    out = {}
+    for key, value in lock.items():
+        if LEGACY_LOCK_SEP in key:
+            slug, learner_id = key.split(LEGACY_LOCK_SEP, 1)  # a slug never contains "|"
+            key = lock_key(secret, learner_id, slug)
+        out[key] = value
+    return out
+
+
+def xsd_datetime(d: dt.date) -> str:
+    return f"{d.isoformat()}T00:00:00Z"
+
+
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def add_duration(d: dt.date, duration: str) -> dt.date:
+    """d + an ISO 8601 date duration; months are calendar months (31 Jan + P1M = 28/29 Feb)."""
+    m = _DURATION.match(duration)
+    if not m:
+        raise ValueError(f"not an ISO 8601 date duration: {duration!r}")
+    years, months, weeks, days = (int(g) if g else 0 for g in m.groups())
+    total_months = d.month - 1 + months + 12 * years
+    year, month = d.year + total_months // 12, total_months % 12 + 1
+    day = min(d.day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day) + dt.timedelta(weeks=weeks, days=days)
+
+
+def scheduled_awards(content: Content, today: dt.date) -> list[Award]:
+    """Awards whose `issued_on` is after `today`: held back (not built, linked or emailed) until
+    a build on or after that date, so that nothing published is "not yet valid"."""
+    return sorted((a for a in content.awards if a.issued_on > today), key=lambda a: (a.issued_on, a.achievement, a.learner_id))
+
+
+def valid_until(award: Award, achievement: Achievement) -> str | None:
+    """The CSV's per-award valid_until wins over the achievement's valid_for."""
+    if award.valid_until is not None:
+        return xsd_datetime(award.valid_until)
+    return xsd_datetime(add_duration(award.issued_on, achievement.valid_for)) if achievement.valid_for else None
+
+
+def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
+    """`today` is the build clock (UTC date; `clock.today()` when not given)."""
+    today = today or clock.today()
+    site = content.site
+    did, did_path = did_web_from_url(site.url)
+    secret = keys.site_secret
+    published = [a for a in content.awards if a.issued_on <= today]
+    keys_of = {a.key: lock_key(secret, a.learner_id, a.achievement) for a in published}  # each once: 10,000s
+    until = {a.key: valid_until(a, content.achievements[a.achievement]) for a in published}
+    facts = {keys_of[a.key]: statuslock.fingerprint(secret, a, until[a.key]) for a in published}
+    locked, reissued_keys = statuslock.update(statuslock.rekeyed(content.status_lock, lambda d: migrate_lock(d, secret)),
+                                              facts, secret, today)
+    reissued = set(reissued_keys)
+    lock = locked.entries
+    revocations = {(r.learner_id, r.achievement): r for r in content.revocations}
+    planned = []
+    for award in sorted(published, key=lambda a: (a.achievement, a.learner_id)):
+        achievement: Achievement = content.achievements[award.achievement]
+        share_token = token(secret, "share", award.learner_id, award.achievement)
+        key = keys_of[award.key]
+        index = lock[key]
+        identity = award_identity(award.learner_id, award.achievement)
+        fragment = passphrase = ""
+        generated = False
+        if layer(achievement).key_in_link:
+            fragment = "#k=" + claimcrypto.b64u(claimcrypto.fragment_secret(secret, identity))
+        if layer(achievement).passphrase:
+            passphrase = award.passphrase or claimcrypto.generated_passphrase(secret, identity)
+            generated = not award.passphrase
+        planned.append(PlannedAward(
+            award=award,
+            achievement=achievement,
+            claim_token=token(secret, "claim", award.learner_id, award.achievement),
+            share_token=share_token,
+            credential_id=credential_uuid(secret, award.learner_id, award.achievement, locked.revision(key)),
+            revision=locked.revision(key),
+            share_id=f"{site.url}s/{share_token}/credential.json",
+            status_list=index // statuslist.LIST_SIZE + 1,
+            status_index=index % statuslist.LIST_SIZE,
+            valid_from=xsd_datetime(award.issued_on),
+            valid_until=until[award.key],
+            revocation=revocations.get(award.key),
+            claim_fragment=fragment,
+            passphrase=passphrase,
+            passphrase_generated=generated,
+        ))
+    # The newest date in what is published (deterministic builds), never after the build day:
+    # a status list dated in the future fails every credential that points at it.
+    dates = [a.issued_on for a in published] + [r.date for r in content.revocations]
+    build_date = xsd_datetime(min(max(dates), today)) if dates else "2000-01-01T00:00:00Z"
+    return Plan(
+        content=content,
+        did=did,
+        did_path=did_path,
+        verification_method=verification_method_id(did, keys.public_multikey),
+        awards=tuple(planned),
+        status_lock=locked,
+        reissued=tuple(p.award.key for p in planned if reissued and keys_of[p.award.key] in reissued),
+        build_date=build_date,
+        scheduled=tuple(scheduled_awards(content, today)),
+    )

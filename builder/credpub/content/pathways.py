@@ -1,0 +1,137 @@
+"""Stackable pathways: content/pathways/<slug>.yml → automatic awards.
+
+A pathway is an achievement (same fields, EU elements and claim layers; loaded by load.py)
+with components:
+
+    components:            components:
+      all: [a, b, c]         min: 2
+                             of: [a, b, c]
+
+`expand()` turns the content's awards into pathway awards: every learner (by learner_id)
+holding enough components earns the pathway, dated the day the last needed component was issued
+(for `min: N`, the N-th earliest date). Only non-revoked components count; a learner whose
+components would qualify but for a revocation keeps the pathway credential, revoked from the
+day it broke. From there on a pathway award is an award like any other: plan, sign, render,
+send treat it the same.
+
+The credential names its components in the Achievement's `alignment`, one entry per component
+with targetType "ceterms:Credential" (credential.py). Why not `related`: OB 3.0 defines Related
+as "another Achievement that should be considered the same for most purposes" (other languages
+and versions), which components are not. Why not `evidence`: evidence is about the learner's
+work, is per credential and would put the component credentials' private URLs into a public
+document. Alignment is an Achievement property the OB 3.0 context defines and the 1EdTech JSON
+Schema accepts with that targetType (AlignmentTargetType enum), so every verifier reads it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from typing import Any
+
+from credpub.errors import ContentError
+from credpub.model import Award, Content, Revocation
+
+BROKEN_REASON = "a component credential of this pathway was revoked"
+
+
+def parse_components(doc: Any, lines: dict[str, Any]) -> tuple[tuple[str, ...], int]:
+    """(component slugs, min) from a pathway's `components:` mapping; problems go to doc.errors."""
+    value = doc.data.get("components")
+    if value is None:
+        doc.error("components", "is required: `all: [slug, …]` or `min: N` with `of: [slug, …]`")
+        return (), 0
+    if not isinstance(value, dict) or not (set(value) == {"all"} or set(value) == {"min", "of"}):
+        doc.error("components", "must be `all: [slug, …]`, or `min: N` and `of: [slug, …]`")
+        return (), 0
+    sub = type(doc)(doc.path, value, lines or {"": doc.line("components")}, doc.errors, "components.")
+    slugs = sub.text_list("all" if "all" in value else "of", required=True)
+    minimum = 0
+    if "min" in value:
+        minimum = sub.number("min", required=True, integer=True, lo=1, hi=1000) or 0
+        if minimum and slugs and minimum > len(slugs):
+            sub.error("min", f"is {minimum}, but the pathway lists only {len(slugs)} components")
+    seen: set[str] = set()
+    for s in slugs:
+        if s in seen:
+            sub.error("all" if "all" in value else "of", f"lists {s!r} twice")
+        seen.add(s)
+    return slugs, minimum
+
+
+def validate(content: Content) -> list[ContentError]:
+    """Checks across files: components exist and are achievements (not pathways); nobody awards
+    a pathway by hand."""
+    errors: list[ContentError] = []
+    for pw in content.achievements.values():
+        if not pw.is_pathway:
+            continue
+        path = pw.source.path if pw.source else content.root
+        for slug in pw.components:
+            target = content.achievements.get(slug)
+            if target is None:
+                known = ", ".join(sorted(s for s, a in content.achievements.items() if not a.is_pathway))
+                errors.append(ContentError(path, _line(pw), "components", f"unknown achievement {slug!r}; known: {known}"))
+            elif target.is_pathway:
+                errors.append(ContentError(path, _line(pw), "components", f"{slug!r} is a pathway: components must be achievements"))
+    for award in content.awards:
+        a = content.achievements.get(award.achievement)
+        if a is not None and a.is_pathway and not award.automatic:
+            src = award.source
+            errors.append(ContentError(src.path if src else content.root, src.line if src else 0, "achievement",
+                                       f"{award.achievement!r} is a pathway: the build awards it to everyone holding its "
+                                       f"components; remove this row"))
+    return errors
+
+
+def _line(pw) -> int:
+    return pw.source.line if pw.source else 0
+
+
+def counts_towards(content: Content) -> dict[str, list[str]]:
+    """achievement slug → the pathways (slugs) it is a component of."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for pw in sorted(content.achievements.values(), key=lambda a: a.slug):
+        for slug in pw.components:
+            out[slug].append(pw.slug)
+    return dict(out)
+
+
+def expand(content: Content) -> Content:
+    """The content with every earned pathway award (and the revocations of broken ones) added."""
+    pathways = sorted((a for a in content.achievements.values() if a.is_pathway), key=lambda a: a.slug)
+    if not pathways:
+        return content
+    revoked = {(r.learner_id, r.achievement): r for r in content.revocations}
+    held: dict[str, dict[str, Award]] = defaultdict(dict)
+    for award in content.awards:
+        if not award.automatic:
+            held[award.learner_id][award.achievement] = award
+    awards, revocations = list(content.awards), list(content.revocations)
+    for pw in pathways:
+        need = pw.components_needed
+        for learner_id in sorted(held):
+            comps = [held[learner_id][s] for s in pw.components if s in held[learner_id]]
+            if len(comps) < need:
+                continue
+            live = [c for c in comps if c.key not in revoked]
+            basis = live if len(live) >= need else comps
+            issued = sorted(c.issued_on for c in basis)[need - 1]
+            # Name and address as on the newest component: the most recent the issuer knows.
+            newest = max(basis, key=lambda c: c.issued_on)
+            awards.append(Award(learner_id=learner_id, name=newest.name, email=newest.email, achievement=pw.slug,
+                                issued_on=issued, source=pw.source, automatic=True))
+            if len(live) < need and (learner_id, pw.slug) not in revoked:
+                revocations.append(Revocation(learner_id, pw.slug, BROKEN_REASON,
+                                              max(_broke_on(comps, revoked, need), issued), pw.source))
+    return dataclasses.replace(content, awards=tuple(awards), revocations=tuple(revocations))
+
+
+def _broke_on(comps: list[Award], revoked: dict, need: int):
+    """The date of the revocation after which fewer than `need` components were left."""
+    left = len(comps)
+    for d in sorted(revoked[c.key].date for c in comps if c.key in revoked):
+        left -= 1
+        if left < need:
+            return d
+    raise AssertionError("called only for broken pathways")

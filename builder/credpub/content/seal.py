@@ -1,0 +1,208 @@
+"""Sealed awards: award CSVs encrypted at rest (age format), so that a public repository holds
+no names or email addresses (issue 11).
+
+`credpub seal` writes content/awards/<name>.csv.age next to (and then instead of) <name>.csv;
+load.py reads either through `read_award_text`. The age identity (X25519) is kept like the
+signing key: <key folder>/age-key.txt, or CREDPUB_AGE_KEY (the AGE-SECRET-KEY-1… line) in CI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyrage
+
+from credpub.errors import KeyMaterialError, UsageError
+
+AGE_KEY_FILE = "age-key.txt"
+AGE_KEY_ENV = "CREDPUB_AGE_KEY"
+SEALED_SUFFIX = ".age"  # awards/x.csv → awards/x.csv.age
+DEFAULT_KEYS = Path(".credpub")
+
+
+def is_sealed(path: Path) -> bool:
+    return path.name.endswith(".csv" + SEALED_SUFFIX)
+
+
+def sealed_path(plain: Path) -> Path:
+    return plain.with_name(plain.name + SEALED_SUFFIX)
+
+
+def plain_path(sealed: Path) -> Path:
+    return sealed.with_name(sealed.name[: -len(SEALED_SUFFIX)])
+
+
+def award_files(awards_dir: Path) -> list[Path]:
+    """The award files to read: each plain CSV, and each sealed one without a plain copy beside
+    it (after `credpub unseal`, the plain copy is the one being edited)."""
+    if not awards_dir.is_dir():
+        return []
+    plain = set(awards_dir.glob("*.csv"))
+    sealed = {p for p in awards_dir.glob("*.csv" + SEALED_SUFFIX) if plain_path(p) not in plain}
+    return sorted(plain | sealed)
+
+
+def _key_candidates(keys_dir: Path | None, content_dir: Path | None) -> list[Path]:
+    if keys_dir is not None:
+        return [keys_dir / AGE_KEY_FILE]
+    # The default key folder is ./.credpub; an issuer repository keeps it beside content/.
+    out = [DEFAULT_KEYS / AGE_KEY_FILE]
+    if content_dir is not None:
+        out.append(content_dir.resolve().parent / DEFAULT_KEYS / AGE_KEY_FILE)
+    return out
+
+
+def _parse_identity(text: str, where: str) -> pyrage.x25519.Identity:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    if len(lines) != 1:
+        raise KeyMaterialError(f"{where}: expected one AGE-SECRET-KEY-1… line")
+    try:
+        return pyrage.x25519.Identity.from_str(lines[0])
+    except pyrage.IdentityError as e:
+        raise KeyMaterialError(f"{where}: not an age X25519 identity ({e})") from None
+
+
+def load_identity(keys_dir: Path | None = None, content_dir: Path | None = None) -> pyrage.x25519.Identity:
+    """CREDPUB_AGE_KEY first (CI), then <key folder>/age-key.txt."""
+    env = os.environ.get(AGE_KEY_ENV)
+    if env:
+        return _parse_identity(env, AGE_KEY_ENV)
+    candidates = _key_candidates(keys_dir, content_dir)
+    for path in candidates:
+        if path.is_file():
+            return _parse_identity(path.read_text("utf-8"), str(path))
+    raise KeyMaterialError(
+        f"sealed awards need the age key: no {candidates[0]} and no {AGE_KEY_ENV}; "
+        f"copy age-key.txt into the key folder (or set {AGE_KEY_ENV} in CI)"
+    )
+
+
+def ensure_identity(keys_dir: Path) -> tuple[pyrage.x25519.Identity, bool]:
+    """The key folder's age identity, made when missing: (identity, made now)."""
+    path = keys_dir / AGE_KEY_FILE
+    if os.environ.get(AGE_KEY_ENV) or path.is_file():
+        return load_identity(keys_dir), False
+    identity = pyrage.x25519.Identity.generate()
+    keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    text = (f"# credpub: the age key that seals content/awards/*.csv.age; keep it with signing-key.pem\n"
+            f"# created: {dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}\n"
+            f"# public key: {identity.to_public()}\n{identity}\n")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    gitignore = keys_dir / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("*\n")
+    return identity, True
+
+
+def decrypt(path: Path, identity: pyrage.x25519.Identity) -> bytes:
+    try:
+        return pyrage.decrypt(path.read_bytes(), [identity])
+    except pyrage.DecryptError as e:
+        raise KeyMaterialError(f"{path}: cannot unseal ({e}): is this the age key it was sealed with?") from None
+
+
+def read_award_text(path: Path, keys_dir: Path | None = None, content_dir: Path | None = None) -> str:
+    """The text of an award file, plain or sealed (UnicodeDecodeError for non-UTF-8 text)."""
+    data = decrypt(path, load_identity(keys_dir, content_dir)) if is_sealed(path) else path.read_bytes()
+    return data.decode("utf-8-sig")  # Excel writes a BOM
+
+
+@dataclass
+class SealReport:
+    sealed: list[Path]
+    unchanged: list[Path]
+    key_made: bool
+
+
+def seal(content_dir: Path, keys_dir: Path, *, keep: bool = False) -> SealReport:
+    """Encrypts every awards/*.csv to awards/*.csv.age and removes the plain file (unless `keep`).
+    A sealed file whose text is already the plain file's is left as it is: resealing unchanged
+    awards makes no git diff (age encryption is randomised)."""
+    identity, made = ensure_identity(keys_dir)
+    plains = sorted((content_dir / "awards").glob("*.csv"))
+    if not plains:
+        raise UsageError(f"{content_dir / 'awards'}: no plain *.csv to seal")
+    report = SealReport([], [], made)
+    for plain in plains:
+        data = plain.read_bytes()
+        target = sealed_path(plain)
+        if target.is_file() and _same(target, identity, data):
+            report.unchanged.append(target)
+        else:
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_bytes(pyrage.encrypt(data, [identity.to_public()]))
+            tmp.replace(target)
+            report.sealed.append(target)
+        if not keep:
+            plain.unlink()
+    return report
+
+
+def _same(sealed: Path, identity: pyrage.x25519.Identity, data: bytes) -> bool:
+    try:
+        return pyrage.decrypt(sealed.read_bytes(), [identity]) == data
+    except pyrage.DecryptError:
+        return False  # sealed with another key: seal again with this one
+
+
+def unseal(content_dir: Path, keys_dir: Path | None, *, force: bool = False) -> list[Path]:
+    """Decrypts every awards/*.csv.age to awards/*.csv for editing (`credpub seal` afterwards)."""
+    identity = load_identity(keys_dir, content_dir)
+    sealed = sorted((content_dir / "awards").glob("*.csv" + SEALED_SUFFIX))
+    if not sealed:
+        raise UsageError(f"{content_dir / 'awards'}: no *.csv.age to unseal")
+    out = []
+    decrypted = {s: decrypt(s, identity) for s in sealed}  # all or nothing
+    for s, data in decrypted.items():
+        plain = plain_path(s)
+        if plain.exists() and plain.read_bytes() != data and not force:
+            raise UsageError(f"{plain} exists and differs from {s.name}: seal or remove it first (or --force)")
+        plain.write_bytes(data)
+        out.append(plain)
+    return out
+
+
+def stale_plain_files(content_dir: Path, keys_dir: Path | None = None) -> list[Path]:
+    """Plain CSVs whose sealed copy says something else (edited, not sealed again); [] without a key."""
+    try:
+        identity = load_identity(keys_dir, content_dir)
+    except KeyMaterialError:
+        return []
+    out = []
+    for s in sorted((content_dir / "awards").glob("*.csv" + SEALED_SUFFIX)):
+        plain = plain_path(s)
+        if plain.is_file() and not _same(s, identity, plain.read_bytes()):
+            out.append(plain)
+    return out
+
+
+def plain_csvs_tracked_on_github(content_dir: Path) -> list[str]:
+    """Plain award CSVs that git tracks, when a remote of the repository is on github.com:
+    committed there, names and email addresses are (or will be) public."""
+    awards = (content_dir / "awards").resolve()
+    if not awards.is_dir():
+        return []
+
+    def git(*args: str) -> str | None:
+        try:
+            r = subprocess.run(["git", "-C", str(awards), *args], capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            return None  # no git: nothing to warn about
+        return r.stdout if r.returncode == 0 else None
+
+    remotes = git("remote", "-v") or ""
+    if not any(_on_github(line.split()[1]) for line in remotes.splitlines() if len(line.split()) > 1):
+        return []
+    tracked = git("ls-files", "--full-name", "--", "*.csv") or ""
+    return [line for line in tracked.splitlines() if line.endswith(".csv")]
+
+
+def _on_github(url: str) -> bool:
+    # https://github.com/o/r(.git), git@github.com:o/r.git, ssh://git@github.com/o/r
+    return "github.com/" in url or "@github.com:" in url

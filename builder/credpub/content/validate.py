@@ -1,0 +1,103 @@
+"""Validate: the checks that span files (load.py has already checked each field).
+
+Every problem is returned, so that `credpub check` shows all of them at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+from credpub import clock
+from credpub.content import pathways
+from credpub.errors import ContentError
+from credpub.content.load import load_content
+from credpub.model import Content
+
+
+def validate(content: Content, today: dt.date | None = None) -> list[ContentError]:
+    """Every problem `credpub build` would refuse, so that `credpub check` finds them first.
+    `today` is the build clock (UTC date)."""
+    today = today or clock.today()
+    errors: list[ContentError] = []
+    seen: dict[tuple[str, str], object] = {}
+    for award in content.awards:
+        src = award.source
+        path, line = (src.path, src.line) if src else (content.root, 0)
+        if award.achievement not in content.achievements:
+            close = difflib.get_close_matches(award.achievement, list(content.achievements), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(content.achievements))}"
+            errors.append(ContentError(path, line, "achievement", f"unknown achievement {award.achievement!r}{hint}"))
+        if award.language and award.language not in content.site.languages:
+            errors.append(ContentError(
+                path, line, "language",
+                f"{award.language!r} is not one of the site's languages ({', '.join(content.site.languages)}); "
+                "add it to languages in site.yml or leave the cell empty for the default"))
+        first = seen.get(award.key)
+        if first is not None:
+            errors.append(ContentError(
+                path, line, "learner_id",
+                f"duplicate award: {award.learner_id!r} already has {award.achievement!r} at {first}; an award is (learner_id, achievement)",
+            ))
+        else:
+            seen[award.key] = src
+    awards = {a.key: a for a in content.awards}
+    revoked: set[tuple[str, str]] = set()
+    for r in content.revocations:
+        src = r.source
+        path, line = (src.path, src.line) if src else (content.root, 0)
+        key = (r.learner_id, r.achievement)
+        if key not in awards:
+            errors.append(ContentError(path, line, "learner_id", f"revokes an award that does not exist: {r.learner_id!r} / {r.achievement!r}"))
+        elif r.date < awards[key].issued_on:
+            errors.append(ContentError(path, line, "date", f"revocation date {r.date} is before the award was issued ({awards[key].issued_on})"))
+        if r.date > today:
+            errors.append(ContentError(path, line, "date", future_revocation(r.date, today)))
+        if key in revoked:
+            errors.append(ContentError(path, line, "learner_id", "this award is revoked twice"))
+        revoked.add(key)
+    errors += rendering_problems(content)
+    return errors
+
+
+def rendering_problems(content: Content) -> list[ContentError]:
+    """What the render stage would refuse — pages, badge images, the logo — checked with the
+    same functions render.py calls, so that `check` and `build` cannot disagree."""
+    from credpub.site import badge
+    from credpub.site import sanitize
+    from credpub.site.issuer_pages import issuer_page_list
+
+    errors: list[ContentError] = []
+    pages = content.root / "pages"
+    try:
+        issuer_page_list(pages, content.site)  # the privacy page exists; front matter parses
+    except ContentError as e:
+        errors.append(e)
+    errors += sanitize.check_pages(pages)
+    for a in sorted(content.achievements.values(), key=lambda a: a.slug):
+        if a.image is not None:
+            try:
+                badge.badge_images(a, content.site, content.root)
+            except ContentError as e:
+                errors.append(e)
+    try:
+        badge.load_logo(content.site, content.root)
+    except ContentError as e:
+        errors.append(e)
+    return errors
+
+
+def future_revocation(date: dt.date, today: dt.date) -> str:
+    return (f"revocation date {date} is in the future (today is {today}, UTC): the status list would be dated "
+            "after its build and every credential of the site would fail its status check; "
+            "record the revocation on or after that day")
+
+
+def check(root, keys_dir=None, today: dt.date | None = None) -> tuple[Content | None, list[ContentError]]:
+    """Load and validate: (content, every problem found). `keys_dir`: for sealed awards."""
+    content, errors = load_content(root, keys_dir)
+    if content is not None:
+        errors += pathways.validate(content)
+        content = pathways.expand(content)  # pathway awards are awards from here on
+        errors += validate(content, today)
+    return content, sorted(errors, key=lambda e: (str(e.path), e.line, e.field))

@@ -1,0 +1,358 @@
+"""`credpub doctor URL`: check a published site as a verifier would (issue 11).
+
+Fetches only below the URL given — never anything else, not even what a document points to
+elsewhere. `site_url` is the address the site was built for (site.yml `url`); it defaults to
+URL, and differs only when checking a copy (a staging host, `credpub serve`): links to
+site_url are then read from URL.
+
+Checks: the site answers; did.json at the did:web address, with the current key; every status
+list signed and current; a sample share credential verifying (with its status); claim and
+share pages kept out of search engines; no secrets, plain CSVs or status lock published; CORS
+on did.json and the status lists. Returns findings; the CLI prints them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import json
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+from credpub.credentials.did import did_web_from_url
+from credpub.errors import UsageError
+from credpub.credentials.keys import Keys
+from credpub.ops.publish import PRIVATE_NAMES
+from credpub.verify.verifier import MAX_FETCH, Resolver, Unavailable, verify_document
+
+MAX_STATUS_LISTS = 1000
+#: Paths a careless publish would expose (relative to the site): keys, the lock, plain content.
+PROBES = (
+    *(f".credpub/{n}" for n in PRIVATE_NAMES if n != "status-lock.json"),
+    "status-lock.json", "content/status-lock.json", "content/site.yml", "content/awards/awards.csv",
+    ".git/config", ".git/HEAD",
+)
+
+
+@dataclass
+class Finding:
+    name: str
+    status: str  # pass | fail | warn
+    message: str
+
+
+@dataclass
+class Response:
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Report:
+    base: str
+    findings: list[Finding] = field(default_factory=list)
+    fetched: list[str] = field(default_factory=list)  # every URL requested, for the record
+
+    @property
+    def ok(self) -> bool:
+        return all(f.status != "fail" for f in self.findings)
+
+    def add(self, name: str, status: str, message: str) -> None:
+        self.findings.append(Finding(name, status, message))
+
+
+class _StayOnSite(urllib.request.HTTPRedirectHandler):
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201 - the stdlib's
+        if not newurl.startswith(self.base):
+            raise urllib.error.HTTPError(newurl, code, f"redirects off the site to {newurl} (not followed)", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class SiteClient:
+    """GETs below `base` only; URLs of `site_url` are read from `base`."""
+
+    def __init__(self, base: str, site_url: str, report: Report, timeout: float = 15) -> None:
+        self.base, self.site_url, self.report, self.timeout = base, site_url, report, timeout
+        self.opener = urllib.request.build_opener(_StayOnSite(base))
+
+    def local(self, url: str) -> str | None:
+        url = url.split("#")[0]
+        if url.startswith(self.site_url):
+            return self.base + url[len(self.site_url):]
+        return url if url.startswith(self.base) else None
+
+    def get(self, url_or_path: str) -> Response:
+        url = self.local(urljoin(self.base, url_or_path))
+        if url is None:
+            raise Unavailable(f"{url_or_path} is outside {self.site_url}: not fetched")
+        self.report.fetched.append(url)
+        req = urllib.request.Request(url, headers={"User-Agent": "credpub-doctor", "Origin": "https://verifier.example"})
+        try:
+            with self.opener.open(req, timeout=self.timeout) as r:  # noqa: S310 (below base only)
+                body = r.read(MAX_FETCH + 1)
+                status, headers = r.status, dict(r.headers.items())
+        except urllib.error.HTTPError as e:
+            return Response(url, e.code, dict(e.headers.items()) if e.headers else {}, b"")
+        except (urllib.error.URLError, OSError) as e:
+            raise Unavailable(f"{url}: {getattr(e, 'reason', e)}") from None
+        if len(body) > MAX_FETCH:
+            raise Unavailable(f"{url}: larger than {MAX_FETCH} bytes")
+        return Response(url, status, {k.lower(): v for k, v in headers.items()}, body)
+
+    def fetch(self, url: str) -> bytes:
+        """For verify.Resolver: the body of a JSON document of this site, else Unavailable."""
+        r = self.get(url)
+        if r.status != 200:
+            raise Unavailable(f"{r.url}: HTTP {r.status}")
+        return r.body
+
+
+def _normal(url: str, what: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{what}: an http(s) URL of the site, e.g. https://org.github.io/credentials/; got {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
+def _loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _cors(report: Report, what: str, r: Response) -> None:
+    origin = r.headers.get("access-control-allow-origin")
+    if origin == "*":
+        report.add("cors", "pass", f"{what}: Access-Control-Allow-Origin: *")
+    else:
+        report.add("cors", "fail", f"{what}: no Access-Control-Allow-Origin: * (got {origin!r}); other verifiers' pages "
+                                   f"cannot fetch it (GitHub Pages sends it; on another host, see _headers)")
+
+
+def _noindex(r: Response) -> bool:
+    if "noindex" in r.headers.get("x-robots-tag", "").lower():
+        return True
+    text = r.body.decode("utf-8", "replace").lower()
+    return '<meta name="robots" content="noindex' in text
+
+
+def _verified(result, ignore: tuple[str, ...] = ()) -> tuple[bool, str]:  # noqa: ANN001 - verify.Result
+    checks = [c for c in result.checks if c.name not in ignore]
+    failed = [c for c in checks if c.status == "fail"]
+    if [c.name for c in failed] == ["status"] and re.match(r"(revoked|suspended) \(checked against the issuer's list", failed[0].message):
+        return True, "verified, and revoked: the status list was read and says so"  # the site works
+    bad = [f"{c.name}: {c.message}" for c in failed]
+    skipped = [f"{c.name}: {c.message}" for c in checks if c.status == "skipped"]
+    if result.verified and not bad and not skipped:
+        return True, "verified"
+    return False, "; ".join(bad or skipped) or "not verified"
+
+
+def doctor(url: str, *, site_url: str | None = None, shares: tuple[str, ...] = (), site_dir: Path | None = None,
+           content_dir: Path | None = None, keys: Keys | None = None, now: dt.datetime | None = None) -> Report:
+    base = _normal(url, "URL")
+    site_url = _normal(site_url or url, "--site-url")
+    now = now or dt.datetime.now(dt.timezone.utc)
+    report = Report(base)
+    client = SiteClient(base, site_url, report)
+    resolver = Resolver(fetch=client.fetch)
+
+    if not site_url.startswith("https://"):
+        report.add("https", "fail", f"{site_url} is not https: did:web and verifiers need https")
+    elif not base.startswith("https://") and not _loopback(base):
+        report.add("https", "fail", f"{base} is not https")
+    try:
+        home = client.get("")
+    except Unavailable as e:
+        report.add("site", "fail", f"unreachable: {e}")
+        return report
+    if home.status != 200:
+        report.add("site", "fail", f"{base} answers HTTP {home.status}")
+        return report
+    report.add("site", "pass", f"{base} answers")
+
+    _check_did(report, client, site_url, keys)
+    _check_status_lists(report, client, resolver, now)
+    _check_share(report, client, resolver, now, shares, site_dir)
+    _check_robots(report, client, site_url, site_dir)
+    _check_private(report, client, content_dir)
+    return report
+
+
+def _check_did(report: Report, client: SiteClient, site_url: str, keys: Keys | None) -> None:
+    did, did_path = did_web_from_url(site_url)
+    try:
+        r = client.get(did_path)
+    except Unavailable as e:
+        report.add("did", "fail", str(e))
+        return
+    if r.status != 200:
+        report.add("did", "fail", f"{did} must be at {site_url}{did_path}: HTTP {r.status}")
+        return
+    try:
+        doc = r.json()
+    except ValueError:
+        report.add("did", "fail", f"{site_url}{did_path} is not JSON")
+        return
+    _cors(report, did_path, r)
+    if doc.get("id") != did:
+        report.add("did", "fail", f"{did_path} is the document of {doc.get('id')!r}, not of {did} (site.yml url?)")
+        return
+    methods = {vm.get("id"): vm.get("publicKeyMultibase") for vm in doc.get("verificationMethod", []) if isinstance(vm, dict)}
+    assertion = [methods.get(m) for m in doc.get("assertionMethod", []) if isinstance(m, str)]
+    if not assertion:
+        report.add("did", "fail", f"{did_path} lists no key under assertionMethod")
+    elif keys is None:
+        report.add("did", "pass", f"{did} at {did_path} with {len(assertion)} key(s); current key not compared (no key folder)")
+    elif keys.public_multikey not in assertion:
+        report.add("did", "fail", f"{did_path} does not list your current key {keys.public_multikey}: publish the new build")
+    else:
+        report.add("did", "pass", f"{did} at {did_path} lists the current key")
+
+
+def _json_body(report: Report, check: str, where: str, r) -> dict | None:  # noqa: ANN001 (a response)
+    """The JSON a fetch returned, or None with the check failed (HTTP error, not JSON)."""
+    if r.status != 200:
+        report.add(check, "fail", f"{where}: HTTP {r.status}")
+        return None
+    try:
+        return r.json()
+    except ValueError:
+        report.add(check, "fail", f"{where} is not JSON")
+        return None
+
+
+def _check_status_lists(report: Report, client: SiteClient, resolver: Resolver, now: dt.datetime) -> None:
+    found = 0
+    for n in range(1, MAX_STATUS_LISTS + 1):
+        path = f"status/{n}.json"
+        try:
+            r = client.get(path)
+        except Unavailable as e:
+            report.add("status", "fail", str(e))
+            return
+        if r.status == 404:
+            break
+        found += 1
+        if r.status == 200:
+            _cors(report, path, r)
+        doc = _json_body(report, "status", path, r)
+        if doc is None:
+            continue
+        if "BitstringStatusListCredential" not in (doc.get("type") or []):
+            report.add("status", "fail", f"{path} is not a BitstringStatusListCredential")
+            continue
+        # a status list has no status of its own: every other check must pass
+        ok, why = _verified(verify_document(doc, resolver, now=now, check_status_list=False), ignore=("status",))
+        report.add("status", "pass" if ok else "fail", f"{path}: signed and current" if ok else f"{path}: {why}")
+    if not found:
+        report.add("status", "fail", "no status list at status/1.json: credentials cannot be checked for revocation")
+
+
+def _share_sources(shares: tuple[str, ...], site_dir: Path | None) -> list[tuple[str, bytes | None]]:
+    """(share link, the local build's bytes of it or None): the links given, else one of the local build."""
+    if shares:
+        return [(s, None) for s in shares]
+    if site_dir is not None:
+        local = sorted(site_dir.glob("s/*/credential.json"))
+        if local:
+            return [(f"s/{local[0].parent.name}/", local[0].read_bytes())]
+    return []
+
+
+def _check_share(report: Report, client: SiteClient, resolver: Resolver, now: dt.datetime,
+                 shares: tuple[str, ...], site_dir: Path | None) -> None:
+    sources = _share_sources(shares, site_dir)
+    if not sources:
+        report.add("share", "warn", "no share credential checked: pass --share LINK (a share link you sent), "
+                                    "or run doctor beside the local build (site/)")
+        return
+    for link, local_bytes in sources:
+        cred_url = link if link.endswith("credential.json") else link.rstrip("/") + "/credential.json"
+        page_url = cred_url[: -len("credential.json")]
+        try:
+            r = client.get(cred_url)
+            page = client.get(page_url)
+        except Unavailable as e:
+            report.add("share", "fail", str(e))
+            continue
+        doc = _json_body(report, "share", cred_url, r)
+        if doc is None:
+            continue
+        ok, why = _verified(verify_document(doc, resolver, now=now))
+        report.add("share", "pass" if ok else "fail", f"{cred_url}: {why}")
+        if local_bytes is not None and r.body != local_bytes:
+            report.add("share", "warn", f"{cred_url} differs from the local build: publish it again?")
+        if page.status == 200 and not _noindex(page):
+            report.add("robots", "fail", f"{page_url}: the share page does not ask search engines not to index it")
+
+
+def _check_robots(report: Report, client: SiteClient, site_url: str, site_dir: Path | None) -> None:
+    try:
+        r = client.get("robots.txt")
+    except Unavailable as e:
+        report.add("robots", "fail", str(e))
+        return
+    path = urlsplit(site_url).path or "/"
+    if r.status != 200:
+        report.add("robots", "fail", f"robots.txt: HTTP {r.status}; claim pages ({path}c/…) are open to crawlers")
+    else:
+        parser = RobotFileParser()
+        parser.parse(r.body.decode("utf-8", "replace").splitlines())
+        host = urlsplit(site_url)
+        probe = f"{host.scheme}://{host.netloc}{path}c/any-claim-token/"
+        if parser.can_fetch("*", probe):
+            report.add("robots", "fail", f"robots.txt lets crawlers read claim pages ({path}c/)")
+        else:
+            report.add("robots", "pass", f"robots.txt keeps crawlers out of {path}c/")
+    try:
+        sitemap = client.get("sitemap.xml")
+    except Unavailable:
+        sitemap = None
+    if sitemap is not None and sitemap.status == 200:
+        text = sitemap.body.decode("utf-8", "replace")
+        if f"{site_url}c/" in text or f"{site_url}s/" in text:
+            report.add("robots", "fail", "sitemap.xml lists claim or share pages")
+    if site_dir is not None:
+        claims = sorted(site_dir.glob("c/*/index.html"))
+        if claims:
+            page = client.get(f"c/{claims[0].parent.name}/")
+            if page.status == 200 and not _noindex(page):
+                report.add("robots", "fail", f"{page.url}: the claim page does not ask search engines not to index it")
+
+
+def _check_private(report: Report, client: SiteClient, content_dir: Path | None) -> None:
+    probes = list(PROBES)
+    if content_dir is not None and (content_dir / "awards").is_dir():
+        for f in sorted((content_dir / "awards").iterdir()):
+            if f.name.endswith((".csv", ".csv.age")):
+                probes += [f"content/awards/{f.name}", f"awards/{f.name}", f.name]
+    exposed = []
+    for p in dict.fromkeys(probes):
+        try:
+            r = client.get(p)
+        except Unavailable:
+            continue
+        if r.status == 200 and r.body:
+            exposed.append(p)
+    if exposed:
+        report.add("private", "fail", f"published, and must not be: {', '.join(exposed)} — remove them from the host "
+                                      f"now; if a key leaked, make new keys")
+    else:
+        report.add("private", "pass", f"none of {len(set(probes))} likely places of keys, award lists or the status lock is published")

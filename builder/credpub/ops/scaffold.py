@@ -1,0 +1,123 @@
+"""`credpub new DIR`: a new issuer repository from the templates in scaffold/ (shipped in the wheel).
+
+The result holds one achievement, an empty awards CSV, home and privacy pages (the first
+language's, and a `privacy.en.md`-style variant per other language), the GitHub Pages workflow
+(installing credpub from the package index), a .gitignore that keeps keys, site/ and plain
+CSVs out of git, and a README for the issuer; then its keys.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import jinja2
+
+from credpub.credentials.did import did_web_from_url, did_web_to_url
+from credpub.errors import UsageError
+from credpub.credentials.keys import Keys, generate_keys
+from credpub.content.load import EMAIL
+from credpub.content.seal import DEFAULT_KEYS, ensure_identity
+
+TEMPLATES = Path(__file__).resolve().parent / "scaffold"
+LANGUAGES = {"nl": "Nederlands", "en": "English"}  # the languages the scaffold has texts in
+FIRST_ACHIEVEMENT = {"nl": "voorbeeldcursus", "en": "example-course"}
+
+
+@dataclass(frozen=True)
+class Answers:
+    name: str
+    url: str  # the site URL, https, ending in "/"
+    email: str
+    country: str
+    languages: tuple[str, ...]
+
+
+def parse_issuer(name: str, url: str, email: str, country: str, languages: str | tuple[str, ...]) -> Answers:
+    """The answers, checked: UsageError naming the flag and what to give instead."""
+    name = name.strip()
+    if not name:
+        raise UsageError("--name: give the issuing organisation's name")
+    url = url.strip()
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?(/[^\s?#]*)?", url):
+        raise UsageError(f"--url: the site's https address, such as https://org.github.io/credentials/; got {url!r}")
+    url = url if url.endswith("/") else url + "/"
+    email = email.strip()
+    if not EMAIL.match(email):
+        raise UsageError(f"--email: not a valid email address: {email!r}")
+    country = country.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise UsageError(f"--country: an ISO 3166-1 alpha-2 code such as NL or BE; got {country!r}")
+    parts = (languages,) if isinstance(languages, str) else languages  # "nl,en", or ("nl", "en")
+    langs = tuple(dict.fromkeys(lang.strip().lower() for part in parts for lang in part.split(",") if lang.strip()))
+    unknown = [lang for lang in langs if lang not in LANGUAGES]
+    if not langs or unknown:
+        raise UsageError(f"--language: one or more of {', '.join(LANGUAGES)} (e.g. nl,en); got {', '.join(unknown or langs) or 'none'}")
+    return Answers(name, url, email, country, langs)
+
+
+def _md(text: str) -> str:
+    """Plain text inside Markdown: no markup, no HTML."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", text)
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
+                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env.filters["yaml"] = lambda v: json.dumps(v, ensure_ascii=False)  # a JSON string is a YAML scalar
+    env.filters["md"] = _md
+    return env
+
+
+def _version() -> str:
+    return metadata.version("credpub")
+
+
+def _pages(env: jinja2.Environment, name: str, issuer: Answers, values: dict) -> dict[str, str]:
+    """A page in every chosen language: `<name>.md` in the first, a `<name>.<lang>.md` variant
+    for each other (published at `<name>/<lang>/`, shown to that language's graduates)."""
+    first, *others = issuer.languages
+    out = {f"content/pages/{name}.md": env.get_template(f"content/pages/{name}.{first}.md").render(values)}
+    for lang in others:
+        out[f"content/pages/{name}.{lang}.md"] = env.get_template(f"content/pages/{name}.{lang}.md").render(values)
+    return out
+
+
+def files(issuer: Answers) -> dict[str, str]:
+    """Every file of the new repository (path → text), keys aside."""
+    did, _ = did_web_from_url(issuer.url)
+    values = {
+        "name": issuer.name, "url": issuer.url, "issuer_url": issuer.url, "email": issuer.email,
+        "country": issuer.country, "languages": issuer.languages, "did": did, "did_url": did_web_to_url(did),
+        "version": _version(),
+    }
+    env = _env()
+    first = issuer.languages[0]
+    return {
+        "README.md": env.get_template("README.md.j2").render(values),
+        ".gitignore": (TEMPLATES / "gitignore").read_text("utf-8"),
+        ".github/workflows/pages.yml": env.get_template("workflows/pages.yml.j2").render(values),
+        "content/site.yml": env.get_template("content/site.yml.j2").render(values),
+        f"content/achievements/{FIRST_ACHIEVEMENT[first]}.yml": (TEMPLATES / "content" / "achievements" / f"{first}.yml").read_text("utf-8"),
+        "content/awards/awards.csv": (TEMPLATES / "content" / "awards.csv").read_text("utf-8"),
+        **_pages(env, "index", issuer, values),
+        **_pages(env, "privacy", issuer, values),
+    }
+
+
+def create(target: Path, issuer: Answers) -> Keys:
+    """Writes the repository into `target` (new or empty), then its keys in target/.credpub."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError(f"{target} exists and is not an empty folder: choose a new one")
+    out = files(issuer)
+    for rel, text in out.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    keys = generate_keys(target / DEFAULT_KEYS)
+    ensure_identity(target / DEFAULT_KEYS)
+    return keys

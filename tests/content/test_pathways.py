@@ -1,0 +1,133 @@
+"""Stackable pathways (pathways.py): automatic awards, dates, revocation that breaks a pathway,
+the credential naming its components, pages, and file:line:field validation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from credpub.build import pipeline
+from credpub.cli import main
+from credpub.verify.verifier import Resolver, verify_document
+from credpub.content.validate import check
+
+PATHWAY = "precision-metrology"
+
+
+def _pathway_credentials(site: Path) -> dict[str, dict]:
+    """learner_id → claim credential of the pathway."""
+    out = {}
+    for p in site.glob("c/*/credential.json"):
+        c = json.loads(p.read_text())
+        if c["credentialSubject"]["achievement"]["id"].endswith(f"/achievements/{PATHWAY}/"):
+            ids = {i["identityType"]: i["identityHash"] for i in c["credentialSubject"]["identifier"]}
+            out[ids["sisSourcedId"]] = c
+    return out
+
+
+def _status(site: Path, cred: dict) -> str:
+    result = verify_document(cred, Resolver(site, offline=True))
+    checks = {c.name: c.status for c in result.checks}
+    assert checks["proof"] == "pass", result.checks
+    return checks["status"]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_demo_pathway_is_awarded_to_holders_of_two_components(content_dir, keys, tmp_path):
+    site = tmp_path / "site"
+    pipeline.build(content_dir, site, keys=keys)
+    creds = _pathway_credentials(site)
+    # BP-2026-001: GD&T (2026-03-06) + dimensional (2026-04-17); BP-2026-002: dimensional + surface (2026-09-25)
+    assert sorted(creds) == ["BP-2026-001", "BP-2026-002"]
+    assert creds["BP-2026-001"]["validFrom"] == "2026-04-17T00:00:00Z"
+    assert creds["BP-2026-002"]["validFrom"] == "2026-09-25T00:00:00Z"
+    ach = creds["BP-2026-001"]["credentialSubject"]["achievement"]
+    components = [a for a in ach["alignment"] if a.get("targetType") == "ceterms:Credential"]
+    assert [a["targetCode"] for a in components] == ["dimensional-metrology", "surface-metrology", "gd-and-t-basics"]
+    assert components[0]["targetUrl"].endswith("/achievements/dimensional-metrology/")
+    assert "minstens 2 van" in ach["criteria"]["narrative"]  # the demo's default language, Dutch
+    assert all(_status(site, c) == "pass" for c in creds.values())
+    # pages: the pathway's page lists its components, a component's page its pathway
+    component_page = (site / "achievements" / "surface-metrology" / "index.html").read_text()
+    assert f'href="../../achievements/{PATHWAY}/"' in component_page and "Telt mee voor" in component_page  # Dutch first
+    pathway_page = (site / "achievements" / PATHWAY / "index.html").read_text()
+    assert 'href="../../achievements/gd-and-t-basics/"' in pathway_page and "minstens 2 van" in pathway_page
+
+
+def test_pathway_awards_have_claim_and_share_pages_and_links(content_dir, keys, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    signed = pipeline.sign_content(content_dir, keys)
+    pipeline.build(content_dir, site, keys=keys)
+    mine = [s.planned for s in signed.awards if s.planned.award.achievement == PATHWAY]
+    assert len(mine) == 2
+    for p in mine:
+        assert (site / p.claim_path / "index.html").is_file()
+        share = (site / p.share_path / "index.html").read_text()
+        assert "Precisiemeettechnicus" in share and p.award.name in share
+    # emails go out like any award's (send --dry-run writes them)
+    from credpub.mail.send import run_send
+
+    report = run_send(content_dir, keys=keys, site_dir=site, journal=tmp_path / "j.jsonl", dry_run=tmp_path / "eml",
+                      env={"CREDPUB_SMTP_FROM": "credentials@bpes.example.org"})
+    assert {(d.learner_id, d.achievement) for d in report.sent} >= {("BP-2026-001", PATHWAY), ("BP-2026-002", PATHWAY)}
+
+
+def test_revoking_a_component_revokes_the_pathway_in_the_same_build(content_dir, keys, tmp_path):
+    site = tmp_path / "site"
+    pipeline.build(content_dir, site, keys=keys)
+    before = _pathway_credentials(site)["BP-2026-002"]
+    runner = CliRunner()
+    r = runner.invoke(main, ["revoke", "BP-2026-002", "surface-metrology", "--reason", "exam irregularity",
+                             "--date", "2026-11-01", "--content", str(content_dir)])
+    assert r.exit_code == 0, r.output
+    pipeline.build(content_dir, site, keys=keys)
+    after = _pathway_credentials(site)
+    assert after["BP-2026-002"]["id"] == before["id"]  # the same credential, now revoked
+    assert _status(site, after["BP-2026-002"]) == "fail"
+    assert _status(site, before) == "fail"  # the copy the learner downloaded earlier too
+    assert _status(site, after["BP-2026-001"]) == "pass"
+    share = next(p for p in site.glob("s/*/index.html") if "Jānis" in p.read_text() and "Precisiemeettechnicus" in p.read_text())
+    assert "revoked" in share.read_text().lower()
+
+
+def test_all_components_and_the_date_of_the_last_one(content_dir, keys, tmp_path):
+    _edit(content_dir / "pathways" / f"{PATHWAY}.yml", "  min: 2\n  of:\n", "  all:\n")
+    spring = content_dir / "awards" / "2026-spring.csv"
+    spring.write_text(spring.read_text() + "BP-2026-001,Aistė Jankauskienė,aiste.jankauskiene@example.lt,surface-metrology,2026-08-01,,,no\n")
+    site = tmp_path / "site"
+    pipeline.build(content_dir, site, keys=keys)
+    creds = _pathway_credentials(site)
+    assert sorted(creds) == ["BP-2026-001"]  # only she holds all three
+    assert creds["BP-2026-001"]["validFrom"] == "2026-08-01T00:00:00Z"
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("    - gd-and-t-basics\n", "    - gd-and-t-basic\n", "precision-metrology.yml:9: components: unknown achievement 'gd-and-t-basic'"),
+    ("  min: 2\n", "  min: 4\n", "precision-metrology.yml:10: components.min: is 4, but the pathway lists only 3 components"),
+    ("  min: 2\n", "  min: two\n", "components.min: must be a number"),
+    ("    - gd-and-t-basics\n", "    - surface-metrology\n", "components.of: lists 'surface-metrology' twice"),
+    ("components:\n  min: 2\n  of:\n", "components:\n  any:\n", "precision-metrology.yml:9: components: must be `all: [slug, …]`"),
+    ("assessment:\n", "colour: red\nassessment:\n", "colour: unknown field"),
+])
+def test_pathway_validation_names_file_line_field(content_dir, old, new, expected):
+    _edit(content_dir / "pathways" / f"{PATHWAY}.yml", old, new)
+    _, errors = check(content_dir)
+    assert any(expected in str(e) for e in errors), [str(e) for e in errors]
+
+
+def test_a_pathway_cannot_be_awarded_by_hand_or_share_a_slug(content_dir):
+    spring = content_dir / "awards" / "2026-spring.csv"
+    spring.write_text(spring.read_text() + f"BP-2026-099,Ana,ana@example.org,{PATHWAY},2026-05-01,,,no\n")
+    (content_dir / "pathways" / "surface-metrology.yml").write_text(
+        (content_dir / "pathways" / f"{PATHWAY}.yml").read_text())
+    errors = [str(e) for e in check(content_dir)[1]]
+    assert any("2026-spring.csv:17: achievement: 'precision-metrology' is a pathway" in e for e in errors), errors
+    assert any("pathways/surface-metrology.yml:1: a pathway and an achievement are both named" in e for e in errors), errors

