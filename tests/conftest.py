@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from credpub.credentials.keys import Keys
+from credpub import clock
+from credpub.context import BuildContext
+from credpub.credentials.keys import Keys, load_keys
 
 REPO = Path(__file__).resolve().parent.parent
 VECTORS = REPO / "tests" / "vectors"
@@ -75,6 +77,13 @@ def content_dir(tmp_path) -> Path:
     dst = tmp_path / "content"
     shutil.copytree(REPO / "content", dst)
     return dst
+
+
+def context(content_dir: Path, keys: Keys | None = None, **kw) -> BuildContext:
+    """A test's build context, made as a shell makes one: today's date (UTC) unless `today` is
+    given; the given keys, or those of `keys_dir` (default ./.credpub) read when first needed."""
+    kw.setdefault("today", clock.today())
+    return BuildContext(content_dir=content_dir, keys=keys, load_keys=load_keys, **kw)
 
 
 def shared(*parts: str) -> Path:

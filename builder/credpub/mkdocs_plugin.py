@@ -1,9 +1,10 @@
-"""credpub as a mkdocs plugin (issue 3, point 1): `mkdocs build` / `mkdocs gh-deploy` with
-`plugins: [credpub]` in mkdocs.yml make the same site as `credpub build`.
+"""credpub as a mkdocs plugin: `mkdocs build` / `mkdocs gh-deploy` with `plugins: [credpub]` in
+mkdocs.yml make the same site as `credpub build`, for issuers whose pages are a mkdocs site.
 
-A thin shell: the plugin sets the credpub theme, runs the credpub pipeline once (`on_config`),
-gives the templates the site (`on_env`) and writes the rest of the site into `site_dir`
-(`on_post_build`). The issuer pages themselves are `issuer_pages.py`'s, as for `credpub build`.
+A thin shell: the plugin makes the build context, sets the credpub theme, runs the pipeline
+once (`on_config`: pipeline.sign_content), gives the templates the site (`on_env`) and writes
+the rest of the site into `site_dir` through write.py (`on_post_build`: pipeline.mkdocs_files).
+The issuer pages themselves are `issuer_pages.py`'s, as for `credpub build`.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
-from credpub import paths
-from credpub.build.datafiles import data_files
-from credpub.site.issuer_pages import DROP, ThemeGlobals, build_variant_pages, credpub_theme, drop_variants, sanitized_page
+from credpub import clock, paths
+from credpub.build.pipeline import mkdocs_files, save_status_lock, sign_content
+from credpub.build.write import write_into
+from credpub.context import DEFAULT_KEYS, BuildContext
 from credpub.credentials.keys import load_keys
-from credpub.build.pipeline import save_status_lock, sign_content
+from credpub.site.issuer_pages import DROP, ThemeGlobals, credpub_theme, drop_variants, sanitized_page
 from credpub.site.render import SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.credpub")
@@ -28,7 +30,7 @@ log = logging.getLogger("mkdocs.plugins.credpub")
 
 class CredpubPluginConfig(Config):
     content = c.Type(str, default="content")  # the content/ folder, relative to mkdocs.yml
-    keys_dir = c.Optional(c.Type(str))  # key folder, default .credpub (environment variables first)
+    keys_dir = c.Optional(c.Type(str))  # key folder, default context.DEFAULT_KEYS (environment variables first)
     assets_js = c.Optional(c.Type(str))  # the esbuild bundle folder (verifier-js/dist)
 
 
@@ -36,13 +38,20 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
     """`credpub = credpub.mkdocs_plugin:CredpubPlugin` under the `mkdocs.plugins` entry points."""
 
     renderer: SiteRenderer | None = None
+    context: BuildContext | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
-        content = (base / self.config.content).resolve()
-        keys = (base / (self.config.keys_dir or ".credpub")).resolve()
+        assets = self.config.assets_js
+        self.context = BuildContext(
+            today=clock.today(),  # once: validate and plan must agree on the day
+            content_dir=(base / self.config.content).resolve(),
+            keys_dir=(base / (self.config.keys_dir or DEFAULT_KEYS)).resolve(),
+            load_keys=load_keys,
+            bundle_dir=Path(assets) if assets else None)
         # Load → validate → plan → sign, as `credpub build` does.
-        self.renderer = SiteRenderer(sign_content(content, load_keys(keys), keys))
+        self.renderer = SiteRenderer(sign_content(self.context))
+        content = self.context.content_dir
         config.docs_dir = str(content / "pages")
         config.site_url = self.renderer.site.url
         if not config.site_name:
@@ -69,16 +78,9 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
         return ThemeGlobals(self.renderer).on_page_context(context, page, config, nav)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        assert self.renderer is not None
-        assets = Path(self.config.assets_js or paths.js_bundle_dir())
+        assert self.renderer is not None and self.context is not None
         site_dir = Path(config.site_dir)
         for name in DROP:  # mkdocs' sitemap carries build dates; credpub writes its own
             (site_dir / name).unlink(missing_ok=True)
-        files = self.renderer.render(assets, issuer_pages=False)
-        files.update(build_variant_pages(self.renderer))
-        files.update(data_files(self.renderer.signed))
-        for rel, data in files.items():
-            dest = site_dir / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(data)
+        write_into(mkdocs_files(self.renderer, self.context.bundle()), site_dir)
         save_status_lock(self.renderer.plan.content, self.renderer.plan)  # new awards' indexes, as `credpub build`

@@ -1,18 +1,27 @@
-"""Incremental builds (incremental.py, write.write_changes): only changed awards are signed,
-rendered and written; the result is byte for byte a full build's; a failed build leaves the
-previous site as it was."""
+"""Incremental builds (incremental.py, writers.py, write.write_changes): only changed awards are
+signed, rendered and written; the result is byte for byte a full build's; a change to any input
+every page depends on makes a full build; a failed build leaves the previous site as it was."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from credpub import paths
 from credpub.build import incremental
 from credpub.build import pipeline
 from credpub.build import write
+from credpub.credentials.keys import Keys
 from credpub.errors import BuildError
+
+from tests.conftest import context
+from tests.golden import issuer
 
 ROW = "BP-2026-005,Jürgen Müller,juergen.mueller@example.de,dimensional-metrology,2026-04-17,B,,no"
 
@@ -25,9 +34,10 @@ def _stats(root: Path) -> dict[str, tuple[int, int]]:
     return {p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
 
 
-def _full(content_dir, keys, tmp_path, name="full") -> dict[str, bytes]:
+def _full(content_dir, keys, tmp_path, name="full", bundle: Path | None = None) -> dict[str, bytes]:
+    """A full build without a state folder: nothing of the previous builds is reused."""
     out = tmp_path / name
-    pipeline.build(content_dir, out, keys=keys, full=True)
+    pipeline.build(context(content_dir, keys=keys, bundle_dir=bundle), pipeline.BuildOptions(out, full=True))
     return _tree(out)
 
 
@@ -42,8 +52,9 @@ def inc(content_dir, keys, tmp_path):
     """A site built once with a manifest; returns build() for the next builds."""
     site, state = tmp_path / "site", tmp_path / "state"
 
-    def build(**kw):
-        return pipeline.build(content_dir, site, keys=keys, state_dir=state, **kw)
+    def build(keys=keys, bundle=None, **options):
+        ctx = context(content_dir, keys=keys, state_dir=state, bundle_dir=bundle)
+        return pipeline.build(ctx, pipeline.BuildOptions(site, **options))
 
     first = build()
     assert not first.incremental
@@ -94,6 +105,64 @@ def test_global_changes_make_a_full_build(content_dir, inc):
     _, _, build = inc
     _edit(content_dir / "achievements" / "cnc-five-axis.yml", "ects: 4", "ects: 5")
     assert not build().incremental
+
+
+def _other_signing_key(keys: Keys) -> Keys:
+    return Keys(Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33))), keys.site_secret)
+
+
+def _other_site_secret(keys: Keys) -> Keys:
+    return Keys(keys.signing_key, b"\x43" * 32)
+
+
+def _another_python(monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(incremental.sys, "version", sys.version + " (another build)")
+
+
+def _another_library(monkeypatch, tmp_path) -> None:
+    real = importlib.metadata.version
+    monkeypatch.setattr(incremental.importlib.metadata, "version",
+                        lambda lib: "0.0-another" if lib == "jinja2" else real(lib))
+
+
+def _changed_code(monkeypatch, tmp_path) -> None:
+    code = tmp_path / "credpub-code"
+    shutil.copytree(paths.PACKAGE, code, ignore=shutil.ignore_patterns("__pycache__"))
+    (code / "clock.py").write_text((code / "clock.py").read_text("utf-8") + "# changed\n", "utf-8")
+    monkeypatch.setattr(paths, "PACKAGE", code)  # only the fingerprint reads the package tree
+
+
+def _changed_theme(monkeypatch, tmp_path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(paths.theme_dir(), theme)
+    (theme / "NOTES.txt").write_text("a file the theme did not have\n", "utf-8")
+    monkeypatch.setattr(paths, "theme_dir", lambda: theme)
+
+
+#: Each input of incremental.global_fingerprint besides the bundle and content/, changed in place.
+_ENVIRONMENT = {"python": _another_python, "library": _another_library, "code": _changed_code, "theme": _changed_theme}
+_KEYS = {"signing key": _other_signing_key, "site secret": _other_site_secret}
+
+
+@pytest.mark.parametrize("change", [*_ENVIRONMENT, "bundle", "content", *_KEYS])
+def test_each_global_input_makes_a_full_build_equal_to_a_full_build(change, content_dir, keys, tmp_path, inc, monkeypatch):
+    site, _, build = inc
+    bundle = tmp_path / "bundle"  # a copy of the placeholder bundle, that "bundle" changes
+    shutil.copytree(issuer.BUNDLE, bundle)
+    assert not build(bundle=bundle).incremental  # another bundle than the first build's: a full build
+    assert build(bundle=bundle).incremental  # the same inputs again: the manifest is reused
+    if change in _ENVIRONMENT:
+        _ENVIRONMENT[change](monkeypatch, tmp_path)
+    elif change == "bundle":
+        (bundle / "credpub.js").write_text((bundle / "credpub.js").read_text("utf-8") + "\n// changed\n", "utf-8")
+    elif change == "content":  # a page: content/ outside awards/, revocations and the status lock
+        page = content_dir / "pages" / "privacy.md"
+        page.write_text(page.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    else:
+        keys = _KEYS[change](keys)
+    report = build(keys=keys, bundle=bundle)
+    assert not report.incremental and report.redone == report.awards
+    assert _tree(site) == _full(content_dir, keys, tmp_path, bundle=bundle)
 
 
 def test_failed_render_leaves_site_and_manifest_untouched(content_dir, inc, monkeypatch):

@@ -18,13 +18,13 @@ from credpub.errors import ContentErrors, KeyMaterialError
 from credpub.content.load import STATUS_LOCK_FILE
 from credpub.verify.verifier import Resolver, verify_document
 
-from tests.conftest import REPO, shared
+from tests.conftest import REPO, context, shared
 
 
 @pytest.fixture
 def built(content_dir, keys, tmp_path):
     out = tmp_path / "site"
-    report = pipeline.build(content_dir, out, keys=keys)
+    report = pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(out))
     return out, report, content_dir
 
 
@@ -99,14 +99,14 @@ def test_share_credential_has_no_private_fields(built):
 
 
 def test_deterministic(content_dir, keys, tmp_path):
-    pipeline.build(content_dir, tmp_path / "a", keys=keys)
-    pipeline.build(content_dir, tmp_path / "b", keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(tmp_path / "a"))
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(tmp_path / "b"))
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
 
 
 def test_failed_build_leaves_the_previous_site_untouched(content_dir, keys, tmp_path, monkeypatch):
     out = tmp_path / "site"
-    pipeline.build(content_dir, out, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(out))
     before = _tree(out)
     # A failure injected in the middle of writing the new site (write.write_site)…
     real = Path.write_bytes
@@ -122,7 +122,7 @@ def test_failed_build_leaves_the_previous_site_untouched(content_dir, keys, tmp_
     (content_dir / "awards" / "2026-autumn.csv").write_text(
         (content_dir / "awards" / "2026-autumn.csv").read_text() + "BP-2026-099,New Person,new@example.org,gd-and-t-basics,2026-11-01,,,no\n")
     with pytest.raises(OSError, match="injected"):
-        pipeline.build(content_dir, out, keys=keys)
+        pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(out))
     monkeypatch.setattr(Path, "write_bytes", real)
     assert _tree(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")], "temporary folders left behind"
@@ -130,17 +130,17 @@ def test_failed_build_leaves_the_previous_site_untouched(content_dir, keys, tmp_
 
 def test_bad_content_leaves_the_previous_site_untouched(content_dir, keys, tmp_path):
     out = tmp_path / "site"
-    pipeline.build(content_dir, out, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(out))
     before = _tree(out)
     (content_dir / "site.yml").write_text((content_dir / "site.yml").read_text().replace("https://baltic", "http://baltic", 1))
     with pytest.raises(ContentErrors):
-        pipeline.build(content_dir, out, keys=keys)
+        pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(out))
     assert _tree(out) == before
 
 
 def test_status_indexes_are_stable_when_awards_come_and_go(content_dir, keys, tmp_path):
     out = tmp_path / "site"
-    pipeline.build(content_dir, out, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(out))
     lock = json.loads((content_dir / STATUS_LOCK_FILE).read_text())["entries"]
     assert len(lock) == 30 and len(set(lock.values())) == 30
 
@@ -154,7 +154,7 @@ def test_status_indexes_are_stable_when_awards_come_and_go(content_dir, keys, tm
     spring = content_dir / "awards" / "2026-spring.csv"
     lines = spring.read_text().splitlines(keepends=True)
     spring.write_text("".join(lines[:1] + lines[3:]) + "BP-2026-100,Alba Ruiz,alba@example.es,cnc-five-axis,2026-11-02,,,no\n")
-    pipeline.build(content_dir, out, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(out))
     assert index_of("BP-2026-021") == before
     lock2 = json.loads((content_dir / STATUS_LOCK_FILE).read_text())["entries"]
     assert all(lock2[k] == v for k, v in lock.items())  # removed awards keep their index reserved
@@ -176,7 +176,7 @@ def test_tokens_are_long_url_safe_and_stable(built, content_dir, keys, tmp_path)
     for t in tokens:
         assert len(t) >= 22 and all(c.isalnum() or c in "-_" for c in t)  # ≥128 bits in base64url
     other = tmp_path / "other"
-    pipeline.build(content_dir, other, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(other))
     assert sorted(p.parent.name for p in other.glob("[cs]/*/credential.json")) == sorted(tokens)
 
 
@@ -198,7 +198,7 @@ def test_no_secret_reaches_the_site(built, keys):
 def test_missing_key_is_a_clear_error(content_dir, tmp_path, monkeypatch):
     monkeypatch.delenv("CREDPUB_SIGNING_KEY", raising=False)
     with pytest.raises(KeyMaterialError, match="credpub keygen"):
-        pipeline.build(content_dir, tmp_path / "site", keys_dir=tmp_path / "nokeys")
+        pipeline.build(context(content_dir, keys_dir=tmp_path / "nokeys"), pipeline.BuildOptions(tmp_path / "site"))
     assert not (tmp_path / "site").exists()
 
 
@@ -232,7 +232,7 @@ def test_root_domain_site_serves_well_known_did(content_dir, keys, tmp_path):
     site = content_dir / "site.yml"
     site.write_text(site.read_text().replace("https://baltic-precision.github.io/credentials/", "https://credentials.bpes.example.org/"))
     out = tmp_path / "site"
-    pipeline.build(content_dir, out, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(out))
     doc = json.loads((out / ".well-known" / "did.json").read_text())
     assert doc["id"] == "did:web:credentials.bpes.example.org"
 
@@ -241,7 +241,7 @@ def test_jcs_site_builds_and_verifies(content_dir, keys, tmp_path):
     site = content_dir / "site.yml"
     site.write_text(site.read_text().replace("cryptosuite: eddsa-rdfc-2022", "cryptosuite: eddsa-jcs-2022"))
     out = tmp_path / "site"
-    pipeline.build(content_dir, out, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(out))
     cred = json.loads(next(out.glob("c/*/credential.json")).read_text())
     assert cred["proof"][0]["cryptosuite"] == "eddsa-jcs-2022"
     assert verify_document(cred, Resolver(out, offline=True)).verified
@@ -305,7 +305,7 @@ def test_an_award_dated_after_the_build_day_is_held_back_until_then(content_dir,
     import datetime as dt
 
     from credpub import clock
-    from credpub.build.plan import plan, token
+    from credpub.build.plan import make_plan, token
 
     with (content_dir / "awards" / "2026-autumn.csv").open("a", encoding="utf-8") as f:
         f.write(FUTURE_ROW)
@@ -314,7 +314,7 @@ def test_an_award_dated_after_the_build_day_is_held_back_until_then(content_dir,
     before, on = dt.date(2026, 12, 1), dt.date(2026, 12, 15)
 
     out = tmp_path / "site"
-    report = pipeline.build(content_dir, out, keys=keys, today=before)
+    report = pipeline.build(context(content_dir, keys=keys, today=before), pipeline.BuildOptions(out))
     assert not (out / "s" / share).exists() and not (out / "c" / claim).exists()  # not built
     assert report.awards == 30 and report.scheduled == 1
     assert "1 scheduled for later dates held back" in report.summary(out)
@@ -329,17 +329,17 @@ def test_an_award_dated_after_the_build_day_is_held_back_until_then(content_dir,
     assert checked.exit_code == 0, checked.output
     assert "(1 scheduled)" in checked.output
     assert "2026-12-15  BP-2027-001 / dimensional-metrology  (" in checked.output and "2026-autumn.csv:" in checked.output
-    the_plan = plan(pipeline.load_valid_content(content_dir, today=before), keys, before)
+    the_plan = pipeline.plan_content(context(content_dir, keys=keys, today=before))
     assert "BP-2027-001" not in {p.award.learner_id for p in the_plan.awards}  # not linked, not emailed
     assert [a.learner_id for a in the_plan.scheduled] == ["BP-2027-001"]
 
     from credpub.mail.send import run_send  # not emailed: the dry run writes no message for it
 
     eml = tmp_path / "eml"
-    sent = run_send(content_dir, keys=keys, site_dir=out, journal=tmp_path / "journal.jsonl", dry_run=eml, env={})
+    sent = run_send(context(content_dir, keys=keys), site_dir=out, journal=tmp_path / "journal.jsonl", dry_run=eml, env={})
     assert sent.ok and "future.person@example.org" not in "".join(p.read_text("utf-8", "replace") for p in eml.rglob("*.eml"))
 
-    report = pipeline.build(content_dir, out, keys=keys, today=on)  # the scheduled build publishes it
+    report = pipeline.build(context(content_dir, keys=keys, today=on), pipeline.BuildOptions(out))  # the scheduled build publishes it
     assert report.awards == 31 and report.scheduled == 0
     doc = json.loads((out / "c" / claim / "credential.json").read_text())
     assert doc["validFrom"] == "2026-12-15T00:00:00Z"
@@ -376,12 +376,12 @@ def test_status_list_is_never_dated_after_the_build_day(content_dir, keys):
     import datetime as dt
 
     from credpub.content.load import load_content
-    from credpub.build.plan import plan
+    from credpub.build.plan import make_plan
 
     with (content_dir / "revocations.yml").open("a", encoding="utf-8") as f:
         f.write("- learner_id: BP-2026-001\n  achievement: dimensional-metrology\n  reason: x\n  date: 2026-12-15\n")
     content, _ = load_content(content_dir)
-    the_plan = plan(content, keys, dt.date(2026, 12, 1))
+    the_plan = make_plan(content, keys, dt.date(2026, 12, 1))
     assert the_plan.build_date == "2026-12-01T00:00:00Z"
 
 
@@ -409,7 +409,7 @@ def test_a_revocation_dated_in_the_future_is_refused(content_dir, monkeypatch):
     assert checked.exit_code == 1
     assert "revocations.yml:7: date: revocation date 2026-12-15 is in the future" in checked.output
     with pytest.raises(ContentErrors, match="is in the future"):
-        pipeline.build(content_dir, content_dir.parent / "site", today=dt.date(2026, 12, 1))
+        pipeline.build(context(content_dir, today=dt.date(2026, 12, 1)), pipeline.BuildOptions(content_dir.parent / "site"))
 
 
 def _edit_file(path: Path, old: str, new: str) -> None:

@@ -19,6 +19,8 @@ from credpub.content.load import STATUS_LOCK_FILE
 from credpub.mail.send import run_send
 from credpub.verify.verifier import Resolver, verify_document
 
+from tests.conftest import context
+
 ROW = "BP-2026-005,Jürgen Müller,juergen.mueller@example.de,dimensional-metrology,2026-04-17,B,,no"
 
 
@@ -42,8 +44,8 @@ def _status(site: Path, cred: dict) -> str:
 ])
 def test_a_correction_reissues_at_the_same_urls_and_supersedes_the_old_credential(content_dir, keys, tmp_path, new_row):
     site = tmp_path / "site"
-    pipeline.build(content_dir, site, keys=keys)
-    signed = pipeline.sign_content(content_dir, keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
+    signed = pipeline.sign_content(context(content_dir, keys=keys))
     path, old = _claim(site, signed, "BP-2026-005", "dimensional-metrology")
     untouched_path, untouched = _claim(site, signed, "BP-2026-004", "dimensional-metrology")
     spring = content_dir / "awards" / "2026-spring.csv"
@@ -54,7 +56,7 @@ def test_a_correction_reissues_at_the_same_urls_and_supersedes_the_old_credentia
     assert "would re-issue BP-2026-005 dimensional-metrology" in check.output
     assert check.output.count("would re-issue") == 1
 
-    pipeline.build(content_dir, site, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
     new = json.loads(path.read_text())  # the same claim URL
     assert new["id"] != old["id"]
     assert new["credentialStatus"]["statusListIndex"] != old["credentialStatus"]["statusListIndex"]
@@ -77,27 +79,26 @@ def test_a_correction_reissues_at_the_same_urls_and_supersedes_the_old_credentia
 def test_send_changed_emails_only_corrected_graduates_once(content_dir, keys, tmp_path):
     site = tmp_path / "site"
     env = {"CREDPUB_SMTP_FROM": "credentials@bpes.example.org"}
-    pipeline.build(content_dir, site, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
     journal = tmp_path / "journal.jsonl"
     # everybody was mailed once (a journal as `credpub send` leaves it)
-    first = run_send(content_dir, keys=keys, site_dir=site, journal=journal, dry_run=tmp_path / "eml0", env=env)
+    first = run_send(context(content_dir, keys=keys), site_dir=site, journal=journal, dry_run=tmp_path / "eml0", env=env)
     lines = [json.dumps({"v": 1, "learner_id": d.learner_id, "achievement": d.achievement, "email": d.email,
                          "message_id": d.message_id, "reply": "250", "credential_id": cid})
              for d, cid in zip(first.sent, _credential_ids(content_dir, keys, first.sent))]
     journal.write_text("\n".join(lines) + "\n")
-    nothing = run_send(content_dir, keys=keys, site_dir=site, journal=journal, dry_run=tmp_path / "eml1", env=env, changed=True)
+    nothing = run_send(context(content_dir, keys=keys), site_dir=site, journal=journal, dry_run=tmp_path / "eml1", env=env, changed=True)
     assert nothing.sent == []
     spring = content_dir / "awards" / "2026-spring.csv"
     spring.write_text(spring.read_text().replace(ROW, ROW.replace(",B,", ",A,")))
-    pipeline.build(content_dir, site, keys=keys)
-    report = run_send(content_dir, keys=keys, site_dir=site, journal=journal, dry_run=tmp_path / "eml2", env=env, changed=True)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
+    report = run_send(context(content_dir, keys=keys), site_dir=site, journal=journal, dry_run=tmp_path / "eml2", env=env, changed=True)
     assert [(d.learner_id, d.achievement) for d in report.sent] == [("BP-2026-005", "dimensional-metrology")]
 
 
 def _credential_ids(content_dir, keys, sent):
-    from credpub.build.plan import plan
 
-    by_key = {p.award.key: p.credential_id for p in plan(pipeline.load_valid_content(content_dir), keys).awards}
+    by_key = {p.award.key: p.credential_id for p in pipeline.plan_content(context(content_dir, keys=keys)).awards}
     return [by_key[(d.learner_id, d.achievement)] for d in sent]
 
 
@@ -116,7 +117,7 @@ def _keys_dir(tmp_path: Path, keys) -> Path:
 
 def test_lock_update_keeps_indexes_and_never_reuses_superseded_ones():
     secret = b"\x07" * 32
-    lock, re = statuslock.update(statuslock.StatusLock(), {"a|1": "f1", "a|2": "f2"}, secret)
+    lock, re = statuslock.update(statuslock.StatusLock(), {"a|1": "f1", "a|2": "f2"}, secret, dt.date(2026, 11, 1))
     assert re == [] and set(lock.entries) == {"a|1", "a|2"}
     lock2, re = statuslock.update(lock, {"a|1": "f1-changed", "a|2": "f2"}, secret, dt.date(2026, 12, 1))
     assert re == ["a|1"] and lock2.entries["a|2"] == lock.entries["a|2"]
@@ -131,7 +132,7 @@ def test_a_lock_without_fingerprints_reissues_nothing(content_dir, keys, tmp_pat
     """Sites built before corrections existed: the first build records fingerprints only."""
     before = json.loads((content_dir / STATUS_LOCK_FILE).read_text())
     assert "facts" not in before
-    pipeline.build(content_dir, tmp_path / "site", keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(tmp_path / "site"))
     after = json.loads((content_dir / STATUS_LOCK_FILE).read_text())
     assert "superseded" not in after and "revisions" not in after and len(after["facts"]) == len(after["entries"])
     assert set(before["entries"].values()) == set(after["entries"].values())  # positions kept (keys migrate to HMACs)

@@ -8,9 +8,12 @@ import json
 
 from click.testing import CliRunner
 
+from credpub import clock
 from credpub.build import pipeline
 from credpub.cli import main
-from credpub.content.validate import check
+from credpub.content.validate import check_content
+
+from tests.conftest import context
 
 
 def _with_valid_until(content_dir, dates: dict[str, str]) -> None:
@@ -40,11 +43,11 @@ def test_check_expiring_lists_awards_within_the_window(content_dir, tmp_path):
 def test_valid_until_column_overrides_valid_for(content_dir, keys, tmp_path):
     _with_valid_until(content_dir, {"BP-2026-004": "2027-01-31"})
     site = tmp_path / "site"
-    signed = pipeline.sign_content(content_dir, keys)
+    signed = pipeline.sign_content(context(content_dir, keys=keys))
     by = {s.planned.award.key: s for s in signed.awards}
     assert by[("BP-2026-004", "dimensional-metrology")].credential["validUntil"] == "2027-01-31T00:00:00Z"
     assert by[("BP-2026-005", "dimensional-metrology")].credential["validUntil"] == "2029-04-17T00:00:00Z"  # P3Y
-    pipeline.build(content_dir, site, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
     share = (site / by[("BP-2026-004", "dimensional-metrology")].planned.share_path / "index.html").read_text()
     assert 'datetime="2027-01-31"' in share
     assert json.loads((site / by[("BP-2026-004", "dimensional-metrology")].planned.share_path / "credential.json")
@@ -53,6 +56,6 @@ def test_valid_until_column_overrides_valid_for(content_dir, keys, tmp_path):
 
 def test_valid_until_is_checked(content_dir):
     _with_valid_until(content_dir, {"BP-2026-004": "2026-04-01", "BP-2026-005": "31/12/2027"})
-    errors = [str(e) for e in check(content_dir)[1]]
+    errors = [str(e) for e in check_content(content_dir, clock.today())[1]]
     assert any("2026-spring.csv:5: valid_until: 2026-04-01 must be after issued_on (2026-04-17)" in e for e in errors), errors
     assert any("2026-spring.csv:6: valid_until: must be a date as YYYY-MM-DD" in e for e in errors), errors

@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from credpub import clock
 from credpub.build import pipeline
 from credpub.cli import main
 from credpub.verify.verifier import Resolver, verify_document
-from credpub.content.validate import check
+from credpub.content.validate import check_content
+
+from tests.conftest import context
 
 PATHWAY = "precision-metrology"
 
@@ -43,7 +46,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_demo_pathway_is_awarded_to_holders_of_two_components(content_dir, keys, tmp_path):
     site = tmp_path / "site"
-    pipeline.build(content_dir, site, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
     creds = _pathway_credentials(site)
     # BP-2026-001: GD&T (2026-03-06) + dimensional (2026-04-17); BP-2026-002: dimensional + surface (2026-09-25)
     assert sorted(creds) == ["BP-2026-001", "BP-2026-002"]
@@ -64,8 +67,8 @@ def test_demo_pathway_is_awarded_to_holders_of_two_components(content_dir, keys,
 
 def test_pathway_awards_have_claim_and_share_pages_and_links(content_dir, keys, tmp_path, monkeypatch):
     site = tmp_path / "site"
-    signed = pipeline.sign_content(content_dir, keys)
-    pipeline.build(content_dir, site, keys=keys)
+    signed = pipeline.sign_content(context(content_dir, keys=keys))
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
     mine = [s.planned for s in signed.awards if s.planned.award.achievement == PATHWAY]
     assert len(mine) == 2
     for p in mine:
@@ -75,20 +78,19 @@ def test_pathway_awards_have_claim_and_share_pages_and_links(content_dir, keys, 
     # emails go out like any award's (send --dry-run writes them)
     from credpub.mail.send import run_send
 
-    report = run_send(content_dir, keys=keys, site_dir=site, journal=tmp_path / "j.jsonl", dry_run=tmp_path / "eml",
-                      env={"CREDPUB_SMTP_FROM": "credentials@bpes.example.org"})
+    report = run_send(context(content_dir, keys=keys), site_dir=site, journal=tmp_path / "j.jsonl", dry_run=tmp_path / "eml", env={"CREDPUB_SMTP_FROM": "credentials@bpes.example.org"})
     assert {(d.learner_id, d.achievement) for d in report.sent} >= {("BP-2026-001", PATHWAY), ("BP-2026-002", PATHWAY)}
 
 
 def test_revoking_a_component_revokes_the_pathway_in_the_same_build(content_dir, keys, tmp_path):
     site = tmp_path / "site"
-    pipeline.build(content_dir, site, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
     before = _pathway_credentials(site)["BP-2026-002"]
     runner = CliRunner()
     r = runner.invoke(main, ["revoke", "BP-2026-002", "surface-metrology", "--reason", "exam irregularity",
                              "--date", "2026-11-01", "--content", str(content_dir)])
     assert r.exit_code == 0, r.output
-    pipeline.build(content_dir, site, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
     after = _pathway_credentials(site)
     assert after["BP-2026-002"]["id"] == before["id"]  # the same credential, now revoked
     assert _status(site, after["BP-2026-002"]) == "fail"
@@ -103,7 +105,7 @@ def test_all_components_and_the_date_of_the_last_one(content_dir, keys, tmp_path
     spring = content_dir / "awards" / "2026-spring.csv"
     spring.write_text(spring.read_text() + "BP-2026-001,Aistė Jankauskienė,aiste.jankauskiene@example.lt,surface-metrology,2026-08-01,,,no\n")
     site = tmp_path / "site"
-    pipeline.build(content_dir, site, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
     creds = _pathway_credentials(site)
     assert sorted(creds) == ["BP-2026-001"]  # only she holds all three
     assert creds["BP-2026-001"]["validFrom"] == "2026-08-01T00:00:00Z"
@@ -119,7 +121,7 @@ def test_all_components_and_the_date_of_the_last_one(content_dir, keys, tmp_path
 ])
 def test_pathway_validation_names_file_line_field(content_dir, old, new, expected):
     _edit(content_dir / "pathways" / f"{PATHWAY}.yml", old, new)
-    _, errors = check(content_dir)
+    _, errors = check_content(content_dir, clock.today())
     assert any(expected in str(e) for e in errors), [str(e) for e in errors]
 
 
@@ -128,6 +130,6 @@ def test_a_pathway_cannot_be_awarded_by_hand_or_share_a_slug(content_dir):
     spring.write_text(spring.read_text() + f"BP-2026-099,Ana,ana@example.org,{PATHWAY},2026-05-01,,,no\n")
     (content_dir / "pathways" / "surface-metrology.yml").write_text(
         (content_dir / "pathways" / f"{PATHWAY}.yml").read_text())
-    errors = [str(e) for e in check(content_dir)[1]]
+    errors = [str(e) for e in check_content(content_dir, clock.today())[1]]
     assert any("2026-spring.csv:17: achievement: 'precision-metrology' is a pathway" in e for e in errors), errors
     assert any("pathways/surface-metrology.yml:1: a pathway and an achievement are both named" in e for e in errors), errors

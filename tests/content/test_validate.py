@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from credpub import clock
 from credpub.cli import main
-from credpub.content.validate import check
+from credpub.content.validate import check_content
+
+from tests.conftest import context
 
 
 def _edit(path, old, new):
@@ -16,7 +19,7 @@ def _edit(path, old, new):
 
 
 def _problems(content_dir):
-    _, errors = check(content_dir)
+    _, errors = check_content(content_dir, clock.today())
     return [str(e) for e in errors]
 
 
@@ -70,7 +73,7 @@ def test_all_problems_are_reported_at_once(content_dir):
 def test_hostile_text_is_accepted_as_data(content_dir):
     hostile = '<script>alert(1)</script> "quoted" \u202eRTL\u202c 🎓 ' + "x" * 500
     _edit(content_dir / CSV, "Jürgen Müller", hostile.replace('"', '""').join('""'))
-    content, errors = check(content_dir)
+    content, errors = check_content(content_dir, clock.today())
     assert errors == []
     assert any(a.name == hostile for a in content.awards)
 
@@ -80,7 +83,7 @@ def test_revoke_command_records_a_revocation(content_dir):
     result = runner.invoke(main, ["revoke", "BP-2026-003", "dimensional-metrology", "--reason", 'Plagiarism: "copied" report',
                                   "--date", "2026-11-01", "--content", str(content_dir)])
     assert result.exit_code == 0, result.output
-    content, errors = check(content_dir)
+    content, errors = check_content(content_dir, clock.today())
     assert errors == []
     r = next(r for r in content.revocations if r.learner_id == "BP-2026-003")
     assert r.reason == 'Plagiarism: "copied" report' and str(r.date) == "2026-11-01"
@@ -102,12 +105,12 @@ def test_revoke_command_records_a_revocation(content_dir):
 ], ids=["empty-flow", "comment-then-flow", "empty-file", "comment-only", "flow-list", "no-final-newline"])
 def test_revoke_works_on_every_list_form_check_accepts(content_dir, text):
     (content_dir / "revocations.yml").write_text(text, "utf-8")
-    before, errors = check(content_dir)
+    before, errors = check_content(content_dir, clock.today())
     assert errors == []
     result = CliRunner().invoke(main, ["revoke", "BP-2026-003", "dimensional-metrology", "--reason", "x: y",
                                        "--date", "2026-11-01", "--content", str(content_dir)])
     assert result.exit_code == 0, result.output
-    after, errors = check(content_dir)
+    after, errors = check_content(content_dir, clock.today())
     assert errors == []
     assert [(r.learner_id, r.achievement) for r in after.revocations] == [
         (r.learner_id, r.achievement) for r in before.revocations] + [("BP-2026-003", "dimensional-metrology")]
@@ -228,7 +231,7 @@ def test_check_finds_everything_build_refuses(content_dir, keys, tmp_path, case,
     assert result.exit_code == 1, result.output
     assert expected in result.output, result.output
     with pytest.raises(ContentErrors) as e:
-        pipeline.build(content_dir, tmp_path / "site", keys=keys)
+        pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(tmp_path / "site"))
     assert any(expected in str(err) for err in e.value.errors), str(e.value)
     assert not (tmp_path / "site").exists()
 
@@ -270,9 +273,9 @@ def test_linkedin_organization_id(content_dir, keys, tmp_path):
                for p in _problems(content_dir))
     _edit(site, "linkedin_organization_id: linkedin.com/company/bpes", "linkedin_organization_id: 12345678")
     assert _problems(content_dir) == []
-    from credpub.build.pipeline import build
+    from credpub.build.pipeline import BuildOptions, build
 
-    build(content_dir, tmp_path / "site", keys=keys)
+    build(context(content_dir, keys=keys), BuildOptions(tmp_path / "site"))
     verify = (tmp_path / "site" / "verify" / "index.html").read_text("utf-8")
     assert '"linkedin_organization_id":"12345678"' in verify
 
@@ -283,7 +286,7 @@ def test_names_with_line_breaks_or_control_characters_are_refused(content_dir):
     with (content_dir / CSV).open("a", encoding="utf-8") as f:
         f.write('X-9,"Line\nBreak",x9@example.org,dimensional-metrology,2026-04-17,,,no\n')
         f.write('X-8,Bell\x07Name,x8@example.org,dimensional-metrology,2026-04-17,,,no\n')
-    _, errors = check(content_dir)
+    _, errors = check_content(content_dir, clock.today())
     messages = [str(e) for e in errors]
     assert any("name: contains a line break or control character: 'Line\\nBreak'" in m for m in messages), messages
     assert any("name: contains a line break or control character: 'Bell\\x07Name'" in m for m in messages), messages

@@ -17,7 +17,7 @@ from credpub.credentials import bake
 from credpub.site.badge import render_png
 from credpub.verify.verifier import Resolver, verify_document
 
-from tests.conftest import REPO, VECTORS
+from tests.conftest import REPO, VECTORS, context
 
 CRED = json.dumps({"@context": ["https://www.w3.org/ns/credentials/v2"], "name": "Ana Núñez ]]> <tag> & 🎓",
                    "note": "]]>]]>"}, ensure_ascii=False).encode()
@@ -137,10 +137,10 @@ def test_browser_baker_gives_the_same_bytes(kind, png, tmp_path):
 # ---------------------------------------------------------------- a real signed credential
 
 def test_baked_signed_credential_verifies(tmp_path, content_dir, keys):
-    from credpub.build.pipeline import build
+    from credpub.build.pipeline import BuildOptions, build
 
     site = tmp_path / "site"
-    build(content_dir, site, keys=keys)
+    build(context(content_dir, keys=keys), BuildOptions(site))
     claim = next((site / "c").iterdir())
     cred = (claim / "credential.json").read_bytes()
     slug = json.loads(cred)["credentialSubject"]["achievement"]["id"].rstrip("/").rsplit("/", 1)[-1]

@@ -17,6 +17,8 @@ from credpub.credentials.credential import normalize_name
 from credpub.build.plan import award_identity
 from credpub.verify.verifier import Resolver, verify_document
 
+from tests.conftest import context
+
 
 def test_round_trip_and_wrong_key():
     key = bytes(range(32))
@@ -58,15 +60,13 @@ def layered(content_dir, keys, tmp_path):
     text = text.replace("92 %,,yes,en\n", "92 %,,yes,en,lemon-tree-orbit-42\n")
     csv.write_text(text)
     out = tmp_path / "site"
-    pipeline.build(content_dir, out, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(out))
     content, _ = pipeline.check(content_dir) if hasattr(pipeline, "check") else (None, None)
     return out, content_dir
 
 
 def _awards(content_dir, keys):
-    from credpub.build.plan import plan
-
-    return plan(pipeline.load_valid_content(content_dir), keys).awards
+    return pipeline.plan_content(context(content_dir, keys=keys)).awards
 
 
 def test_no_personal_data_of_encrypted_awards_in_site(layered, keys):

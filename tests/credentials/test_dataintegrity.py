@@ -11,6 +11,7 @@ import base58
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from credpub import clock
 from credpub.credentials.canon import jcs
 from credpub.credentials.dataintegrity import Canonicalizer, hash_data, sign, verify_signature
 from credpub.errors import SigningError
@@ -144,7 +145,7 @@ def _mutate(doc, path):
 def test_every_single_field_change_fails(suite, keys, tmp_path):
     """The tamper matrix on a real credential of the demo issuer."""
     from credpub.content.load import load_content
-    from credpub.build.plan import plan
+    from credpub.build.plan import make_plan
     from credpub.build.sign import sign_all
 
     from tests.conftest import REPO
@@ -154,7 +155,7 @@ def test_every_single_field_change_fails(suite, keys, tmp_path):
     import dataclasses
 
     content = dataclasses.replace(content, site=dataclasses.replace(content.site, cryptosuite=suite))
-    signed = sign_all(plan(content, keys), keys)
+    signed = sign_all(make_plan(content, keys, clock.today()), keys)
     cred = next(s.credential for s in signed.awards if s.planned.award.grade)
     pub = keys.signing_key.public_key().public_bytes_raw()
     proof = cred["proof"][0]

@@ -6,11 +6,12 @@ import copy
 
 import pytest
 
+from credpub import clock
 from credpub.credentials.canon import canonicalize_quads
 from credpub.credentials.credential import credential_document
 from credpub.errors import SigningError
 from credpub.content.load import load_content
-from credpub.build.plan import plan
+from credpub.build.plan import make_plan
 from credpub.credentials.rdf import QuadCache, to_quads
 
 from tests.conftest import REPO
@@ -28,7 +29,7 @@ HOSTILE = [
 def _docs(keys):
     content, errors = load_content(REPO / "content")
     assert not errors
-    p = plan(content, keys)
+    p = make_plan(content, keys, clock.today())
     for a in p.awards:
         yield credential_document(p, a, keys.site_secret, share=False)
         yield credential_document(p, a, keys.site_secret, share=True)

@@ -35,7 +35,6 @@ from credpub.build import pipeline
 from credpub.errors import UsageError
 from credpub.credentials.keys import Keys
 from credpub.mail.outbox import JournalError, Outbox
-from credpub.build.plan import plan
 from credpub.errors import SendAborted, SiteNotBuiltError, SmtpAuthError, SmtpConfigError
 from credpub.mail.send import PlainProgress, run_send, send_all
 from credpub.mail.smtp import PermanentFailure, SmtpSettings, SmtpTransport, smtp_settings
@@ -45,7 +44,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
 
-from tests.conftest import REPO
+from tests.conftest import REPO, context
 
 aiosmtpd_smtp = pytest.importorskip("aiosmtpd.smtp")
 
@@ -67,14 +66,14 @@ def built(tmp_path_factory):
     content = root / "content"
     shutil.copytree(REPO / "content", content)
     site = root / "site"
-    pipeline.build(content, site, keys=_fixture_keys())
+    pipeline.build(context(content, keys=_fixture_keys()), pipeline.BuildOptions(site))
     return content, site
 
 
 @pytest.fixture
 def the_plan(built, keys):
     content, _ = built
-    return plan(pipeline.load_valid_content(content), keys)
+    return pipeline.plan_content(context(content, keys=keys))
 
 
 @pytest.fixture
@@ -500,7 +499,7 @@ def test_dry_run_writes_parseable_eml_files(built, keys, tmp_path):
     content, site = built
     out = tmp_path / "eml"
     journal = tmp_path / "keys" / "outbox.jsonl"
-    report = run_send(content, keys=keys, site_dir=site, journal=journal, dry_run=out, env={})
+    report = run_send(context(content, keys=keys), site_dir=site, journal=journal, dry_run=out, env={})
     assert report.ok and report.dry_run and len(report.sent) == 29
     assert not journal.exists()  # a dry run records nothing
     files = sorted(out.glob("*.eml"))
@@ -539,7 +538,7 @@ def test_dry_run_writes_parseable_eml_files(built, keys, tmp_path):
     assert "Surface Texture Measurement (ISO 21920)" in text and "Issued on 25 September 2026" in text and "1.5 ECTS" in text
     assert msg["Subject"] == "Your credential from Nederlandse Vereniging voor Precisietechniek: Surface Texture Measurement (ISO 21920)"
     # Deterministic: the same Message-IDs on a second dry run.
-    again = run_send(content, keys=keys, site_dir=site, journal=journal, dry_run=tmp_path / "eml2", env={})
+    again = run_send(context(content, keys=keys), site_dir=site, journal=journal, dry_run=tmp_path / "eml2", env={})
     assert [d.message_id for d in again.sent] == [d.message_id for d in report.sent]
 
 
@@ -650,7 +649,7 @@ def test_errors_before_anything_is_sent(built, the_plan, smtp, tmp_path):
     with pytest.raises(UsageError, match="inside the site folder"):
         _send(the_plan, site, server, site / "outbox.jsonl")
     with pytest.raises(UsageError, match="inside the site folder"):
-        run_send(content, keys=_fixture_keys(), site_dir=site, journal=tmp_path / "j.jsonl", dry_run=site / "eml", env={})
+        run_send(context(content, keys=_fixture_keys()), site_dir=site, journal=tmp_path / "j.jsonl", dry_run=site / "eml", env={})
     assert handler.messages == [] and handler.mail_commands == 0
 
 
@@ -719,10 +718,10 @@ def test_encrypted_and_passphrase_claims_get_the_key_fragment_but_never_the_pass
         f = content / "achievements" / f"{slug}.yml"
         f.write_text(f.read_text().replace("claim_security: link", f"claim_security: {layer}"))
     site = tmp_path / "site"
-    pipeline.build(content, site, keys=keys)
-    report = run_send(content, keys=keys, site_dir=site, journal=tmp_path / "j.jsonl", dry_run=tmp_path / "eml", env={})
+    pipeline.build(context(content, keys=keys), pipeline.BuildOptions(site))
+    report = run_send(context(content, keys=keys), site_dir=site, journal=tmp_path / "j.jsonl", dry_run=tmp_path / "eml", env={})
     assert report.ok
-    the_plan = plan(pipeline.load_valid_content(content), keys)
+    the_plan = pipeline.plan_content(context(content, keys=keys))
     for p in the_plan.awards:
         if p.revocation:
             continue

@@ -30,7 +30,7 @@ from credpub.build.plan import lock_key
 from credpub.ops.publish import PublishError, publish
 from credpub.site.serve import SiteHandler, serve_in_thread
 
-from tests.conftest import REPO
+from tests.conftest import REPO, context
 
 
 # --- point 2: status-lock.json names nobody ---------------------------------------------------
@@ -46,7 +46,7 @@ def test_old_status_lock_migrates_in_place_with_positions_unchanged(content_dir,
     lock_path = content_dir / STATUS_LOCK_FILE
     old = json.loads(lock_path.read_text())["entries"]
     assert any("|" in k for k in old), "the demo lock is in the first format (slug|learner_id)"
-    pipeline.build(content_dir, tmp_path / "site", keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(tmp_path / "site"))
     text = lock_path.read_text()
     new = json.loads(text)["entries"]
     expected = {lock_key(keys.site_secret, k.split("|")[1], k.split("|")[0]): v for k, v in old.items()}
@@ -59,7 +59,7 @@ def test_old_status_lock_migrates_in_place_with_positions_unchanged(content_dir,
                  for p in (tmp_path / "site").glob("c/*/credential.json")}
     assert positions <= {str(v % 131072) for v in old.values()}
     # a second build leaves the migrated file as it is
-    pipeline.build(content_dir, tmp_path / "site", keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(tmp_path / "site"))
     assert lock_path.read_text() == text
 
 
@@ -112,15 +112,15 @@ def test_a_sealed_repository_builds_the_same_site_from_the_environment_alone(sea
     for name, data in plain.items():
         (plain_copy / "awards" / (name + ".age")).unlink()
         (plain_copy / "awards" / name).write_bytes(data)
-    pipeline.build(plain_copy, tmp_path / "site-plain", keys=keys)
+    pipeline.build(context(plain_copy, keys=keys), pipeline.BuildOptions(tmp_path / "site-plain"))
     # no key folder at all: only CREDPUB_AGE_KEY, as in the Pages workflow
     age_key = [ln for ln in (keys_dir / "age-key.txt").read_text().splitlines() if ln.startswith("AGE-SECRET-KEY-1")][0]
     shutil.rmtree(keys_dir)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ContentErrors, match="age key"):
-        pipeline.build(content_dir, tmp_path / "site-sealed", keys=keys)
+        pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(tmp_path / "site-sealed"))
     monkeypatch.setenv("CREDPUB_AGE_KEY", age_key)
-    report = pipeline.build(content_dir, tmp_path / "site-sealed", keys=keys)
+    report = pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(tmp_path / "site-sealed"))
     assert report.awards == 30  # 28 from the CSVs, 2 of the demo pathway
     assert _tree(tmp_path / "site-sealed") == _tree(tmp_path / "site-plain")
 
@@ -156,9 +156,8 @@ def test_links_and_send_read_sealed_awards(sealed_content, keys, tmp_path, monke
     assert r.exit_code == 0, r.output
     assert "aiste.jankauskiene@example.lt" in r.output and len(r.output.splitlines()) == 31
     site = tmp_path / "site"
-    pipeline.build(content_dir, site, keys_dir=keys_dir)
-    report = run_send(content_dir, keys_dir=keys_dir, site_dir=site, journal=tmp_path / "j.jsonl",
-                      dry_run=tmp_path / "eml", env={})
+    pipeline.build(context(content_dir, keys_dir=keys_dir), pipeline.BuildOptions(site))
+    report = run_send(context(content_dir, keys_dir=keys_dir), site_dir=site, journal=tmp_path / "j.jsonl", dry_run=tmp_path / "eml", env={})
     assert report.ok and len(report.sent) == 29
 
 
@@ -228,7 +227,7 @@ def test_new_makes_a_repository_that_checks_and_builds(tmp_path, monkeypatch, la
     # the pages build (the privacy page is required by the renderer)
     from credpub.credentials.keys import load_keys
 
-    report = pipeline.build(target / "content", target / "site", keys=load_keys(target / ".credpub"))
+    report = pipeline.build(context(target / "content", keys=load_keys(target / ".credpub")), pipeline.BuildOptions(target / "site"))
     assert report.awards == 0 and (target / "site/privacy/index.html").is_file()
     for lang in langs[1:]:
         assert (target / f"site/privacy/{lang}/index.html").is_file() and (target / f"site/{lang}/index.html").is_file()
@@ -279,7 +278,7 @@ def test_new_asks_for_what_the_flags_do_not_say(tmp_path):
 @pytest.fixture
 def built_site(content_dir, keys, tmp_path):
     site = tmp_path / "site"
-    pipeline.build(content_dir, site, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
     return site
 
 
@@ -312,7 +311,7 @@ def test_publish_pushes_the_site_to_gh_pages_keeping_history(built_site, content
     # a revocation: one more commit on top of the first, no force push
     CliRunner().invoke(main, ["revoke", "BP-2026-001", "dimensional-metrology", "--reason", "error", "--date", "2026-09-01",
                               "--content", str(content_dir)])
-    pipeline.build(content_dir, built_site, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(built_site))
     report = publish(built_site, str(bare))
     files, log = _branch_tree(bare)
     assert files == _tree(built_site)
@@ -453,7 +452,7 @@ def test_a_root_domain_site_gets_a_root_did_at_well_known_and_a_cname(content_di
     site_yml = content_dir / "site.yml"
     site_yml.write_text(site_yml.read_text().replace("https://baltic-precision.github.io/credentials/", "https://certs.bpes.example.org/"))
     site = tmp_path / "site"
-    pipeline.build(content_dir, site, keys=keys)
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
     assert (site / "CNAME").read_text() == "certs.bpes.example.org\n"
     assert not (site / "did.json").exists()
     did_doc = json.loads((site / ".well-known/did.json").read_text())
@@ -504,7 +503,7 @@ def issuer(content_dir, tmp_path):
     keys_dir = tmp_path / "keys"
     generate_keys(keys_dir)
     site = tmp_path / "site"
-    pipeline.build(content_dir, site, keys_dir=keys_dir)
+    pipeline.build(context(content_dir, keys_dir=keys_dir), pipeline.BuildOptions(site))
     return content_dir, keys_dir, site
 
 

@@ -15,15 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from credpub import clock
 from credpub import i18n
 from credpub.mail import message as mail
 from credpub.build import pipeline
 from credpub.credentials.credential import achievement_document, criteria_narrative
 from credpub.content.load import load_content
-from credpub.build.plan import plan
-from credpub.content.validate import check
+from credpub.build.plan import make_plan
+from credpub.content.validate import check_content
 
-from tests.conftest import REPO
+from tests.conftest import REPO, context
 
 SITE_URL = "https://baltic-precision.github.io/credentials/"
 
@@ -36,7 +37,7 @@ def content(tmp_path) -> Path:
 
 
 def _problems(root: Path) -> list[str]:
-    return [str(e) for e in check(root)[1]]
+    return [str(e) for e in check_content(root, clock.today())[1]]
 
 
 def test_demo_is_dutch_first_with_english_texts(content):
@@ -90,8 +91,8 @@ def test_award_language_must_be_a_site_language(content):
 
 
 def test_credential_is_in_the_default_language(content, keys):
-    c = pipeline.load_valid_content(content)
-    the_plan = plan(c, keys)
+    c = pipeline.load_valid_content(context(content))
+    the_plan = make_plan(c, keys, clock.today())
     a = c.achievements["cnc-five-axis"]
     doc = achievement_document(the_plan, a)
     assert doc["inLanguage"] == "nl" and doc["name"] == "Basis vijfassig CNC-frezen"
@@ -107,7 +108,7 @@ def test_credential_is_in_the_default_language(content, keys):
 
 def test_demo_builds_and_signs_in_dutch(content, keys, tmp_path):
     site = tmp_path / "site"
-    pipeline.build(content, site, keys=keys)
+    pipeline.build(context(content, keys=keys), pipeline.BuildOptions(site))
     cred = next((site / "s").glob("*/credential.json")).read_text(encoding="utf-8")
     assert '"inLanguage":"nl"' in cred.replace(" ", "") and "Leerresultaten" in cred
 
@@ -116,7 +117,7 @@ def test_demo_builds_and_signs_in_dutch(content, keys, tmp_path):
 
 @pytest.fixture
 def demo_plan(content, keys):
-    return plan(pipeline.load_valid_content(content), keys)
+    return pipeline.plan_content(context(content, keys=keys))
 
 
 def _message(the_plan, learner_id: str, **replace):
@@ -209,8 +210,8 @@ def test_the_progress_line_ends_with_a_newline():
 @pytest.fixture
 def built(content, keys, tmp_path):
     site = tmp_path / "site"
-    pipeline.build(content, site, keys=keys)
-    the_plan = plan(pipeline.load_valid_content(content), keys)
+    pipeline.build(context(content, keys=keys), pipeline.BuildOptions(site))
+    the_plan = pipeline.plan_content(context(content, keys=keys))
     return site, {p.award.learner_id + "/" + p.achievement.slug: p for p in the_plan.awards}
 
 
@@ -306,8 +307,8 @@ def test_encrypted_claim_pages_show_the_privacy_terms_in_the_graduates_language(
     f = content / "achievements" / "cnc-five-axis.yml"
     f.write_text(f.read_text(encoding="utf-8").replace("claim_security: link", "claim_security: encrypted"), encoding="utf-8")
     site = tmp_path / "site"
-    pipeline.build(content, site, keys=keys)
-    awards = {p.award.learner_id: p for p in plan(pipeline.load_valid_content(content), keys).awards
+    pipeline.build(context(content, keys=keys), pipeline.BuildOptions(site))
+    awards = {p.award.learner_id: p for p in pipeline.plan_content(context(content, keys=keys)).awards
               if p.achievement.slug == "cnc-five-axis"}
     assert {p.award.language for p in awards.values()} == {"", "en"}
     for p in awards.values():
@@ -323,7 +324,7 @@ def test_a_variants_links_are_written_as_in_its_page_and_lead_to_its_language(co
         "[course](../achievements/cnc-five-axis/) [out](https://example.org/x) [mail](mailto:a@example.org)\n",
         encoding="utf-8")
     site = tmp_path / "site"
-    pipeline.build(content, site, keys=keys)
+    pipeline.build(context(content, keys=keys), pipeline.BuildOptions(site))
     page = _read(site / "how-to-verify/en/index.html")
     article = page.split('<article class="prose">')[1].split("</article>")[0]
     for href in ("../../verify/en/", "../../en/", "../../privacy/en/", "../../about/#team",

@@ -21,6 +21,8 @@ import pytest
 from credpub.site import render
 from credpub.errors import ContentError
 
+from tests.conftest import context
+
 from tests.golden import fixture
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "site"
@@ -284,11 +286,11 @@ def test_mkdocs_build_with_the_plugin_equals_credpub_build(content_dir, tmp_path
     from mkdocs.config import load_config
 
     from credpub.credentials.keys import generate_keys, load_keys
-    from credpub.build.pipeline import build
+    from credpub.build.pipeline import BuildOptions, build
 
     keys_dir = tmp_path / ".credpub"
     generate_keys(keys_dir, demo=True)
-    build(content_dir, tmp_path / "credpub-site", keys=load_keys(keys_dir))
+    build(context(content_dir, keys=load_keys(keys_dir)), BuildOptions(tmp_path / "credpub-site"))
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: ignored\ndocs_dir: content/pages\nsite_dir: mkdocs-site\nplugins:\n  - credpub\n")
     assert content_dir == tmp_path / "content"

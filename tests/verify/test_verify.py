@@ -25,7 +25,7 @@ from credpub.credentials.did import did_web_to_url
 from credpub.credentials.keys import Keys, multikey_from_public
 from credpub.verify.verifier import Resolver, Unavailable, verify_document
 
-from tests.conftest import REPO, VECTORS
+from tests.conftest import REPO, VECTORS, context
 
 OB = VECTORS / "ob-v3p0-1edtech-validator"
 NOW = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)
@@ -183,7 +183,7 @@ SITE_DID = "did:web:baltic-precision.github.io:credentials"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from credpub.build.pipeline import build
+    from credpub.build.pipeline import BuildOptions, build
 
     import shutil
 
@@ -191,7 +191,7 @@ def site(tmp_path_factory) -> Path:
     shutil.copytree(REPO / "content", root / "content")
     f = root / "content" / "achievements" / "cnc-five-axis.yml"  # one encrypted claim layer
     f.write_text(f.read_text().replace("claim_security: link", "claim_security: encrypted"))
-    build(root / "content", root / "site", keys=Keys(Ed25519PrivateKey.from_private_bytes(bytes(range(32))), b"\x42" * 32))
+    build(context(root / "content", keys=Keys(Ed25519PrivateKey.from_private_bytes(bytes(range(32))), b"\x42" * 32)), BuildOptions(root / "site"))
     return root / "site"
 
 
@@ -464,7 +464,7 @@ def test_dcc_verifier_core_checks_every_credential_of_a_build_offline(tmp_path):
     import os
     import shutil as sh
 
-    from credpub.build.pipeline import build
+    from credpub.build.pipeline import BuildOptions, build
 
     js = REPO / "verifier-js"
     if not (js / "node_modules" / "@digitalcredentials" / "verifier-core").is_dir():
@@ -476,7 +476,7 @@ def test_dcc_verifier_core_checks_every_credential_of_a_build_offline(tmp_path):
     f = content / "achievements" / "gd-and-t-basics.yml"  # expired by now: one day of validity
     f.write_text(f.read_text().replace("valid_for: P5Y", "valid_for: P1D"))
     out = tmp_path / "site"
-    build(content, out, keys=Keys(Ed25519PrivateKey.from_private_bytes(bytes(range(32))), b"\x42" * 32))
+    build(context(content, keys=Keys(Ed25519PrivateKey.from_private_bytes(bytes(range(32))), b"\x42" * 32)), BuildOptions(out))
     creds = [json.loads(p.read_text()) for p in sorted(out.glob("[cs]/*/credential.json"))]
     creds = [c for c in creds if "VerifiableCredential" in c.get("type", [])]
     lists = {f"{SITE_BASE}status/{p.name}": json.loads(p.read_text()) for p in (out / "status").glob("*.json")}

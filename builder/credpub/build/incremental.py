@@ -14,7 +14,7 @@ files (claim and share page, claim and share credential) as a full build would g
 they are neither signed, rendered nor written again. Anything global (code, theme, browser
 bundle, site.yml, achievements, pathways, pages, keys) changing means a full build.
 
-The manifest holds claim paths: it lives beside the keys (KEYS/cache/), never in site/ (hosts
+The manifest holds claim paths: it lives in the state folder (context.py; KEYS/cache/), never in site/ (hosts
 publish dot-files too) and never in git. A "dirty" mark is written before the first file of an
 incremental write is replaced and removed with the new manifest: a build killed in between
 (power loss) leaves the mark, and the next build is a full one.
@@ -92,8 +92,9 @@ def _tree_digest(h, root: Path, skip: tuple[str, ...] = ()) -> None:
             h.update(rel.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
 
 
-def global_fingerprint(plan: Plan, keys: Keys) -> str:
-    """Everything a per-award file depends on besides its own planned values."""
+def global_fingerprint(plan: Plan, keys: Keys, bundle_dir: Path) -> str:
+    """Everything a per-award file depends on besides its own planned values (`bundle_dir`:
+    the browser bundle the pages load)."""
     h = hashlib.sha256(f"credpub-manifest/{VERSION}\0{sys.version}\0".encode())
     for lib in LIBRARIES:
         try:
@@ -102,7 +103,7 @@ def global_fingerprint(plan: Plan, keys: Keys) -> str:
             h.update(f"{lib}=-\0".encode())
     _tree_digest(h, paths.PACKAGE)
     _tree_digest(h, paths.theme_dir())
-    _tree_digest(h, paths.js_bundle_dir())
+    _tree_digest(h, bundle_dir)
     _tree_digest(h, plan.content.root, skip=PER_AWARD_CONTENT)
     h.update("\0".join([plan.did, plan.verification_method, keys.public_multikey, *keys.retired, "|",
                         *keys.compromised]).encode())

@@ -1,34 +1,41 @@
 """The build pipeline: load → validate → plan → sign → render → write.
 
 Each stage takes the previous stage's value and returns the next; nothing touches the output
-folder until every stage has succeeded. The CLI and the mkdocs plugin are thin shells over
-`build()`; tests call the stages directly.
+folder until every stage has succeeded. Every shell (the CLI, the mkdocs plugin, `send`, tests,
+benches) makes one BuildContext (context.py) and calls one entry per use:
+
+    plan_content(ctx) -> Plan                  load → validate → plan (ContentErrors if any)
+    sign_content(ctx) -> Signed                … → sign (the mkdocs plugin)
+    build(ctx, BuildOptions) -> BuildReport    … → sign → render → write (a writer, writers.py)
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from credpub import clock
-from credpub.site import hostfiles
-from credpub.build import incremental
 from credpub import paths
-from credpub.content import statuslock
 from credpub.build.datafiles import award_data_files, data_files, status_list_files
+from credpub.build.plan import make_plan
+from credpub.build.sign import sign_all
+from credpub.build.write import write_file_atomic
+from credpub.build.writers import writer_for
+from credpub.content import statuslock
+from credpub.content.load import STATUS_LOCK_FILE
+from credpub.content.validate import check_content
+from credpub.context import BuildContext
 from credpub.credentials.dataintegrity import Canonicalizer
 from credpub.errors import ContentErrors
-from credpub.credentials.keys import Keys, load_keys
-from credpub.content.load import STATUS_LOCK_FILE
 from credpub.model import Content, Plan, Signed
-from credpub.build.plan import plan as make_plan
-from credpub.build.sign import sign_all
-from credpub.content.validate import check
-from credpub.build.write import write_changes, write_file_atomic, write_site
+from credpub.site import hostfiles
+
+if TYPE_CHECKING:
+    from credpub.site.render import SiteRenderer
 
 
 @dataclass
@@ -45,6 +52,7 @@ class BuildReport:
     redone: int = 0  # awards signed and rendered by this build
     written: int = 0  # files this build wrote (incremental: only the changed ones)
     removed: int = 0
+    plan: Plan | None = field(default=None, repr=False)  # what was built (the demo lists a few claim links)
 
     @property
     def seconds(self) -> float:
@@ -68,30 +76,40 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
         report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def load_valid_content(content_dir: Path, keys_dir: Path | None = None, today: dt.date | None = None) -> Content:
-    content, errors = check(content_dir, keys_dir, today)
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build writes, and where (the context says what it is built from)."""
+
+    out_dir: Path
+    full: bool = False  # sign and write everything, even what the previous build could reuse
+    pdf_dir: Path | None = None  # also one certificate PDF per award, here
+
+
+def load_valid_content(ctx: BuildContext) -> Content:
+    """Load → validate: the content, or ContentErrors with every problem found."""
+    content, errors = check_content(ctx.content_dir, ctx.today, ctx.keys_dir)
     if errors or content is None:
         raise ContentErrors(errors)
     return content
 
 
-def sign_content(content_dir: Path, keys: Keys, keys_dir: Path | None = None) -> Signed:
-    """Load → validate → plan → sign, for the mkdocs plugin (build() times each stage)."""
-    today = clock.today()  # once: validate and plan must agree on the day
-    the_plan = make_plan(load_valid_content(content_dir, keys_dir, today), keys, today)
-    return sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir))
+def plan_content(ctx: BuildContext, content: Content | None = None) -> Plan:
+    """Load → validate → plan: what `check`, `links`, `serve --links`, `demo` and `send` need.
+    `content`: already loaded and valid (`check` loads it first, to warn before it plans)."""
+    return make_plan(content or load_valid_content(ctx), ctx.signing_keys, ctx.today)
 
 
-def _cache_dir(keys_dir: Path | None) -> Path | None:
-    return keys_dir / "cache" if keys_dir else None
+def sign_content(ctx: BuildContext) -> Signed:
+    """Load → validate → plan → sign (the mkdocs plugin renders the result itself, page by page)."""
+    return sign_all(plan_content(ctx), ctx.signing_keys, Canonicalizer.offline(), cache_dir=ctx.cache_dir)
 
 
-def render_files(signed: Signed) -> dict[str, bytes]:
+def render_files(signed: Signed, bundle_dir: Path) -> dict[str, bytes]:
     """Every file of the site: the data files and the pages."""
     from credpub.site.render import render_site
 
     files = data_files(signed)
-    files.update(render_site(signed, assets_js=paths.js_bundle_dir()))
+    files.update(render_site(signed, assets_js=bundle_dir))
     return files
 
 
@@ -111,76 +129,69 @@ def render_award_files(signed: Signed) -> dict[str, bytes]:
     return files
 
 
-def build(content_dir: Path, out_dir: Path, keys: Keys | None = None, keys_dir: Path | None = None,
-          pdf_dir: Path | None = None, today: dt.date | None = None, state_dir: Path | None = None,
-          full: bool = False) -> BuildReport:
-    """Build the site. Passphrase-protected claims keep their PBKDF2 results in
-    <keys_dir>/cache (outside site/, beside the secrets) so that rebuilds stay fast.
-    `today` is the build clock (UTC date): awards dated after it are held back.
+def mkdocs_files(renderer: SiteRenderer, bundle_dir: Path) -> dict[str, bytes]:
+    """What the mkdocs plugin adds to the site mkdocs wrote: every file but the issuer pages
+    (mkdocs renders those), their language variants, and the data files."""
+    from credpub.site.issuer_pages import build_variant_pages
 
-    Incremental: the build manifest (incremental.py) lives in `state_dir` (default
-    <keys_dir>/cache); with one from the previous build of `out_dir`, only the awards whose
-    inputs changed are signed, rendered and written. `full`, `pdf_dir` or no state: a full build
-    (written beside site/ and swapped in). The result is the same bytes either way."""
-    today = today or clock.today()
+    files = renderer.render(bundle_dir, issuer_pages=False)
+    files.update(build_variant_pages(renderer))
+    files.update(data_files(renderer.signed))
+    return files
+
+
+def build(ctx: BuildContext, options: BuildOptions) -> BuildReport:
+    """Build the site from `ctx` into `options.out_dir`. Passphrase-protected claims keep their
+    PBKDF2 results in the context's cache folder (outside site/, beside the secrets), so that
+    rebuilds stay fast; awards dated after `ctx.today` are held back.
+
+    Incremental: with a state folder (the build manifest, incremental.py) and the manifest of the
+    previous build of the same folder, only the awards whose inputs changed are signed, rendered
+    and written. `full`, a `pdf_dir` or no state folder: a full build (written beside site/ and
+    swapped in). The result is the same bytes either way."""
     report = BuildReport()
-    content_dir, out_dir = Path(content_dir).resolve(), Path(out_dir).resolve()
+    ctx = dataclasses.replace(ctx, content_dir=ctx.content_dir.resolve())
+    out_dir = Path(options.out_dir).resolve()
+    writer = writer_for(out_dir, ctx.state_dir, full=options.full or options.pdf_dir is not None)
     with _timed(report, "load+validate"):
-        content = load_valid_content(content_dir, keys_dir, today)
-    if keys is None:
-        keys = load_keys(keys_dir or Path(".credpub"))
-    report.demo_key = keys.demo
+        content = load_valid_content(ctx)
+    keys = ctx.signing_keys
     with _timed(report, "plan"):
-        the_plan: Plan = make_plan(content, keys, today)
-    report.scheduled = len(the_plan.scheduled)
-    state = state_dir or _cache_dir(keys_dir)
-    with _timed(report, "plan"):
-        manifest_file = incremental.manifest_path(state, out_dir) if state else None
-        previous = incremental.load(manifest_file, out_dir) if manifest_file and not full and pdf_dir is None else None
-        global_fp = incremental.global_fingerprint(the_plan, keys) if manifest_file else ""
-        redo = incremental.changed_awards(the_plan, previous, global_fp)
+        the_plan = make_plan(content, keys, ctx.today)
+        redo = writer.changed_awards(the_plan, keys, ctx.bundle())
     with _timed(report, "sign"):
-        signed = sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=_cache_dir(keys_dir), only=redo)
+        signed = sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=ctx.cache_dir, only=redo)
     with _timed(report, "render"):
-        files = render_files(signed) if redo is None else render_award_files(signed)
+        files = render_files(signed, ctx.bundle()) if redo is None else render_award_files(signed)
     with _timed(report, "write"):
-        if manifest_file is None:
-            write_site(files, out_dir)
-            report.written = len(files)
-        else:
-            manifest = incremental.next_manifest(out_dir, the_plan, global_fp, files, previous, redo)
-            if redo is None:
-                incremental.clear(manifest_file)  # until the new manifest is saved, none is trusted
-                write_site(files, out_dir)
-                report.written = len(files)
-            else:
-                remove = incremental.removed_files(out_dir, previous, manifest)
-                report.written, report.removed = write_changes(
-                    files, out_dir, previous.files, remove, incremental.digest, incremental.dirty_mark(manifest_file))
-                report.incremental = True
-            incremental.save(manifest_file, manifest)
-            incremental.dirty_mark(manifest_file).unlink(missing_ok=True)
+        writer.write(files, the_plan)
         save_status_lock(content, the_plan)
-    if pdf_dir is not None:
-        from credpub.site.pdf import write_pdfs
-
+    if options.pdf_dir is not None:
         with _timed(report, "pdf"):
-            # Printed from each graduate's own credential (encrypted claims included), as the
-            # claim page does; the PDFs stay outside site/ unless asked.
-            # In the graduate's language: certificate/ for the default, certificate/<lang>/ else.
-            default = content.site.languages[0]
-            report.pdfs = write_pdfs(out_dir, pdf_dir, credentials={
-                sa.planned.share_token: sa.credential_json for sa in signed.awards}, languages={
-                sa.planned.share_token: sa.planned.award.language for sa in signed.awards
-                if sa.planned.award.language and sa.planned.award.language != default})
+            report.pdfs = write_certificates(signed, out_dir, options.pdf_dir)
+    report.demo_key = keys.demo
     report.notes = hostfiles.publish_notes(content.site.url)
+    report.scheduled = len(the_plan.scheduled)
     report.awards = len(the_plan.awards)
     report.redone = len(the_plan.awards) if redo is None else len(redo)
-    report.files = len(files)
+    report.incremental = writer.incremental
+    report.written, report.removed, report.files = writer.written, writer.removed, writer.files_in_site
     report.bytes = sum(len(b) for b in files.values())
-    if redo is not None:
-        report.files = len(manifest.files) + 4 * len(manifest.awards)  # claim and share: page and credential each
+    report.plan = the_plan
     return report
+
+
+def write_certificates(signed: Signed, out_dir: Path, pdf_dir: Path) -> int:
+    """One PDF per award, printed from each graduate's own credential (encrypted claims
+    included) as the claim page does; the PDFs stay outside site/ unless asked. In the
+    graduate's language: certificate/ for the default, certificate/<lang>/ else."""
+    from credpub.site.pdf import write_pdfs
+
+    default = signed.plan.content.site.languages[0]
+    return write_pdfs(out_dir, pdf_dir, credentials={
+        sa.planned.share_token: sa.credential_json for sa in signed.awards}, languages={
+        sa.planned.share_token: sa.planned.award.language for sa in signed.awards
+        if sa.planned.award.language and sa.planned.award.language != default})
 
 
 def save_status_lock(content: Content, the_plan: Plan) -> None:

@@ -12,7 +12,6 @@ import re
 import uuid
 
 from credpub.credentials import claimcrypto
-from credpub import clock
 from credpub.credentials import statuslist
 from credpub.content import statuslock
 from credpub.credentials.did import did_web_from_url, verification_method_id
@@ -97,9 +96,8 @@ def valid_until(award: Award, achievement: Achievement) -> str | None:
     return xsd_datetime(add_duration(award.issued_on, achievement.valid_for)) if achievement.valid_for else None
 
 
-def plan(content: Content, keys: Keys, today: dt.date | None = None) -> Plan:
-    """`today` is the build clock (UTC date; `clock.today()` when not given)."""
-    today = today or clock.today()
+def make_plan(content: Content, keys: Keys, today: dt.date) -> Plan:
+    """Every identifier of the site. `today` is the build day (UTC date): later awards are held back."""
     site = content.site
     did, did_path = did_web_from_url(site.url)
     secret = keys.site_secret

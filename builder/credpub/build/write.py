@@ -47,6 +47,16 @@ def write_site(files: dict[str, bytes], out_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def write_into(files: dict[str, bytes], site_dir: Path) -> None:
+    """Add `files` to a site another tool wrote (the mkdocs plugin: mkdocs owns site_dir, so it is
+    not swapped): nothing outside `site_dir`, and each file replaced whole, never half-written."""
+    site_dir = site_dir.resolve()
+    for rel in sorted(files):
+        target = site_dir / _safe_relpath(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_file_atomic(target, files[rel])
+
+
 def write_file_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_bytes(data)

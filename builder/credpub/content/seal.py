@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pyrage
 
+from credpub.context import DEFAULT_KEYS
 from credpub.errors import KeyMaterialError, UsageError
 
 AGE_KEY_FILE = "age-key.txt"
 AGE_KEY_ENV = "CREDPUB_AGE_KEY"
 SEALED_SUFFIX = ".age"  # awards/x.csv → awards/x.csv.age
-DEFAULT_KEYS = Path(".credpub")
 
 
 def is_sealed(path: Path) -> bool:

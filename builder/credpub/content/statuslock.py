@@ -72,13 +72,14 @@ def fingerprint(secret: bytes, award: Award, valid_until: str | None) -> str:
     return derive(secret, "award-facts", "\0".join(facts).encode()).hex()[:32]
 
 
-def update(lock: StatusLock, facts: dict[str, str], secret: bytes, today: dt.date | None = None) -> tuple[StatusLock, list[str]]:
+def update(lock: StatusLock, facts: dict[str, str], secret: bytes, today: dt.date) -> tuple[StatusLock, list[str]]:
     """The lock for these awards (key → fingerprint): new awards get an index; awards whose
-    facts changed are re-issued (returned, sorted). Keys not given keep everything."""
+    facts changed are re-issued (returned, sorted), recorded as superseded on `today` (the
+    build day, UTC). Keys not given keep everything."""
     entries, known = dict(lock.entries), dict(lock.facts)
     revisions, superseded = dict(lock.revisions), list(lock.superseded)
     reissued = []
-    day = (today or dt.date.today()).isoformat()
+    day = today.isoformat()
     for key in sorted(facts):
         before = known.get(key)
         if key in entries and before is not None and before != facts[key]:

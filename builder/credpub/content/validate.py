@@ -8,17 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
-from credpub import clock
 from credpub.content import pathways
 from credpub.errors import ContentError
 from credpub.content.load import load_content
 from credpub.model import Content
 
 
-def validate(content: Content, today: dt.date | None = None) -> list[ContentError]:
+def validate(content: Content, today: dt.date) -> list[ContentError]:
     """Every problem `credpub build` would refuse, so that `credpub check` finds them first.
-    `today` is the build clock (UTC date)."""
-    today = today or clock.today()
+    `today` is the build day (UTC date)."""
     errors: list[ContentError] = []
     seen: dict[tuple[str, str], object] = {}
     for award in content.awards:
@@ -93,8 +91,9 @@ def future_revocation(date: dt.date, today: dt.date) -> str:
             "record the revocation on or after that day")
 
 
-def check(root, keys_dir=None, today: dt.date | None = None) -> tuple[Content | None, list[ContentError]]:
-    """Load and validate: (content, every problem found). `keys_dir`: for sealed awards."""
+def check_content(root, today: dt.date, keys_dir=None) -> tuple[Content | None, list[ContentError]]:
+    """Load and validate: (content, every problem found). `keys_dir`: for sealed awards (None:
+    the default key folder, or the one beside `root`; seal.py)."""
     content, errors = load_content(root, keys_dir)
     if content is not None:
         errors += pathways.validate(content)

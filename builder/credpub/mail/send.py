@@ -14,7 +14,7 @@ The one window no client can close: a server accepted a message and the process 
 the journal line was written. That award is sent again on the rerun — with the same
 Message-ID, so that the receiving system can recognise the duplicate.
 
-`run_send()` is what the `credpub send` command calls: content + keys → plan, settings from
+`run_send()` is what the `credpub send` command calls: the build context → plan (pipeline.py), settings from
 site.yml `smtp:` and the environment, then `send_all()`.
 """
 
@@ -31,7 +31,9 @@ from email.headerregistry import Address
 from pathlib import Path
 from typing import Any, Self
 
-
+from credpub import clock
+from credpub.build.pipeline import plan_content
+from credpub.context import BuildContext
 from credpub.errors import SendAborted, SendError, SiteNotBuiltError, UsageError
 from credpub.mail.message import (
     AddressError,
@@ -241,7 +243,7 @@ def send_all(signed_or_plan: Signed | Plan, *, site_dir: Path, transport: Transp
     if sender is None:
         sender = parse_sender(site.issuer.email, site.issuer.name)
     claim_url = claim_url or (lambda p: site.url + p.claim_link)  # with its #k=… key when encrypted
-    now = now or (lambda: dt.datetime.now(dt.UTC))
+    now = now or clock.now
 
     outbox = Outbox.open(journal) if transport.records else Outbox.read_only(journal)
     report = SendReport(journal=journal, dry_run=not transport.records, journal_unreadable=outbox.unreadable,
@@ -294,7 +296,7 @@ def send_all(signed_or_plan: Signed | Plan, *, site_dir: Path, transport: Transp
                             outbox.record({"learner_id": award.learner_id, "achievement": award.achievement,
                                            "email": award.email, "message_id": mid, "reply": result,
                                            "credential_id": p.credential_id,
-                                           "accepted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+                                           "accepted_at": clock.now().isoformat(timespec="seconds")})
                         report.sent.append(Delivery(award.learner_id, award.achievement, award.email, mid, result))
                         consecutive = 0
                     else:
@@ -340,23 +342,18 @@ def _deliver(transport: Transport, out: Outgoing, attempts: int, backoff: float,
     return last
 
 
-def run_send(content_dir: Path, *, keys: Any = None, keys_dir: Path = Path(".credpub"), site_dir: Path = Path("site"),
-             journal: Path | None = None, dry_run: Path | None = None, only: Iterable[str] = (), resend: bool = False,
+def run_send(ctx: BuildContext, *, site_dir: Path = Path("site"), journal: Path | None = None,
+             dry_run: Path | None = None, only: Iterable[str] = (), resend: bool = False,
              progress: Callable[..., AbstractContextManager[Any]] | None = None, env: Mapping[str, str] | None = None,
              ssl_context: ssl.SSLContext | None = None, sleep: Callable[[float], None] = time.sleep,
              local_hostname: str | None = None, changed: bool = False) -> SendReport:
-    """`credpub send`: content + keys → plan; settings from site.yml `smtp:` and CREDPUB_SMTP_*;
-    then `send_all` over SMTP, or into .eml files with `dry_run`."""
-    from credpub import clock
-    from credpub.credentials.keys import load_keys
-    from credpub.build.pipeline import load_valid_content
-    from credpub.build.plan import plan
-
-    today = clock.today()  # awards dated after it are not built yet, so not emailed either
-    content = load_valid_content(Path(content_dir), keys_dir, today)
-    settings = smtp_settings(Path(content_dir) / "site.yml", env, need_server=dry_run is None)
-    the_plan = plan(content, keys if keys is not None else load_keys(Path(keys_dir)), today)
-    journal = Path(journal) if journal is not None else default_journal(keys_dir)
+    """`credpub send`: the context's content + keys → plan (awards dated after its build day are
+    not built yet, so not emailed either); settings from site.yml `smtp:` and CREDPUB_SMTP_*;
+    then `send_all` over SMTP, or into .eml files with `dry_run`. The journal defaults to the
+    key folder's."""
+    the_plan = plan_content(ctx)
+    settings = smtp_settings(ctx.content_dir / "site.yml", env, need_server=dry_run is None)
+    journal = Path(journal) if journal is not None else default_journal(ctx.key_folder)
     transport: Transport
     if dry_run is not None:
         _outside(Path(dry_run), Path(site_dir), "dry-run folder")

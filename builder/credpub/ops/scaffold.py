@@ -20,7 +20,8 @@ from credpub.credentials.did import did_web_from_url, did_web_to_url
 from credpub.errors import UsageError
 from credpub.credentials.keys import Keys, generate_keys
 from credpub.content.load import EMAIL
-from credpub.content.seal import DEFAULT_KEYS, ensure_identity
+from credpub.content.seal import ensure_identity
+from credpub.context import DEFAULT_KEYS
 
 TEMPLATES = Path(__file__).resolve().parent / "scaffold"
 LANGUAGES = {"nl": "Nederlands", "en": "English"}  # the languages the scaffold has texts in

@@ -33,18 +33,15 @@ def keys() -> Keys:
 
 def build(work: Path) -> tuple[Path, Path]:
     """Builds a copy of the fixture issuer in `work`; returns (its content folder, its site)."""
-    from credpub import paths
-    from credpub.build.pipeline import build as run_build
+    from credpub.build import pipeline
+    from credpub.context import BuildContext
 
     content = work / "content"
     shutil.copytree(CONTENT, content)
     out = work / "site"
-    saved = paths.js_bundle_dir
-    paths.js_bundle_dir = lambda: BUNDLE  # the placeholder bundle (see above)
-    try:
-        run_build(content, out, keys=keys(), keys_dir=work / "keys", today=BUILD_DAY, full=True)
-    finally:
-        paths.js_bundle_dir = saved
+    ctx = BuildContext(today=BUILD_DAY, content_dir=content, keys_dir=work / "keys", keys=keys(),
+                       bundle_dir=BUNDLE)  # the placeholder bundle (see above)
+    pipeline.build(ctx, pipeline.BuildOptions(out, full=True))
     return content, out
 
 

@@ -1,0 +1,81 @@
+"""Publishing commands: publish (to a git branch), serve (a local preview), bake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from credpub.cli.common import content_option, issuer_content, keys_option, main, make_context, reports_errors
+from credpub.errors import UsageError
+
+
+@main.command("publish")
+@click.option("--dir", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
+              help="The built site.")
+@click.option("--repo", "remote", default="origin", show_default=True,
+              help="Where to push: a remote of this repository, or any git URL or path (another repository).")
+@click.option("--branch", default="gh-pages", show_default=True)
+@click.option("--message", default="Publish the credential site", show_default=True)
+@reports_errors
+def publish_command(site_dir: Path, remote: str, branch: str, message: str) -> None:
+    """Push the built site to a branch of a git repository (GitHub Pages: "Deploy from a branch").
+
+    Uses your own git credentials; writes none anywhere. One commit on top of the branch per
+    publish (history kept, no force push); nothing is pushed when the site did not change."""
+    from credpub.ops.publish import publish
+
+    report = publish(site_dir, remote, branch, message=message)
+    if report.commit is None:
+        click.echo(f"{report.remote} {report.branch} already holds this site ({report.files} files): nothing pushed")
+    else:
+        click.echo(f"pushed {report.files} files to {report.remote} {report.branch} as {report.commit[:12]}"
+                   + (f" (on top of {report.parent[:12]})" if report.parent else " (new branch)"))
+
+
+@main.command("serve")
+@click.option("--dir", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True)
+@click.option("--port", default=8000, show_default=True, help="0 picks a free port.")
+@click.option("--links", "show_links", is_flag=True, help="Also print each graduate's claim link on this server, to preview their page.")
+@content_option
+@keys_option
+@reports_errors
+def serve_command(site_dir: Path, port: int, show_links: bool, content_dir: Path | None, keys_dir: Path) -> None:
+    """Preview site/ on http://127.0.0.1:PORT/ with the headers a static host sends."""
+    from credpub.rules import printable
+    from credpub.site.serve import base_url, make_server, run
+
+    rows = _local_claim_links(content_dir, keys_dir) if show_links else []
+    try:
+        server = make_server(site_dir, port, verbose=True)  # requests are logged on stderr
+    except FileNotFoundError as e:
+        raise UsageError(str(e)) from None
+    except OSError as e:
+        raise UsageError(f"cannot listen on 127.0.0.1:{port} ({e.strerror}); try another --port") from None
+    base = base_url(server)
+    click.echo(f"Serving {site_dir} on {base}  (verify page: {base}verify/)")
+    for name, learner_id, slug, link in rows:
+        click.echo(f"  {printable(learner_id)}  {slug}  {printable(name)}\n    {base}{link}")
+    click.echo("Press Ctrl+C to stop.")
+    run(server)
+
+
+def _local_claim_links(content_dir: Path | None, keys_dir: Path) -> list[tuple[str, str, str, str]]:
+    """(name, learner_id, achievement, site-relative claim link with its #k= fragment) per award."""
+    from credpub.build.pipeline import plan_content
+
+    the_plan = plan_content(make_context(issuer_content(content_dir), keys_dir))
+    return [(p.award.name, p.award.learner_id, p.award.achievement, p.claim_link) for p in the_plan.awards]
+
+
+@main.command("bake")
+@click.argument("credential", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("image", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@reports_errors
+def bake_command(credential: Path, image: Path, out: Path) -> None:
+    """Bake CREDENTIAL (JSON) into IMAGE (PNG or SVG), writing OUT (OB 3.0 baking)."""
+    from credpub.credentials.bake import bake_file
+
+    bake_file(credential, image, out)
+    click.echo(f"wrote {out}")
