@@ -20,10 +20,11 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.sync_api import sync_playwright
 
+from credpub import clock
+from credpub.build import pipeline
+from credpub.context import BuildContext
 from credpub.credentials.keys import Keys
 from credpub.site.chromium import CHROMIUM_ARGS, chromium_path
-from credpub.build.pipeline import build, load_valid_content
-from credpub.build.plan import plan
 from credpub.site.serve import serve_in_thread
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,8 +46,8 @@ def main() -> None:
             f = content / "achievements" / f"{slug}.yml"
             f.write_text(f.read_text().replace("claim_security: link", f"claim_security: {layer}"))
         site = Path(tmp) / "site"
-        build(content, site, keys=KEYS)
-        awards = plan(load_valid_content(content), KEYS).awards
+        ctx = BuildContext(today=clock.today(), content_dir=content, keys=KEYS)
+        awards = pipeline.build(ctx, pipeline.BuildOptions(site)).plan.awards
         link = next(p for p in awards if p.achievement.claim_security == "link" and not p.revocation)
         enc = next(p for p in awards if p.achievement.claim_security == "encrypted" and not p.revocation)
         pas = next(p for p in awards if p.achievement.claim_security == "passphrase" and not p.revocation)

@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import make_content  # noqa: E402
 
 from credpub.content import seal  # noqa: E402
-from credpub.content.validate import check  # noqa: E402
+from credpub import clock  # noqa: E402
+from credpub.content.validate import check_content  # noqa: E402
 
 
 def best(fn, runs: int = 5) -> float:
@@ -33,12 +34,12 @@ def main(n: int) -> None:
         content = make_content(Path(tmp), n)
         keys = Path(tmp) / "keys"
         size = sum(p.stat().st_size for p in (content / "awards").glob("*.csv"))
-        plain = best(lambda: check(content))
+        plain = best(lambda: check_content(content, clock.today()))
         start = time.perf_counter()
         seal.seal(content, keys)
         sealing = time.perf_counter() - start
-        sealed = best(lambda: check(content, keys))
-        content_ok, errors = check(content, keys)
+        sealed = best(lambda: check_content(content, clock.today(), keys))
+        content_ok, errors = check_content(content, clock.today(), keys)
         assert not errors and len(content_ok.awards) == n
     print(f"{n} awards ({size / 1e6:.1f} MB of CSV): seal {sealing:.3f} s (age key made too); "
           f"check plain {plain:.3f} s, sealed {sealed:.3f} s (+{sealed - plain:.3f} s)")

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from credpub import clock
 from credpub.build import pipeline
+from credpub.context import BuildContext
 from credpub.credentials.keys import Keys
 from credpub.mail.send import run_send
 
@@ -28,10 +30,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         content = make_content(root, n)
-        pipeline.build(content, root / "site", keys=keys)
+        ctx = BuildContext(today=clock.today(), content_dir=content, keys=keys)
+        pipeline.build(ctx, pipeline.BuildOptions(root / "site"))
         start = time.perf_counter()
-        report = run_send(content, keys=keys, site_dir=root / "site", journal=root / "journal.jsonl",
-                          dry_run=root / "eml", env={})
+        report = run_send(ctx, site_dir=root / "site", journal=root / "journal.jsonl", dry_run=root / "eml", env={})
         seconds = time.perf_counter() - start
     print(f"send --dry-run: {len(report.sent)} messages ({len(report.revoked)} revoked skipped) in {seconds:.2f} s "
           f"= {len(report.sent) / seconds:.0f} messages/s")

@@ -14,10 +14,11 @@ files (claim and share page, claim and share credential) as a full build would g
 they are neither signed, rendered nor written again. Anything global (code, theme, browser
 bundle, site.yml, achievements, pathways, pages, keys) changing means a full build.
 
-The manifest holds claim paths: it lives in the state folder (context.py; KEYS/cache/), never in site/ (hosts
-publish dot-files too) and never in git. A "dirty" mark is written before the first file of an
-incremental write is replaced and removed with the new manifest: a build killed in between
-(power loss) leaves the mark, and the next build is a full one.
+The manifest holds claim paths: it lives in the build context's state folder (context.py;
+KEYS/cache/ by default), never in site/ (hosts publish dot-files too) and never in git. A
+"dirty" mark is written before the first file of an incremental write is replaced and removed
+with the new manifest: a build killed in between (power loss) leaves the mark, and the next
+build is a full one (writers.py writes and records it).
 """
 
 from __future__ import annotations
