@@ -26,7 +26,7 @@ from credpub.credentials import statuslist
 from credpub.credentials.bake import BakeError
 from credpub.credentials.claimcrypto import ENVELOPE_TYPE
 from credpub.credentials.contexts import OFFLINE_MESSAGE
-from credpub.credentials.dataintegrity import ED25519_2020, LEGACY_RDFC, SUITES, Canonicalizer, proofs_of, suite_of, verify_signature
+from credpub.credentials.dataintegrity import Canonicalizer, proofs_of, suite_for, suite_of, supported_names, verify_signature
 from credpub.credentials.did import did_web_to_url
 from credpub.errors import CredpubError, UsageError
 from credpub.credentials.keys import public_from_multikey
@@ -35,7 +35,7 @@ VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 MAX_FETCH = 4 * 1024 * 1024
 CHECK_NAMES = ("format", "proof", "issuer", "dates", "status")
-SUPPORTED = "eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020"
+SUPPORTED = supported_names()
 
 
 class Unavailable(Exception):
@@ -380,7 +380,7 @@ def check_proof_and_issuer(doc: dict[str, Any], resolver: Resolver, canon: Canon
     if not proofs:
         return [Check("proof", "fail", "not signed: the credential has no proof"),
                 Check("issuer", "skipped", "not checked: the credential has no proof")]
-    supported = [p for p in proofs if suite_of(p) in (*SUITES, *LEGACY_RDFC, ED25519_2020)]
+    supported = [p for p in proofs if suite_for(p)]
     others = [_proof_kind(p) for p in proofs if p not in supported]
     if not supported:
         return [Check("proof", "skipped", f"not checked: {', '.join(others)} proofs are not supported (credpub checks {SUPPORTED})"),
