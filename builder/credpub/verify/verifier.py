@@ -11,8 +11,6 @@ with why, and the issuer binding is judged whether or not the signature holds.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import json
 import re
@@ -507,19 +505,6 @@ def _parse_index(value: Any) -> int:
     raise ValueError(f"statusListIndex {_js_json(value)} is not a non-negative base-10 integer")
 
 
-def _decode_list(encoded: Any) -> bytes:
-    """encodedList: multibase base64url (`u…`, BSL v1.0) or plain base64url (StatusList2021),
-    then gunzip, bounded by the shared inflation cap."""
-    if not isinstance(encoded, str) or not encoded:
-        raise ValueError("the status list has no encodedList")
-    text = encoded[1:] if encoded.startswith("uH4sI") else encoded
-    try:
-        gz = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raise ValueError("the status list is not base64url-encoded") from None
-    return statuslist.decode_gzip(gz)
-
-
 def _check_entry(entry: Any, doc: dict[str, Any], resolver: Resolver, canon: Canonicalizer, now: dt.datetime) -> Check:
     kind = ENTRY_TYPES.get(entry.get("type")) if isinstance(entry, dict) else None
     if kind is None:
@@ -560,7 +545,7 @@ def _check_entry(entry: Any, doc: dict[str, Any], resolver: Resolver, canon: Can
     if purpose not in _as_list(subject.get("statusPurpose")):
         return Check("status", "fail", f'the status list is for "{", ".join(map(str, _as_list(subject.get("statusPurpose"))))}", the credential\'s entry for "{purpose}"')
     try:
-        bits = _decode_list(subject.get("encodedList"))
+        bits = statuslist.decode(subject.get("encodedList"))
     except (ValueError, rules.InputRefused) as e:
         return Check("status", "fail", f"the status list cannot be read: {e}")
     try:
