@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from credpub.build import pipeline
 from credpub.cli import main
-from credpub.verify.verifier import Resolver, verify_document
+from credpub.verify import Resolver, verify_document
 from credpub.content.validate import check
 
 PATHWAY = "precision-metrology"

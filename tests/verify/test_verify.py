@@ -23,7 +23,7 @@ from credpub.credentials import statuslist
 from credpub.credentials.dataintegrity import sign
 from credpub.credentials.did import did_web_to_url
 from credpub.credentials.keys import Keys, multikey_from_public
-from credpub.verify.verifier import Resolver, Unavailable, verify_document
+from credpub.verify import Resolver, Unavailable, verify_document
 
 from tests.conftest import REPO, VECTORS
 

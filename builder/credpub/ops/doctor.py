@@ -29,7 +29,7 @@ from credpub.credentials.did import did_web_from_url
 from credpub.errors import UsageError
 from credpub.credentials.keys import Keys
 from credpub.ops.publish import PRIVATE_NAMES
-from credpub.verify.verifier import MAX_FETCH, Resolver, Unavailable, verify_document
+from credpub.verify import MAX_FETCH, Resolver, Unavailable, verify_document
 
 MAX_STATUS_LISTS = 1000
 #: Paths a careless publish would expose (relative to the site): keys, the lock, plain content.
