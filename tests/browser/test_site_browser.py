@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from credpub.credentials import bake
-from credpub.verify.verifier import Resolver, verify_document
+from credpub.verify import Resolver, verify_document
 
 
 pytestmark = pytest.mark.browser

@@ -16,7 +16,7 @@ from credpub.credentials import statuslist
 from credpub.cli import main
 from credpub.errors import ContentErrors, KeyMaterialError
 from credpub.content.load import STATUS_LOCK_FILE
-from credpub.verify.verifier import Resolver, verify_document
+from credpub.verify import Resolver, verify_document
 
 from tests.conftest import REPO, context, shared
 

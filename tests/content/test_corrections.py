@@ -17,7 +17,7 @@ from credpub.cli import main
 from credpub.errors import ContentError
 from credpub.content.load import STATUS_LOCK_FILE
 from credpub.mail.send import run_send
-from credpub.verify.verifier import Resolver, verify_document
+from credpub.verify import Resolver, verify_document
 
 from tests.conftest import context
 

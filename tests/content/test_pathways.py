@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from credpub import clock
 from credpub.build import pipeline
 from credpub.cli import main
-from credpub.verify.verifier import Resolver, verify_document
+from credpub.verify import Resolver, verify_document
 from credpub.content.validate import check_content
 
 from tests.conftest import context

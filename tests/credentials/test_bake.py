@@ -15,7 +15,7 @@ import pytest
 
 from credpub.credentials import bake
 from credpub.site.badge import render_png
-from credpub.verify.verifier import Resolver, verify_document
+from credpub.verify import Resolver, verify_document
 
 from tests.conftest import REPO, VECTORS, context
 

@@ -15,7 +15,7 @@ from credpub.credentials import claimcrypto
 from credpub.build import pipeline
 from credpub.credentials.credential import normalize_name
 from credpub.build.plan import award_identity
-from credpub.verify.verifier import Resolver, verify_document
+from credpub.verify import Resolver, verify_document
 
 from tests.conftest import context
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 
 import base58
 import pytest
@@ -13,7 +14,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credpub import clock
 from credpub.credentials.canon import jcs
-from credpub.credentials.dataintegrity import Canonicalizer, hash_data, sign, verify_signature
+from credpub.credentials.dataintegrity import (
+    SIGNING, SUITES as SUITE_TABLE, Canonicalizer, hash_data, sign, suite_for, suite_of, supported_names, verify_signature,
+)
 from credpub.errors import SigningError
 from credpub.credentials.keys import multikey_from_public, public_from_multikey
 
@@ -178,3 +181,63 @@ def test_every_single_field_change_fails(suite, keys, tmp_path):
         except SigningError:
             ok = False
         assert not ok, f"changing proof.{field} was not detected"
+
+
+# ---------------------------------------------------------------- the table of suites
+
+
+def test_one_table_names_the_suites_everywhere():
+    """site.yml's choices, the verifier's message and the browser's table are the same suites."""
+    from credpub.content.load import CRYPTOSUITES
+    from credpub.verify.proof import SUPPORTED
+    from tests.conftest import REPO
+
+    assert CRYPTOSUITES == SIGNING == ("eddsa-rdfc-2022", "eddsa-jcs-2022")
+    assert SUPPORTED == supported_names() == "eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020"
+    js = next((REPO / "verifier-js" / "src").rglob("dataintegrity.js")).read_text()
+    table = re.search(r"const SUITES = \{(.*?)\};", js, re.S).group(1)
+    assert set(re.findall(r"^\s*'?([\w-]+)'?:", table, re.M)) == set(SUITE_TABLE)
+
+
+@pytest.mark.parametrize("name", list(SUITE_TABLE))
+def test_every_suite_of_the_table_verifies_what_it_signs(name):
+    suite, canon = SUITE_TABLE[name], Canonicalizer.offline()
+    proof = suite.new_proof(UNSIGNED, created="2024-01-01T00:00:00Z", verification_method="did:key:x#y")
+    assert proof["type"] == suite.proof_type and suite_of(proof) == name and suite_for(proof) is suite
+    proof["proofValue"] = "z" + base58.b58encode(W3C_KEY.sign(hash_data(UNSIGNED, proof, canon))).decode()
+    signed = {**UNSIGNED, "proof": [proof]}
+    assert verify_signature(signed, proof, W3C_PUB, canon)
+    tampered = {**signed, "validFrom": "2025-01-01T00:00:00Z"}
+    assert not verify_signature(tampered, proof, W3C_PUB, canon)
+    if suite.alias_of:  # an older name canonicalizes as the suite it names
+        assert type(suite) is type(SUITE_TABLE[suite.alias_of])
+
+
+def test_rdfc_suites_sign_the_same_document_bytes_and_jcs_others():
+    canon = Canonicalizer.offline()
+    doc_hashes = {}
+    for name, suite in SUITE_TABLE.items():
+        proof = suite.new_proof(UNSIGNED, created="2024-01-01T00:00:00Z", verification_method="did:key:x#y")
+        doc_hashes[name] = hash_data(UNSIGNED, proof, canon)[32:]
+    assert doc_hashes["eddsa-rdfc-2022"] == doc_hashes["eddsa-2022"] == doc_hashes["Ed25519Signature2020"]
+    assert doc_hashes["eddsa-rdfc-2022"] == hashlib.sha256(canon.rdfc(UNSIGNED)).digest()
+    assert doc_hashes["eddsa-jcs-2022"] == hashlib.sha256(jcs(UNSIGNED)).digest()
+
+
+@pytest.mark.parametrize("cryptosuite", [*(n for n, s in SUITE_TABLE.items() if not s.signs), "ecdsa-rdfc-2019", ["eddsa-rdfc-2022"]])
+def test_credpub_signs_only_with_its_signing_suites(cryptosuite):
+    with pytest.raises(SigningError, match="use one of eddsa-rdfc-2022, eddsa-jcs-2022"):
+        sign(UNSIGNED, W3C_KEY, verification_method="did:key:x#y", created="2024-01-01T00:00:00Z", cryptosuite=cryptosuite)
+
+
+@pytest.mark.parametrize("proof", [
+    {"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019"},
+    {"type": "DataIntegrityProof", "cryptosuite": ["eddsa-rdfc-2022"]},  # not a name: never looked up
+    {"type": "DataIntegrityProof"},
+    {"type": "MerkleProof2019"},
+    {},
+])
+def test_a_proof_of_no_known_suite_is_refused_not_guessed(proof):
+    assert suite_for(proof) is None
+    with pytest.raises(SigningError, match="unsupported cryptosuite"):
+        hash_data(UNSIGNED, proof, Canonicalizer.offline())

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from credpub.cli import main
-from credpub.verify.verifier import Resolver, verify_document
+from credpub.verify import Resolver, verify_document
 
 from tests.conftest import REPO
 

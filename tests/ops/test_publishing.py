@@ -439,7 +439,7 @@ def test_the_pages_workflow_builds_a_scaffolded_repository_with_sealed_awards_fr
     lock = subprocess.run(["git", "-C", str(origin), "show", "main:content/status-lock.json"], capture_output=True, text=True)
     assert lock.returncode == 0 and len(json.loads(lock.stdout)["entries"]) == 3 and "VO-00" not in lock.stdout
     # and what it built verifies as any verifier would check it
-    from credpub.verify.verifier import Resolver, verify_document
+    from credpub.verify import Resolver, verify_document
 
     cred = json.loads(next(site.glob("s/*/credential.json")).read_text())
     assert verify_document(cred, Resolver(site, offline=False)).verified
@@ -459,7 +459,7 @@ def test_a_root_domain_site_gets_a_root_did_at_well_known_and_a_cname(content_di
     assert did_doc["id"] == "did:web:certs.bpes.example.org"
     cred = json.loads(next(site.glob("s/*/credential.json")).read_text())
     assert cred["issuer"]["id"] == "did:web:certs.bpes.example.org"
-    from credpub.verify.verifier import Resolver, verify_document
+    from credpub.verify import Resolver, verify_document
 
     assert verify_document(cred, Resolver(site, offline=False)).verified
     server, base = serve_in_thread(site)

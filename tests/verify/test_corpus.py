@@ -15,7 +15,7 @@ import pytest
 from credpub.credentials.contexts import make_loader
 from credpub.credentials.dataintegrity import Canonicalizer
 from credpub.credentials.rdf import QuadCache
-from credpub.verify.verifier import Resolver, Unavailable, verify_document
+from credpub.verify import Resolver, Unavailable, verify_document
 
 from tests.conftest import REPO, SHARED
 

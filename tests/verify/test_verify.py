@@ -23,7 +23,7 @@ from credpub.credentials import statuslist
 from credpub.credentials.dataintegrity import sign
 from credpub.credentials.did import did_web_to_url
 from credpub.credentials.keys import Keys, multikey_from_public
-from credpub.verify.verifier import Resolver, Unavailable, verify_document
+from credpub.verify import Resolver, Unavailable, verify_document
 
 from tests.conftest import REPO, VECTORS, context
 
@@ -172,6 +172,15 @@ def test_unknown_cryptosuite_and_context():
     doc["@context"].append("https://example.org/not-bundled/v1")
     result = verify_document(doc, _resolver_for(doc), now=NOW)
     assert not result.verified and "not available offline" in result.checks[1].message
+
+
+@pytest.mark.parametrize("cryptosuite", [["eddsa-rdfc-2022"], {"name": "eddsa-rdfc-2022"}, None])
+def test_a_cryptosuite_that_is_not_a_name_is_not_checked_not_a_crash(cryptosuite):
+    doc = _load("simple.json")
+    doc["proof"][0]["cryptosuite"] = cryptosuite
+    result = verify_document(doc, _resolver_for(doc), now=NOW)
+    assert not result.verified and result.check("proof").status == "skipped"
+    assert "not supported (credpub checks eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020)" in result.check("proof").message
 
 
 # ---------------------------------------------------------------- hostile input (issue 8)
@@ -496,3 +505,12 @@ def test_dcc_verifier_core_checks_every_credential_of_a_build_offline(tmp_path):
     n = len(creds)
     assert (f"DCC verifier-core: {n} credentials; signature valid {n}; not expired {n - len(expired)}; "
             f"revoked {len(revoked)}, not revoked {n - len(revoked)}; unknown issuer {n}") in proc.stdout, proc.stdout[-2000:]
+
+
+def test_the_package_is_the_verifiers_api():
+    """The CLI, doctor and the tests import from credpub.verify, not from its modules."""
+    import credpub.verify as verify
+
+    for name in ("MAX_FETCH", "Resolver", "Unavailable", "SiteFileError", "Check", "Result",
+                 "load_input", "verify_document", "foreign_issuer_notice"):
+        assert name in verify.__all__ and getattr(verify, name)

@@ -100,7 +100,7 @@ def verify_command(source: str, as_json: bool, offline: bool, site_dir: Path | N
     With --site, a credential that is not signed by that site's issuer is "NOT issued by" it
     (exit 1), however it names itself."""
     from credpub.rules import printable
-    from credpub.verify.verifier import Resolver, foreign_issuer_notice, load_input, verify_document
+    from credpub.verify import Resolver, foreign_issuer_notice, load_input, verify_document
 
     try:
         resolver = Resolver(site_dir, offline=offline)

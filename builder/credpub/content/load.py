@@ -16,6 +16,7 @@ import yaml
 from credpub import i18n
 from credpub import layers
 from credpub.content import statuslock
+from credpub.credentials import dataintegrity
 from credpub.errors import ContentError, KeyMaterialError
 from credpub.model import TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
 from credpub.content.seal import award_files, read_award_text
@@ -26,7 +27,7 @@ REVOCATIONS_FILE = "revocations.yml"
 STATUS_LOCK_FILE = "status-lock.json"
 CLAIM_SECURITY = layers.NAMES
 PARTICIPATION = ("online", "onsite", "blended")
-CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
+CRYPTOSUITES = dataintegrity.SIGNING  # the suites credpub signs with, from its table of suites
 SMTP_KEYS = ("host", "port", "security", "user", "from")  # site.yml `smtp:` (smtp.py); the password: environment only
 REQUIRED_COLUMNS = ("learner_id", "name", "email", "achievement", "issued_on")
 OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade", "valid_until", "language")

@@ -1,5 +1,11 @@
 """W3C Data Integrity proofs with the EdDSA cryptosuites (vc-di-eddsa v1.0).
 
+Each cryptosuite is a small object in SUITES, as in Digital Bazaar's suites and
+verifier-js/src/dataintegrity.js: its name, the proof type that carries it, how it turns the
+document and the proof options into canonical bytes, and whether credpub signs with it.
+Signing, verification, the `cryptosuite:` values site.yml may choose and the verifier's
+"supported" message all read that table.
+
 eddsa-rdfc-2022 (§3.3): RDFC-1.0 canonical N-Quads of the document and of the proof options
 (which take the document's @context); eddsa-jcs-2022 (§3.4): RFC 8785 of both, the proof
 carrying the document's @context. Either way the signed data is
@@ -11,7 +17,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import base58
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -21,20 +27,7 @@ from credpub.errors import SigningError
 from credpub.credentials.keys import verify_ed25519
 from credpub.credentials.rdf import QuadCache
 
-SUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
-LEGACY_RDFC = ("eddsa-2022",)  # name used before the suite was renamed (1EdTech samples)
-# Ed25519Signature2020 (W3C CCG, used by many OB 3.0 wallets and DCC) signs the same data as
-# eddsa-rdfc-2022: URDNA2015 = RDFC-1.0 of proof options (with the document's @context) and
-# document. credpub verifies it; it never signs with it.
-ED25519_2020 = "Ed25519Signature2020"
-
-
-def suite_of(proof: dict[str, Any]) -> str | None:
-    if proof.get("type") == ED25519_2020:
-        return ED25519_2020
-    if proof.get("type") == "DataIntegrityProof":
-        return proof.get("cryptosuite")
-    return None
+DATA_INTEGRITY = "DataIntegrityProof"
 
 
 @dataclass
@@ -51,21 +44,59 @@ class Canonicalizer:
         return canonicalize_quads(self.cache.to_quads(doc)).encode("utf-8")
 
 
-def _proof_config(doc: dict[str, Any], proof: dict[str, Any], suite: str) -> dict[str, Any]:
-    config = {k: v for k, v in proof.items() if k != "proofValue"}
-    if suite in ("eddsa-rdfc-2022", ED25519_2020, *LEGACY_RDFC):
-        config["@context"] = doc.get("@context")
-    return config
+@dataclass(frozen=True)
+class Suite:
+    """One cryptosuite. `name` is the proof's `cryptosuite` (or, for a suite that predates Data
+    Integrity, its `type`); `alias_of` names the suite this is an older name of."""
+
+    name: str
+    proof_type: str = DATA_INTEGRITY
+    signs: bool = False  # credpub signs with it (else it only verifies it)
+    alias_of: str | None = None
+    hash: Callable[[bytes], Any] = hashlib.sha256
+
+    def new_proof(self, doc: dict[str, Any], *, created: str, verification_method: str) -> dict[str, Any]:
+        """A proof of this suite for `doc`, all but its proofValue."""
+        proof: dict[str, Any] = {"type": self.proof_type}
+        if self.proof_type == DATA_INTEGRITY:
+            proof["cryptosuite"] = self.name
+        proof.update(created=created, verificationMethod=verification_method, proofPurpose="assertionMethod")
+        return proof
+
+    def canonical(self, unsecured: dict[str, Any], config: dict[str, Any], canon: Canonicalizer) -> tuple[bytes, bytes]:
+        """(proof configuration, document) as the bytes that are hashed."""
+        raise NotImplementedError
+
+    def signed_data(self, unsecured: dict[str, Any], proof: dict[str, Any], canon: Canonicalizer) -> bytes:
+        """hash(proof configuration) ‖ hash(document): the bytes the signature covers."""
+        config = {k: v for k, v in proof.items() if k != "proofValue"}
+        config_bytes, doc_bytes = self.canonical(dict(unsecured), config, canon)
+        return self.hash(config_bytes).digest() + self.hash(doc_bytes).digest()
 
 
-def hash_data(unsecured: dict[str, Any], proof: dict[str, Any], canon: Canonicalizer) -> bytes:
-    """The bytes signed for `proof` over `unsecured` (the document as signed: without its
-    proofs, or with the previous proofs of a chain)."""
-    suite = suite_of(proof)
-    unsecured = dict(unsecured)
-    config = _proof_config(unsecured, proof, suite)
-    if suite == "eddsa-jcs-2022":
-        proof_ctx = proof.get("@context")
+@dataclass(frozen=True)
+class RdfcSuite(Suite):
+    """RDFC-1.0 of the proof options, which take the document's @context, and of the document.
+    Ed25519Signature2020 (URDNA2015 = RDFC-1.0) signs the same data."""
+
+    def canonical(self, unsecured: dict[str, Any], config: dict[str, Any], canon: Canonicalizer) -> tuple[bytes, bytes]:
+        config["@context"] = unsecured.get("@context")
+        return canon.rdfc(config), canon.rdfc(unsecured)
+
+
+@dataclass(frozen=True)
+class JcsSuite(Suite):
+    """RFC 8785 of the proof options and of the document; a proof's @context, which must
+    start the document's, stands in for the document's own."""
+
+    def new_proof(self, doc: dict[str, Any], *, created: str, verification_method: str) -> dict[str, Any]:
+        proof = super().new_proof(doc, created=created, verification_method=verification_method)
+        if "@context" in doc:
+            proof["@context"] = copy.deepcopy(doc["@context"])
+        return proof
+
+    def canonical(self, unsecured: dict[str, Any], config: dict[str, Any], canon: Canonicalizer) -> tuple[bytes, bytes]:
+        proof_ctx = config.get("@context")
         if proof_ctx is not None:
             doc_ctx = unsecured.get("@context")
             doc_list = doc_ctx if isinstance(doc_ctx, list) else [doc_ctx]
@@ -73,12 +104,52 @@ def hash_data(unsecured: dict[str, Any], proof: dict[str, Any], canon: Canonical
             if doc_list[: len(proof_list)] != proof_list:
                 raise SigningError("the proof's @context does not match the start of the document's @context")
             unsecured["@context"] = proof_ctx
-        config_bytes, doc_bytes = jcs(config), jcs(unsecured)
-    elif suite in ("eddsa-rdfc-2022", ED25519_2020, *LEGACY_RDFC):
-        config_bytes, doc_bytes = canon.rdfc(config), canon.rdfc(unsecured)
-    else:
-        raise SigningError(f"unsupported cryptosuite {suite!r}: credpub supports {', '.join(SUITES)}")
-    return hashlib.sha256(config_bytes).digest() + hashlib.sha256(doc_bytes).digest()
+        return jcs(config), jcs(unsecured)
+
+
+#: Every suite credpub knows, by name; the first one signs by default.
+SUITES: dict[str, Suite] = {s.name: s for s in (
+    RdfcSuite("eddsa-rdfc-2022", signs=True),
+    JcsSuite("eddsa-jcs-2022", signs=True),
+    RdfcSuite("eddsa-2022", alias_of="eddsa-rdfc-2022"),  # its name before the rename (1EdTech samples)
+    # W3C CCG, used by many OB 3.0 wallets and DCC: credpub verifies it, never signs with it.
+    RdfcSuite("Ed25519Signature2020", proof_type="Ed25519Signature2020"),
+)}
+#: The suites credpub signs with: the values site.yml's `cryptosuite:` may take.
+SIGNING = tuple(name for name, s in SUITES.items() if s.signs)
+DEFAULT_SUITE = SIGNING[0]
+
+
+def supported_names() -> str:
+    """The suites credpub checks, for messages: "a, b and c" (older names of a suite left out)."""
+    names = [name for name, s in SUITES.items() if s.alias_of is None]
+    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
+
+
+def suite_of(proof: dict[str, Any]) -> Any:
+    """The suite a proof names: its `type` for a suite that predates Data Integrity, else its
+    `cryptosuite` (whatever that holds; unknown to SUITES when credpub cannot check it)."""
+    kind = proof.get("type")
+    if kind != DATA_INTEGRITY and any(s.proof_type == kind for s in SUITES.values()):
+        return kind
+    if kind == DATA_INTEGRITY:
+        return proof.get("cryptosuite")
+    return None
+
+
+def suite_for(proof: dict[str, Any]) -> Suite | None:
+    """The suite object that checks `proof`, or None when credpub does not support it."""
+    name = suite_of(proof)
+    return SUITES.get(name) if isinstance(name, str) else None
+
+
+def hash_data(unsecured: dict[str, Any], proof: dict[str, Any], canon: Canonicalizer) -> bytes:
+    """The bytes signed for `proof` over `unsecured` (the document as signed: without its
+    proofs, or with the previous proofs of a chain)."""
+    suite = suite_for(proof)
+    if suite is None:
+        raise SigningError(f"unsupported cryptosuite {suite_of(proof)!r}: credpub supports {', '.join(SIGNING)}")
+    return suite.signed_data(unsecured, proof, canon)
 
 
 def sign(
@@ -87,23 +158,16 @@ def sign(
     *,
     verification_method: str,
     created: str,
-    cryptosuite: str = "eddsa-rdfc-2022",
+    cryptosuite: str = DEFAULT_SUITE,
     canon: Canonicalizer | None = None,
 ) -> dict[str, Any]:
     """A copy of `doc` with a DataIntegrityProof appended to its `proof` array."""
-    if cryptosuite not in SUITES:
-        raise SigningError(f"unsupported cryptosuite {cryptosuite!r}: use one of {', '.join(SUITES)}")
+    suite = SUITES.get(cryptosuite) if isinstance(cryptosuite, str) else None
+    if suite is None or not suite.signs:
+        raise SigningError(f"unsupported cryptosuite {cryptosuite!r}: use one of {', '.join(SIGNING)}")
     canon = canon or Canonicalizer.offline()
-    proof: dict[str, Any] = {
-        "type": "DataIntegrityProof",
-        "cryptosuite": cryptosuite,
-        "created": created,
-        "verificationMethod": verification_method,
-        "proofPurpose": "assertionMethod",
-    }
-    if cryptosuite == "eddsa-jcs-2022" and "@context" in doc:
-        proof["@context"] = copy.deepcopy(doc["@context"])
-    data = hash_data({k: v for k, v in doc.items() if k != "proof"}, proof, canon)
+    proof = suite.new_proof(doc, created=created, verification_method=verification_method)
+    data = suite.signed_data({k: v for k, v in doc.items() if k != "proof"}, proof, canon)
     proof["proofValue"] = "z" + base58.b58encode(key.sign(data)).decode("ascii")
     signed = {k: v for k, v in doc.items() if k != "proof"}
     signed["proof"] = [proof]

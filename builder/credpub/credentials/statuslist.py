@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import gzip
+from typing import Any
 
 from credpub.credentials.keys import derive
 from credpub.rules import inflate
@@ -20,10 +22,21 @@ def encode(bits: bytearray | bytes) -> str:
     return "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits), compresslevel=9, mtime=0)).rstrip(b"=").decode("ascii")
 
 
-def decode(encoded: str) -> bytes:
-    if not encoded.startswith("u"):
-        raise ValueError("encodedList must be multibase base64url ('u' prefix)")
-    return decode_gzip(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
+def decode(encoded: Any) -> bytes:
+    """The bits of an encodedList: multibase base64url (`u…`, BSL v1.0) or plain base64url
+    (StatusList2021), then gunzipped within the inflation cap. The one decoder: the verifier,
+    doctor (through it) and the tests read lists with it.
+
+    ValueError when it is not base64url, rules.InputRefused when it does not inflate safely.
+    """
+    if not isinstance(encoded, str) or not encoded:
+        raise ValueError("the status list has no encodedList")
+    text = encoded[1:] if encoded.startswith("uH4sI") else encoded  # "H4sI": base64 of gzip's magic
+    try:
+        gz = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise ValueError("the status list is not base64url-encoded") from None
+    return decode_gzip(gz)
 
 
 def decode_gzip(raw: bytes) -> bytes:

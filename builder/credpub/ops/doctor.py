@@ -1,4 +1,4 @@
-"""`credpub doctor URL`: check a published site as a verifier would (issue 11).
+"""`credpub doctor URL`: check a published site as a verifier would.
 
 Fetches only below the URL given — never anything else, not even what a document points to
 elsewhere. `site_url` is the address the site was built for (site.yml `url`); it defaults to
@@ -25,11 +25,12 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+from credpub import clock
 from credpub.credentials.did import did_web_from_url
 from credpub.errors import UsageError
 from credpub.credentials.keys import Keys
 from credpub.ops.publish import PRIVATE_NAMES
-from credpub.verify.verifier import MAX_FETCH, Resolver, Unavailable, verify_document
+from credpub.verify import MAX_FETCH, Resolver, Result, Unavailable, verify_document
 
 MAX_STATUS_LISTS = 1000
 #: Paths a careless publish would expose (relative to the site): keys, the lock, plain content.
@@ -152,7 +153,7 @@ def _noindex(r: Response) -> bool:
     return '<meta name="robots" content="noindex' in text
 
 
-def _verified(result, ignore: tuple[str, ...] = ()) -> tuple[bool, str]:  # noqa: ANN001 - verify.Result
+def _verified(result: Result, ignore: tuple[str, ...] = ()) -> tuple[bool, str]:
     checks = [c for c in result.checks if c.name not in ignore]
     failed = [c for c in checks if c.status == "fail"]
     if [c.name for c in failed] == ["status"] and re.match(r"(revoked|suspended) \(checked against the issuer's list", failed[0].message):
@@ -168,7 +169,7 @@ def doctor(url: str, *, site_url: str | None = None, shares: tuple[str, ...] = (
            content_dir: Path | None = None, keys: Keys | None = None, now: dt.datetime | None = None) -> Report:
     base = _normal(url, "URL")
     site_url = _normal(site_url or url, "--site-url")
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     report = Report(base)
     client = SiteClient(base, site_url, report)
     resolver = Resolver(fetch=client.fetch)

@@ -1,0 +1,114 @@
+"""Where the verifier gets the documents a credential points to: DID documents and status
+lists, from a local build (--site) or over HTTPS (unless offline), every read bounded: a plain
+path inside the site, https only, at most MAX_FETCH bytes, JSON within rules' depth limit."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from pathlib import Path
+from typing import Any, Callable
+
+from credpub import rules
+from credpub.credentials.did import did_web_to_url
+from credpub.errors import UsageError
+
+MAX_FETCH = 4 * 1024 * 1024
+
+
+class Unavailable(Exception):
+    """A document could not be had: offline, not found, or unreachable."""
+
+
+class SiteFileError(UsageError):
+    """A file of the local build given with --site cannot be read: the input is broken (exit 2)."""
+
+
+def _safe_relative(rel: str) -> bool:
+    """A path inside a site folder: no empty, `.` or `..` segment, no backslash or %-escape."""
+    segments = rel.split("/")
+    return bool(rel) and "%" not in rel and "\\" not in rel and all(s not in ("", ".", "..") for s in segments)
+
+
+class Resolver:
+    """Fetches DID documents and status lists: from a local build (--site), else over HTTPS
+    unless offline. `fetch` is injected so that tests never touch the network."""
+
+    def __init__(self, site_dir: Path | None = None, *, offline: bool = False,
+                 fetch: Callable[[str], bytes] | None = None) -> None:
+        self.offline = offline
+        self.fetch = fetch or _https_get
+        self.local: dict[str, Path] = {}
+        self.site_did: str | None = None
+        self.site_dir = site_dir
+        if site_dir is not None:
+            for did_path in ("did.json", ".well-known/did.json"):
+                p = site_dir / did_path
+                if p.is_file():
+                    doc = rules.loads(p.read_bytes(), what=str(p))
+                    did = doc.get("id") if isinstance(doc, dict) else None
+                    if not isinstance(did, str) or not did.startswith("did:web:"):
+                        raise SiteFileError(f"{p}: not a did:web DID document")
+                    try:
+                        base = did_web_to_url(did)[: -len(did_path)]
+                    except ValueError as e:
+                        raise SiteFileError(f"{p}: {e}") from None
+                    self.local[base] = site_dir
+                    self.site_did = did
+
+    @property
+    def has_local(self) -> bool:
+        return bool(self.local)
+
+    def is_local(self, url: str) -> bool:
+        return any(url.split("#")[0].startswith(base) for base in self.local)
+
+    def site_issuer_name(self) -> str | None:
+        """The issuer's name as the local build states it (the #credpub-site block of its pages)."""
+        if self.site_dir is None:
+            return None
+        page = self.site_dir / "verify" / "index.html"
+        m = re.search(r'<script type="application/json" id="credpub-site">(.*?)</script>',
+                      page.read_text("utf-8", "replace") if page.is_file() else "", re.S)
+        try:
+            name = rules.loads(m.group(1), what="credpub-site").get("issuer") if m else None
+        except (rules.InputRefused, AttributeError):
+            return None
+        return name if isinstance(name, str) else None
+
+    def get_json(self, url: str) -> Any:
+        url = url.split("#")[0]
+        for base, root in self.local.items():
+            if url.startswith(base):
+                rel = url[len(base):]
+                if not _safe_relative(rel):
+                    # Never map ../, ./ or %2e%2e onto the disk: that reads outside the site.
+                    raise Unavailable(f"{url} is not a plain path inside the site: refused")
+                p = root / rel
+                if not p.is_file():
+                    raise Unavailable(f"{url} is not in the local site {root}")
+                try:
+                    return rules.loads(p.read_bytes(), what=str(p))
+                except rules.InputRefused as e:
+                    raise SiteFileError(str(e)) from None
+        if self.offline:
+            raise Unavailable("offline")
+        if not url.startswith("https://"):
+            raise Unavailable(f"only https URLs are fetched, not {url!r}")
+        if not _safe_relative(url[len("https://"):].split("?")[0].split("/", 1)[-1] or "x"):
+            raise Unavailable(f"{url} has dot segments or escaped separators: refused")
+        try:
+            return rules.loads(self.fetch(url), what=url)
+        except Unavailable:
+            raise
+        except (OSError, ValueError) as e:
+            raise Unavailable(f"{url}: {e}") from None
+
+
+def _https_get(url: str) -> bytes:
+    req = urllib.request.Request(url, headers={"Accept": "application/json, application/did+json"})
+    with urllib.request.urlopen(req, timeout=10) as r:  # noqa: S310 (https only, checked above)
+        data = r.read(MAX_FETCH + 1)
+    if len(data) > MAX_FETCH:
+        raise Unavailable(f"{url}: larger than {MAX_FETCH} bytes")
+    return data

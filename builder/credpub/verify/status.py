@@ -1,0 +1,110 @@
+"""The status check (verifier-js/src/statuslist.js): each credentialStatus entry read against
+its status list, which must itself verify; a list by another issuer is believed only when it
+says "revoked"."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from credpub import rules
+from credpub.credentials import statuslist
+from credpub.verify.resolver import Resolver, Unavailable
+from credpub.verify.result import Check, Result
+from credpub.verify.values import as_list, id_of, js_json, types_of
+
+#: Verifies a status list itself (format, proof, issuer, dates): the verdict module passes its own.
+ListVerifier = Callable[[dict[str, Any]], Result]
+
+ENTRY_TYPES = {
+    "BitstringStatusListEntry": ("BitstringStatusListCredential", "BitstringStatusList"),
+    "StatusList2021Entry": ("StatusList2021Credential", "StatusList2021"),
+}
+
+
+def _parse_index(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"0|[1-9][0-9]{0,15}", value):
+        return int(value)
+    raise ValueError(f"statusListIndex {js_json(value)} is not a non-negative base-10 integer")
+
+
+def _check_entry(entry: Any, doc: dict[str, Any], resolver: Resolver, verify_list: ListVerifier) -> Check:
+    kind = ENTRY_TYPES.get(entry.get("type")) if isinstance(entry, dict) else None
+    if kind is None:
+        kind_name = entry.get("type") if isinstance(entry, dict) else None
+        return Check("status", "skipped", f'not checked: the status type "{kind_name}" is not supported')
+    purpose = entry.get("statusPurpose")
+    url = entry.get("statusListCredential")
+    if not isinstance(url, str) or not re.match(r"^https?://", url):
+        return Check("status", "fail", "the status entry names no status list URL")
+    if "statusSize" in entry and entry["statusSize"] not in (1, "1"):
+        return Check("status", "skipped", f"not checked: status entries of {entry['statusSize']} bits are not supported")
+    try:
+        index = _parse_index(entry.get("statusListIndex"))
+    except ValueError as e:
+        return Check("status", "fail", str(e))
+    try:
+        lst = resolver.get_json(url)
+    except Unavailable as e:
+        why = "offline" if str(e) == "offline" else f"the status list could not be loaded ({e})"
+        return Check("status", "skipped", f"not checked: {why}")
+    if kind[0] not in types_of(lst):
+        return Check("status", "fail", f"the status list is not a {kind[0]}")
+    verdict = verify_list(lst)
+    for name in ("format", "proof", "dates"):
+        c = verdict.check(name)
+        if c.status == "fail":
+            return Check("status", "fail", f"the status list is not valid: {c.message}")
+    if verdict.check("proof").status != "pass" or verdict.check("issuer").status != "pass":
+        c = verdict.check("proof") if verdict.check("issuer").status == "pass" else verdict.check("issuer")
+        return Check("status", "skipped", f"not checked: the status list's signature could not be checked ({c.message.removeprefix('not checked: ')})")
+    list_issuer, cred_issuer = id_of(lst.get("issuer")), id_of(doc.get("issuer"))
+    # A list by someone else is believed when it says "revoked" (fail safe), never "not revoked".
+    foreign = list_issuer if list_issuer != cred_issuer else None
+    subjects = as_list(lst.get("credentialSubject"))
+    subject = next((s for s in subjects if isinstance(s, dict) and purpose in as_list(s.get("statusPurpose"))), subjects[0] if subjects else None)
+    if not isinstance(subject, dict) or kind[1] not in types_of(subject):
+        return Check("status", "fail", f"the status list's subject is not a {kind[1]}")
+    if purpose not in as_list(subject.get("statusPurpose")):
+        return Check("status", "fail", f'the status list is for "{", ".join(map(str, as_list(subject.get("statusPurpose"))))}", the credential\'s entry for "{purpose}"')
+    try:
+        bits = statuslist.decode(subject.get("encodedList"))
+    except (ValueError, rules.InputRefused) as e:
+        return Check("status", "fail", f"the status list cannot be read: {e}")
+    try:
+        is_set = statuslist.get_bit(bits, index)
+    except IndexError as e:
+        return Check("status", "fail", f"the status entry is invalid: {e}")
+    if purpose not in ("revocation", "suspension"):
+        return Check("status", "skipped", f'not checked: status purpose "{purpose}" is not revocation or suspension')
+    word = "revoked" if purpose == "revocation" else "suspended"
+    if foreign:
+        return (Check("status", "fail", f"{word} (according to a status list issued by {foreign}, not by the credential's issuer)") if is_set
+                else Check("status", "skipped", f"not checked: the status list is issued by {foreign}, not by the credential's issuer"))
+    date = str(lst.get("validFrom") or lst.get("issuanceDate") or "")[:10]
+    if resolver.is_local(url):
+        # The local build is a copy: it says what the list was when built, not what it is now.
+        snapshot = rules.words("statusSnapshot", word=word, date=date, place=f"the site folder {resolver.site_dir}")
+        if is_set:
+            return Check("status", "fail", f"{word} (the list in the site folder {resolver.site_dir}, of {date})")
+        return Check("status", "pass", snapshot, snapshot=True)
+    when = f"checked against the issuer's list{f' of {date}' if date else ''}"
+    return Check("status", "fail", f"{word} ({when})") if is_set else Check("status", "pass", f"not {word} ({when})")
+
+
+def check_status(doc: dict[str, Any], resolver: Resolver, verify_list: ListVerifier) -> Check:
+    """The credential's status entries, each read from its list; the first failure, else the
+    first "not checked", else every entry's message."""
+    entries = as_list(doc.get("credentialStatus"))
+    if not entries:
+        return Check("status", "skipped", "no status list: the issuer cannot revoke this credential")
+    results = [_check_entry(e, doc, resolver, verify_list) for e in entries]
+    failed = next((r for r in results if r.status == "fail"), None)
+    if failed:
+        return failed
+    skipped = next((r for r in results if r.status == "skipped"), None)
+    if skipped:
+        return skipped
+    return Check("status", "pass", "; ".join(r.message for r in results), snapshot=any(r.snapshot for r in results))
