@@ -30,7 +30,7 @@ from email.headerregistry import Address
 from pathlib import Path
 
 import pytest
-from credpub.mail import message as mail
+from credpub.mail import headers, message as mail, mime
 from credpub.build import pipeline
 from credpub.errors import UsageError
 from credpub.credentials.keys import Keys
@@ -551,7 +551,7 @@ def test_hostile_names_are_escaped_and_cannot_inject_headers(built, the_plan):
         planned, award=dataclasses.replace(planned.award, name=evil),
         achievement=dataclasses.replace(planned.achievement, name="<img src=x onerror=alert(1)>", description="<b>x</b>"))
     png = (site / "achievements" / planned.achievement.slug / "badge.png").read_bytes()
-    raw = mail.as_bytes(mail.build_message(planned, the_plan.content.site, SITE_URL + planned.claim_path + "#k=a&b<c>", png,
+    raw = mime.as_bytes(mail.build_message(planned, the_plan.content.site, SITE_URL + planned.claim_path + "#k=a&b<c>", png,
                                            message_id="<x.1@bpes.example.org>"))
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     html = msg.get_body(("html",)).get_content()
@@ -580,8 +580,8 @@ def test_fast_serialiser_gives_the_stock_generators_bytes(built, the_plan, name,
     png = (site / "achievements" / planned.achievement.slug / "badge.png").read_bytes()
     msg = mail.build_message(planned, the_plan.content.site, SITE_URL + planned.claim_path, png,
                              message_id=mail.message_id(planned, 1, "bpes.example.org"))
-    policy = mail.POLICY_UTF8 if not address.isascii() else mail.POLICY
-    raw = mail.as_bytes(msg)
+    policy = headers.POLICY_UTF8 if not address.isascii() else headers.POLICY
+    raw = mime.as_bytes(msg)
     assert raw == msg.as_bytes(policy=policy)
     parsed = email.message_from_string(raw.decode("utf-8"), policy=email.policy.default)
     assert parsed["To"].addresses[0].display_name == name and parsed["To"].addresses[0].addr_spec == address
@@ -595,7 +595,7 @@ def test_fast_serialiser_gives_the_stock_generators_bytes(built, the_plan, name,
     "x" * 90,  # an atom too long to fold: the stock folder
 ])
 def test_to_header_is_rfc_2047(name):
-    value = mail.mailbox_header(Address(name, "someone", "example.org"))
+    value = headers.mailbox_header(Address(name, "someone", "example.org"))
     lines = f"To: {value}".split("\r\n")
     if len(name) < 90:
         assert all(len(line) <= 76 for line in lines) and value.isascii()

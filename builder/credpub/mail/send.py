@@ -33,13 +33,8 @@ from typing import Any, Self
 
 
 from credpub.errors import SendAborted, SendError, SiteNotBuiltError, UsageError
-from credpub.mail.message import (
-    AddressError,
-    Templates,
-    build_message,
-    message_id,
-    parse_address,
-)
+from credpub.mail.headers import AddressError, parse_address
+from credpub.mail.message import Templates, build_message, message_id
 from credpub.model import Plan, PlannedAward, Signed
 from credpub.mail.outbox import Outbox
 from credpub.mail.smtp import (

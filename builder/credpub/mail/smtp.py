@@ -29,14 +29,8 @@ import yaml
 
 from credpub.errors import SendAborted, SmtpAuthError, SmtpConfigError, UsageError
 from credpub.content.load import SMTP_KEYS  # site.yml `smtp:`; the password: environment only
-from credpub.mail.message import (
-    AddressError,
-    as_bytes,
-    envelope_address,
-    needs_smtputf8,
-    one_line,
-    parse_address,
-)
+from credpub.mail.headers import AddressError, envelope_address, needs_smtputf8, one_line, parse_address
+from credpub.mail.mime import as_bytes
 from credpub.model import PlannedAward
 
 SECURITY = ("starttls", "tls", "none")
