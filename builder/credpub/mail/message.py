@@ -36,6 +36,7 @@ from typing import Any
 
 import jinja2
 
+from credpub import clock
 from credpub import i18n
 from credpub import paths
 from credpub.layers import layer
@@ -185,7 +186,7 @@ def build_message(planned: PlannedAward, site: SiteConfig, claim_url: str, badge
     msg.set_raw("Subject", subject_header(one_line(templates.subject.render(ctx))))
     msg._credpub_smtputf8 = needs_smtputf8(sender, recipient)  # for as_bytes: no need to parse From/To back
     # ASCII headers of our own making are stored as they are (set_raw: no parse, no refold).
-    msg.set_raw("Date", format_datetime(date or dt.datetime.now(dt.UTC)))
+    msg.set_raw("Date", format_datetime(date or clock.now()))
     if message_id:
         if not _MESSAGE_ID.match(message_id):
             raise ValueError(f"not a Message-ID: {message_id!r}")
