@@ -38,7 +38,8 @@ from credpub.mail.outbox import JournalError, Outbox
 from credpub.build.plan import plan
 from credpub.errors import SendAborted, SiteNotBuiltError, SmtpAuthError, SmtpConfigError
 from credpub.mail.send import PlainProgress, run_send, send_all
-from credpub.mail.smtp import PermanentFailure, SmtpSettings, SmtpTransport, smtp_settings
+from credpub.mail.settings import SmtpSettings, smtp_settings
+from credpub.mail.transport import PermanentFailure, SmtpTransport
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
