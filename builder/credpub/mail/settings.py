@@ -1,6 +1,7 @@
-"""SMTP settings for `credpub send`: site.yml's `smtp:` block, overridden by CREDPUB_SMTP_*
-variables, checked once before the first message. The password comes only from the
-environment (site.yml is committed with the content).
+"""SMTP settings for `credpub send`: site.yml's `smtp:` block (read and checked by
+content/load.py into `SiteConfig.smtp`), overridden by CREDPUB_SMTP_* variables, then checked
+together once before the first message. The password comes only from the environment
+(site.yml is committed with the content).
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from credpub.content.load import load_smtp
 from credpub.errors import SmtpConfigError
-from credpub.content.load import SMTP_KEYS  # site.yml `smtp:`; the password: environment only
 from credpub.mail.headers import AddressError, one_line, parse_address
+from credpub.model import SmtpConfig
 
 SECURITY = ("starttls", "tls", "none")
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
@@ -42,31 +42,23 @@ class SmtpSettings:
         return f"smtp://{who}{self.host}:{self.port} ({self.security})"
 
 
-def smtp_settings(site_yml: Path | None, env: Mapping[str, str] | None = None, *, need_server: bool = True) -> SmtpSettings:
-    """Settings from site.yml's `smtp:` mapping, overridden by CREDPUB_SMTP_* variables; the
-    password only from CREDPUB_SMTP_PASSWORD. `need_server=False` (dry run): no host needed."""
+def smtp_settings(config: SmtpConfig | Path | None, env: Mapping[str, str] | None = None, *,
+                  need_server: bool = True) -> SmtpSettings:
+    """Settings from site.yml's `smtp:` block (`SiteConfig.smtp`; a path: that site.yml's block
+    alone), overridden by CREDPUB_SMTP_* variables; the password only from CREDPUB_SMTP_PASSWORD.
+    `need_server=False` (dry run): no host needed."""
     env = os.environ if env is None else env
+    if isinstance(config, Path):
+        config = _read_block(config)
     values: dict[str, Any] = {}
-    if site_yml is not None and site_yml.is_file():
-        try:
-            data = yaml.safe_load(site_yml.read_text("utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as e:
-            raise SmtpConfigError(f"{site_yml}: cannot read it: {e}") from None
-        block = data.get("smtp") if isinstance(data, dict) else None
-        if block is not None:
-            if not isinstance(block, dict):
-                raise SmtpConfigError(f"{site_yml}: smtp: must be a mapping with {', '.join(SMTP_KEYS)}")
-            if "password" in block:
-                raise SmtpConfigError(f"{site_yml}: smtp.password: never put the password in site.yml (it is "
-                                      f"committed); set {ENV_PASSWORD} in the environment instead")
-            unknown = sorted(str(k) for k in block if k not in SMTP_KEYS)
-            if unknown:
-                raise SmtpConfigError(f"{site_yml}: smtp: unknown field {', '.join(unknown)}; the fields are {', '.join(SMTP_KEYS)}")
-            values.update({k: v for k, v in block.items() if v is not None and v != ""})
+    if config is not None:
+        block = {"host": config.host, "port": config.port, "security": config.security, "user": config.user,
+                 "from": config.sender}
+        values.update({k: v for k, v in block.items() if v != ""})
     for key, var in ENV.items():
         if env.get(var):
             values[key] = env[var]
-    where = f"{site_yml} smtp: / CREDPUB_SMTP_*" if site_yml else "CREDPUB_SMTP_*"
+    where = f"{config.source.path} smtp: / CREDPUB_SMTP_*" if config and config.source else "CREDPUB_SMTP_*"
     security = str(values.get("security", "starttls")).strip().lower()
     if security not in SECURITY:
         raise SmtpConfigError(f"{where}: security must be one of {', '.join(SECURITY)}, got {security!r}")
@@ -93,6 +85,13 @@ def smtp_settings(site_yml: Path | None, env: Mapping[str, str] | None = None, *
     if sender:
         parse_sender(sender, "")  # fail now, not at the first message
     return SmtpSettings(host=host, port=port, security=security, user=user, password=password, sender=sender)
+
+
+def _read_block(site_yml: Path) -> SmtpConfig:
+    config, errors = load_smtp(site_yml)
+    if errors:
+        raise SmtpConfigError("\n".join(str(e) for e in errors))
+    return config
 
 
 def is_loopback(host: str) -> bool:
