@@ -40,6 +40,21 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class SmtpConfig:
+    """site.yml's `smtp:` block as written, already checked for what only the file can get wrong
+    (a password, an unknown field). "" is a field not given. A CREDPUB_SMTP_* variable may
+    override each field when sending, so the values (security, port, address) are checked
+    there, together (mail/settings.py). `port` stays as YAML read it (a number or text)."""
+
+    host: str = ""
+    port: int | float | str = ""
+    security: str = ""
+    user: str = ""
+    sender: str = ""  # `from:`
+    source: Source | None = None  # site.yml, at the block's line (0: there is no block)
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     url: str  # https, always ends with "/"
     issuer: Issuer
@@ -49,6 +64,7 @@ class SiteConfig:
     privacy_page: str = "privacy.md"
     title: str = ""
     source: Source | None = None
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)  # for `credpub send`; the password: environment only
 
 
 #: Achievement fields that content may give per language (`name: {nl: …, en: …}`).

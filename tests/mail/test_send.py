@@ -30,14 +30,17 @@ from email.headerregistry import Address
 from pathlib import Path
 
 import pytest
-from credpub.mail import message as mail
+from credpub.mail import headers, message as mail, mime
 from credpub.build import pipeline
 from credpub.errors import UsageError
 from credpub.credentials.keys import Keys
 from credpub.mail.outbox import JournalError, Outbox
 from credpub.errors import SendAborted, SiteNotBuiltError, SmtpAuthError, SmtpConfigError
 from credpub.mail.send import PlainProgress, run_send, send_all
-from credpub.mail.smtp import PermanentFailure, SmtpSettings, SmtpTransport, smtp_settings
+from credpub.content.load import load_site, load_smtp
+from credpub.mail.settings import SmtpSettings, smtp_settings
+from credpub.model import SmtpConfig, Source
+from credpub.mail.transport import PermanentFailure, SmtpTransport
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -550,7 +553,7 @@ def test_hostile_names_are_escaped_and_cannot_inject_headers(built, the_plan):
         planned, award=dataclasses.replace(planned.award, name=evil),
         achievement=dataclasses.replace(planned.achievement, name="<img src=x onerror=alert(1)>", description="<b>x</b>"))
     png = (site / "achievements" / planned.achievement.slug / "badge.png").read_bytes()
-    raw = mail.as_bytes(mail.build_message(planned, the_plan.content.site, SITE_URL + planned.claim_path + "#k=a&b<c>", png,
+    raw = mime.as_bytes(mail.build_message(planned, the_plan.content.site, SITE_URL + planned.claim_path + "#k=a&b<c>", png,
                                            message_id="<x.1@bpes.example.org>"))
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     html = msg.get_body(("html",)).get_content()
@@ -579,8 +582,8 @@ def test_fast_serialiser_gives_the_stock_generators_bytes(built, the_plan, name,
     png = (site / "achievements" / planned.achievement.slug / "badge.png").read_bytes()
     msg = mail.build_message(planned, the_plan.content.site, SITE_URL + planned.claim_path, png,
                              message_id=mail.message_id(planned, 1, "bpes.example.org"))
-    policy = mail.POLICY_UTF8 if not address.isascii() else mail.POLICY
-    raw = mail.as_bytes(msg)
+    policy = headers.POLICY_UTF8 if not address.isascii() else headers.POLICY
+    raw = mime.as_bytes(msg)
     assert raw == msg.as_bytes(policy=policy)
     parsed = email.message_from_string(raw.decode("utf-8"), policy=email.policy.default)
     assert parsed["To"].addresses[0].display_name == name and parsed["To"].addresses[0].addr_spec == address
@@ -594,7 +597,7 @@ def test_fast_serialiser_gives_the_stock_generators_bytes(built, the_plan, name,
     "x" * 90,  # an atom too long to fold: the stock folder
 ])
 def test_to_header_is_rfc_2047(name):
-    value = mail.mailbox_header(Address(name, "someone", "example.org"))
+    value = headers.mailbox_header(Address(name, "someone", "example.org"))
     lines = f"To: {value}".split("\r\n")
     if len(name) < 90:
         assert all(len(line) <= 76 for line in lines) and value.isascii()
@@ -653,19 +656,31 @@ def test_errors_before_anything_is_sent(built, the_plan, smtp, tmp_path):
     assert handler.messages == [] and handler.mail_commands == 0
 
 
+def _smtp_block(site_yml: Path) -> tuple[SmtpConfig, list[str]]:
+    """site.yml's `smtp:` as `credpub check` and `credpub send` read it: (the block, its problems)."""
+    errors: list = []
+    site = load_site(site_yml.parent, errors)
+    return site.smtp, [str(e) for e in errors if e.field.startswith("smtp")]
+
+
 def test_settings_from_site_yml_and_environment(tmp_path):
     site_yml = tmp_path / "site.yml"
     site_yml.write_text("url: https://x.example/\nsmtp:\n  host: mail.example.org\n  user: registrar\n"
                         "  from: Registrar <registrar@example.org>\n")
-    s = smtp_settings(site_yml, {"CREDPUB_SMTP_PASSWORD": "pw"})
+    config, problems = _smtp_block(site_yml)
+    assert problems == []
+    assert config == SmtpConfig(host="mail.example.org", user="registrar", sender="Registrar <registrar@example.org>",
+                                source=Source(site_yml, 2))
+    s = smtp_settings(config, {"CREDPUB_SMTP_PASSWORD": "pw"})
     assert (s.host, s.port, s.security, s.user, s.password, s.sender) == (
         "mail.example.org", 587, "starttls", "registrar", "pw", "Registrar <registrar@example.org>")
     assert "pw" not in repr(s)
-    s = smtp_settings(site_yml, {"CREDPUB_SMTP_PASSWORD": "pw", "CREDPUB_SMTP_SECURITY": "tls", "CREDPUB_SMTP_HOST": "smtp.eu"})
+    assert smtp_settings(site_yml, {"CREDPUB_SMTP_PASSWORD": "pw"}) == s  # a site.yml alone: its block, read the same way
+    s = smtp_settings(config, {"CREDPUB_SMTP_PASSWORD": "pw", "CREDPUB_SMTP_SECURITY": "tls", "CREDPUB_SMTP_HOST": "smtp.eu"})
     assert (s.host, s.port, s.security) == ("smtp.eu", 465, "tls")  # the environment wins
     with pytest.raises(SmtpConfigError, match="CREDPUB_SMTP_PASSWORD is not"):
-        smtp_settings(site_yml, {})
-    assert smtp_settings(site_yml, {}, need_server=False).host == "mail.example.org"  # a dry run needs no password
+        smtp_settings(config, {})
+    assert smtp_settings(config, {}, need_server=False).host == "mail.example.org"  # a dry run needs no password
     with pytest.raises(SmtpConfigError, match="no SMTP server"):
         smtp_settings(None, {})
     with pytest.raises(SmtpConfigError, match="security must be one of"):
@@ -677,12 +692,54 @@ def test_settings_from_site_yml_and_environment(tmp_path):
                              "CREDPUB_SMTP_USER": "u", "CREDPUB_SMTP_PASSWORD": "p"})
     assert smtp_settings(None, {"CREDPUB_SMTP_HOST": "127.0.0.1", "CREDPUB_SMTP_SECURITY": "none", "CREDPUB_SMTP_USER": "u",
                                 "CREDPUB_SMTP_PASSWORD": "p"}).port == 25
+    # a value in site.yml is checked with the environment's, after it: the file names where it came from
+    site_yml.write_text("url: https://x.example/\nsmtp:\n  host: h\n  port: 70000\n  security: ssl\n")
+    config, problems = _smtp_block(site_yml)
+    assert problems == [] and (config.port, config.security) == (70000, "ssl")
+    with pytest.raises(SmtpConfigError, match=re.escape(f"{site_yml} smtp: / CREDPUB_SMTP_*: security must be one of "
+                                                        "starttls, tls, none, got 'ssl'")):
+        smtp_settings(config, {})
+    with pytest.raises(SmtpConfigError, match=re.escape(f"{site_yml} smtp: / CREDPUB_SMTP_*: port must be a number "
+                                                        "from 1 to 65535, got 70000")):
+        smtp_settings(config, {"CREDPUB_SMTP_SECURITY": "tls"})
+    assert smtp_settings(config, {"CREDPUB_SMTP_SECURITY": "tls", "CREDPUB_SMTP_PORT": "2465"}).port == 2465
+    # what only the file can get wrong is a content problem, with its line (`credpub check` shows it)
     site_yml.write_text("url: https://x.example/\nsmtp:\n  host: h\n  password: hunter2\n")
-    with pytest.raises(SmtpConfigError, match="never put the password in site.yml"):
+    assert _smtp_block(site_yml)[1] == [f"{site_yml}:4: smtp.password: never put the SMTP password in site.yml (it "
+                                        "would be committed with the content): remove it and set CREDPUB_SMTP_PASSWORD "
+                                        "in the environment"]
+    with pytest.raises(SmtpConfigError, match="never put the SMTP password in site.yml"):
         smtp_settings(site_yml, {})
     site_yml.write_text("url: https://x.example/\nsmtp:\n  hots: h\n")
-    with pytest.raises(SmtpConfigError, match="unknown field hots"):
+    assert _smtp_block(site_yml)[1] == [f"{site_yml}:3: smtp.hots: unknown field; known fields are: "
+                                        "from, host, password, port, security, user"]
+    with pytest.raises(SmtpConfigError, match="smtp.hots: unknown field"):
         smtp_settings(site_yml, {})
+    missing = tmp_path / "elsewhere" / "site.yml"
+    assert load_smtp(missing) == (SmtpConfig(source=Source(missing)), [])  # no site.yml: nothing set
+    with pytest.raises(SmtpConfigError, match=re.escape(f"{missing} smtp: / CREDPUB_SMTP_*: security")):
+        smtp_settings(missing, {"CREDPUB_SMTP_SECURITY": "ssl"})
+
+
+def test_check_and_send_give_the_same_smtp_messages(built, tmp_path):
+    from credpub.content.validate import check
+    from credpub.errors import ContentErrors
+
+    content = tmp_path / "content"
+    shutil.copytree(built[0], content)
+    site_yml = content / "site.yml"
+    base = site_yml.read_text()
+    site_yml.write_text(base + "smtp:\n  host: mail.example.org\n  password: hunter2\n")
+    problems = [str(e) for e in check(content)[1]]
+    assert len(problems) == 1 and "smtp.password: never put the SMTP password in site.yml" in problems[0]
+    with pytest.raises(ContentErrors) as raised:
+        run_send(content, keys=_fixture_keys(), site_dir=built[1], journal=tmp_path / "j.jsonl", env={})
+    assert [str(e) for e in raised.value.errors] == problems
+    # a value the environment may override: not a content problem; send checks it with the environment's
+    site_yml.write_text(base + "smtp:\n  host: mail.example.org\n  security: ssl\n")
+    assert check(content)[1] == []
+    with pytest.raises(SmtpConfigError, match=re.escape(f"{site_yml} smtp: / CREDPUB_SMTP_*: security must be one of")):
+        run_send(content, keys=_fixture_keys(), site_dir=built[1], journal=tmp_path / "j.jsonl", env={})
 
 
 def test_plain_progress_counts_on_a_pipe(tmp_path):

@@ -17,7 +17,7 @@ import pytest
 
 from credpub import clock
 from credpub import i18n
-from credpub.mail import message as mail
+from credpub.mail import message as mail, mime
 from credpub.build import pipeline
 from credpub.credentials.credential import achievement_document, criteria_narrative
 from credpub.content.load import load_content
@@ -128,7 +128,7 @@ def _message(the_plan, learner_id: str, **replace):
         p = dataclasses.replace(p, **replace)
     msg = mail.build_message(p, the_plan.content.site, SITE_URL + p.claim_link, b"\x89PNG\r\n\x1a\n",
                              message_id="<x.1@bpes.example.org>")
-    return email.message_from_bytes(mail.as_bytes(msg), policy=email.policy.default)
+    return email.message_from_bytes(mime.as_bytes(msg), policy=email.policy.default)
 
 
 def test_email_in_the_graduates_language(demo_plan):

@@ -18,7 +18,9 @@ from credpub import layers
 from credpub.content import statuslock
 from credpub.credentials import dataintegrity
 from credpub.errors import ContentError, KeyMaterialError
-from credpub.model import TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
+from credpub.model import (
+    TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, SmtpConfig, Source, Theme,
+)
 from credpub.content.seal import award_files, read_award_text
 from credpub.content.statuslock import StatusLock
 
@@ -28,7 +30,7 @@ STATUS_LOCK_FILE = "status-lock.json"
 CLAIM_SECURITY = layers.NAMES
 PARTICIPATION = ("online", "onsite", "blended")
 CRYPTOSUITES = dataintegrity.SIGNING  # the suites credpub signs with, from its table of suites
-SMTP_KEYS = ("host", "port", "security", "user", "from")  # site.yml `smtp:` (smtp.py); the password: environment only
+SMTP_KEYS = ("host", "port", "security", "user", "from")  # site.yml `smtp:`; the password: environment only
 REQUIRED_COLUMNS = ("learner_id", "name", "email", "achievement", "issued_on")
 OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade", "valid_until", "language")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -237,12 +239,7 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
         return None
     doc = _Doc(path, data, lines, errors)
     doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp"})
-    if "smtp" in data:  # `credpub send` reads the block; the password never belongs in a file
-        smtp = doc.mapping("smtp", lines.get("smtp/", {}))
-        if "password" in smtp.data:
-            smtp.error("password", "never put the SMTP password in site.yml (it would be committed with the "
-                                   "content): remove it and set CREDPUB_SMTP_PASSWORD in the environment")
-        smtp.unknown({*SMTP_KEYS, "password"})
+    smtp = _smtp(doc, path)
     url = _https_url(doc, "url")
     if url and not url.endswith("/"):
         url += "/"
@@ -290,7 +287,42 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
         privacy_page=doc.text("privacy_page", required=False, default="privacy.md"),
         title=doc.text("title", required=False, default=issuer.name),
         source=Source(path, 1),
+        smtp=smtp,
     )
+
+
+def _smtp(doc: _Doc, path: Path) -> SmtpConfig:
+    """site.yml `smtp:` (read by `credpub send`) as written: a field not given is "". The
+    password never belongs in a file that is committed with the content."""
+    if "smtp" not in doc.data:
+        return SmtpConfig(source=Source(path))
+    smtp = doc.mapping("smtp", doc.lines.get("smtp/", {}))
+    if "password" in smtp.data:
+        smtp.error("password", "never put the SMTP password in site.yml (it would be committed with the "
+                               "content): remove it and set CREDPUB_SMTP_PASSWORD in the environment")
+    smtp.unknown({*SMTP_KEYS, "password"})
+    given = {k: v for k, v in smtp.data.items() if k in SMTP_KEYS and v is not None and v != ""}
+    port = given.get("port", "")
+    return SmtpConfig(
+        host=str(given.get("host", "")),
+        port=port if isinstance(port, (int, float)) else str(port),  # a number as YAML read it, for messages
+        security=str(given.get("security", "")),
+        user=str(given.get("user", "")),
+        sender=str(given.get("from", "")),
+        source=Source(path, doc.line("smtp")),
+    )
+
+
+def load_smtp(path: Path) -> tuple[SmtpConfig, list[ContentError]]:
+    """The `smtp:` block of one site.yml alone, with its problems (none when the file is absent),
+    for a caller that has not loaded the content."""
+    errors: list[ContentError] = []
+    if not path.is_file():
+        return SmtpConfig(source=Source(path)), errors
+    data, lines = _read_yaml(path, errors)
+    if not isinstance(data, dict):
+        return SmtpConfig(source=Source(path)), errors
+    return _smtp(_Doc(path, data, lines, errors), path), errors
 
 
 ACHIEVEMENT_FIELDS = {

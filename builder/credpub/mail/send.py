@@ -35,24 +35,18 @@ from credpub import clock
 from credpub.build.pipeline import plan_content
 from credpub.context import BuildContext
 from credpub.errors import SendAborted, SendError, SiteNotBuiltError, UsageError
-from credpub.mail.message import (
-    AddressError,
-    Templates,
-    build_message,
-    message_id,
-    parse_address,
-)
+from credpub.mail.headers import AddressError, parse_address
+from credpub.mail.message import Templates, build_message, message_id
 from credpub.model import Plan, PlannedAward, Signed
 from credpub.mail.outbox import Outbox
-from credpub.mail.smtp import (
+from credpub.mail.settings import parse_sender, smtp_settings
+from credpub.mail.transport import (
     DryRunWriter,
     Outgoing,
     PermanentFailure,
     SmtpTransport,
     TransientFailure,
     Transport,
-    parse_sender,
-    smtp_settings,
 )
 
 JOURNAL_FILE = "outbox.jsonl"

@@ -1,6 +1,6 @@
-"""SMTP for `credpub send`: the settings (site.yml `smtp:` and CREDPUB_SMTP_*), and the two
-transports — `SmtpTransport` (smtplib: STARTTLS, implicit TLS, or none for a local relay;
-one session, reopened when it drops) and `DryRunWriter` (one .eml file per message).
+"""SMTP transports for `credpub send`: `SmtpTransport` (smtplib: STARTTLS, implicit TLS, or
+none for a local relay; one session, reopened when it drops) and `DryRunWriter` (one .eml file
+per message).
 
 A transport raises TransientFailure (worth retrying: 4xx, dropped connection, timeout) or
 PermanentFailure (this message cannot be delivered; others can); what to do about either is
@@ -11,39 +11,21 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import ipaddress
-import os
 import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import parseaddr
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-import yaml
-
-from credpub.errors import SendAborted, SmtpAuthError, SmtpConfigError, UsageError
-from credpub.content.load import SMTP_KEYS  # site.yml `smtp:`; the password: environment only
-from credpub.mail.message import (
-    AddressError,
-    as_bytes,
-    envelope_address,
-    needs_smtputf8,
-    one_line,
-    parse_address,
-)
+from credpub.errors import SendAborted, SmtpAuthError, UsageError
+from credpub.mail.headers import envelope_address, needs_smtputf8
+from credpub.mail.mime import as_bytes
+from credpub.mail.settings import ENV, ENV_PASSWORD, SmtpSettings
 from credpub.model import PlannedAward
-
-SECURITY = ("starttls", "tls", "none")
-DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
-ENV = {"host": "CREDPUB_SMTP_HOST", "port": "CREDPUB_SMTP_PORT", "security": "CREDPUB_SMTP_SECURITY",
-       "user": "CREDPUB_SMTP_USER", "from": "CREDPUB_SMTP_FROM"}
-ENV_PASSWORD = "CREDPUB_SMTP_PASSWORD"
 
 
 class TransientFailure(Exception):
@@ -63,99 +45,6 @@ class PermanentFailure(Exception):
         super().__init__(reply)
         self.reply = reply
 
-
-# -- settings -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str = ""
-    port: int = 587
-    security: str = "starttls"  # starttls | tls | none
-    user: str = ""
-    password: str = field(default="", repr=False)
-    sender: str = ""  # From: "Name <address>" or "address"; default: the issuer
-    timeout: float = 60.0
-
-    def __str__(self) -> str:
-        who = f"{self.user}@" if self.user else ""
-        return f"smtp://{who}{self.host}:{self.port} ({self.security})"
-
-
-def smtp_settings(site_yml: Path | None, env: Mapping[str, str] | None = None, *, need_server: bool = True) -> SmtpSettings:
-    """Settings from site.yml's `smtp:` mapping, overridden by CREDPUB_SMTP_* variables; the
-    password only from CREDPUB_SMTP_PASSWORD. `need_server=False` (dry run): no host needed."""
-    env = os.environ if env is None else env
-    values: dict[str, Any] = {}
-    if site_yml is not None and site_yml.is_file():
-        try:
-            data = yaml.safe_load(site_yml.read_text("utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as e:
-            raise SmtpConfigError(f"{site_yml}: cannot read it: {e}") from None
-        block = data.get("smtp") if isinstance(data, dict) else None
-        if block is not None:
-            if not isinstance(block, dict):
-                raise SmtpConfigError(f"{site_yml}: smtp: must be a mapping with {', '.join(SMTP_KEYS)}")
-            if "password" in block:
-                raise SmtpConfigError(f"{site_yml}: smtp.password: never put the password in site.yml (it is "
-                                      f"committed); set {ENV_PASSWORD} in the environment instead")
-            unknown = sorted(str(k) for k in block if k not in SMTP_KEYS)
-            if unknown:
-                raise SmtpConfigError(f"{site_yml}: smtp: unknown field {', '.join(unknown)}; the fields are {', '.join(SMTP_KEYS)}")
-            values.update({k: v for k, v in block.items() if v is not None and v != ""})
-    for key, var in ENV.items():
-        if env.get(var):
-            values[key] = env[var]
-    where = f"{site_yml} smtp: / CREDPUB_SMTP_*" if site_yml else "CREDPUB_SMTP_*"
-    security = str(values.get("security", "starttls")).strip().lower()
-    if security not in SECURITY:
-        raise SmtpConfigError(f"{where}: security must be one of {', '.join(SECURITY)}, got {security!r}")
-    port: Any = values.get("port", DEFAULT_PORTS[security])
-    try:
-        port = int(str(port).strip())
-        if not 0 < port < 65536:
-            raise ValueError
-    except ValueError:
-        raise SmtpConfigError(f"{where}: port must be a number from 1 to 65535, got {values.get('port')!r}") from None
-    host = str(values.get("host", "")).strip()
-    user = str(values.get("user", "")).strip()
-    password = env.get(ENV_PASSWORD, "")
-    sender = str(values.get("from", "")).strip()
-    if need_server and not host:
-        raise SmtpConfigError(f"no SMTP server: set smtp.host in site.yml or {ENV['host']} (or use --dry-run DIR)")
-    if need_server and user and not password:
-        raise SmtpConfigError(f"SMTP user {user!r} is set but {ENV_PASSWORD} is not: put the password in the environment")
-    if need_server and password and not user:
-        raise SmtpConfigError(f"{ENV_PASSWORD} is set but no user: set smtp.user in site.yml or {ENV['user']}")
-    if need_server and user and security == "none" and not is_loopback(host):
-        raise SmtpConfigError(f"security: none would send the SMTP password unencrypted to {host}; "
-                              f"use starttls or tls (none is for a server on this machine)")
-    if sender:
-        parse_sender(sender, "")  # fail now, not at the first message
-    return SmtpSettings(host=host, port=port, security=security, user=user, password=password, sender=sender)
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def parse_sender(value: str, default_name: str) -> Address:
-    """`Name <addr>` or `addr` → Address (the issuer's name when none is given)."""
-    name, addr = parseaddr(value)
-    if not addr:
-        raise SmtpConfigError(f"from: not an email address: {value!r}")
-    try:
-        address = parse_address(addr)
-    except AddressError as e:
-        raise SmtpConfigError(f"from: {e}") from None
-    return Address(one_line(name or default_name), address.username, address.domain)
-
-
-# -- transports -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Outgoing:
