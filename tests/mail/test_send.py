@@ -722,8 +722,12 @@ def test_settings_from_site_yml_and_environment(tmp_path):
 
 
 def test_check_and_send_give_the_same_smtp_messages(built, tmp_path):
-    from credpub.content.validate import check
+    from credpub import clock
+    from credpub.content.validate import check_content
     from credpub.errors import ContentErrors
+
+    def check(root):
+        return check_content(root, clock.today())
 
     content = tmp_path / "content"
     shutil.copytree(built[0], content)
@@ -733,13 +737,13 @@ def test_check_and_send_give_the_same_smtp_messages(built, tmp_path):
     problems = [str(e) for e in check(content)[1]]
     assert len(problems) == 1 and "smtp.password: never put the SMTP password in site.yml" in problems[0]
     with pytest.raises(ContentErrors) as raised:
-        run_send(content, keys=_fixture_keys(), site_dir=built[1], journal=tmp_path / "j.jsonl", env={})
+        run_send(context(content, keys=_fixture_keys()), site_dir=built[1], journal=tmp_path / "j.jsonl", env={})
     assert [str(e) for e in raised.value.errors] == problems
     # a value the environment may override: not a content problem; send checks it with the environment's
     site_yml.write_text(base + "smtp:\n  host: mail.example.org\n  security: ssl\n")
     assert check(content)[1] == []
     with pytest.raises(SmtpConfigError, match=re.escape(f"{site_yml} smtp: / CREDPUB_SMTP_*: security must be one of")):
-        run_send(content, keys=_fixture_keys(), site_dir=built[1], journal=tmp_path / "j.jsonl", env={})
+        run_send(context(content, keys=_fixture_keys()), site_dir=built[1], journal=tmp_path / "j.jsonl", env={})
 
 
 def test_plain_progress_counts_on_a_pipe(tmp_path):

@@ -346,7 +346,7 @@ def run_send(ctx: BuildContext, *, site_dir: Path = Path("site"), journal: Path 
     then `send_all` over SMTP, or into .eml files with `dry_run`. The journal defaults to the
     key folder's."""
     the_plan = plan_content(ctx)
-    settings = smtp_settings(ctx.content_dir / "site.yml", env, need_server=dry_run is None)
+    settings = smtp_settings(the_plan.content.site.smtp, env, need_server=dry_run is None)
     journal = Path(journal) if journal is not None else default_journal(ctx.key_folder)
     transport: Transport
     if dry_run is not None:
