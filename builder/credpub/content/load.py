@@ -267,9 +267,11 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
     if not isinstance(colours, dict):
         doc.error("colours", "must be a mapping with primary and accent")
     else:
+        # Checked here only: pages, badges and emails use the colours as they are.
+        colour_doc = _Doc(path, colours, lines.get("colours/") or {"": doc.line("colours")}, errors, "colours.")
         for k, v in colours.items():
             if k not in ("primary", "accent") or not isinstance(v, str) or not COLOUR.match(v):
-                doc.error(f"colours.{k}", f"must be primary or accent as #rrggbb, got {k}: {v!r}")
+                colour_doc.error(str(k), f"must be primary or accent as #rrggbb, got {k}: {v!r}")
         theme = Theme(colours.get("primary", theme.primary), colours.get("accent", theme.accent))
     languages = doc.text_list("languages") or ("en",)
     known = i18n.languages()

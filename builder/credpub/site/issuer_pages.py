@@ -36,7 +36,7 @@ class ThemeRenderer(Protocol):
     plan: Plan
     site: SiteConfig
     theme: Path
-    cp: Any  # render.SiteView
+    site_view: Any  # views.SiteView, `cp` in templates
     pages: list[IssuerPage]
     languages: tuple[str, ...]  # the site's, the default first
 
@@ -166,7 +166,7 @@ def mkdocs_config(renderer: ThemeRenderer, site_dir: Path, lang: str | None = No
     docs = renderer.plan.content.root / "pages"
     cfg = MkDocsConfig(config_file_path=str(docs.parent / "mkdocs.yml"))
     cfg.load_dict({
-        "site_name": renderer.cp.title,
+        "site_name": renderer.site_view.title,
         "site_url": renderer.site.url,
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
