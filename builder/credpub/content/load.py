@@ -16,6 +16,7 @@ import yaml
 from credpub import i18n
 from credpub import layers
 from credpub.content import statuslock
+from credpub.content.assets import load_assets
 from credpub.errors import ContentError, KeyMaterialError
 from credpub.model import TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, Source, Theme
 from credpub.content.seal import award_files, read_award_text
@@ -518,7 +519,8 @@ def load_status_lock(path: Path, errors: list[ContentError]) -> StatusLock:
 
 
 def load_content(root: Path, keys_dir: Path | None = None) -> tuple[Content | None, list[ContentError]]:
-    """Reads everything under `root`: (content, problems). Content is None when site.yml is unusable.
+    """Reads everything under `root`, pages and images included: (content, problems).
+    Content is None when site.yml is unusable.
     `keys_dir`: where the age key of sealed awards is (seal.py; default ./.credpub)."""
     errors: list[ContentError] = []
     if not root.is_dir():
@@ -547,4 +549,5 @@ def load_content(root: Path, keys_dir: Path | None = None) -> tuple[Content | No
     lock = load_status_lock(root / STATUS_LOCK_FILE, errors)
     if site is None:
         return None, errors
-    return Content(root, site, achievements, tuple(awards), tuple(revocations), lock), errors
+    assets = load_assets(root, site, achievements, errors)
+    return Content(root, site, achievements, tuple(awards), tuple(revocations), lock, assets), errors

@@ -19,20 +19,16 @@ from markupsafe import Markup
 
 from credpub import i18n
 from credpub import paths
-from credpub.credentials.credential import participation_text, skill_parts  # noqa: F401 - re-exported
 from credpub.layers import layer
 from credpub.model import Achievement, Plan, PlannedAward, Signed, SiteConfig
 from credpub.site import badge
 from credpub.site import hostfiles
-from credpub.site.badge import load_logo
 from credpub.site.card import achievement_facts, card_view
-from credpub.site.colours import contrast, readable_on, theme_css  # noqa: F401 - re-exported
-from credpub.site.csp import PAGE_CSP, VERIFY_CSP  # noqa: F401 - re-exported
-from credpub.site.issuer_pages import build_issuer_pages, issuer_page_list, terms_version
-from credpub.site.templates import (JS_PAGES, FastTemplate, Slot, install_filters,  # noqa: F401 - re-exported
-                                    iso_date, json_script, kind_label, make_env, markdown_text)
-from credpub.site.views import (CARD_SLOTS, LanguageItem, NavItem, SiteView, achievement_view,  # noqa: F401
-                                card_display, link_pathways, skill_view)
+from credpub.site.colours import theme_css
+from credpub.site.csp import VERIFY_CSP
+from credpub.site.issuer_pages import build_issuer_pages
+from credpub.site.templates import FastTemplate, Slot, install_filters, iso_date, json_script, make_env
+from credpub.site.views import CARD_SLOTS, LanguageItem, NavItem, SiteView, achievement_view, card_display, link_pathways
 
 
 class SiteRenderer:
@@ -48,8 +44,9 @@ class SiteRenderer:
         self.theme = theme or paths.theme_dir()
         self.languages: tuple[str, ...] = self.site.languages or (i18n.SOURCE,)
         self.default_lang = i18n.get(self.languages[0])
-        self.logo_name, self.logo_bytes = load_logo(self.site, self.plan.content.root)
-        self.pages = issuer_page_list(self.plan.content.root / "pages", self.site)
+        self.content = signed.plan.content
+        self.logo_name, self.logo_bytes = badge.logo(self.content)
+        self.pages = list(self.content.assets.pages)
         self._envs: dict[str, jinja2.Environment] = {}
         self.env = self.env_for(self.default_lang.code)
         self.site_view = self.env.globals["cp"]
@@ -103,7 +100,7 @@ class SiteRenderer:
             achievements=link_pathways(sorted(achievements, key=lambda v: v["a"].name.casefold())),
             privacy_url=privacy.url if privacy else "",
             did=self.plan.did,
-            terms_version=terms_version(self.plan.content.root / "pages", site, lang.code),
+            terms_version=self.content.assets.terms_versions[lang.code],
             languages=[LanguageItem(code, i18n.get(code).native_name, code == lang.code) for code in self.languages],
         )
 
@@ -166,7 +163,7 @@ class SiteRenderer:
         out: dict[str, bytes] = {}
         for view in self.site_view.achievements:
             a: Achievement = self.plan.content.achievements[view["slug"]]
-            svg, png = badge.badge_images(a, self.site, self.plan.content.root)
+            svg, png = badge.badge_images(a, self.content)
             base = f"achievements/{a.slug}/"
             out[base + "badge.svg"] = svg
             out[base + "badge.png"] = png
