@@ -21,7 +21,8 @@ from markupsafe import escape
 
 from credpub.content.assets import load_assets
 from credpub.site import colours, render, templates
-from credpub.errors import ContentError
+from credpub.site.csp import page_csp, served_csp
+from credpub.errors import BuildError, ContentError
 
 from tests.golden import fixture
 from tests.site import loaded
@@ -123,6 +124,9 @@ def test_every_page_has_a_strict_csp_and_no_inline_code(site):
         assert len(csp) == 1, path
         assert "script-src 'self'" in csp[0] and "unsafe-inline" not in csp[0], path
         assert "default-src 'none'" in csp[0], path
+        # the one choice of policy: what the page carries is what `credpub serve` sends with it
+        assert csp[0] == page_csp(path), path
+        assert served_csp(path.removesuffix("index.html")) == csp[0] + "; frame-ancestors 'none'", path
         for a, body in t.scripts:
             assert a.get("src") or a.get("type") == "application/json", f"{path}: inline script"
             if a.get("src"):
@@ -281,8 +285,14 @@ def test_the_renderer_reads_no_content_file(signed, bundle, tmp_path):
 
 
 def test_missing_bundle_is_clear(signed, tmp_path):
-    with pytest.raises(FileNotFoundError, match="npm run build"):
+    from credpub import paths
+
+    with pytest.raises(BuildError, match="the browser bundle is missing") as e:
         render.render_site(signed, assets_js=tmp_path)
+    assert str(tmp_path / "credpub.js") in str(e.value) and "npm ci && npm run build" in str(e.value)
+    with pytest.raises(BuildError) as same:  # one error, one message, wherever the bundle is looked for
+        paths.checked_js_bundle(tmp_path)
+    assert str(same.value) == str(e.value)
 
 
 # ---------------------------------------------------------------- mkdocs

@@ -25,7 +25,7 @@ from credpub.site import badge
 from credpub.site import hostfiles
 from credpub.site.card import achievement_facts, card_view
 from credpub.site.colours import theme_css
-from credpub.site.csp import VERIFY_CSP
+from credpub.site.csp import page_csp
 from credpub.site.issuer_pages import build_issuer_pages
 from credpub.site.templates import FastTemplate, Slot, install_filters, iso_date, json_script, make_env
 from credpub.site.views import CARD_SLOTS, LanguageItem, NavItem, SiteView, achievement_view, card_display, link_pathways
@@ -150,10 +150,7 @@ class SiteRenderer:
             "assets/credpub.css": (theme_css(self.site) + css).encode(),
             f"assets/{self.logo_name}": self.logo_bytes,
         }
-        bundle = Path(assets_js)
-        if not (bundle / "credpub.js").is_file():
-            raise FileNotFoundError(f"{bundle / 'credpub.js'}: the verifier bundle is missing; "
-                                    "run `npm run build` in verifier-js/")
+        bundle = paths.checked_js_bundle(assets_js)
         for file in sorted(bundle.iterdir()):
             if file.suffix in (".js", ".css") and file.is_file():
                 out[f"assets/{file.name}"] = file.read_bytes()
@@ -282,7 +279,7 @@ class SiteRenderer:
         # The verifier fetches other issuers' documents (did:web, status lists, ?url=).
         # verify.html (the verifier's template) writes the #credpub-pinned block from `pinned`.
         return self.in_languages("verify/", "verify.html", "../", page_id="verify", current="verify/",
-                                 csp=Markup(VERIFY_CSP), pinned=self.pinned())
+                                 csp=Markup(page_csp("verify/")), pinned=self.pinned())
 
     def verify_page(self) -> str:
         return self.verify_pages()["verify/index.html"].decode()

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from credpub import i18n
 from credpub.credentials.credential import participation_text, skill_parts
 from credpub.model import Achievement, SiteConfig
-from credpub.site.csp import PAGE_CSP
+from credpub.site.csp import page_csp
 from credpub.site.templates import json_script, kind_label, markdown_text
 
 
@@ -46,7 +46,7 @@ class SiteView:
     privacy_url: str
     did: str
     terms_version: str
-    csp: Markup = Markup(PAGE_CSP)
+    csp: Markup = Markup(page_csp(""))  # the verify pages pass theirs
     languages: list[LanguageItem] = field(default_factory=list)  # the site's, for the switch
 
     @property
