@@ -48,9 +48,31 @@ def test_png_is_rendered_with_the_bundled_font_not_system_fonts(ach):
     assert _ink(with_text) > _ink(without_text) + 500
 
 
-def test_png_is_deterministic(ach):
-    svg = badge.generated_svg(ach["cnc-milling"], fixture.site())
-    assert images.render_png(svg) == images.render_png(svg)
+_OTHER_PROCESS = """
+import sys
+from credpub.site import badge
+from tests.golden import fixture
+a = fixture.achievements()["cnc-milling"]
+svg, png = badge.badge_images(a, fixture.signed().plan.content)
+sys.stdout.buffer.write(svg + b"\\0" + png)
+"""
+
+
+def test_badge_bytes_are_the_same_in_another_process(ach):
+    """Deterministic builds: a fresh interpreter (no state shared with this one) draws the same
+    SVG and PNG bytes."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo / "builder"), str(repo)])}
+    out = subprocess.run([sys.executable, "-c", _OTHER_PROCESS], capture_output=True, check=True, env=env,
+                         cwd=repo).stdout
+    svg, png = badge.badge_images(ach["cnc-milling"], fixture.signed().plan.content)
+    assert out == svg + b"\0" + png
+    assert png.startswith(b"\x89PNG") and images.png_size(png) == (images.SIZE, images.SIZE)
 
 
 @pytest.mark.parametrize("title", ["CNC", "Dimensional Metrology Fundamentals",
@@ -99,9 +121,17 @@ def test_bad_badge_images_name_the_file(tmp_path, ach, name, data, message):
 
 
 def test_monogram():
-    svg = badge.monogram("Baltic Precision Engineering Society", fixture.site().theme)
-    assert ">BPE<" in svg
-    ET.fromstring(svg)
+    theme = fixture.site().theme
+    svg = badge.monogram("Baltic Precision Engineering Society", theme)
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg" and root.get("viewBox") == "0 0 160 160"
+    background, bar = root.findall(f"{ns}rect")
+    assert background.get("fill") == theme.primary and bar.get("fill") == theme.accent
+    [text] = root.findall(f"{ns}text")
+    assert text.text == "BPE" and text.get("fill") == "#ffffff" and text.get("text-anchor") == "middle"
+    # the words a name is joined with are not initials; at most three letters
+    assert ET.fromstring(badge.monogram("Society of the Engineers and Makers for Tools", theme)).find(f"{ns}text").text == "SEM"
 
 
 # ---------------------------------------------------------------- content SVGs (issue 8, point 10)

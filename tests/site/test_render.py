@@ -75,6 +75,7 @@ def test_golden(site):
 
 def test_deterministic(signed, bundle, site):
     assert render.render_site(signed, assets_js=bundle) == site
+    assert render.render_site(loaded.signed(), assets_js=bundle) == site  # from a fresh load of the same content
 
 
 def test_fast_templates_equal_plain_jinja(signed, site):
@@ -251,6 +252,19 @@ def test_colours_get_readable_text():
     assert "--on-brand:#111827" in css
 
 
+@pytest.mark.parametrize("primary, accent", [("#ffe066", "#000000"), ("#0b4f6c", "#f2a541"), ("#767676", "#777777")])
+def test_pages_and_mail_choose_text_colours_by_one_rule(primary, accent):
+    from credpub.mail.message import colours as mail_colours
+
+    theme = fixture.Theme(primary=primary, accent=accent)
+    css = colours.theme_css(fixture.site(theme=theme))
+    mail = mail_colours(theme)
+    assert f"--on-brand:{mail['on_primary']};" in css
+    for background, text in ((primary, mail["on_primary"]), (accent, mail["on_accent"])):
+        assert text == colours.on_colour(background)
+        assert colours.contrast(background, text) >= 4.5 or text == colours.DARK
+
+
 # ---------------------------------------------------------------- bad content
 
 def _asset_errors(site):
@@ -340,6 +354,14 @@ def test_award_pages_render_fast(signed):
     r = render.SiteRenderer(dataclasses.replace(signed, awards=tuple(many)))
     out = r.award_pages()  # its speed is bench/bench_build.py's (render stage), not a test's
     assert len(out) == 4000
+    # One template per achievement, filled per award: each page is its own award's, as plain Jinja makes it.
+    assert len(r._fast) == 2
+    for sa in (many[0], many[1234], many[-1]):
+        claim, share = r.render_award_slow(sa)
+        assert out[sa.planned.claim_path + "index.html"].decode() == claim
+        assert out[sa.planned.share_path + "index.html"].decode() == share
+        assert sa.planned.award.name in share and sa.planned.share_token in share
+    assert len({out[sa.planned.share_path + "index.html"] for sa in many}) == len(many)
 
 
 # ---------------------------------------------------------------- issuer page HTML (issue 8, point 11)
