@@ -55,7 +55,7 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
         config.docs_dir = str(content / "pages")
         config.site_url = self.renderer.site.url
         if not config.site_name:
-            config.site_name = self.renderer.cp.title
+            config.site_name = self.renderer.site_view.title
         if config.theme.name in (None, "mkdocs"):  # the default: use credpub's
             config.theme = credpub_theme(paths.theme_dir())
         config.use_directory_urls = True

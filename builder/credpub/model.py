@@ -154,6 +154,37 @@ class Revocation:
     source: Source | None = None
 
 
+@dataclass
+class IssuerPage:
+    """One of the issuer's own pages (content/pages/*.md), as its front matter places it."""
+
+    name: str  # file name under content/pages
+    title: str
+    url: str  # "" for index.md, "about/" for about.md
+    order: int
+    in_nav: bool
+    in_footer: bool
+    #: the same page in the site's other languages (`privacy.en.md`, published at `privacy/en/`)
+    variants: dict[str, IssuerPage] = field(default_factory=dict)
+
+    def in_language(self, code: str) -> IssuerPage:
+        """This page as language `code` shows it: its variant, else itself (the default)."""
+        return self.variants.get(code, self)
+
+
+@dataclass(frozen=True)
+class Assets:
+    """What content gives besides its data — pages, images — read and checked once by the load
+    stage (content/assets.py), so that validation and rendering take values, not files."""
+
+    pages: tuple[IssuerPage, ...] = ()  # content/pages/*.md in navigation order
+    #: language → version of the privacy text shown in it (claim pages ask consent for that text)
+    terms_versions: dict[str, str] = field(default_factory=dict)
+    logo: tuple[str, bytes] | None = None  # (file name under assets/, cleaned bytes); None: a monogram
+    #: slug → (badge.svg, badge.png) of the achievements whose `image` content gives (cleaned)
+    badges: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Content:
     root: Path
@@ -163,6 +194,7 @@ class Content:
     revocations: tuple[Revocation, ...]
     status_lock: Any  # statuslock.StatusLock, keyed by plan.lock_key (an HMAC of the award): indexes,
     # fingerprints, superseded credentials (content/status-lock.json)
+    assets: Assets = field(default_factory=Assets)
 
 
 @dataclass(frozen=True)

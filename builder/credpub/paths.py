@@ -32,10 +32,16 @@ def demo_content_dir() -> Path:
 
 
 def js_bundle_dir() -> Path:
+    """The verifier's browser bundle: the wheel's, else verifier-js/dist in a checkout."""
     found = _first(PACKAGE / "_static" / "js", REPO / "verifier-js" / "dist")
-    if found is None or not (found / "credpub.js").is_file():
+    return checked_js_bundle(found or REPO / "verifier-js" / "dist")
+
+
+def checked_js_bundle(folder: Path) -> Path:
+    """`folder`, if it holds the browser bundle; else the one error for a missing bundle."""
+    if not (Path(folder) / "credpub.js").is_file():
         raise BuildError(
-            "the browser bundle is missing: run `npm ci && npm run build` in verifier-js/ "
-            "(or `make`), or install credpub from a wheel, which ships it"
+            f"the browser bundle is missing ({Path(folder) / 'credpub.js'}): run `npm ci && npm run build` "
+            "in verifier-js/ (or `make`), or install credpub from a wheel, which ships it"
         )
-    return found
+    return Path(folder)

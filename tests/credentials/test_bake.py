@@ -14,7 +14,7 @@ import png as pypng
 import pytest
 
 from credpub.credentials import bake
-from credpub.site.badge import render_png
+from credpub.content.images import render_png
 from credpub.verify import Resolver, verify_document
 
 from tests.conftest import REPO, VECTORS, context

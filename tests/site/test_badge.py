@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 import png as pypng
 import pytest
 
+from credpub.content import images
 from credpub.site import badge
 from credpub.errors import ContentError
 
@@ -40,16 +41,38 @@ def test_png_is_rendered_with_the_bundled_font_not_system_fonts(ach):
     """resvg draws no text without fonts; the PNG must have the title's ink on any machine."""
     a = ach["metrology-basics"]
     svg = badge.generated_svg(a, fixture.site())
-    with_text = badge.render_png(svg)
-    without_text = badge.render_png(svg.replace(a.name.split()[0], ""))
+    with_text = images.render_png(svg)
+    without_text = images.render_png(svg.replace(a.name.split()[0], ""))
     w, h, _rows, _info = pypng.Reader(bytes=with_text).read()
-    assert (w, h) == (badge.SIZE, badge.SIZE)
+    assert (w, h) == (images.SIZE, images.SIZE)
     assert _ink(with_text) > _ink(without_text) + 500
 
 
-def test_png_is_deterministic(ach):
-    svg = badge.generated_svg(ach["cnc-milling"], fixture.site())
-    assert badge.render_png(svg) == badge.render_png(svg)
+_OTHER_PROCESS = """
+import sys
+from credpub.site import badge
+from tests.golden import fixture
+a = fixture.achievements()["cnc-milling"]
+svg, png = badge.badge_images(a, fixture.signed().plan.content)
+sys.stdout.buffer.write(svg + b"\\0" + png)
+"""
+
+
+def test_badge_bytes_are_the_same_in_another_process(ach):
+    """Deterministic builds: a fresh interpreter (no state shared with this one) draws the same
+    SVG and PNG bytes."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo / "builder"), str(repo)])}
+    out = subprocess.run([sys.executable, "-c", _OTHER_PROCESS], capture_output=True, check=True, env=env,
+                         cwd=repo).stdout
+    svg, png = badge.badge_images(ach["cnc-milling"], fixture.signed().plan.content)
+    assert out == svg + b"\0" + png
+    assert png.startswith(b"\x89PNG") and images.png_size(png) == (images.SIZE, images.SIZE)
 
 
 @pytest.mark.parametrize("title", ["CNC", "Dimensional Metrology Fundamentals",
@@ -62,10 +85,10 @@ def test_titles_fit(title):
 
 
 def test_given_png_is_used_and_wrapped_as_svg(tmp_path, ach):
-    png = badge.render_png(badge.monogram("X", fixture.site().theme))
+    png = images.render_png(badge.monogram("X", fixture.site().theme))
     (tmp_path / "b.png").write_bytes(png)
     a = dataclasses.replace(ach["cnc-milling"], image=tmp_path / "b.png")
-    svg, out = badge.badge_images(a, fixture.site(), tmp_path)
+    svg, out = images.badge_image(a, tmp_path)
     assert out == png
     assert b"data:image/png;base64," in svg
     ET.fromstring(svg)
@@ -74,7 +97,7 @@ def test_given_png_is_used_and_wrapped_as_svg(tmp_path, ach):
 def test_given_svg_is_used(tmp_path, ach):
     (tmp_path / "b.svg").write_text(badge.monogram("Y", fixture.site().theme))
     a = dataclasses.replace(ach["cnc-milling"], image=tmp_path / "b.svg")
-    svg, png = badge.badge_images(a, fixture.site(), tmp_path)
+    svg, png = images.badge_image(a, tmp_path)
     given = ET.fromstring((tmp_path / "b.svg").read_bytes())
     published = ET.fromstring(svg)  # written back by svgsafe: the same drawing
     assert [(e.tag, e.attrib, e.text) for e in published.iter()] == [(e.tag, e.attrib, e.text) for e in given.iter()]
@@ -92,15 +115,23 @@ def test_bad_badge_images_name_the_file(tmp_path, ach, name, data, message):
         (tmp_path / name).write_bytes(data)
     a = dataclasses.replace(ach["cnc-milling"], image=tmp_path / name)
     with pytest.raises(ContentError, match=message) as e:
-        badge.badge_images(a, fixture.site(), tmp_path)
+        images.badge_image(a, tmp_path)
     assert e.value.path == tmp_path / name
     assert e.value.field == "image"
 
 
 def test_monogram():
-    svg = badge.monogram("Baltic Precision Engineering Society", fixture.site().theme)
-    assert ">BPE<" in svg
-    ET.fromstring(svg)
+    theme = fixture.site().theme
+    svg = badge.monogram("Baltic Precision Engineering Society", theme)
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg" and root.get("viewBox") == "0 0 160 160"
+    background, bar = root.findall(f"{ns}rect")
+    assert background.get("fill") == theme.primary and bar.get("fill") == theme.accent
+    [text] = root.findall(f"{ns}text")
+    assert text.text == "BPE" and text.get("fill") == "#ffffff" and text.get("text-anchor") == "middle"
+    # the words a name is joined with are not initials; at most three letters
+    assert ET.fromstring(badge.monogram("Society of the Engineers and Makers for Tools", theme)).find(f"{ns}text").text == "SEM"
 
 
 # ---------------------------------------------------------------- content SVGs (issue 8, point 10)
@@ -137,7 +168,7 @@ def test_an_outside_files_pixels_never_reach_badge_png(tmp_path, ach):
     embedded = "data:image/png;base64," + base64.b64encode(_red_png()).decode()
     (content / "assets" / "ok.svg").write_text(_svg_image(embedded))
     a = dataclasses.replace(ach["cnc-milling"], image=content / "assets" / "ok.svg")
-    _svg, png = badge.badge_images(a, fixture.site(), content)
+    _svg, png = images.badge_image(a, content)
     assert _red_pixels(png) > 100_000  # the control: embedded pixels are drawn
     for i, (href, attr) in enumerate([("../../outside.png", "href"), (str(outside), "href"),
                                       (outside.as_uri(), "href"), ("../../outside.png", "xlink:href")]):
@@ -145,7 +176,7 @@ def test_an_outside_files_pixels_never_reach_badge_png(tmp_path, ach):
         f.write_text(_svg_image(href, attr))
         a = dataclasses.replace(ach["cnc-milling"], image=f)
         with pytest.raises(ContentError, match="references to other files or addresses are not allowed") as e:
-            badge.badge_images(a, fixture.site(), content)
+            images.badge_image(a, content)
         assert e.value.path == f and e.value.field == "image"
 
 
@@ -171,7 +202,7 @@ def test_hostile_content_svgs_are_refused_naming_the_file(tmp_path, ach, svg, me
     f.write_text(svg)
     a = dataclasses.replace(ach["cnc-milling"], image=f)
     with pytest.raises(ContentError, match=re.escape(message)) as e:
-        badge.badge_images(a, fixture.site(), tmp_path)
+        images.badge_image(a, tmp_path)
     assert e.value.path == f and e.value.field == "image"
 
 
@@ -190,7 +221,7 @@ def test_editor_svgs_are_cleaned_not_refused(tmp_path, ach):
         '<defs><linearGradient id="g"><stop offset="0" stop-color="#f00"/></linearGradient></defs>'
         '<rect inkscape:label="bg" width="512" height="512" fill="url(#g)"/></svg>')
     a = dataclasses.replace(ach["cnc-milling"], image=f)
-    svg, png = badge.badge_images(a, fixture.site(), tmp_path)
+    svg, png = images.badge_image(a, tmp_path)
     assert b"inkscape" not in svg and b"metadata" not in svg and b"DOCTYPE" not in svg and b"Generator" not in svg
     assert b'fill="url(#g)"' in svg
     assert _red_pixels(png) > 200_000
@@ -200,8 +231,8 @@ def test_logo_svg_is_cleaned_too(tmp_path):
     site = fixture.site()
     logo = tmp_path / "logo.svg"
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"><!-- x --><rect width="4" height="4"/></svg>')
-    name, data = badge.load_logo(dataclasses.replace(site, issuer=dataclasses.replace(site.issuer, logo=logo)), tmp_path)
+    name, data = images.load_logo(dataclasses.replace(site, issuer=dataclasses.replace(site.issuer, logo=logo)), tmp_path)
     assert name == "logo.svg" and b"<!--" not in data and b"<rect" in data
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
     with pytest.raises(ContentError, match="scripts are not allowed"):
-        badge.load_logo(dataclasses.replace(site, issuer=dataclasses.replace(site.issuer, logo=logo)), tmp_path)
+        images.load_logo(dataclasses.replace(site, issuer=dataclasses.replace(site.issuer, logo=logo)), tmp_path)

@@ -21,9 +21,10 @@ import pytest
 
 from credpub.site import card
 from credpub import paths
-from credpub.site import render
+from credpub.site import render, templates, views
 
 from tests.golden import fixture
+from tests.site import loaded
 
 HERE = Path(__file__).resolve().parent.parent / "fixtures" / "card"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -63,10 +64,10 @@ def _inputs() -> list[dict]:
 
 
 def card_html(view: dict) -> str:
-    env = render.make_env(paths.theme_dir())
+    env = templates.make_env(paths.theme_dir())
     env.globals["cp"] = SimpleNamespace(lang="en")
     macro = env.get_template("partials/card.html").module.credential_card
-    return str(macro(view, render.card_display(view), OPTIONS["badge_src"], OPTIONS["achievement_href"], OPTIONS["heading"]))
+    return str(macro(view, views.card_display(view), OPTIONS["badge_src"], OPTIONS["achievement_href"], OPTIONS["heading"]))
 
 
 def normalize(html: str) -> str:
@@ -126,12 +127,12 @@ def test_share_pages_use_the_partial():
     """The share page's card is the partial's output for its share credential."""
     from tests.site.test_render import GOLDEN
 
-    signed = fixture.signed()
+    signed = loaded.signed()
     r = render.SiteRenderer(signed)
     for sa in signed.awards:
         page = (GOLDEN / sa.planned.share_path / "index.html").read_text(encoding="utf-8")
         view = r.share_card(sa)
         macro = r.env.get_template("partials/card.html").module.credential_card
         slug = sa.planned.achievement.slug
-        html = str(macro(view, render.card_display(view), f"../../achievements/{slug}/badge.svg", f"../../achievements/{slug}/"))
+        html = str(macro(view, views.card_display(view), f"../../achievements/{slug}/badge.svg", f"../../achievements/{slug}/"))
         assert normalize(html) in normalize(page), sa.planned.award.name

@@ -17,13 +17,17 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
-from credpub.site import render
-from credpub.errors import ContentError
+from credpub.content.assets import load_assets
+from credpub.site import colours, render, templates
+from credpub.site.csp import page_csp, served_csp
+from credpub.errors import BuildError, ContentError
 
 from tests.conftest import context
 
 from tests.golden import fixture
+from tests.site import loaded
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "site"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -42,7 +46,7 @@ def bundle(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def signed():
-    return fixture.signed()
+    return loaded.signed()
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +77,7 @@ def test_golden(site):
 
 def test_deterministic(signed, bundle, site):
     assert render.render_site(signed, assets_js=bundle) == site
+    assert render.render_site(loaded.signed(), assets_js=bundle) == site  # from a fresh load of the same content
 
 
 def test_fast_templates_equal_plain_jinja(signed, site):
@@ -122,6 +127,9 @@ def test_every_page_has_a_strict_csp_and_no_inline_code(site):
         assert len(csp) == 1, path
         assert "script-src 'self'" in csp[0] and "unsafe-inline" not in csp[0], path
         assert "default-src 'none'" in csp[0], path
+        # the one choice of policy: what the page carries is what `credpub serve` sends with it
+        assert csp[0] == page_csp(path), path
+        assert served_csp(path.removesuffix("index.html")) == csp[0] + "; frame-ancestors 'none'", path
         for a, body in t.scripts:
             assert a.get("src") or a.get("type") == "application/json", f"{path}: inline script"
             if a.get("src"):
@@ -174,7 +182,7 @@ def test_encrypted_achievements_claim_page_names_nothing(signed, bundle):
         text = out[sa.planned.claim_path + "index.html"].decode()
         assert sa.planned.achievement.name not in text and '"layer":"encrypted"' in text
         share = out[sa.planned.share_path + "index.html"].decode()
-        assert str(render.escape(sa.planned.award.name)) not in share and "Name withheld" in share
+        assert str(escape(sa.planned.award.name)) not in share and "Name withheld" in share
         assert (text, share) == r.render_award_slow(sa)
 
 
@@ -234,48 +242,73 @@ def test_verify_page_pins_the_issuers_documents(site, signed):
 
 
 def test_json_script_escapes_for_html():
-    out = render.json_script({"a": "</script><!-- & \u2028"})
+    out = templates.json_script({"a": "</script><!-- & \u2028"})
     assert "<" not in out and ">" not in out and "&" not in out.replace("\\u0026", "")
     assert json.loads(str(out)) == {"a": "</script><!-- & \u2028"}
 
 
 def test_colours_get_readable_text():
-    css = render.theme_css(fixture.site(theme=fixture.Theme(primary="#ffe066", accent="#000")))
+    css = colours.theme_css(fixture.site(theme=fixture.Theme(primary="#ffe066", accent="#000")))
     link = re.search(r"--link:(#[0-9a-f]{6})", css).group(1)
-    assert render.contrast(link, "#f5f7fa") >= 4.5
+    assert colours.contrast(link, "#f5f7fa") >= 4.5
     assert "--on-brand:#111827" in css
+
+
+@pytest.mark.parametrize("primary, accent", [("#ffe066", "#000000"), ("#0b4f6c", "#f2a541"), ("#767676", "#777777")])
+def test_pages_and_mail_choose_text_colours_by_one_rule(primary, accent):
+    from credpub.mail.message import colours as mail_colours
+
+    theme = fixture.Theme(primary=primary, accent=accent)
+    css = colours.theme_css(fixture.site(theme=theme))
+    mail = mail_colours(theme)
+    assert f"--on-brand:{mail['on_primary']};" in css
+    for background, text in ((primary, mail["on_primary"]), (accent, mail["on_accent"])):
+        assert text == colours.on_colour(background)
+        assert colours.contrast(background, text) >= 4.5 or text == colours.DARK
 
 
 # ---------------------------------------------------------------- bad content
 
-def _with_site(signed, **kw):
-    s = dataclasses.replace(signed.plan.content.site, **kw)
-    content = dataclasses.replace(signed.plan.content, site=s)
-    return dataclasses.replace(signed, plan=dataclasses.replace(signed.plan, content=content))
+def _asset_errors(site):
+    errors = []
+    load_assets(fixture.CONTENT, site, fixture.achievements(), errors)
+    return errors
 
 
-def test_logo_that_is_not_an_image(signed, bundle, tmp_path):
+def test_logo_that_is_not_an_image(tmp_path):
     (tmp_path / "logo.png").write_text("I am text")
-    issuer = dataclasses.replace(signed.plan.content.site.issuer, logo=tmp_path / "logo.png")
-    with pytest.raises(ContentError, match="is not an image") as e:
-        render.render_site(_with_site(signed, issuer=issuer), assets_js=bundle)
-    assert e.value.path == tmp_path / "logo.png" and e.value.field == "issuer.logo"
+    site = fixture.site()
+    [e] = _asset_errors(dataclasses.replace(site, issuer=dataclasses.replace(site.issuer, logo=tmp_path / "logo.png")))
+    assert "is not an image" in e.message
+    assert e.path == tmp_path / "logo.png" and e.field == "issuer.logo"
 
 
-def test_missing_privacy_page(signed, bundle):
-    with pytest.raises(ContentError, match="privacy terms page is missing") as e:
-        render.render_site(_with_site(signed, privacy_page="nope.md"), assets_js=bundle)
-    assert e.value.path.name == "nope.md"
+def test_missing_privacy_page():
+    [e] = _asset_errors(fixture.site(privacy_page="nope.md"))
+    assert "privacy terms page is missing" in e.message
+    assert e.path.name == "nope.md"
 
 
-def test_bad_colour(signed, bundle):
-    with pytest.raises(ContentError, match="not a colour"):
-        render.render_site(_with_site(signed, theme=fixture.Theme(primary="red;}body{x")), assets_js=bundle)
+def test_the_renderer_reads_no_content_file(signed, bundle, tmp_path):
+    """Pages, logo and badges come with the content (loaded once): a renderer whose content
+    folder has gone renders the same site (mkdocs reads the pages' Markdown itself)."""
+    content = dataclasses.replace(signed.plan.content, root=tmp_path / "gone")
+    moved = dataclasses.replace(signed, plan=dataclasses.replace(signed.plan, content=content))
+    r = render.SiteRenderer(moved)
+    assert r.assets(bundle) == render.SiteRenderer(signed).assets(bundle)
+    assert r.achievement_files() == render.SiteRenderer(signed).achievement_files()
+    assert r.award_pages() == render.SiteRenderer(signed).award_pages()
 
 
 def test_missing_bundle_is_clear(signed, tmp_path):
-    with pytest.raises(FileNotFoundError, match="npm run build"):
+    from credpub import paths
+
+    with pytest.raises(BuildError, match="the browser bundle is missing") as e:
         render.render_site(signed, assets_js=tmp_path)
+    assert str(tmp_path / "credpub.js") in str(e.value) and "npm ci && npm run build" in str(e.value)
+    with pytest.raises(BuildError) as same:  # one error, one message, wherever the bundle is looked for
+        paths.checked_js_bundle(tmp_path)
+    assert str(same.value) == str(e.value)
 
 
 # ---------------------------------------------------------------- mkdocs
@@ -323,12 +356,20 @@ def test_award_pages_render_fast(signed):
     r = render.SiteRenderer(dataclasses.replace(signed, awards=tuple(many)))
     out = r.award_pages()  # its speed is bench/bench_build.py's (render stage), not a test's
     assert len(out) == 4000
+    # One template per achievement, filled per award: each page is its own award's, as plain Jinja makes it.
+    assert len(r._fast) == 2
+    for sa in (many[0], many[1234], many[-1]):
+        claim, share = r.render_award_slow(sa)
+        assert out[sa.planned.claim_path + "index.html"].decode() == claim
+        assert out[sa.planned.share_path + "index.html"].decode() == share
+        assert sa.planned.award.name in share and sa.planned.share_token in share
+    assert len({out[sa.planned.share_path + "index.html"] for sa in many}) == len(many)
 
 
 # ---------------------------------------------------------------- issuer page HTML (issue 8, point 11)
 
 def test_page_html_is_cleaned_by_an_allow_list():
-    from credpub.site import sanitize
+    from credpub.content import sanitize
 
     html = ('<h2 id="terms">Terms</h2><p class="x" style="color:red">a <a href="https://example.org/" '
             'target="_blank">link</a></p><form action="https://evil.example/"><input name="q"></form>'
@@ -354,7 +395,7 @@ def test_page_html_is_cleaned_by_an_allow_list():
     ('<svg><animate onbegin="alert(1)"/></svg>', "onbegin="),
 ])
 def test_page_html_refuses_active_content_naming_the_file(html, found):
-    from credpub.site import sanitize
+    from credpub.content import sanitize
 
     with pytest.raises(ContentError) as e:
         sanitize.page_html(f"<p>ok</p>{html}", Path("pages/privacy.md"))
@@ -369,11 +410,19 @@ def test_a_page_with_meta_refresh_fails_the_build_naming_the_file(signed, bundle
     shutil.copytree(signed.plan.content.root, root)
     privacy = root / "pages" / "privacy.md"
     privacy.write_text(privacy.read_text("utf-8") + '\n<meta http-equiv="refresh" content="0;url=https://evil.example/">\n', "utf-8")
+    [found] = [e for e in _load_errors(root) if e.path == privacy]
+    assert "<meta http-equiv>" in found.message
     content = dataclasses.replace(signed.plan.content, root=root)
     moved = dataclasses.replace(signed, plan=dataclasses.replace(signed.plan, content=content))
     with pytest.raises(ContentError) as e:
         render.render_site(moved, assets_js=bundle)
     assert e.value.path == privacy and "<meta http-equiv>" in e.value.message
+
+
+def _load_errors(root):
+    errors = []
+    load_assets(root, fixture.site(), fixture.achievements(), errors)
+    return errors
 
 
 # ---------------------------------------------------------------- _headers and robots.txt (issue 8, points 11 and 12)

@@ -17,6 +17,7 @@ from credpub import i18n
 from credpub import layers
 from credpub.content import statuslock
 from credpub.credentials import dataintegrity
+from credpub.content.assets import load_assets
 from credpub.errors import ContentError, KeyMaterialError
 from credpub.model import (
     TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, SmtpConfig, Source, Theme,
@@ -265,9 +266,11 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
     if not isinstance(colours, dict):
         doc.error("colours", "must be a mapping with primary and accent")
     else:
+        # Checked here only: pages, badges and emails use the colours as they are.
+        colour_doc = _Doc(path, colours, lines.get("colours/") or {"": doc.line("colours")}, errors, "colours.")
         for k, v in colours.items():
             if k not in ("primary", "accent") or not isinstance(v, str) or not COLOUR.match(v):
-                doc.error(f"colours.{k}", f"must be primary or accent as #rrggbb, got {k}: {v!r}")
+                colour_doc.error(str(k), f"must be primary or accent as #rrggbb, got {k}: {v!r}")
         theme = Theme(colours.get("primary", theme.primary), colours.get("accent", theme.accent))
     languages = doc.text_list("languages") or ("en",)
     known = i18n.languages()
@@ -549,7 +552,8 @@ def load_status_lock(path: Path, errors: list[ContentError]) -> StatusLock:
 
 
 def load_content(root: Path, keys_dir: Path | None = None) -> tuple[Content | None, list[ContentError]]:
-    """Reads everything under `root`: (content, problems). Content is None when site.yml is unusable.
+    """Reads everything under `root`, pages and images included: (content, problems).
+    Content is None when site.yml is unusable.
     `keys_dir`: where the age key of sealed awards is (seal.py; default ./.credpub)."""
     errors: list[ContentError] = []
     if not root.is_dir():
@@ -578,4 +582,5 @@ def load_content(root: Path, keys_dir: Path | None = None) -> tuple[Content | No
     lock = load_status_lock(root / STATUS_LOCK_FILE, errors)
     if site is None:
         return None, errors
-    return Content(root, site, achievements, tuple(awards), tuple(revocations), lock), errors
+    assets = load_assets(root, site, achievements, errors)
+    return Content(root, site, achievements, tuple(awards), tuple(revocations), lock, assets), errors

@@ -54,34 +54,6 @@ def validate(content: Content, today: dt.date) -> list[ContentError]:
         if key in revoked:
             errors.append(ContentError(path, line, "learner_id", "this award is revoked twice"))
         revoked.add(key)
-    errors += rendering_problems(content)
-    return errors
-
-
-def rendering_problems(content: Content) -> list[ContentError]:
-    """What the render stage would refuse — pages, badge images, the logo — checked with the
-    same functions render.py calls, so that `check` and `build` cannot disagree."""
-    from credpub.site import badge
-    from credpub.site import sanitize
-    from credpub.site.issuer_pages import issuer_page_list
-
-    errors: list[ContentError] = []
-    pages = content.root / "pages"
-    try:
-        issuer_page_list(pages, content.site)  # the privacy page exists; front matter parses
-    except ContentError as e:
-        errors.append(e)
-    errors += sanitize.check_pages(pages)
-    for a in sorted(content.achievements.values(), key=lambda a: a.slug):
-        if a.image is not None:
-            try:
-                badge.badge_images(a, content.site, content.root)
-            except ContentError as e:
-                errors.append(e)
-    try:
-        badge.load_logo(content.site, content.root)
-    except ContentError as e:
-        errors.append(e)
     return errors
 
 

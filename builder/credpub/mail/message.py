@@ -52,8 +52,8 @@ from credpub.mail.headers import (
 )
 from credpub.mail.mime import image_part, text_part
 from credpub.model import PlannedAward, SiteConfig, Theme
+from credpub.site.colours import on_colour
 
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _MESSAGE_ID = re.compile(r"^<[!-;=?-~]+@[!-;=?-~]+>$")  # ASCII, no spaces, no < > inside
 
 
@@ -108,25 +108,11 @@ def badge_cid(planned: PlannedAward, domain: str) -> str:
     return f"badge.{planned.achievement.slug}@{ascii_domain(domain)}"
 
 
-def _colour(value: str, default: str) -> str:
-    return value if isinstance(value, str) and _COLOUR.match(value) else default
-
-
-def text_on(background: str) -> str:
-    """Black or white text, whichever reads better on `background` (WCAG relative luminance)."""
-    def channel(h: str) -> float:
-        c = int(h, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(background[i:i + 2]) for i in (1, 3, 5))
-    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "#111111" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff"
-
-
 def colours(theme: Theme) -> dict[str, str]:
-    primary = _colour(theme.primary, Theme.primary)
-    accent = _colour(theme.accent, Theme.accent)
-    return {"primary": primary, "accent": accent, "on_primary": text_on(primary), "on_accent": text_on(accent)}
+    """The email's colours: the issuer's (site.yml, checked when loaded), with text that reads
+    on them by the rule the pages use (site/colours.py)."""
+    return {"primary": theme.primary, "accent": theme.accent,
+            "on_primary": on_colour(theme.primary), "on_accent": on_colour(theme.accent)}
 
 
 def context(planned: PlannedAward, site: SiteConfig, claim_url: str, *, cid: str, privacy_url: str = "",

@@ -1,28 +1,19 @@
 """Badge images: one SVG per achievement drawn from the theme (issuer colours, title, EQF/ECTS)
-unless content gives an image, and a PNG rendered from it by resvg (PyPI wheel, no system
-library). resvg draws no text without fonts, and a fresh machine may have none, so the PNG is
-rendered with the OFL Inter files bundled in theme/fonts and system fonts skipped: the same
-content gives the same bytes everywhere (deterministic builds).
+unless content gives an image (read and cleaned when content is loaded: content/images.py), and
+a PNG rendered from it by resvg with the bundled fonts (`images.render_png`); the monogram logo
+of an issuer without one.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
 import math
 import re
-import struct
-from pathlib import Path
-from xml.sax.saxutils import escape
 
-from credpub import paths
-from credpub.site import svgsafe
-from credpub.errors import ContentError
-from credpub.model import Achievement, SiteConfig, Theme
+from credpub.content.images import render_png, xml_text as _x
+from credpub.errors import BuildError
+from credpub.model import Achievement, Content, SiteConfig, Theme
 
-FONT_FILES = ("Inter-Regular.ttf", "Inter-Bold.ttf")
 FONT_STACK = "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-SIZE = 512  # px, the PNG's width and height; OB displayers show badges square
 
 
 # ---------------------------------------------------------------- text measuring (approximate)
@@ -79,10 +70,6 @@ def fit_title(text: str) -> tuple[float, list[str]]:
 
 
 # ---------------------------------------------------------------- the generated badge
-
-def _x(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
-
 
 def _facts(a: Achievement) -> str:
     parts = []
@@ -159,124 +146,21 @@ def monogram(name: str, theme: Theme) -> str:
     )
 
 
-# ---------------------------------------------------------------- images given by content
+# ---------------------------------------------------------------- the site's images
 
-def is_svg(data: bytes) -> bool:
-    """Whether `data` looks like an SVG document (whether it is safe is svgsafe's question)."""
-    head = data[:2048].lstrip()
-    if b"<svg" not in head and not head.startswith(b"<?xml"):
-        return False
-    try:
-        root, _ = svgsafe.parse(data)  # no entity expansion, no external fetching
-    except svgsafe.MalformedSvg:
-        return False
-    except svgsafe.UnsafeSvg:
-        return True  # an SVG, refused with its reason by svgsafe.clean
-    return root.tag in ("svg", f"{{{svgsafe.SVG_NS}}}svg")
+def badge_images(a: Achievement, content: Content) -> tuple[bytes, bytes]:
+    """(badge.svg, badge.png) for an achievement: the image content gives (loaded and cleaned
+    with it, content/images.py), or drawn from the theme."""
+    if a.image is not None:
+        if a.slug not in content.assets.badges:
+            raise BuildError(f"the badge image of {a.slug} was not loaded with the content")
+        return content.assets.badges[a.slug]
+    svg = generated_svg(a, content.site)
+    return svg.encode(), render_png(svg)
 
 
-def png_size(data: bytes) -> tuple[int, int] | None:
-    if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
-        return None
-    w, h = struct.unpack(">II", data[16:24])
-    return (w, h) if w and h else None
-
-
-def svg_wrapping_png(png: bytes, title: str) -> str:
-    """An SVG made of a PNG, so that a badge given as PNG can be baked as SVG too."""
-    w, h = png_size(png) or (SIZE, SIZE)
-    b64 = base64.b64encode(png).decode("ascii")
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" '
-        f'aria-label="{_x(title)}"><image width="{w}" height="{h}" href="data:image/png;base64,{b64}"/></svg>\n'
-    )
-
-
-def render_png(svg: str | bytes) -> bytes:
-    """PNG of an SVG that credpub generated or svgsafe cleaned: it references nothing outside
-    itself, so resvg reads no file but the bundled fonts (no resources_dir is given)."""
-    import resvg_py
-
-    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
-    fonts = [str(paths.theme_dir() / "fonts" / f) for f in FONT_FILES]
-    out = resvg_py.svg_to_bytes(
-        svg_string=text, width=SIZE, height=SIZE, skip_system_fonts=True, font_files=fonts,
-        font_family="Inter", sans_serif_family="Inter")
-    return bytes(out)
-
-
-@functools.lru_cache(maxsize=32)
-def _content_svg(data: bytes) -> tuple[bytes, bytes]:
-    """(cleaned SVG, its PNG); cached because `credpub check` and the render both ask."""
-    svg = svgsafe.clean(data)
-    return svg, render_png(svg)
-
-
-def badge_images(a: Achievement, site: SiteConfig, root: Path) -> tuple[bytes, bytes]:
-    """(badge.svg, badge.png) for an achievement: generated, or from `image` in its content."""
-    if a.image is None:
-        svg = generated_svg(a, site)
-        return svg.encode(), render_png(svg)
-    path = a.image if a.image.is_absolute() else root / a.image
-    where = f" (the image of achievement {a.slug}{', ' + str(a.source.path) if a.source else ''})"
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ContentError(path, 0, "image", f"cannot read the badge image ({e.strerror}){where}") from None
-    if png_size(data):
-        try:
-            import png as pypng  # the whole file must decode, not only its header
-
-            pypng.Reader(bytes=data).read_flat()
-        except Exception as e:  # pypng raises several types for damaged data
-            raise ContentError(path, 0, "image", f"the PNG is damaged ({e}){where}") from None
-        return svg_wrapping_png(data, a.name).encode(), data
-    if is_svg(data):
-        try:
-            return _content_svg(data)
-        except svgsafe.UnsafeSvg as e:
-            raise ContentError(path, e.line, "image", f"{e}{where}") from None
-        except ValueError as e:
-            raise ContentError(path, 0, "image", f"the SVG cannot be rendered ({e}){where}") from None
-    raise ContentError(path, 0, "image", f"is not a PNG or SVG image{where}")
-
-
-# ---------------------------------------------------------------- the issuer logo
-
-_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF87a", "gif"),
-                (b"GIF89a", "gif"))
-
-
-def image_kind(data: bytes) -> str | None:
-    """'png' | 'jpg' | 'gif' | 'webp' | 'svg' by content, not by file name; None otherwise."""
-    for magic, kind in _IMAGE_MAGIC:
-        if data.startswith(magic):
-            return kind
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    if is_svg(data):
-        return "svg"
-    return None
-
-
-def load_logo(site: SiteConfig, root: Path) -> tuple[str, bytes]:
-    """The issuer logo as (file name under assets/, bytes); a monogram when content has none."""
-    if site.issuer.logo is None:
-        return "logo.svg", monogram(site.issuer.name, site.theme).encode()
-    path = site.issuer.logo if site.issuer.logo.is_absolute() else root / site.issuer.logo
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ContentError(path, 0, "issuer.logo", f"cannot read the logo file ({e.strerror})") from None
-    kind = image_kind(data)
-    if kind is None:
-        raise ContentError(path, 0, "issuer.logo",
-                           "is not an image; give a PNG, JPEG, WebP, GIF or SVG file")
-    if kind == "svg":  # published on the site's origin, like the badges: cleaned the same way
-        try:
-            data = svgsafe.clean(data)
-        except svgsafe.UnsafeSvg as e:
-            raise ContentError(path, e.line, "issuer.logo", str(e)) from None
-    # The file name keeps the content's suffix: credential.py puts that URL in every credential.
-    suffix = path.suffix.lower()
-    return (f"logo{suffix}" if suffix in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg") else f"logo.{kind}"), data
+def logo(content: Content) -> tuple[str, bytes]:
+    """The issuer logo as (file name under assets/, bytes): content's, else a monogram."""
+    if content.assets.logo is not None:
+        return content.assets.logo
+    return "logo.svg", monogram(content.site.issuer.name, content.site.theme).encode()

@@ -18,10 +18,11 @@ from __future__ import annotations
 import fnmatch
 from urllib.parse import urlsplit
 
-#: Only what a meta CSP cannot say (frame-ancestors is ignored in <meta>, CSP3 §6.1): every
-#: page carries its full policy in a meta tag, and several policies apply together, so this
-#: one does not need to repeat — or contradict, for the verify page — the page's own.
-FRAME_CSP = "frame-ancestors 'none'"
+from credpub.site.csp import FRAME_CSP
+
+#: Every page carries its full policy in a meta tag, and several policies apply together, so
+#: the header sends only frame-ancestors: it does not repeat — or contradict, for the verify
+#: page — the page's own.
 
 SECURITY = {
     "Content-Security-Policy": FRAME_CSP,

@@ -11,13 +11,11 @@ theme), so the import graph stays one-way.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import posixpath
 import re
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,9 +23,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.theme import Theme
 
-from credpub.errors import ContentError
-from credpub.model import Plan, SiteConfig
-from credpub.site.sanitize import PAGE_MARKDOWN_EXTENSIONS, page_html
+from credpub.errors import BuildError
+from credpub.model import IssuerPage, Plan, SiteConfig
+from credpub.content.sanitize import PAGE_MARKDOWN_EXTENSIONS, page_html
 
 
 class ThemeRenderer(Protocol):
@@ -36,7 +34,7 @@ class ThemeRenderer(Protocol):
     plan: Plan
     site: SiteConfig
     theme: Path
-    cp: Any  # render.SiteView
+    site_view: Any  # views.SiteView, `cp` in templates
     pages: list[IssuerPage]
     languages: tuple[str, ...]  # the site's, the default first
 
@@ -166,7 +164,7 @@ def mkdocs_config(renderer: ThemeRenderer, site_dir: Path, lang: str | None = No
     docs = renderer.plan.content.root / "pages"
     cfg = MkDocsConfig(config_file_path=str(docs.parent / "mkdocs.yml"))
     cfg.load_dict({
-        "site_name": renderer.cp.title,
+        "site_name": renderer.site_view.title,
         "site_url": renderer.site.url,
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
@@ -182,7 +180,7 @@ def mkdocs_config(renderer: ThemeRenderer, site_dir: Path, lang: str | None = No
     })
     errors, warnings = cfg.validate()
     if errors:
-        raise RuntimeError("; ".join(f"{k}: {e}" for k, e in errors))
+        raise BuildError("the issuer pages' mkdocs settings: " + "; ".join(f"{k}: {e}" for k, e in errors))
     cfg.plugins["credpub"] = ThemeGlobals(renderer, lang)
     return cfg
 
@@ -240,117 +238,3 @@ def drop_variants(files, renderer: ThemeRenderer):  # noqa: ANN001, ANN201 (mkdo
         if Path(f.src_uri).name in names and "/" not in f.src_uri:
             files.remove(f)
     return files
-
-
-# ---------------------------------------------------------------- the pages and their navigation
-
-@dataclass
-class IssuerPage:
-    name: str  # file name under content/pages
-    title: str
-    url: str  # "" for index.md, "about/" for about.md
-    order: int
-    in_nav: bool
-    in_footer: bool
-    #: the same page in the site's other languages (`privacy.en.md`, published at `privacy/en/`)
-    variants: dict[str, IssuerPage] = field(default_factory=dict)
-
-    def in_language(self, code: str) -> IssuerPage:
-        """This page as language `code` shows it: its variant, else itself (the default)."""
-        return self.variants.get(code, self)
-
-
-_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
-
-
-def issuer_page_list(pages_dir: Path, site: SiteConfig) -> list[IssuerPage]:
-    """content/pages/*.md in navigation order; the privacy page must exist (claim pages show it)."""
-    import yaml
-
-    pages = []
-    files = sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []
-    variants = [(f, m.group(1), m.group(2)) for f in files if (m := _VARIANT.fullmatch(f.name))]
-    files = [f for f in files if not _VARIANT.fullmatch(f.name)]
-    names = {f.name for f in files}
-    if site.privacy_page not in names:
-        src = site.source
-        raise ContentError(pages_dir / site.privacy_page, 0, "privacy_page",
-                           "the privacy terms page is missing; claim pages show it before the credential"
-                           + (f" (set in {src.path})" if src else ""))
-    default_order = {"index.md": 0, "about.md": 10, "how-to-verify.md": 20}
-    for f in files:
-        text = f.read_text(encoding="utf-8")
-        meta: dict[str, Any] = {}
-        m = _FRONT.match(text)
-        if m:
-            try:
-                meta = yaml.safe_load(m.group(1)) or {}
-            except yaml.YAMLError as e:
-                raise ContentError(f, getattr(getattr(e, "problem_mark", None), "line", -1) + 2,
-                                   "front matter", str(e)) from None
-        if not isinstance(meta, dict) or not isinstance(meta.get("nav_order", 0), int):
-            raise ContentError(f, 2, "front matter", "must be fields such as title: …, with nav_order a whole number")
-        h1 = re.search(r"^#\s+(.+?)\s*#*\s*$", text[m.end() if m else 0:], re.M)
-        stem = f.stem
-        title = str(meta.get("nav_title") or meta.get("title") or (h1.group(1) if h1 else stem.replace("-", " ").title()))
-        if f.name == "index.md":
-            title, url = str(meta.get("nav_title") or "Home"), ""
-        else:
-            url = f"{stem}/"
-        privacy = f.name == site.privacy_page
-        pages.append(IssuerPage(
-            name=f.name, title=title, url=url,
-            order=int(meta.get("nav_order", default_order.get(f.name, 50 if not privacy else 90))),
-            in_nav=bool(meta.get("nav", not privacy)),
-            in_footer=bool(meta.get("footer", privacy or f.name == "how-to-verify.md")),
-        ))
-    by_name = {p.name: p for p in pages}
-    languages = site.languages or ()
-    for f, stem, code in variants:
-        base = by_name.get(stem + ".md")
-        if code not in languages[1:]:
-            why = ("is the default language: write it in " + stem + ".md itself" if languages and code == languages[0]
-                   else f"is not one of the site's languages ({', '.join(languages) or 'none set'}) in site.yml")
-            raise ContentError(f, 1, "language", f"'{code}' {why}; a page's variants are named <page>.<language>.md")
-        if base is None:
-            raise ContentError(f, 1, "file name", f"a variant of {stem}.md, which is missing; add {stem}.md "
-                               "(the default language's page) or rename this file")
-        title = _title(f, stem)
-        url = f"{base.url}{code}/"
-        base.variants[code] = IssuerPage(name=f.name, title=title if base.name != "index.md" else
-                                         _title(f, stem, home=True), url=url, order=base.order,
-                                         in_nav=base.in_nav, in_footer=base.in_footer)
-    pages.sort(key=lambda p: (p.order, p.name))
-    return pages
-
-
-#: `privacy.en.md`: the page `privacy.md` in English.
-_VARIANT = re.compile(r"(.+)\.([a-z]{2,3})\.md")
-
-
-def _title(f: Path, stem: str, home: bool = False) -> str:
-    """A variant's navigation title, from its own front matter or heading (as its base page's)."""
-    import yaml
-
-    text = f.read_text(encoding="utf-8")
-    m = _FRONT.match(text)
-    try:
-        meta = (yaml.safe_load(m.group(1)) or {}) if m else {}
-    except yaml.YAMLError as e:
-        raise ContentError(f, getattr(getattr(e, "problem_mark", None), "line", -1) + 2, "front matter", str(e)) from None
-    if not isinstance(meta, dict):
-        raise ContentError(f, 2, "front matter", "must be fields such as title: …")
-    if home:
-        return str(meta.get("nav_title") or "Home")
-    h1 = re.search(r"^#\s+(.+?)\s*#*\s*$", text[m.end() if m else 0:], re.M)
-    return str(meta.get("nav_title") or meta.get("title") or (h1.group(1) if h1 else stem.replace("-", " ").title()))
-
-
-def terms_version(pages_dir: Path, site: SiteConfig, lang: str | None = None) -> str:
-    """Changes whenever the privacy text shown in `lang` changes (its variant, else the default
-    page), so that consent is asked again for the text the graduate actually read."""
-    path = pages_dir / site.privacy_page
-    variant = path.with_name(f"{path.stem}.{lang}.md")
-    if lang and variant.is_file():
-        path = variant
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]

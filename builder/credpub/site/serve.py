@@ -1,4 +1,4 @@
-"""`credpub serve`: site/ on 127.0.0.1 with the headers a static host sends (issue 3, point 9).
+"""`credpub serve`: site/ on 127.0.0.1 with the headers a static host sends.
 
 Like GitHub Pages: correct MIME types, `index.html` for folders, a redirect from `/x` to `/x/`,
 the site's `404.html`, no directory listings, `Access-Control-Allow-Origin: *` (so other
@@ -18,8 +18,8 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from credpub.site.csp import PAGE_CSP, VERIFY_CSP
-from credpub.site.hostfiles import FRAME_CSP, headers_for
+from credpub.site.csp import served_csp
+from credpub.site.hostfiles import headers_for
 
 MIME = {
     ".html": "text/html; charset=utf-8",
@@ -42,11 +42,6 @@ MIME = {
     ".webmanifest": "application/manifest+json",
 }
 
-#: served as headers, with what only a header can say (frame-ancestors)
-SERVED_VERIFY_CSP = VERIFY_CSP + "; " + FRAME_CSP
-SERVED_PAGE_CSP = PAGE_CSP + "; " + FRAME_CSP
-
-
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Serves one folder read-only; GET and HEAD only."""
 
@@ -66,7 +61,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if urlsplit(self.path).path.endswith("/") and not path.endswith("/"):
             path += "/"  # normpath drops it; "verify/" and "c/<token>/" are folders
         headers = {**headers_for(path.lstrip("/")), "Access-Control-Allow-Origin": "*"}  # as GitHub Pages
-        headers["Content-Security-Policy"] = SERVED_VERIFY_CSP if path.startswith("/verify/") else SERVED_PAGE_CSP
+        headers["Content-Security-Policy"] = served_csp(path)
         headers["Cache-Control"] = "max-age=600"
         for name, value in headers.items():
             self.send_header(name, value)

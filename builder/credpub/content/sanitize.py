@@ -15,7 +15,7 @@ algorithm — and is well maintained; a hand-written sanitizer over Python's len
 would disagree with browsers on malformed markup, which is where sanitizers fail. Step 1 uses
 HTMLParser only to *find* things worth a clear message; step 2 is the barrier.
 
-`credpub check` renders each page with the same Markdown extensions as the build
+The load stage (content/assets.py) renders each page with the same Markdown extensions as the build
 (`PAGE_MARKDOWN_EXTENSIONS`) and reports the refusals; the build refuses in
 `mkdocs_plugin.CredpubPlugin.on_page_content` and cleans there.
 """
