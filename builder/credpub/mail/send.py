@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Self
 
 
+from credpub import layout
 from credpub.errors import SendAborted, SendError, SiteNotBuiltError, UsageError
 from credpub.mail.message import (
     AddressError,
@@ -186,7 +187,7 @@ def _check_site(site_dir: Path, todo: list[PlannedAward]) -> dict[str, bytes]:
         slug = p.achievement.slug
         if slug in badges:
             continue
-        png = site_dir / "achievements" / slug / "badge.png"
+        png = site_dir / layout.badge_png(slug)
         try:
             badges[slug] = png.read_bytes()
         except OSError:

@@ -11,7 +11,6 @@ sub-path and the verify page works from file://; only OG/LinkedIn/QR targets are
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
@@ -26,7 +25,7 @@ from markupsafe import Markup, escape
 
 from credpub.site import badge
 from credpub.site import hostfiles
-from credpub import i18n
+from credpub import dates, i18n, layout
 from credpub import paths
 from credpub.site.badge import load_logo
 from credpub.site.csp import PAGE_CSP, VERIFY_CSP
@@ -49,10 +48,6 @@ def json_script(value: Any) -> Markup:
     text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return Markup(text)
-
-
-def iso_date(value: str | dt.date | None) -> str:
-    return str(value)[:10] if value else ""
 
 
 _MD = markdown.Markdown(extensions=["sane_lists"], output_format="html")
@@ -198,11 +193,11 @@ class SiteView:
     @property
     def verify_url(self) -> str:
         """The verify page in this view's language (site-relative)."""
-        return self.lang_href(self.lang, "verify/") if self.languages else "verify/"
+        return self.lang_href(self.lang, layout.VERIFY_PAGE) if self.languages else layout.VERIFY_PAGE
 
     def lang_href(self, code: str, path: str) -> str:
         """Site-relative URL of a site-wide page in language `code` (see SiteRenderer.in_languages)."""
-        return path if code == self.languages[0].code else f"{path}{code}/"
+        return layout.in_language(path, code, self.languages[0].code)
 
     @property
     def path(self) -> str:
@@ -242,7 +237,7 @@ def achievement_view(a: Achievement, site: SiteConfig, L: i18n.Lang) -> dict[str
     return {
         "a": a,
         "slug": a.slug,
-        "url": f"achievements/{a.slug}/",
+        "url": layout.achievement_page(a.slug),
         "kind": L._("Pathway") if a.is_pathway else kind_label(a.achievement_type, L),
         "summary": _first_sentence(a.description),
         "description": markdown_text(a.description),
@@ -253,7 +248,7 @@ def achievement_view(a: Achievement, site: SiteConfig, L: i18n.Lang) -> dict[str
         "participation": participation_text(L, a.participation),
         "valid_for": L.duration(a.valid_for),
         "skills": skills,
-        "absolute_url": f"{site.url}achievements/{a.slug}/",
+        "absolute_url": site.url + layout.achievement_page(a.slug),
     }
 
 
@@ -356,7 +351,7 @@ class SiteRenderer:
         # Issuer pages in L where they have a variant (privacy.en.md → privacy/en/), else the default.
         pages = [p.in_language(L.code) for p in self.pages]
         nav = [NavItem(p.title, p.url) for p in pages if p.in_nav]
-        verify = "verify/" if L.code == self.languages[0] else f"verify/{L.code}/"
+        verify = layout.in_language(layout.VERIFY_PAGE, L.code, self.languages[0])
         nav.append(NavItem(L._("Verify a credential"), verify))
         privacy = next((p.in_language(L.code) for p in self.pages if p.name == self.site.privacy_page), None)
         footer = [NavItem(p.title, p.url) for p in pages if p.in_footer]
@@ -386,7 +381,7 @@ class SiteRenderer:
 
     def site_wide_paths(self) -> list[str]:
         """Site-relative paths of the pages that exist per language at `<path><lang>/`."""
-        return ["verify/", "certificate/"] + [v["url"] for v in self.cp.achievements]
+        return [layout.VERIFY_PAGE, layout.CERTIFICATE_PAGE] + [v["url"] for v in self.cp.achievements]
 
     def page(self, template: str, lang: str | None = None, **context: Any) -> str:
         return self.env_for(lang or self.L.code).get_template(template).render(**context)
@@ -396,9 +391,9 @@ class SiteRenderer:
         the others at `path<lang>/`, each one folder deeper."""
         out = {}
         for code in self.languages:
-            extra = "" if code == self.L.code else f"{code}/"
-            out[f"{path}{extra}index.html"] = self.page(
-                template, lang=code, root=root + ("../" if extra else ""), lang_path=path, **context).encode()
+            page = layout.in_language(path, code, self.L.code)
+            out[f"{page}index.html"] = self.page(
+                template, lang=code, root=root + ("../" if page != path else ""), lang_path=path, **context).encode()
         return out
 
     # -- the whole site
@@ -409,7 +404,7 @@ class SiteRenderer:
         out.update(self.achievement_files())
         out.update(self.award_pages())
         out.update(self.verify_pages())
-        out.update(self.in_languages("certificate/", "certificate.html", "../", page_id="certificate", noindex=True))
+        out.update(self.in_languages(layout.CERTIFICATE_PAGE, "certificate.html", "../", page_id="certificate", noindex=True))
         out["robots.txt"] = self.robots().encode()
         out["_headers"] = hostfiles.headers_file(self.site.url).encode()
         out["sitemap.xml"] = self.sitemap().encode()
@@ -420,8 +415,8 @@ class SiteRenderer:
     def assets(self, assets_js: Path) -> dict[str, bytes]:
         css = (self.theme / "static" / "credpub.css").read_text(encoding="utf-8")
         out = {
-            "assets/credpub.css": (theme_css(self.site) + css).encode(),
-            f"assets/{self.logo_name}": self.logo_bytes,
+            f"{layout.ASSETS}credpub.css": (theme_css(self.site) + css).encode(),
+            f"{layout.ASSETS}{self.logo_name}": self.logo_bytes,
         }
         bundle = Path(assets_js)
         if not (bundle / "credpub.js").is_file():
@@ -429,7 +424,7 @@ class SiteRenderer:
                                     "run `npm run build` in verifier-js/")
         for f in sorted(bundle.iterdir()):
             if f.suffix in (".js", ".css") and f.is_file():
-                out[f"assets/{f.name}"] = f.read_bytes()
+                out[f"{layout.ASSETS}{f.name}"] = f.read_bytes()
         return out
 
     def achievement_files(self) -> dict[str, bytes]:
@@ -437,17 +432,17 @@ class SiteRenderer:
         for view in self.cp.achievements:
             a: Achievement = self.plan.content.achievements[view["slug"]]
             svg, png = badge.badge_images(a, self.site, self.plan.content.root)
-            base = f"achievements/{a.slug}/"
-            out[base + "badge.svg"] = svg
-            out[base + "badge.png"] = png
+            base = layout.achievement_page(a.slug)
+            out[layout.badge_svg(a.slug)] = svg
+            out[layout.badge_png(a.slug)] = png
             # Structured values the credential only states in its narrative (claim.js,
             # certificate.js and the verify page read them for the card).
-            out[base + "facts.json"] = json.dumps(self.facts[a.slug], ensure_ascii=False,
+            out[layout.facts_file(a.slug)] = json.dumps(self.facts[a.slug], ensure_ascii=False,
                                                   separators=(",", ":"), sort_keys=True).encode()
             for code in self.languages:
-                extra = "" if code == self.L.code else f"{code}/"
-                out[f"{base}{extra}index.html"] = self.page(
-                    "achievement.html", lang=code, root="../../" + ("../" if extra else ""), page_id="achievement",
+                page = layout.in_language(base, code, self.L.code)
+                out[f"{page}index.html"] = self.page(
+                    "achievement.html", lang=code, root="../../" + ("../" if page != base else ""), page_id="achievement",
                     view=self._view(a.slug, code), current=None, lang_path=base).encode()
         return out
 
@@ -476,7 +471,7 @@ class SiteRenderer:
         how = layer(p.achievement)
         data: dict[str, Any] = {"a": p.achievement.slug, "s": p.share_token, "layer": how.name}
         if p.revocation is not None:
-            data["revoked"] = {"date": iso_date(p.revocation.date)}
+            data["revoked"] = {"date": dates.display_day(p.revocation.date)}
             if how.revocation_reason_on_claim_page:
                 data["revoked"]["reason"] = p.revocation.reason
         return data
@@ -547,18 +542,18 @@ class SiteRenderer:
     def pinned(self) -> dict[str, Any]:
         lists = {}
         for n, cred in sorted(self.signed.status_lists.items()):
-            lists[cred.get("id") or f"{self.site.url}status/{n}.json"] = cred
+            lists[cred.get("id") or self.site.url + layout.status_list(n)] = cred
         return {"did": {self.plan.did: self.signed.did_document}, "statusLists": lists,
                 "snapshotDate": self.plan.build_date}
 
     def verify_pages(self) -> dict[str, bytes]:
         # The verifier fetches other issuers' documents (did:web, status lists, ?url=).
         # verify.html (verifier-js, issue 4) writes the #credpub-pinned block from `pinned`.
-        return self.in_languages("verify/", "verify.html", "../", page_id="verify", current="verify/",
+        return self.in_languages(layout.VERIFY_PAGE, "verify.html", "../", page_id="verify", current=layout.VERIFY_PAGE,
                                  csp=Markup(VERIFY_CSP), pinned=self.pinned())
 
     def verify_page(self) -> str:
-        return self.verify_pages()["verify/index.html"].decode()
+        return self.verify_pages()[f"{layout.VERIFY_PAGE}index.html"].decode()
 
     def robots(self) -> str:
         return hostfiles.robots_txt(self.site.url)
@@ -567,7 +562,7 @@ class SiteRenderer:
         urls = [self.site.url + p.url for p in self.pages if p.name != "404.md"]
         urls += [self.site.url + v.url for p in self.pages for v in p.variants.values()]
         urls += [self.site.url + v["url"] for v in self.cp.achievements]
-        urls.append(self.site.url + "verify/")
+        urls.append(self.site.url + layout.VERIFY_PAGE)
         body = "".join(f"<url><loc>{html.escape(u)}</loc></url>\n" for u in urls)
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")

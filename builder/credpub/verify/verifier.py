@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from credpub import rules
+from credpub import layout, rules
 from credpub.credentials import statuslist
 from credpub.credentials.bake import BakeError
 from credpub.credentials.claimcrypto import ENVELOPE_TYPE
@@ -100,7 +100,7 @@ class Resolver:
         self.site_did: str | None = None
         self.site_dir = site_dir
         if site_dir is not None:
-            for did_path in ("did.json", ".well-known/did.json"):
+            for did_path in layout.DID_DOCUMENTS:
                 p = site_dir / did_path
                 if p.is_file():
                     doc = rules.loads(p.read_bytes(), what=str(p))
@@ -634,7 +634,7 @@ def load_input(source: str, resolver: Resolver) -> Any:
             raise UsageError("cannot fetch a URL with --offline")
         url = source.split("#")[0].split("?")[0]
         if url.endswith("/"):
-            url += "credential.json"  # a claim or share page: its credential sits beside it
+            url = layout.credential_file(url)  # a claim or share page: its credential sits beside it
         try:
             doc = resolver.get_json(url)
         except Unavailable as e:
