@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from credpub import paths
+from credpub import layout, paths
 from credpub.errors import ContentErrors, CredpubError, UsageError
 
 DEFAULT_KEYS = Path(".credpub")
@@ -446,15 +446,13 @@ def doctor(url: str, site_url: str | None, shares: tuple[str, ...], site_dir: Pa
 @_reports_errors
 def revoke(learner_id: str, achievement: str, reason: str, date_text: str | None, content_dir: Path | None) -> None:
     """Revoke an award: record it in revocations.yml; the next build sets its status bit."""
-    import datetime as dt
-
-    from credpub import clock
+    from credpub import clock, dates
     from credpub.ops.revoke import add_revocation
 
     content_dir = content_dir or Path("content")
     today = clock.today()
     try:
-        date = dt.date.fromisoformat(date_text) if date_text else today
+        date = dates.parse_day(date_text) if date_text else today
     except ValueError:
         raise UsageError(f"--date must be YYYY-MM-DD, got {date_text!r}") from None
     add_revocation(content_dir, learner_id, achievement, reason, date, today)
@@ -481,7 +479,7 @@ def serve(site_dir: Path, port: int, show_links: bool, content_dir: Path | None,
     except OSError as e:
         raise UsageError(f"cannot listen on 127.0.0.1:{port} ({e.strerror}); try another --port") from None
     base = base_url(server)
-    click.echo(f"Serving {site_dir} on {base}  (verify page: {base}verify/)")
+    click.echo(f"Serving {site_dir} on {base}  (verify page: {base}{layout.VERIFY_PAGE})")
     for name, learner_id, slug, link in rows:
         click.echo(f"  {printable(learner_id)}  {slug}  {printable(name)}\n    {base}{link}")
     click.echo("Press Ctrl+C to stop.")
@@ -540,7 +538,7 @@ def demo(port: int, no_serve: bool) -> None:
     click.echo(report.summary(out))
     the_plan = plan(load_valid_content(content_dir), keys)
     base = f"http://127.0.0.1:{port}/"
-    click.echo(f"\nThe demo site: {base}\nVerify page:   {base}verify/\nA few claim links (each graduate gets one by email):")
+    click.echo(f"\nThe demo site: {base}\nVerify page:   {base}{layout.VERIFY_PAGE}\nA few claim links (each graduate gets one by email):")
     for p in the_plan.awards[:4]:
         click.echo(f"  {p.award.name:<28} {base}{p.claim_link}")
     if not no_serve:

@@ -312,16 +312,16 @@ def _check_robots(report: Report, client: SiteClient, site_url: str, site_dir: P
         return
     path = urlsplit(site_url).path or "/"
     if r.status != 200:
-        report.add("robots", "fail", f"robots.txt: HTTP {r.status}; claim pages ({path}c/…) are open to crawlers")
+        report.add("robots", "fail", f"robots.txt: HTTP {r.status}; claim pages ({path}{layout.CLAIM_PAGES}…) are open to crawlers")
     else:
         parser = RobotFileParser()
         parser.parse(r.body.decode("utf-8", "replace").splitlines())
         host = urlsplit(site_url)
         probe = f"{host.scheme}://{host.netloc}{path}{layout.claim_page('any-claim-token')}"
         if parser.can_fetch("*", probe):
-            report.add("robots", "fail", f"robots.txt lets crawlers read claim pages ({path}c/)")
+            report.add("robots", "fail", f"robots.txt lets crawlers read claim pages ({path}{layout.CLAIM_PAGES})")
         else:
-            report.add("robots", "pass", f"robots.txt keeps crawlers out of {path}c/")
+            report.add("robots", "pass", f"robots.txt keeps crawlers out of {path}{layout.CLAIM_PAGES}")
     try:
         sitemap = client.get("sitemap.xml")
     except Unavailable:
