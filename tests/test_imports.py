@@ -24,10 +24,6 @@ LAYERS = (
     {"ops"},
     {"cli", "mkdocs_plugin", "__main__", "__init__"},
 )
-#: Imports that run back up today, each to be removed (an empty set is the goal).
-KNOWN_UPWARD: set[tuple[str, str]] = {
-    ("content.lifecycle", "build.plan"),
-}
 
 
 def module_name(path: Path) -> str:
@@ -117,7 +113,7 @@ def test_every_module_has_a_floor():
 
 
 def test_no_import_runs_back_up():
-    assert upward(graph()) <= KNOWN_UPWARD
+    assert upward(graph()) == set()
 
 
 def test_the_walker_reads_the_sub_packages():

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from pathlib import Path
 
 from babel import Locale
@@ -25,11 +24,11 @@ from babel.lists import format_list
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.units import format_unit
+from credpub import dates
 from credpub.paths import DATA
 
 LOCALE_DIR = DATA / "locale"
 SOURCE = "en"  # the language of the msgids
-_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
 _UNITS = ("duration-year", "duration-month", "duration-week", "duration-day")
 
 
@@ -88,7 +87,7 @@ class Lang:
         """"12 juni 2026" / "12 June 2026"; date-times are read as their UTC date."""
         if not value:
             return ""
-        d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+        d = dates.day_of(value)
         return format_date(d, format="long", locale=self.locale)
 
     def number(self, value: float | None) -> str:
@@ -110,11 +109,11 @@ class Lang:
 
     def duration(self, iso: str | None) -> str:
         """ISO 8601 durations as content uses them for `valid_for` (P3Y, P18M, P1Y6M)."""
-        m = _DURATION.fullmatch(iso or "")
-        if not iso or not m or not any(m.groups()):
+        counts = dates.duration_parts(iso)
+        if not iso or counts is None:
             return iso or ""
-        parts = [format_unit(int(n), unit, length="long", locale=self.locale)
-                 for n, unit in zip(m.groups(), _UNITS, strict=True) if n]
+        parts = [format_unit(n, unit, length="long", locale=self.locale)
+                 for n, unit in zip(counts, _UNITS, strict=True) if n is not None]
         return format_list(parts, locale=self.locale)
 
 

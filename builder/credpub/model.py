@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from credpub import layout
+
 
 @dataclass(frozen=True)
 class Source:
@@ -222,11 +224,11 @@ class PlannedAward:
 
     @property
     def claim_path(self) -> str:
-        return f"c/{self.claim_token}/"
+        return layout.claim_page(self.claim_token)
 
     @property
     def share_path(self) -> str:
-        return f"s/{self.share_token}/"
+        return layout.share_page(self.share_token)
 
 
 @dataclass(frozen=True)

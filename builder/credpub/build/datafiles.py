@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from credpub import layout
 from credpub.credentials.did import custom_domain
 from credpub.model import Signed, SignedAward
 from credpub.build.sign import to_json
@@ -15,19 +16,19 @@ def pretty_json(doc) -> bytes:
 
 
 def status_list_files(signed: Signed) -> dict[str, bytes]:
-    return {f"status/{n}.json": to_json(doc) for n, doc in signed.status_lists.items()}
+    return {layout.status_list(n): to_json(doc) for n, doc in signed.status_lists.items()}
 
 
 def award_data_files(s: SignedAward) -> dict[str, bytes]:
-    return {f"{s.planned.claim_path}credential.json": s.claim_json or s.credential_json,
-            f"{s.planned.share_path}credential.json": s.share_json}
+    return {layout.credential_file(s.planned.claim_path): s.claim_json or s.credential_json,
+            layout.credential_file(s.planned.share_path): s.share_json}
 
 
 def data_files(signed: Signed) -> dict[str, bytes]:
     plan = signed.plan
     files: dict[str, bytes] = {plan.did_path: pretty_json(signed.did_document)}
     for slug, doc in signed.achievements.items():
-        files[f"achievements/{slug}/achievement.json"] = pretty_json(doc)
+        files[layout.achievement_file(slug)] = pretty_json(doc)
     files.update(status_list_files(signed))
     for s in signed.awards:
         files.update(award_data_files(s))

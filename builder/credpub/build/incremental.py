@@ -32,7 +32,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from credpub import paths
+from credpub import layout, paths
 from credpub.credentials.keys import Keys, derive
 from credpub.content.load import REVOCATIONS_FILE, STATUS_LOCK_FILE
 from credpub.model import Award, Plan, PlannedAward, Revocation
@@ -136,11 +136,11 @@ def award_key(p: PlannedAward) -> str:
 
 
 def is_award_file(path: str) -> bool:
-    return path.startswith(("c/", "s/"))
+    return layout.is_private(path)
 
 
 def award_folders(claim_token: str, share_token: str) -> tuple[str, str]:
-    return f"c/{claim_token}/", f"s/{share_token}/"
+    return layout.claim_page(claim_token), layout.share_page(share_token)
 
 
 def changed_awards(plan: Plan, previous: Manifest | None, global_fp: str) -> tuple[PlannedAward, ...] | None:

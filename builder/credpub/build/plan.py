@@ -6,12 +6,12 @@ Everything is derived from the content and the site secret, so a rebuild gives t
 from __future__ import annotations
 
 import base64
-import calendar
 import datetime as dt
-import re
 import uuid
 
 from credpub.credentials import claimcrypto
+from credpub import layout
+from credpub.dates import valid_until, xsd_datetime
 from credpub.credentials import statuslist
 from credpub.content import statuslock
 from credpub.credentials.did import did_web_from_url, verification_method_id
@@ -64,36 +64,10 @@ def migrate_lock(lock: dict, secret: bytes) -> dict:
     return out
 
 
-def xsd_datetime(d: dt.date) -> str:
-    return f"{d.isoformat()}T00:00:00Z"
-
-
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
-
-
-def add_duration(d: dt.date, duration: str) -> dt.date:
-    """d + an ISO 8601 date duration; months are calendar months (31 Jan + P1M = 28/29 Feb)."""
-    m = _DURATION.match(duration)
-    if not m:
-        raise ValueError(f"not an ISO 8601 date duration: {duration!r}")
-    years, months, weeks, days = (int(g) if g else 0 for g in m.groups())
-    total_months = d.month - 1 + months + 12 * years
-    year, month = d.year + total_months // 12, total_months % 12 + 1
-    day = min(d.day, calendar.monthrange(year, month)[1])
-    return dt.date(year, month, day) + dt.timedelta(weeks=weeks, days=days)
-
-
 def scheduled_awards(content: Content, today: dt.date) -> list[Award]:
     """Awards whose `issued_on` is after `today`: held back (not built, linked or emailed) until
     a build on or after that date, so that nothing published is "not yet valid"."""
     return sorted((a for a in content.awards if a.issued_on > today), key=lambda a: (a.issued_on, a.achievement, a.learner_id))
-
-
-def valid_until(award: Award, achievement: Achievement) -> str | None:
-    """The CSV's per-award valid_until wins over the achievement's valid_for."""
-    if award.valid_until is not None:
-        return xsd_datetime(award.valid_until)
-    return xsd_datetime(add_duration(award.issued_on, achievement.valid_for)) if achievement.valid_for else None
 
 
 def make_plan(content: Content, keys: Keys, today: dt.date) -> Plan:
@@ -131,7 +105,7 @@ def make_plan(content: Content, keys: Keys, today: dt.date) -> Plan:
             share_token=share_token,
             credential_id=credential_uuid(secret, award.learner_id, award.achievement, locked.revision(key)),
             revision=locked.revision(key),
-            share_id=f"{site.url}s/{share_token}/credential.json",
+            share_id=site.url + layout.credential_file(layout.share_page(share_token)),
             status_list=index // statuslist.LIST_SIZE + 1,
             status_index=index % statuslist.LIST_SIZE,
             valid_from=xsd_datetime(award.issued_on),
@@ -144,7 +118,7 @@ def make_plan(content: Content, keys: Keys, today: dt.date) -> Plan:
     # The newest date in what is published (deterministic builds), never after the build day:
     # a status list dated in the future fails every credential that points at it.
     dates = [a.issued_on for a in published] + [r.date for r in content.revocations]
-    build_date = xsd_datetime(min(max(dates), today)) if dates else "2000-01-01T00:00:00Z"
+    build_date = xsd_datetime(min(max(dates), today)) if dates else xsd_datetime(dt.date(2000, 1, 1))
     return Plan(
         content=content,
         did=did,

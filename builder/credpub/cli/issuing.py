@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from credpub import paths
+from credpub import dates, layout, paths
 from credpub.cli.common import DEMO_KEYS, content_option, issuer_content, keys_option, main, make_context, reports_errors
 from credpub.errors import UsageError
 
@@ -110,14 +110,12 @@ def send_command(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Pat
 @reports_errors
 def revoke_command(learner_id: str, achievement: str, reason: str, date_text: str | None, content_dir: Path | None) -> None:
     """Revoke an award: record it in revocations.yml; the next build sets its status bit."""
-    import datetime as dt
-
     from credpub.ops.revoke import add_revocation
 
     ctx = make_context(content_dir or Path("content"), None)
     today = ctx.today
     try:
-        date = dt.date.fromisoformat(date_text) if date_text else today
+        date = dates.parse_day(date_text) if date_text else today
     except ValueError:
         raise UsageError(f"--date must be YYYY-MM-DD, got {date_text!r}") from None
     add_revocation(ctx.content_dir, learner_id, achievement, reason, date, today)
@@ -150,7 +148,7 @@ def demo_command(port: int, no_serve: bool) -> None:
     click.echo(report.summary(out))
     the_plan = report.plan
     base = f"http://127.0.0.1:{port}/"
-    click.echo(f"\nThe demo site: {base}\nVerify page:   {base}verify/\nA few claim links (each graduate gets one by email):")
+    click.echo(f"\nThe demo site: {base}\nVerify page:   {base}{layout.VERIFY_PAGE}\nA few claim links (each graduate gets one by email):")
     for p in the_plan.awards[:4]:
         click.echo(f"  {p.award.name:<28} {base}{p.claim_link}")
     if not no_serve:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from credpub import layout
 from credpub.cli.common import content_option, issuer_content, keys_option, main, make_context, reports_errors
 from credpub.errors import UsageError
 
@@ -53,7 +54,7 @@ def serve_command(site_dir: Path, port: int, show_links: bool, content_dir: Path
     except OSError as e:
         raise UsageError(f"cannot listen on 127.0.0.1:{port} ({e.strerror}); try another --port") from None
     base = base_url(server)
-    click.echo(f"Serving {site_dir} on {base}  (verify page: {base}verify/)")
+    click.echo(f"Serving {site_dir} on {base}  (verify page: {base}{layout.VERIFY_PAGE})")
     for name, learner_id, slug, link in rows:
         click.echo(f"  {printable(learner_id)}  {slug}  {printable(name)}\n    {base}{link}")
     click.echo("Press Ctrl+C to stop.")

@@ -7,7 +7,7 @@ import re
 
 from credpub.errors import UsageError
 from credpub.model import Award, Content
-from credpub.build.plan import valid_until
+from credpub.dates import day_of, valid_until
 
 _WINDOW = re.compile(r"^(\d+)([dwmy])$")
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
@@ -29,7 +29,7 @@ def expiring_awards(content: Content, today: dt.date, window: dt.timedelta) -> l
         until = valid_until(award, content.achievements[award.achievement])
         if until is None or award.key in revoked:
             continue
-        day = dt.date.fromisoformat(until[:10])
+        day = day_of(until)
         if today <= day <= today + window:
             out.append((award, day))
     return sorted(out, key=lambda r: (r[1], r[0].learner_id, r[0].achievement))

@@ -18,6 +18,7 @@ from credpub import layers
 from credpub.content import statuslock
 from credpub.credentials import dataintegrity
 from credpub.content.assets import load_assets
+from credpub.dates import is_duration, parse_day
 from credpub.errors import ContentError, KeyMaterialError
 from credpub.model import (
     TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, SmtpConfig, Source, Theme,
@@ -37,7 +38,6 @@ OPTIONAL_COLUMNS = ("grade", "evidence_url", "passphrase", "share_grade", "valid
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 # A pragmatic address check: one @, a dot in the domain, no spaces or angle brackets.
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]{2,}$")
-ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -204,15 +204,6 @@ def _https_url(doc: _Doc, key: str, *, required: bool = True) -> str:
     return url
 
 
-def _date(text: str) -> dt.date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(f"must be a date as YYYY-MM-DD, got {text!r}")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a real date") from None
-
-
 def _content_file(doc: _Doc, root: Path, key: str) -> Path | None:
     name = doc.text(key, required=False)
     if not name:
@@ -366,7 +357,7 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
         if not re.match(r"^https?://\S+$", uri):
             doc.error("skills", f"each skill must be a URI (e.g. an ESCO skill) or 'label|URI', got {s!r}")
     valid_for = doc.text("valid_for", required=False) or None
-    if valid_for and not ISO_DURATION.match(valid_for):
+    if valid_for and not is_duration(valid_for):
         doc.error("valid_for", f"must be an ISO 8601 duration in years, months, weeks or days (e.g. P3Y, P18M), got {valid_for!r}")
         valid_for = None
     texts: dict[str, Any] = {}
@@ -483,7 +474,7 @@ def load_awards(path: Path, errors: list[ContentError], keys_dir: Path | None = 
         issued = None
         if rec["issued_on"]:
             try:
-                issued = _date(rec["issued_on"])
+                issued = parse_day(rec["issued_on"])
             except ValueError as e:
                 err("issued_on", str(e))
         if rec.get("evidence_url") and not re.match(r"^https?://\S+$", rec["evidence_url"]):
@@ -494,7 +485,7 @@ def load_awards(path: Path, errors: list[ContentError], keys_dir: Path | None = 
         valid_until = None
         if rec.get("valid_until"):
             try:
-                valid_until = _date(rec["valid_until"])
+                valid_until = parse_day(rec["valid_until"])
             except ValueError as e:
                 err("valid_until", str(e))
             if valid_until is not None and issued is not None and valid_until <= issued:
@@ -539,7 +530,7 @@ def load_revocations(path: Path, errors: list[ContentError]) -> list[Revocation]
             doc.error("date", "is required (YYYY-MM-DD)")
         else:
             try:
-                date = _date(str(raw_date))
+                date = parse_day(str(raw_date))
             except ValueError as e:
                 doc.error("date", str(e))
         if learner_id and achievement and reason and date:

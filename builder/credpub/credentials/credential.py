@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from credpub import i18n
+from credpub import i18n, layout
 from credpub.credentials.contexts import OB_V3, VC_V2
 from credpub.credentials.keys import derive
 from credpub.layers import layer
@@ -32,11 +32,11 @@ def participation_text(L: i18n.Lang, participation: str) -> str:
 
 
 def achievement_url(site: SiteConfig, slug: str) -> str:
-    return f"{site.url}achievements/{slug}/"
+    return site.url + layout.achievement_page(slug)
 
 
 def badge_url(site: SiteConfig, slug: str) -> str:
-    return f"{achievement_url(site, slug)}badge.png"
+    return site.url + layout.badge_png(slug)
 
 
 def issuer_profile(plan: Plan) -> dict[str, Any]:
@@ -166,7 +166,7 @@ def _grade_description(plan: Plan, a: Achievement) -> dict[str, Any]:
 
 
 def _status_entry(plan: Plan, p: PlannedAward) -> dict[str, Any]:
-    list_url = f"{plan.content.site.url}status/{p.status_list}.json"
+    list_url = plan.content.site.url + layout.status_list(p.status_list)
     return {
         "id": f"{list_url}#{p.status_index}",
         "type": "BitstringStatusListEntry",
@@ -238,7 +238,7 @@ def credential_document(plan: Plan, p: PlannedAward, secret: bytes, *, share: bo
 
 
 def status_list_document(plan: Plan, n: int, bits: bytes) -> dict[str, Any]:
-    url = f"{plan.content.site.url}status/{n}.json"
+    url = plan.content.site.url + layout.status_list(n)
     return {
         "@context": [VC_V2],
         "id": url,

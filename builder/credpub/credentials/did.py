@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, unquote, urlsplit
 
+from credpub import layout
 from credpub.credentials.keys import Keys
 
 DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
@@ -22,7 +23,7 @@ def did_web_from_url(url: str) -> tuple[str, str]:
         host += f"%3A{parts.port}"
     segments = [s for s in parts.path.split("/") if s]
     did = "did:web:" + ":".join([host, *(quote(unquote(s), safe="") for s in segments)])
-    return did, ("did.json" if segments else ".well-known/did.json")
+    return did, (layout.DID_SUB_PATH if segments else layout.DID_HOST_ROOT)
 
 
 def custom_domain(url: str) -> str | None:
@@ -56,8 +57,8 @@ def did_web_to_url(did: str) -> str:
         if seg in ("", ".", "..") or re.search(r"[/?#\\%]", seg):
             raise ValueError(f"{did!r} has an invalid path segment {seg!r}")
     if path:
-        return f"https://{host}/{'/'.join(quote(s, safe='') for s in path)}/did.json"
-    return f"https://{host}/.well-known/did.json"
+        return f"https://{host}/{'/'.join(quote(s, safe='') for s in path)}/{layout.DID_SUB_PATH}"
+    return f"https://{host}/{layout.DID_HOST_ROOT}"
 
 
 def verification_method_id(did: str, public_multikey: str) -> str:

@@ -34,6 +34,7 @@ from typing import Any, Self
 from credpub import clock
 from credpub.build.pipeline import plan_content
 from credpub.context import BuildContext
+from credpub import layout
 from credpub.errors import SendAborted, SendError, SiteNotBuiltError, UsageError
 from credpub.mail.headers import AddressError, parse_address
 from credpub.mail.message import Templates, build_message, message_id
@@ -182,7 +183,7 @@ def _check_site(site_dir: Path, todo: list[PlannedAward]) -> dict[str, bytes]:
         slug = p.achievement.slug
         if slug in badges:
             continue
-        png = site_dir / "achievements" / slug / "badge.png"
+        png = site_dir / layout.badge_png(slug)
         try:
             badges[slug] = png.read_bytes()
         except OSError:

@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 from credpub import clock
+from credpub import layout
 from credpub.credentials.did import did_web_from_url
 from credpub.errors import UsageError
 from credpub.credentials.keys import Keys
@@ -242,7 +243,7 @@ def _json_body(report: Report, check: str, where: str, r) -> dict | None:  # noq
 def _check_status_lists(report: Report, client: SiteClient, resolver: Resolver, now: dt.datetime) -> None:
     found = 0
     for n in range(1, MAX_STATUS_LISTS + 1):
-        path = f"status/{n}.json"
+        path = layout.status_list(n)
         try:
             r = client.get(path)
         except Unavailable as e:
@@ -263,7 +264,7 @@ def _check_status_lists(report: Report, client: SiteClient, resolver: Resolver, 
         ok, why = _verified(verify_document(doc, resolver, now=now, check_status_list=False), ignore=("status",))
         report.add("status", "pass" if ok else "fail", f"{path}: signed and current" if ok else f"{path}: {why}")
     if not found:
-        report.add("status", "fail", "no status list at status/1.json: credentials cannot be checked for revocation")
+        report.add("status", "fail", f"no status list at {layout.status_list(1)}: credentials cannot be checked for revocation")
 
 
 def _share_sources(shares: tuple[str, ...], site_dir: Path | None) -> list[tuple[str, bytes | None]]:
@@ -271,9 +272,9 @@ def _share_sources(shares: tuple[str, ...], site_dir: Path | None) -> list[tuple
     if shares:
         return [(s, None) for s in shares]
     if site_dir is not None:
-        local = sorted(site_dir.glob("s/*/credential.json"))
+        local = sorted(site_dir.glob(layout.credential_file(layout.share_page("*"))))
         if local:
-            return [(f"s/{local[0].parent.name}/", local[0].read_bytes())]
+            return [(layout.share_page(local[0].parent.name), local[0].read_bytes())]
     return []
 
 
@@ -285,8 +286,8 @@ def _check_share(report: Report, client: SiteClient, resolver: Resolver, now: dt
                                     "or run doctor beside the local build (site/)")
         return
     for link, local_bytes in sources:
-        cred_url = link if link.endswith("credential.json") else link.rstrip("/") + "/credential.json"
-        page_url = cred_url[: -len("credential.json")]
+        cred_url = link if link.endswith(layout.CREDENTIAL_FILE) else layout.credential_file(link.rstrip("/") + "/")
+        page_url = cred_url[: -len(layout.CREDENTIAL_FILE)]
         try:
             r = client.get(cred_url)
             page = client.get(page_url)
@@ -312,28 +313,28 @@ def _check_robots(report: Report, client: SiteClient, site_url: str, site_dir: P
         return
     path = urlsplit(site_url).path or "/"
     if r.status != 200:
-        report.add("robots", "fail", f"robots.txt: HTTP {r.status}; claim pages ({path}c/…) are open to crawlers")
+        report.add("robots", "fail", f"robots.txt: HTTP {r.status}; claim pages ({path}{layout.CLAIM_PAGES}…) are open to crawlers")
     else:
         parser = RobotFileParser()
         parser.parse(r.body.decode("utf-8", "replace").splitlines())
         host = urlsplit(site_url)
-        probe = f"{host.scheme}://{host.netloc}{path}c/any-claim-token/"
+        probe = f"{host.scheme}://{host.netloc}{path}{layout.claim_page('any-claim-token')}"
         if parser.can_fetch("*", probe):
-            report.add("robots", "fail", f"robots.txt lets crawlers read claim pages ({path}c/)")
+            report.add("robots", "fail", f"robots.txt lets crawlers read claim pages ({path}{layout.CLAIM_PAGES})")
         else:
-            report.add("robots", "pass", f"robots.txt keeps crawlers out of {path}c/")
+            report.add("robots", "pass", f"robots.txt keeps crawlers out of {path}{layout.CLAIM_PAGES}")
     try:
         sitemap = client.get("sitemap.xml")
     except Unavailable:
         sitemap = None
     if sitemap is not None and sitemap.status == 200:
         text = sitemap.body.decode("utf-8", "replace")
-        if f"{site_url}c/" in text or f"{site_url}s/" in text:
+        if any(site_url + prefix in text for prefix in layout.PRIVATE_PREFIXES):
             report.add("robots", "fail", "sitemap.xml lists claim or share pages")
     if site_dir is not None:
-        claims = sorted(site_dir.glob("c/*/index.html"))
+        claims = sorted(site_dir.glob(layout.claim_page("*") + "index.html"))
         if claims:
-            page = client.get(f"c/{claims[0].parent.name}/")
+            page = client.get(layout.claim_page(claims[0].parent.name))
             if page.status == 200 and not _noindex(page):
                 report.add("robots", "fail", f"{page.url}: the claim page does not ask search engines not to index it")
 

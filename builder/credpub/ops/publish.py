@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from credpub import layout
 from credpub.errors import UsageError
 
 DEFAULT_BRANCH = "gh-pages"
@@ -88,7 +89,7 @@ def resolve_remote(remote: str, cwd: Path) -> str:
 def publish(site_dir: Path, remote: str, branch: str = DEFAULT_BRANCH, *, message: str = "Publish the credential site",
             cwd: Path | None = None) -> PublishReport:
     site_dir = Path(site_dir).resolve()
-    if not (site_dir / "index.html").is_file() or not (site_dir / "did.json").is_file() and not (site_dir / ".well-known" / "did.json").is_file():
+    if not (site_dir / "index.html").is_file() or not any((site_dir / p).is_file() for p in layout.DID_DOCUMENTS):
         raise PublishError(f"{site_dir} is not a built site (no index.html or did.json): run `credpub build` first")
     leaked = private_files(site_dir)
     if leaked:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from credpub import layout
+from credpub.dates import display_day
 from credpub.model import Achievement
 
 #: EU elements the card lists, in order (facts["elements"] keys; labels live in the templates).
@@ -67,7 +69,7 @@ def card_view(cred: dict[str, Any], facts: dict[str, Any] | None = None) -> dict
     types = _list(ach.get("achievementType"))
     image = ach.get("image")
     ach_id = str(ach.get("id") or "")
-    mine = bool(facts) and ach_id.rstrip("/").endswith(f"achievements/{facts['slug']}")
+    mine = bool(facts) and (ach_id.rstrip("/") + "/").endswith(layout.achievement_page(facts["slug"]))
     f = facts if mine else {}
     return {
         "id": str(cred.get("id") or ""),
@@ -86,8 +88,8 @@ def card_view(cred: dict[str, Any], facts: dict[str, Any] | None = None) -> dict
             "email": str(issuer.get("email") or ""),
             "url": str(issuer.get("url") or ""),
         },
-        "valid_from": _date(cred.get("validFrom") or cred.get("issuanceDate")),
-        "valid_until": _date(cred.get("validUntil") or cred.get("expirationDate")),
+        "valid_from": display_day(cred.get("validFrom") or cred.get("issuanceDate")),
+        "valid_until": display_day(cred.get("validUntil") or cred.get("expirationDate")),
         "credits": credits if isinstance(credits, (int, float)) and not isinstance(credits, bool) else None,
         "eqf": eqf_code,
         "grade": str(grade["value"]) if grade else "",
@@ -97,10 +99,3 @@ def card_view(cred: dict[str, Any], facts: dict[str, Any] | None = None) -> dict
         "valid_for": f.get("valid_for") or "",
         "elements": dict(f.get("elements") or {}),
     }
-
-
-def _date(value: Any) -> str:
-    """The calendar date of an xsd:dateTime ("2026-06-12T00:00:00Z" → "2026-06-12"); cards show
-    dates, and credpub issues at midnight UTC."""
-    text = str(value or "")
-    return text[:10] if re.match(r"\d{4}-\d\d-\d\d", text) else ""

@@ -4,6 +4,8 @@ in a <meta> (render.py; it also holds from file:// and on hosts that send no hea
 
 from __future__ import annotations
 
+from credpub import layout
+
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "connect-src {connect}; base-uri 'none'; form-action 'none'; object-src 'none'"
@@ -20,7 +22,7 @@ FRAME_CSP = "frame-ancestors 'none'"
 
 def page_csp(rel_path: str) -> str:
     """The policy of the page at `rel_path`, relative to the site root ("verify/en/index.html")."""
-    return VERIFY_CSP if rel_path.lstrip("/").startswith("verify/") else PAGE_CSP
+    return VERIFY_CSP if rel_path.lstrip("/").startswith(layout.VERIFY_PAGE) else PAGE_CSP
 
 
 def served_csp(rel_path: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import fnmatch
 from urllib.parse import urlsplit
 
+from credpub import layout
 from credpub.site.csp import FRAME_CSP
 
 #: Every page carries its full policy in a meta tag, and several policies apply together, so
@@ -37,11 +38,9 @@ CORS = {"Access-Control-Allow-Origin": "*"}  # other verifiers fetch the DID doc
 #: match one path: the hosts join repeated headers with commas.
 RULES: tuple[tuple[str, dict[str, str]], ...] = (
     ("*", SECURITY),
-    ("c/*", NOINDEX),
-    ("s/*", NOINDEX),
-    ("did.json", CORS),
-    (".well-known/did.json", CORS),
-    ("status/*", CORS),
+    *((f"{prefix}*", NOINDEX) for prefix in layout.PRIVATE_PREFIXES),
+    *((path, CORS) for path in layout.DID_DOCUMENTS),
+    (f"{layout.STATUS_LISTS}*", CORS),
 )
 
 
@@ -76,9 +75,8 @@ def headers_file(site_url: str) -> str:
 def robots_txt(site_url: str) -> str:
     base = site_path(site_url)
     return ("User-agent: *\n"
-            f"Disallow: {base}c/\n"
-            f"Disallow: {base}s/\n"
-            f"Sitemap: {site_url}sitemap.xml\n")
+            + "".join(f"Disallow: {base}{prefix}\n" for prefix in layout.PRIVATE_PREFIXES)
+            + f"Sitemap: {site_url}sitemap.xml\n")
 
 
 def publish_notes(site_url: str) -> list[str]:

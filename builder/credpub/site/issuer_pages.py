@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.theme import Theme
 
+from credpub import layout
 from credpub.errors import BuildError
 from credpub.model import IssuerPage, Plan, SiteConfig
 from credpub.content.sanitize import PAGE_MARKDOWN_EXTENSIONS, page_html
@@ -148,7 +149,7 @@ def relink(html: str, base_url: str, url: str, lang: str, pages, site_wide: list
         if site_path in localised:
             site_path = localised[site_path]
         elif site_path in site_wide:
-            site_path = f"{site_path}{lang}/"
+            site_path = layout.language_variant(site_path, lang)
         return f'{m.group(1)}="{_relative(url, site_path)}{sep}{frag}"'
 
     return _HREF.sub(fix, html)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from credpub import csvsafe
+from credpub import csvsafe, layout
 from credpub.site.chromium import CHROMIUM_ARGS, chromium_path
 from credpub.errors import BuildError
 from credpub.site.serve import serve_in_thread
@@ -26,8 +26,8 @@ def _slug(text: str, limit: int = 40) -> str:
 
 def _awards(site_dir: Path) -> list[tuple[str, dict]]:
     out = []
-    for d in sorted((site_dir / "s").iterdir()) if (site_dir / "s").is_dir() else ():
-        f = d / "credential.json"
+    for d in sorted((site_dir / layout.SHARE_PAGES).iterdir()) if (site_dir / layout.SHARE_PAGES).is_dir() else ():
+        f = d / layout.CREDENTIAL_FILE
         if f.is_file():
             out.append((d.name, json.loads(f.read_bytes())))
     return out
@@ -71,13 +71,13 @@ def write_pdfs(site_dir: Path, out_dir: Path, *, credentials: dict[str, bytes] |
             for token, cred in awards:
                 private = (credentials or {}).get(token)
                 if private is not None:  # the certificate page reads it as after a claim
-                    page.goto(f"{base}certificate/")
+                    page.goto(f"{base}{layout.CERTIFICATE_PAGE}")
                     page.evaluate("([k, v]) => sessionStorage.setItem(k, v)",
                                   [f"credpub.credential.{token}", private.decode("utf-8")])
                     cred = json.loads(private)
                 page.goto("about:blank")  # a new document each time, not a same-page hash change
                 lang = (languages or {}).get(token)
-                page.goto(f"{base}certificate/{lang + '/' if lang else ''}#s={token}")
+                page.goto(f"{base}{layout.in_language(layout.CERTIFICATE_PAGE, lang)}#s={token}")
                 page.wait_for_selector("body[data-ready]", timeout=timeout_ms)
                 state = page.get_attribute("body", "data-ready")
                 name = pdf_name(token, cred)

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from credpub import i18n
+from credpub import dates, i18n, layout
 from credpub import paths
 from credpub.layers import layer
 from credpub.model import Achievement, Plan, PlannedAward, Signed, SiteConfig
@@ -27,7 +27,7 @@ from credpub.site.card import achievement_facts, card_view
 from credpub.site.colours import theme_css
 from credpub.site.csp import page_csp
 from credpub.site.issuer_pages import build_issuer_pages
-from credpub.site.templates import FastTemplate, Slot, install_filters, iso_date, json_script, make_env
+from credpub.site.templates import FastTemplate, Slot, install_filters, json_script, make_env
 from credpub.site.views import CARD_SLOTS, LanguageItem, NavItem, SiteView, achievement_view, card_display, link_pathways
 
 
@@ -83,7 +83,7 @@ class SiteRenderer:
         # Issuer pages in `lang` where they have a variant (privacy.en.md → privacy/en/), else the default.
         pages = [p.in_language(lang.code) for p in self.pages]
         nav = [NavItem(p.title, p.url) for p in pages if p.in_nav]
-        verify = "verify/" if lang.code == self.languages[0] else f"verify/{lang.code}/"
+        verify = layout.in_language(layout.VERIFY_PAGE, lang.code, self.languages[0])
         nav.append(NavItem(lang._("Verify a credential"), verify))
         privacy = next((p.in_language(lang.code) for p in self.pages if p.name == self.site.privacy_page), None)
         footer = [NavItem(p.title, p.url) for p in pages if p.in_footer]
@@ -113,7 +113,7 @@ class SiteRenderer:
 
     def site_wide_paths(self) -> list[str]:
         """Site-relative paths of the pages that exist per language at `<path><lang>/`."""
-        return ["verify/", "certificate/"] + [v["url"] for v in self.site_view.achievements]
+        return [layout.VERIFY_PAGE, layout.CERTIFICATE_PAGE] + [v["url"] for v in self.site_view.achievements]
 
     def page(self, template: str, lang: str | None = None, **context: Any) -> str:
         return self.env_for(lang or self.default_lang.code).get_template(template).render(**context)
@@ -123,9 +123,9 @@ class SiteRenderer:
         the others at `path<lang>/`, each one folder deeper."""
         out = {}
         for code in self.languages:
-            extra = "" if code == self.default_lang.code else f"{code}/"
-            out[f"{path}{extra}index.html"] = self.page(
-                template, lang=code, root=root + ("../" if extra else ""), lang_path=path, **context).encode()
+            page = layout.in_language(path, code, self.default_lang.code)
+            out[f"{page}index.html"] = self.page(
+                template, lang=code, root=root + ("../" if page != path else ""), lang_path=path, **context).encode()
         return out
 
     # -- the whole site
@@ -136,7 +136,7 @@ class SiteRenderer:
         out.update(self.achievement_files())
         out.update(self.award_pages())
         out.update(self.verify_pages())
-        out.update(self.in_languages("certificate/", "certificate.html", "../", page_id="certificate", noindex=True))
+        out.update(self.in_languages(layout.CERTIFICATE_PAGE, "certificate.html", "../", page_id="certificate", noindex=True))
         out["robots.txt"] = self.robots().encode()
         out["_headers"] = hostfiles.headers_file(self.site.url).encode()
         out["sitemap.xml"] = self.sitemap().encode()
@@ -147,13 +147,13 @@ class SiteRenderer:
     def assets(self, assets_js: Path) -> dict[str, bytes]:
         css = (self.theme / "static" / "credpub.css").read_text(encoding="utf-8")
         out = {
-            "assets/credpub.css": (theme_css(self.site) + css).encode(),
-            f"assets/{self.logo_name}": self.logo_bytes,
+            f"{layout.ASSETS}credpub.css": (theme_css(self.site) + css).encode(),
+            f"{layout.ASSETS}{self.logo_name}": self.logo_bytes,
         }
         bundle = paths.checked_js_bundle(assets_js)
         for file in sorted(bundle.iterdir()):
             if file.suffix in (".js", ".css") and file.is_file():
-                out[f"assets/{file.name}"] = file.read_bytes()
+                out[f"{layout.ASSETS}{file.name}"] = file.read_bytes()
         return out
 
     def achievement_files(self) -> dict[str, bytes]:
@@ -161,17 +161,17 @@ class SiteRenderer:
         for view in self.site_view.achievements:
             a: Achievement = self.plan.content.achievements[view["slug"]]
             svg, png = badge.badge_images(a, self.content)
-            base = f"achievements/{a.slug}/"
-            out[base + "badge.svg"] = svg
-            out[base + "badge.png"] = png
+            base = layout.achievement_page(a.slug)
+            out[layout.badge_svg(a.slug)] = svg
+            out[layout.badge_png(a.slug)] = png
             # Structured values the credential only states in its narrative (claim.js,
             # certificate.js and the verify page read them for the card).
-            out[base + "facts.json"] = json.dumps(self.facts[a.slug], ensure_ascii=False,
+            out[layout.facts_file(a.slug)] = json.dumps(self.facts[a.slug], ensure_ascii=False,
                                                   separators=(",", ":"), sort_keys=True).encode()
             for code in self.languages:
-                extra = "" if code == self.default_lang.code else f"{code}/"
-                out[f"{base}{extra}index.html"] = self.page(
-                    "achievement.html", lang=code, root="../../" + ("../" if extra else ""), page_id="achievement",
+                page = layout.in_language(base, code, self.default_lang.code)
+                out[f"{page}index.html"] = self.page(
+                    "achievement.html", lang=code, root="../../" + ("../" if page != base else ""), page_id="achievement",
                     view=self._view(a.slug, code), current=None, lang_path=base).encode()
         return out
 
@@ -200,7 +200,7 @@ class SiteRenderer:
         how = layer(p.achievement)
         data: dict[str, Any] = {"a": p.achievement.slug, "s": p.share_token, "layer": how.name}
         if p.revocation is not None:
-            data["revoked"] = {"date": iso_date(p.revocation.date)}
+            data["revoked"] = {"date": dates.display_day(p.revocation.date)}
             if how.revocation_reason_on_claim_page:
                 data["revoked"]["reason"] = p.revocation.reason
         return data
@@ -271,18 +271,18 @@ class SiteRenderer:
     def pinned(self) -> dict[str, Any]:
         lists = {}
         for n, cred in sorted(self.signed.status_lists.items()):
-            lists[cred.get("id") or f"{self.site.url}status/{n}.json"] = cred
+            lists[cred.get("id") or self.site.url + layout.status_list(n)] = cred
         return {"did": {self.plan.did: self.signed.did_document}, "statusLists": lists,
                 "snapshotDate": self.plan.build_date}
 
     def verify_pages(self) -> dict[str, bytes]:
         # The verifier fetches other issuers' documents (did:web, status lists, ?url=).
         # verify.html (the verifier's template) writes the #credpub-pinned block from `pinned`.
-        return self.in_languages("verify/", "verify.html", "../", page_id="verify", current="verify/",
-                                 csp=Markup(page_csp("verify/")), pinned=self.pinned())
+        return self.in_languages(layout.VERIFY_PAGE, "verify.html", "../", page_id="verify", current=layout.VERIFY_PAGE,
+                                 csp=Markup(page_csp(layout.VERIFY_PAGE)), pinned=self.pinned())
 
     def verify_page(self) -> str:
-        return self.verify_pages()["verify/index.html"].decode()
+        return self.verify_pages()[f"{layout.VERIFY_PAGE}index.html"].decode()
 
     def robots(self) -> str:
         return hostfiles.robots_txt(self.site.url)
@@ -291,7 +291,7 @@ class SiteRenderer:
         urls = [self.site.url + p.url for p in self.pages if p.name != "404.md"]
         urls += [self.site.url + v.url for p in self.pages for v in p.variants.values()]
         urls += [self.site.url + v["url"] for v in self.site_view.achievements]
-        urls.append(self.site.url + "verify/")
+        urls.append(self.site.url + layout.VERIFY_PAGE)
         body = "".join(f"<url><loc>{html.escape(u)}</loc></url>\n" for u in urls)
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")

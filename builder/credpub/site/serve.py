@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from credpub import layout
 from credpub.site.csp import served_csp
 from credpub.site.hostfiles import headers_for
 
@@ -132,7 +133,7 @@ def site_prefix(site_dir: Path) -> str:
         text = (site_dir / "robots.txt").read_text(encoding="utf-8")
     except OSError:
         return "/"
-    m = re.search(r"^Disallow: (/\S*?)c/$", text, re.M)
+    m = re.search(rf"^Disallow: (/\S*?){re.escape(layout.CLAIM_PAGES)}$", text, re.M)
     return m.group(1) if m else "/"
 
 

@@ -8,7 +8,6 @@ strings — so 10,000 awards cost milliseconds, not a Jinja render each.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -31,10 +30,6 @@ def json_script(value: Any) -> Markup:
     text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return Markup(text)
-
-
-def iso_date(value: str | dt.date | None) -> str:
-    return str(value)[:10] if value else ""
 
 
 _MD = markdown.Markdown(extensions=["sane_lists"], output_format="html")

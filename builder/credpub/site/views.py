@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from credpub import i18n
+from credpub import i18n, layout
 from credpub.credentials.credential import participation_text, skill_parts
 from credpub.model import Achievement, SiteConfig
 from credpub.site.csp import page_csp
@@ -52,11 +52,11 @@ class SiteView:
     @property
     def verify_url(self) -> str:
         """The verify page in this view's language (site-relative)."""
-        return self.lang_href(self.lang, "verify/") if self.languages else "verify/"
+        return self.lang_href(self.lang, layout.VERIFY_PAGE) if self.languages else layout.VERIFY_PAGE
 
     def lang_href(self, code: str, path: str) -> str:
         """Site-relative URL of a site-wide page in language `code` (see SiteRenderer.in_languages)."""
-        return path if code == self.languages[0].code else f"{path}{code}/"
+        return layout.in_language(path, code, self.languages[0].code)
 
     @property
     def path(self) -> str:
@@ -89,7 +89,7 @@ def achievement_view(a: Achievement, site: SiteConfig, lang: i18n.Lang) -> dict[
     return {
         "a": a,
         "slug": a.slug,
-        "url": f"achievements/{a.slug}/",
+        "url": layout.achievement_page(a.slug),
         "kind": lang._("Pathway") if a.is_pathway else kind_label(a.achievement_type, lang),
         "summary": _first_sentence(a.description),
         "description": markdown_text(a.description),
@@ -100,7 +100,7 @@ def achievement_view(a: Achievement, site: SiteConfig, lang: i18n.Lang) -> dict[
         "participation": participation_text(lang, a.participation),
         "valid_for": lang.duration(a.valid_for),
         "skills": skills,
-        "absolute_url": f"{site.url}achievements/{a.slug}/",
+        "absolute_url": site.url + layout.achievement_page(a.slug),
     }
 
 

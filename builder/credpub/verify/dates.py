@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from credpub.dates import display_day
 from credpub.verify.result import Check
 from credpub.verify.values import js_json
 
@@ -40,7 +41,7 @@ def check_dates(doc: dict[str, Any], now: dt.datetime) -> Check:
         return Check("dates", "fail", f"{from_field} is not a date: {js_json(from_raw)}")
     if until_raw is not None and end is None:
         return Check("dates", "fail", f"{until_field} is not a date: {js_json(until_raw)}")
-    day = lambda t: t.strftime("%Y-%m-%d")  # noqa: E731
+    day = display_day
     if start and end and end < start:
         return Check("dates", "fail", f"{until_field} ({day(end)}) is before {from_field} ({day(start)})")
     if start and now < start:

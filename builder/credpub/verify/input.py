@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from credpub import rules
+from credpub import layout, rules
 from credpub.credentials.bake import BakeError, extract
 from credpub.credentials.claimcrypto import ENVELOPE_TYPE
 from credpub.errors import UsageError
@@ -21,7 +21,7 @@ def load_input(source: str, resolver: Resolver) -> Any:
             raise UsageError("cannot fetch a URL with --offline")
         url = source.split("#")[0].split("?")[0]
         if url.endswith("/"):
-            url += "credential.json"  # a claim or share page: its credential sits beside it
+            url = layout.credential_file(url)  # a claim or share page: its credential sits beside it
         try:
             doc = resolver.get_json(url)
         except Unavailable as e:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from credpub.dates import leading_day
 from credpub.credentials.contexts import OFFLINE_MESSAGE
 from credpub.credentials.dataintegrity import Canonicalizer, proofs_of, suite_for, suite_of, supported_names, verify_signature
 from credpub.errors import CredpubError
@@ -64,7 +65,7 @@ def check_proof_and_issuer(doc: dict[str, Any], resolver: Resolver, canon: Canon
         if unresolved and len(results) > 1:
             notes.append(f"{len(unresolved)} other proof(s) not checked: key not resolved")
         created = good["proof"].get("created")
-        signed = f", signed {created[:10]}" if isinstance(created, str) else ""
+        signed = f", signed {leading_day(created)}" if isinstance(created, str) else ""
         proof_check = Check("proof", "pass", f"the signature is valid ({suite_of(good['proof'])}{signed})" + (f"; {'; '.join(notes)}" if notes else ""))
     else:
         proof_check = Check("proof", "skipped", "not checked: the issuer key cannot be resolved")

@@ -9,7 +9,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Callable
 
-from credpub import rules
+from credpub import layout, rules
 from credpub.credentials.did import did_web_to_url
 from credpub.errors import UsageError
 
@@ -42,7 +42,7 @@ class Resolver:
         self.site_did: str | None = None
         self.site_dir = site_dir
         if site_dir is not None:
-            for did_path in ("did.json", ".well-known/did.json"):
+            for did_path in layout.DID_DOCUMENTS:
                 p = site_dir / did_path
                 if p.is_file():
                     doc = rules.loads(p.read_bytes(), what=str(p))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from credpub.dates import leading_day
 from credpub import rules
 from credpub.credentials import statuslist
 from credpub.verify.resolver import Resolver, Unavailable
@@ -83,7 +84,7 @@ def _check_entry(entry: Any, doc: dict[str, Any], resolver: Resolver, verify_lis
     if foreign:
         return (Check("status", "fail", f"{word} (according to a status list issued by {foreign}, not by the credential's issuer)") if is_set
                 else Check("status", "skipped", f"not checked: the status list is issued by {foreign}, not by the credential's issuer"))
-    date = str(lst.get("validFrom") or lst.get("issuanceDate") or "")[:10]
+    date = leading_day(str(lst.get("validFrom") or lst.get("issuanceDate") or ""))
     if resolver.is_local(url):
         # The local build is a copy: it says what the list was when built, not what it is now.
         snapshot = rules.words("statusSnapshot", word=word, date=date, place=f"the site folder {resolver.site_dir}")
