@@ -54,7 +54,7 @@ const cataloguesPlugin = {
   setup(build) {
     build.onResolve({filter: /^#catalogues$/}, () => ({path: 'catalogues', namespace: 'credpub-catalogues'}));
     build.onLoad({filter: /.*/, namespace: 'credpub-catalogues'}, async () => {
-      const {parsePo} = await import('./src/po.js');
+      const {parsePo} = await import('./src/site/po.js');
       const files = readdirSync(localeDir).filter((f) => f.endsWith('.po')).sort();
       const out = {};
       for (const f of files) {
@@ -126,7 +126,7 @@ async function main() {
 
   // The verifier alone (API + contexts, no page scripts), measured only.
   const verifierOnly = await esbuild.build({
-    ...common, entryPoints: [join(here, 'src/verify.js')], globalName: 'credpubVerifier', write: false, metafile: true,
+    ...common, entryPoints: [join(here, 'src/verify/verify.js')], globalName: 'credpubVerifier', write: false, metafile: true,
   });
 
   await esbuild.build({

@@ -1,4 +1,4 @@
-"""OB 3.0 baking (builder/credpub/bake.py and verifier-js/src/bake.js): what goes in comes out
+"""OB 3.0 baking (builder/credpub/bake.py and verifier-js/src/badge/bake.js): what goes in comes out
 byte for byte, the images stay valid, and the Python and browser bakers agree."""
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ NODE = shutil.which("node")
 def _node_bake(kind: str, image: Path, cred: Path, out: Path) -> None:
     script = f"""
 import {{readFileSync, writeFileSync}} from 'node:fs';
-import {{bakePng, bakeSvg, extractPng, extractSvg}} from {json.dumps((REPO / 'verifier-js/src/bake.js').as_uri())};
+import {{bakePng, bakeSvg, extractPng, extractSvg}} from {json.dumps((REPO / 'verifier-js/src/badge/bake.js').as_uri())};
 const img = readFileSync({json.dumps(str(image))});
 const cred = readFileSync({json.dumps(str(cred))}, 'utf8');
 const out = '{kind}' === 'png' ? bakePng(new Uint8Array(img), cred) : Buffer.from(bakeSvg(img.toString('utf8'), cred));

@@ -4,11 +4,11 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync, readdirSync} from 'node:fs';
 import {bundleSource} from '../build.mjs';
-import {contextLoader, CONTEXTS} from '../src/contexts.js';
-import {setEd25519Backend, verifyEd25519, ed25519Backend} from '../src/ed25519.js';
+import {contextLoader, CONTEXTS} from '../src/verify/contexts.js';
+import {setEd25519Backend, verifyEd25519, ed25519Backend} from '../src/crypto/ed25519.js';
 import {testIssuer, testKey, byName, readJson, DI, ONE_EDTECH, readBytes, NOW} from '../test-support/helpers.js';
 import {TEST_LOADER} from '../test-support/onedtech-loader.js';
-import {verifyCredential} from '../src/verify.js';
+import {verifyCredential} from '../src/verify/verify.js';
 
 const source = await bundleSource();
 const page = {};

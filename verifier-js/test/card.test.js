@@ -4,7 +4,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
-import {cardView, drawCard} from '../src/card.js';
+import {cardView, drawCard} from '../src/site/card.js';
 import {fakeDocument, jinjaHtml} from '../test-support/fake-dom.js';
 
 const DIR = new URL('../../tests/fixtures/card/', import.meta.url);

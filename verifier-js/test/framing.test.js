@@ -2,7 +2,7 @@
 // (tests/browser/test_site_browser.py) frames a real claim page; this checks the decision alone.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {FRAME_REFUSING_PAGES, isFramed} from '../src/framing.js';
+import {FRAME_REFUSING_PAGES, isFramed} from '../src/site/framing.js';
 
 test('a top-level window is not framed', () => {
   const win = {};

@@ -3,7 +3,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
-import {LAYER_NAMES, layer} from '../src/layers.js';
+import {LAYER_NAMES, layer} from '../src/site/layers.js';
 
 const DOC = JSON.parse(readFileSync(new URL('../../builder/credpub/data/claim_layers.json', import.meta.url), 'utf8'));
 

@@ -7,11 +7,11 @@
  * The values are the card's (src/card.js cardView), so the certificate says what the cards say.
  */
 import qrcode from 'qrcode-generator';
-import {cardView, countryName, formatDate, formatNumber} from '../card.js';
+import {cardView, countryName, formatDate, formatNumber} from '../site/card.js';
 import {achievementSlug, credentialId, el, keepInLanguageLinks, loadFacts, readBlock, siteRoot, summarize, verifyHere} from './claim.js';
 import {fragmentName, hashedName, nameMatches} from './share.js';
-import {lang} from '../i18n.js';
-import {CARD, CERTIFICATE} from './strings.js';
+import {lang} from '../site/i18n.js';
+import {CARD, CERTIFICATE} from '../site/strings.js';
 
 let ROOT = '../';
 const _ = (msgid, values) => lang()._(msgid, values);

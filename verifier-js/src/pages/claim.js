@@ -11,12 +11,12 @@
  * Every value from a credential goes into the page through textContent, never innerHTML.
  * Helpers used by share.js and certificate.js are exported from here.
  */
-import {bakePng, bakeSvg} from '../bake.js';
-import {fragmentSecret, isEnvelope, openEnvelope} from '../claimcrypto.js';
-import {cardView, drawCard, formatDate} from '../card.js';
-import {layer} from '../layers.js';
-import {CLAIM} from './strings.js';
-import {lang} from '../i18n.js';
+import {bakePng, bakeSvg} from '../badge/bake.js';
+import {fragmentSecret, isEnvelope, openEnvelope} from '../crypto/claimcrypto.js';
+import {cardView, drawCard, formatDate} from '../site/card.js';
+import {layer} from '../site/layers.js';
+import {CLAIM} from '../site/strings.js';
+import {lang} from '../site/i18n.js';
 
 /** The translation of `msgid` in this page's language (<html lang>). */
 const _ = (msgid, values) => lang()._(msgid, values);

@@ -6,10 +6,10 @@
  * when the holder's link carries it (`#n=<name>`, claim.js) and it matches the hash.
  */
 import {achievementSlug, el, langPath, loadFacts, readBlock, showStatus, verifyHere} from './claim.js';
-import {SHARE, CARD} from './strings.js';
-import {isPast} from '../dates.js';
-import {cardView, drawCard} from '../card.js';
-import {lang, translateTexts} from '../i18n.js';
+import {SHARE, CARD} from '../site/strings.js';
+import {isPast} from '../verify/dates.js';
+import {cardView, drawCard} from '../site/card.js';
+import {lang, translateTexts} from '../site/i18n.js';
 
 const _ = (msgid, values) => lang()._(msgid, values);
 

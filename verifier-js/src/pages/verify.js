@@ -5,12 +5,12 @@
  * All text goes in through textContent, never innerHTML.
  */
 import {achievementSlug, keepInLanguageLinks, langPath, loadFacts, readBlock, siteLoader, siteRoot} from './claim.js';
-import {lang} from '../i18n.js';
-import {cardView, drawCard as drawCredentialCard} from '../card.js';
+import {lang} from '../site/i18n.js';
+import {cardView, drawCard as drawCredentialCard} from '../site/card.js';
 import {hashedName, nameCheck} from './share.js';
-import {verifyCredential, warmUp, CHECK_NAMES} from '../verify.js';
-import {readPinned} from '../pinned.js';
-import {didWebToUrl} from '../did.js';
+import {verifyCredential, warmUp, CHECK_NAMES} from '../verify/verify.js';
+import {readPinned} from '../verify/pinned.js';
+import {didWebToUrl} from '../verify/did.js';
 
 /** The translation of `msgid` in this page's language (verify/ or verify/<lang>/). */
 const _ = (msgid, values) => lang()._(msgid, values);

@@ -5,8 +5,8 @@
  * unknown kind. Everything here is linear in the input and bounded by
  * MAX_BYTES, so a huge or hostile file cannot hang the page.
  */
-import {inflate, NoDecompressionError} from './inflate.js';
-import {_, errorText, TextError} from './text.js';
+import {inflate, NoDecompressionError} from '../crypto/inflate.js';
+import {_, errorText, TextError} from '../text.js';
 import {MAX_INFLATE, MAX_JSON_DEPTH, jsonDepth} from './rules.js';
 
 /** Files above this are refused (a baked badge is a few hundred KB). */

@@ -7,7 +7,7 @@
  * "12 juni 2026" on every Dutch page, drawn in Python or here.
  */
 import CATALOGUES from '#catalogues';
-import {interpolate, render} from './text.js';
+import {interpolate, render} from '../text.js';
 
 export const SOURCE = 'en';
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/;

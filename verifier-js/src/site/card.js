@@ -5,8 +5,8 @@
  *
  * Every value goes into the page through textContent or setAttribute, never innerHTML.
  */
-import {isPast} from './dates.js';
-import {CARD} from './pages/strings.js';
+import {isPast} from '../verify/dates.js';
+import {CARD} from './strings.js';
 import {lang, pageLanguage} from './i18n.js';
 
 const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
