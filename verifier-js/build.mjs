@@ -67,6 +67,25 @@ const cataloguesPlugin = {
   },
 };
 
+/**
+ * The shared data files (builder/credpub/data/*.json) carry notes for people — "comment",
+ * "_comment", claim_layers.json's "properties" — that no code reads: the bundle leaves them out
+ * (Node, the tests and Python read the files whole).
+ */
+const DOC_KEYS = new Set(['comment', '_comment', 'properties']);
+const dataDir = resolve(here, '../builder/credpub/data');
+const dataPlugin = {
+  name: 'credpub-data',
+  setup(build) {
+    build.onLoad({filter: /\.json$/}, (args) => {
+      if (dirname(args.path) !== dataDir) return undefined;
+      const doc = JSON.parse(readFileSync(args.path, 'utf8'));
+      const kept = Object.fromEntries(Object.entries(doc).filter(([key]) => !DOC_KEYS.has(key)));
+      return {contents: JSON.stringify(kept), loader: 'json'};
+    });
+  },
+};
+
 /** Swaps node-only or unneeded parts of jsonld.js / rdf-canonize for small shims. */
 const shimsPlugin = {
   name: 'credpub-shims',
@@ -99,7 +118,7 @@ const common = {
   minify: true,
   legalComments: 'eof',
   loader: {'.jsonld': 'json'},
-  plugins: [contextsPlugin, cataloguesPlugin, shimsPlugin],
+  plugins: [contextsPlugin, cataloguesPlugin, dataPlugin, shimsPlugin],
   define: {__CREDPUB_VERSION__: JSON.stringify(pkg.version)},
   logLevel: 'warning',
 };

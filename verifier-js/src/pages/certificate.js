@@ -8,8 +8,9 @@
  */
 import qrcode from 'qrcode-generator';
 import {cardView, countryName, formatDate, formatNumber} from '../site/card.js';
-import {achievementSlug, credentialId, el, keepInLanguageLinks, loadFacts, readBlock, siteRoot, summarize, verifyHere} from './claim.js';
-import {fragmentName, hashedName, nameMatches} from './share.js';
+import {achievementSlug, credentialId, el, keepInLanguageLinks, loadFacts, readBlock, siteRoot, summarize, verifyHere} from '../site/kit.js';
+import {fragmentName, hashedName, nameMatches} from '../site/names.js';
+import {achievementFile, CREDENTIAL_FILE, sharePage} from '../site/layout.js';
 import {lang} from '../site/i18n.js';
 import {CARD, CERTIFICATE} from '../site/strings.js';
 
@@ -81,7 +82,7 @@ async function show(site) {
   }
   if (!text) {
     try {
-      const res = await fetch(`${ROOT}s/${token}/credential.json`, {credentials: 'omit'});
+      const res = await fetch(ROOT + sharePage(token) + CREDENTIAL_FILE, {credentials: 'omit'});
       if (!res.ok) throw new Error(res.status === 404 ? _('no such credential') : `HTTP ${res.status}`);
       text = await res.text();
     } catch (err) {
@@ -110,7 +111,7 @@ async function show(site) {
     fail(_('This credential names its holder only as a hash: open the certificate from your own credential page.'));
     return;
   }
-  const shareUrl = `${site.url}s/${token}/`;
+  const shareUrl = site.url + sharePage(token);
   document.title = `${v.achievement} · ${v.learner} · ${v.issuer.name}`;
   $('cert-kind').textContent = v.type === 'MicroCredential' ? _('Microcredential certificate') : _('Certificate of achievement');
   $('cert-learner').textContent = v.learner;
@@ -138,7 +139,7 @@ async function show(site) {
   $('cert-issuer-line').textContent = country ? `${v.issuer.name}, ${country}` : v.issuer.name;
   const badge = $('cert-badge');
   badge.hidden = !slug;
-  if (slug) badge.src = `${ROOT}achievements/${slug}/badge.svg`;
+  if (slug) badge.src = ROOT + achievementFile(slug, 'badge_svg');
   drawQr($('cert-qr'), shareUrl);
   $('cert-url').textContent = shareUrl.replace(/^https:\/\//, '');
   // The same ID as the LinkedIn entry's certId (claim.js).

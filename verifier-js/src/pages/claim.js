@@ -9,7 +9,6 @@
  *    in the browser (PNG, SVG), the printable certificate, Add to LinkedIn, copy the share link.
  *
  * Every value from a credential goes into the page through textContent, never innerHTML.
- * Helpers used by share.js and certificate.js are exported from here.
  */
 import {bakePng, bakeSvg} from '../badge/bake.js';
 import {fragmentSecret, isEnvelope, openEnvelope} from '../crypto/claimcrypto.js';
@@ -17,129 +16,13 @@ import {cardView, drawCard, formatDate} from '../site/card.js';
 import {layer} from '../site/layers.js';
 import {CLAIM} from '../site/strings.js';
 import {lang} from '../site/i18n.js';
+import {credentialId, el, icon, langPath, loadFacts, readBlock, showStatus, summarize, verifyHere} from '../site/kit.js';
+import {achievementFile, achievementPage, CERTIFICATE_PAGE, CREDENTIAL_FILE, rootOf, sharePage} from '../site/layout.js';
 
 /** The translation of `msgid` in this page's language (<html lang>). */
 const _ = (msgid, values) => lang()._(msgid, values);
 
 const CONSENT_KEY = 'credpub.consent.';
-
-// ---------------------------------------------------------------- shared helpers
-
-/** Creates an element with a class and text (textContent only). */
-export function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null && text !== '') node.textContent = String(text);
-  return node;
-}
-
-/** The JSON data block of the page with this id, or {}. */
-export function readBlock(id) {
-  try {
-    return JSON.parse(document.getElementById(id)?.textContent || '{}') || {};
-  } catch {
-    return {};
-  }
-}
-
-/** An icon (theme CSS: .i-<name> masks), hidden from assistive technology. */
-export function icon(name) {
-  const span = el('span', `i i-${name}`);
-  span.setAttribute('aria-hidden', 'true');
-  return span;
-}
-
-/**
- * An achievement's structured facts (achievements/<slug>/facts.json: workload, outcomes, EU
- * elements), or null. `root` leads from this page to the site root.
- */
-export async function loadFacts(slug, root) {
-  if (!/^[A-Za-z0-9_-]+$/.test(String(slug || ''))) return null;
-  try {
-    const res = await fetch(`${root}achievements/${slug}/facts.json`, {credentials: 'omit'});
-    return res.ok ? await res.json() : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The slug of this site's achievement `id` (https://…/achievements/<slug>/), or ''. */
-export function achievementSlug(achievementId, siteUrl) {
-  const id = String(achievementId || '');
-  if (!siteUrl || !id.startsWith(siteUrl)) return '';
-  return (/^achievements\/([A-Za-z0-9_-]+)\/$/.exec(id.slice(siteUrl.length)) || ['', ''])[1];
-}
-
-/**
- * The credential ID a graduate shows: the share page's token (the last part of its public
- * link). The certificate prints it and the LinkedIn entry carries it as certId, so both match.
- */
-export function credentialId(shareUrl) {
-  return (/\/s\/([A-Za-z0-9_-]+)\/?(?:#.*)?$/.exec(String(shareUrl || '')) || ['', ''])[1];
-}
-
-/**
- * Fetches this site's own documents (DID document, status lists) by path, so the page checks
- * against the files beside it — also on localhost or a preview host. Anything else: undefined,
- * and the verifier does as it would.
- */
-export function siteLoader(siteUrl, root) {
-  return async (url) => {
-    if (typeof url !== 'string' || !siteUrl || !url.startsWith(siteUrl)) return undefined;
-    const res = await fetch(root + url.slice(siteUrl.length).split('#')[0], {credentials: 'omit'});
-    if (!res.ok) return undefined;
-    return {document: await res.json()};
-  };
-}
-
-/** A verdict in words: {state, title, text}. state: verified | warning | revoked | invalid. */
-export function summarize(result) {
-  const by = Object.fromEntries((result?.checks || []).map((c) => [c.name, c]));
-  if (result?.verified) {
-    if (by.status?.status === 'pass') {
-      return {state: 'verified', title: _('Verified'), text: _('The signature is valid, the issuer is confirmed and the credential has not been revoked.')};
-    }
-    return {state: 'verified', title: _('Verified'), text: _('The signature is valid and the issuer is confirmed. Revocation: %(status)s.', {status: by.status ? lang().say(by.status.text ?? by.status.message) : _('not checked')})};
-  }
-  if (by.status?.status === 'fail' && /^revoked/i.test(by.status.message)) {
-    return {state: 'revoked', title: _('Revoked'), text: _('The issuer has revoked this credential; it no longer certifies this achievement.')};
-  }
-  if (by.dates?.status === 'fail') return {state: 'invalid', title: /expired/i.test(by.dates.message) ? _('Expired') : _('Not valid yet'), text: lang().say(by.dates.text ?? by.dates.message)};
-  const failed = (result?.checks || []).find((c) => c.status === 'fail');
-  return {state: 'invalid', title: _('Not verified'), text: failed ? lang().say(failed.text ?? failed.message) : _('This credential could not be verified.')};
-}
-
-/** The checks' names in this page's language. */
-export function checkLabel(name) {
-  return {format: _('Format'), proof: _('Signature'), issuer: _('Issuer'), dates: _('Dates'), status: _('Revocation')}[name] || name;
-}
-
-/** Fills a .status box with a verdict and a list of its checks. */
-export function showStatus(box, result) {
-  const s = summarize(result);
-  box.dataset.state = s.state;
-  box.replaceChildren();
-  const text = el('div');
-  text.append(el('strong', '', s.title), el('p', '', s.text));
-  const details = el('details', 'check-details');
-  details.append(el('summary', '', _('What was checked')));
-  const list = el('ul', 'checks');
-  for (const c of result?.checks || []) {
-    const li = el('li', '', _('%(check)s: %(result)s', {check: checkLabel(c.name), result: lang().say(c.text ?? c.message)}));
-    li.dataset.status = c.status;
-    list.append(li);
-  }
-  details.append(list);
-  text.append(details);
-  box.append(icon(s.state === 'verified' ? 'shield' : 'alert'), text);
-}
-
-/** Verifies JSON text with this site's documents; never rejects. */
-export async function verifyHere(text, site, root) {
-  const api = globalThis.credpub;
-  if (!api?.verifyCredential) return {verified: false, checks: [{name: 'format', status: 'fail', message: _('the verifier did not load')}]};
-  return api.verifyCredential(text, {documentLoader: siteLoader(site.url, root)});
-}
 
 /** Saves bytes as a file download. */
 export function download(bytes, name, type) {
@@ -178,44 +61,9 @@ export function linkedInUrl(v, shareUrl, {certId = '', organizationId = ''} = {}
   return `https://www.linkedin.com/profile/add?${params}`;
 }
 
-/**
- * A site-wide page (certificate/, verify/) in this page's language: the default language's at
- * its path, the others one folder deeper (render.SiteRenderer.in_languages).
- */
-export function langPath(path, code = lang().code) {
-  const langs = languagesOfSite();
-  return !langs.length || code === langs[0] || !langs.includes(code) ? path : `${path}${code}/`;
-}
-
-/**
- * The relative path from this page to the site root, read from the bundle's own <script src>
- * ("../" on verify/, "../../" on verify/en/): site-wide pages exist once per language.
- */
-export function siteRoot(doc = document) {
-  const src = doc.querySelector('script[src$="assets/credpub.js"]')?.getAttribute('src') || '';
-  return src.endsWith('assets/credpub.js') ? src.slice(0, -'assets/credpub.js'.length) : '../';
-}
-
-/**
- * The language switch's links (partials/languages.html) keep what this page was opened with
- * (verify/?url=…, certificate/#s=…), so switching language keeps the credential on screen.
- */
-export function keepInLanguageLinks(doc = document) {
-  for (const a of doc.querySelectorAll('.lang-switch a[href]')) {
-    const href = a.getAttribute('href').replace(/[?#].*$/, '');
-    a.setAttribute('href', href + location.search + location.hash);
-  }
-}
-
-/** The site's languages, default first (the #credpub-site block). */
-export function languagesOfSite() {
-  const site = readBlock('credpub-site');
-  return Array.isArray(site.languages) ? site.languages.map(String) : [];
-}
-
 // ---------------------------------------------------------------- the claim page
 
-const ROOT = '../../';
+const ROOT = rootOf('claim_page');
 
 function consentKey(version) {
   return CONSENT_KEY + (version || 'v');
@@ -283,7 +131,7 @@ function actionLink(iconName, label, href, {primary = false, external = false} =
 }
 
 async function badgeBytes(slug, ext) {
-  const res = await fetch(`${ROOT}achievements/${encodeURIComponent(slug)}/badge.${ext}`, {credentials: 'omit'});
+  const res = await fetch(ROOT + achievementFile(encodeURIComponent(slug), `badge_${ext}`), {credentials: 'omit'});
   if (!res.ok) throw new Error(_('the badge image could not be loaded (HTTP %(status)s)', {status: res.status}));
   return new Uint8Array(await res.arrayBuffer());
 }
@@ -326,6 +174,154 @@ function revokedBox(revoked, site) {
   return box;
 }
 
+/** The status box while the credential is checked in the browser. */
+function checkingBox() {
+  const box = el('div', 'status');
+  box.id = 'status';
+  box.dataset.state = 'checking';
+  box.setAttribute('role', 'status');
+  const msg = el('div');
+  msg.append(el('strong', '', _('Checking your credential…')), el('p', '', _('The signature, the issuer and the revocation list are checked in your browser.')));
+  box.append(icon('shield'), msg);
+  return box;
+}
+
+/** The line that says what an action did: {toast, say(message), fail(error)}. */
+function toastLine() {
+  const toast = el('p', 'toast');
+  toast.setAttribute('role', 'status');
+  const say = (m) => {
+    toast.textContent = m;
+  };
+  const fail = (err) => say(_('Sorry, that did not work: %(problem)s', {problem: err?.message || err}));
+  return {toast, say, fail};
+}
+
+/** The downloads: the credential file and the badge baked with it (PNG, SVG). */
+function downloadActions(claim) {
+  const {bytes, text, slug, say, fail} = claim;
+  const base = slug || 'credential';
+  const json = actionButton('download', _('Credential file (JSON)'), () => {
+    download(bytes, `${base}-credential.json`, 'application/json');
+    say(_('Saved the credential file.'));
+  });
+  json.id = 'download-json';
+  const png = actionButton('image', _('Badge image (PNG)'), async () => {
+    try {
+      download(bakePng(await badgeBytes(slug, 'png'), bytes), `${base}-badge.png`, 'image/png');
+      say(_('Saved the badge image with your credential inside (PNG).'));
+    } catch (err) {
+      fail(err);
+    }
+  });
+  png.id = 'download-png';
+  const svg = actionButton('image', _('Badge image (SVG)'), async () => {
+    try {
+      const svgText = new TextDecoder().decode(await badgeBytes(slug, 'svg'));
+      download(bakeSvg(svgText, text), `${base}-badge.svg`, 'image/svg+xml');
+      say(_('Saved the badge image with your credential inside (SVG).'));
+    } catch (err) {
+      fail(err);
+    }
+  });
+  svg.id = 'download-svg';
+  return group([json, png, svg]);
+}
+
+/** An actions panel with its heading. */
+function actionsPanel(title) {
+  const actions = el('section', 'panel');
+  actions.id = 'actions';
+  actions.setAttribute('aria-labelledby', 'actions-title');
+  const h = el('h2', '', title);
+  h.id = 'actions-title';
+  actions.append(h);
+  return actions;
+}
+
+/**
+ * The public link box: the link (with the name in its fragment when the graduate asks for it,
+ * on layers whose share credential holds the name only as a salted hash; share.js checks it),
+ * a copy button and the note on what the public page shows. Keeps `linkedin` on the same link.
+ */
+function shareBox(claim, linkedin) {
+  const {view, how, token, shareUrl, site, say} = claim;
+  const share = el('div', 'share-box');
+  const label = el('label', '', _('Public link to share'));
+  label.htmlFor = 'share-url';
+  const input = el('input');
+  input.id = 'share-url';
+  input.readOnly = true;
+  const open = el('a', '', CLAIM.openPublic);
+  const setLink = (withName) => {
+    const url = withName && view.learner ? `${shareUrl}#n=${encodeURIComponent(view.learner)}` : shareUrl;
+    input.value = url;
+    open.href = `${ROOT}${sharePage(encodeURIComponent(token))}${url.slice(shareUrl.length)}`;
+    linkedin.href = linkedInUrl(view, url, {certId: credentialId(shareUrl), organizationId: site.linkedin_organization_id});
+  };
+  const copy = actionButton('link', _('Copy link'), async () => {
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch {
+      input.select();
+      document.execCommand?.('copy');
+    }
+    say(_('Copied the link to your public page.'));
+  });
+  copy.id = 'copy-share';
+  share.append(label, input, copy);
+  const note = el('p', 'muted');
+  note.id = 'public-note';
+  const parts = [share, note];
+  if (how.share_name === 'hashed') {
+    note.textContent = `${CLAIM.publicHashedName} `;
+    const choice = el('label', 'choice');
+    const box = el('input');
+    box.type = 'checkbox';
+    box.id = 'share-with-name';
+    box.addEventListener('change', () => setLink(box.checked));
+    choice.append(box, ` ${CLAIM.withName}`);
+    parts.push(choice);
+  } else {
+    note.textContent = `${CLAIM.publicShowsName} `;
+  }
+  note.append(open, '.');
+  setLink(false);
+  return parts;
+}
+
+/** Share, print, LinkedIn and downloads: for a credential in good standing. */
+function sharingPanel(claim) {
+  const actions = actionsPanel(_('Keep and share your credential'));
+  const linkedin = actionLink('linkedin', _('Add to LinkedIn'), '', {primary: true, external: true});
+  linkedin.id = 'linkedin';
+  const certificate = actionLink('print', _('Printable certificate'), `${ROOT}${langPath(CERTIFICATE_PAGE)}#s=${encodeURIComponent(claim.token)}`);
+  certificate.id = 'certificate';
+  const parts = shareBox(claim, linkedin);
+  const baked = el('p', 'muted', _('The badge images carry your credential inside them (Open Badges “baking”): the verify page and other verifiers read and check it straight from the image.'));
+  actions.append(el('h3', '', _('Share and print')), group([linkedin, certificate]), ...parts,
+    el('h3', '', _('Download')), downloadActions(claim), baked, claim.toast);
+  return actions;
+}
+
+/** Revoked: nothing to share; the files only for the graduate's records. */
+function recordsPanel(claim) {
+  const actions = actionsPanel(CLAIM.forYourRecords);
+  actions.append(el('p', 'muted', CLAIM.forYourRecordsNote), downloadActions(claim), claim.toast);
+  return actions;
+}
+
+/** Checks the credential here and shows the verdict; one revoked since the build turns to records. */
+async function showVerdict(claim, status, drawn, actions) {
+  const result = await verifyHere(claim.text, claim.site, ROOT);
+  showStatus(status, result);
+  if (summarize(result).state !== 'revoked') return;
+  drawn.classList.add('revoked');
+  actions.replaceWith(recordsPanel(claim));
+  status.lastElementChild?.append(contactLine(CLAIM.revokedReasonAsk, claim.site));
+}
+
+/** The credential, its card, its status and what the graduate can do with it. */
 function showClaim(container, bytes, data, site, facts) {
   const text = new TextDecoder().decode(bytes);
   let cred;
@@ -335,145 +331,23 @@ function showClaim(container, bytes, data, site, facts) {
     container.append(el('p', 'notice', _('The credential file on this page is damaged. Please contact the issuer.')));
     return;
   }
-  const view = cardView(cred, facts, lang().code);
-  const how = layer(data.layer);
-  const slug = String(data.a || '');
   const token = String(data.s || '');
-  const shareUrl = `${site.url}s/${token}/`;
-
-  const checking = el('div', 'status');
-  checking.id = 'status';
-  checking.dataset.state = 'checking';
-  checking.setAttribute('role', 'status');
-  const msg = el('div');
-  msg.append(el('strong', '', _('Checking your credential…')), el('p', '', _('The signature, the issuer and the revocation list are checked in your browser.')));
-  checking.append(icon('shield'), msg);
-
-  const toast = el('p', 'toast');
-  toast.setAttribute('role', 'status');
-  const say = (m) => {
-    toast.textContent = m;
+  const claim = {
+    bytes, text, site, token,
+    view: cardView(cred, facts, lang().code),
+    how: layer(data.layer),
+    slug: String(data.a || ''),
+    shareUrl: site.url + sharePage(token),
+    ...toastLine(),
   };
-  const fail = (err) => say(_('Sorry, that did not work: %(problem)s', {problem: err?.message || err}));
-  const base = slug || 'credential';
-  const downloads = () => {
-    const json = actionButton('download', _('Credential file (JSON)'), () => {
-      download(bytes, `${base}-credential.json`, 'application/json');
-      say(_('Saved the credential file.'));
-    });
-    json.id = 'download-json';
-    const png = actionButton('image', _('Badge image (PNG)'), async () => {
-      try {
-        download(bakePng(await badgeBytes(slug, 'png'), bytes), `${base}-badge.png`, 'image/png');
-        say(_('Saved the badge image with your credential inside (PNG).'));
-      } catch (err) {
-        fail(err);
-      }
-    });
-    png.id = 'download-png';
-    const svg = actionButton('image', _('Badge image (SVG)'), async () => {
-      try {
-        const svgText = new TextDecoder().decode(await badgeBytes(slug, 'svg'));
-        download(bakeSvg(svgText, text), `${base}-badge.svg`, 'image/svg+xml');
-        say(_('Saved the badge image with your credential inside (SVG).'));
-      } catch (err) {
-        fail(err);
-      }
-    });
-    svg.id = 'download-svg';
-    return group([json, png, svg]);
-  };
-
-  /** Share, print, LinkedIn and downloads: for a credential in good standing. */
-  const sharing = () => {
-    const actions = el('section', 'panel');
-    actions.id = 'actions';
-    actions.setAttribute('aria-labelledby', 'actions-title');
-    const h = el('h2', '', _('Keep and share your credential'));
-    h.id = 'actions-title';
-    const linkedin = actionLink('linkedin', _('Add to LinkedIn'), '', {primary: true, external: true});
-    linkedin.id = 'linkedin';
-    const certificate = actionLink('print', _('Printable certificate'), `${ROOT}${langPath('certificate/')}#s=${encodeURIComponent(token)}`);
-    certificate.id = 'certificate';
-
-    const share = el('div', 'share-box');
-    const label = el('label', '', _('Public link to share'));
-    label.htmlFor = 'share-url';
-    const input = el('input');
-    input.id = 'share-url';
-    input.readOnly = true;
-    const open = el('a', '', CLAIM.openPublic);
-    // The public link, with the name in its fragment when the graduate asks for it (layers
-    // whose share credential holds the name only as a salted hash; share.js checks it).
-    const setLink = (withName) => {
-      const url = withName && view.learner ? `${shareUrl}#n=${encodeURIComponent(view.learner)}` : shareUrl;
-      input.value = url;
-      open.href = `${ROOT}s/${encodeURIComponent(token)}/${url.slice(shareUrl.length)}`;
-      linkedin.href = linkedInUrl(view, url, {certId: credentialId(shareUrl), organizationId: site.linkedin_organization_id});
-    };
-    const copy = actionButton('link', _('Copy link'), async () => {
-      try {
-        await navigator.clipboard.writeText(input.value);
-      } catch {
-        input.select();
-        document.execCommand?.('copy');
-      }
-      say(_('Copied the link to your public page.'));
-    });
-    copy.id = 'copy-share';
-    share.append(label, input, copy);
-    const note = el('p', 'muted');
-    note.id = 'public-note';
-    const parts = [share, note];
-    if (how.share_name === 'hashed') {
-      note.textContent = `${CLAIM.publicHashedName} `;
-      const choice = el('label', 'choice');
-      const box = el('input');
-      box.type = 'checkbox';
-      box.id = 'share-with-name';
-      box.addEventListener('change', () => setLink(box.checked));
-      choice.append(box, ` ${CLAIM.withName}`);
-      parts.push(choice);
-    } else {
-      note.textContent = `${CLAIM.publicShowsName} `;
-    }
-    note.append(open, '.');
-    setLink(false);
-    const baked = el('p', 'muted', _('The badge images carry your credential inside them (Open Badges “baking”): the verify page and other verifiers read and check it straight from the image.'));
-    actions.append(h, el('h3', '', _('Share and print')), group([linkedin, certificate]), ...parts,
-      el('h3', '', _('Download')), downloads(), baked, toast);
-    return actions;
-  };
-
-  /** Revoked: nothing to share; the files only for the graduate's records. */
-  const records = () => {
-    const actions = el('section', 'panel');
-    actions.id = 'actions';
-    actions.setAttribute('aria-labelledby', 'actions-title');
-    const h = el('h2', '', CLAIM.forYourRecords);
-    h.id = 'actions-title';
-    actions.append(h, el('p', 'muted', CLAIM.forYourRecordsNote), downloads(), toast);
-    return actions;
-  };
-
   const revoked = data.revoked && typeof data.revoked === 'object' ? data.revoked : null;
-  const status = revoked ? revokedBox(revoked, site) : checking;
-  let actions = revoked ? records() : sharing();
-  const badge = `${ROOT}achievements/${encodeURIComponent(slug)}/badge.svg`;
-  const drawn = drawCard(view, {badgeSrc: badge, achievementHref: `${ROOT}achievements/${encodeURIComponent(slug)}/`});
+  const status = revoked ? revokedBox(revoked, site) : checkingBox();
+  const actions = revoked ? recordsPanel(claim) : sharingPanel(claim);
+  const slug = encodeURIComponent(claim.slug);
+  const drawn = drawCard(claim.view, {badgeSrc: ROOT + achievementFile(slug, 'badge_svg'), achievementHref: ROOT + achievementPage(slug)});
   if (revoked) drawn.classList.add('revoked');
   container.append(status, drawn, actions);
-  if (revoked) return; // the build recorded it: date and reason already shown
-  verifyHere(text, site, ROOT).then((result) => {
-    showStatus(status, result);
-    if (summarize(result).state === 'revoked') { // revoked after this page was built
-      drawn.classList.add('revoked');
-      const replacement = records();
-      actions.replaceWith(replacement);
-      actions = replacement;
-      status.lastElementChild?.append(contactLine(CLAIM.revokedReasonAsk, site));
-    }
-  });
+  if (!revoked) showVerdict(claim, status, drawn, actions); // revoked: the build recorded date and reason
 }
 
 // ---------------------------------------------------------------- encrypted claims (layers 2, 3)
@@ -551,7 +425,7 @@ async function reveal(consent, container, data, site) {
   let bytes;
   const facts = loadFacts(data.a, ROOT);
   try {
-    const res = await fetch('credential.json', {credentials: 'omit', cache: 'no-cache'});
+    const res = await fetch(CREDENTIAL_FILE, {credentials: 'omit', cache: 'no-cache'});
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     bytes = new Uint8Array(await res.arrayBuffer());
   } catch (err) {

@@ -4,10 +4,11 @@
  * per check, and a credential card drawn from verified data only.
  * All text goes in through textContent, never innerHTML.
  */
-import {achievementSlug, keepInLanguageLinks, langPath, loadFacts, readBlock, siteLoader, siteRoot} from './claim.js';
+import {achievementSlug, el, keepInLanguageLinks, langPath, loadFacts, readBlock, siteLoader, siteRoot} from '../site/kit.js';
+import {achievementPage, VERIFY_PAGE} from '../site/layout.js';
 import {lang} from '../site/i18n.js';
 import {cardView, drawCard as drawCredentialCard} from '../site/card.js';
-import {hashedName, nameCheck} from './share.js';
+import {hashedName, nameCheck} from '../site/names.js';
 import {verifyCredential, warmUp, CHECK_NAMES} from '../verify/verify.js';
 import {readPinned} from '../verify/pinned.js';
 import {didWebToUrl} from '../verify/did.js';
@@ -31,13 +32,6 @@ const TONE_ICONS = {ok: ICONS.pass, bad: ICONS.fail, neutral: '!'};
 
 const $ = (id) => document.getElementById(id);
 
-/** Creates an element with a class and text (textContent only). */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
 
 const issuerIdOf = (credential) => (typeof credential?.issuer === 'string' ? credential.issuer : credential?.issuer?.id);
 
@@ -136,7 +130,7 @@ async function drawCard(card, credential, result, pinned, site, foreign = false)
   const view = cardView(credential, facts, lang().code);
   if (foreign) view.issuer.name = _('%(issuer)s (self-declared)', {issuer: view.issuer.name || view.issuer.id});
   const img = foreign ? null : safeImage(view.image, credential, pinned);
-  const drawn = drawCredentialCard(view, {badgeSrc: img || 'data:,', heading: 3, achievementHref: slug ? `${ROOT}${langPath(`achievements/${slug}/`)}` : ''});
+  const drawn = drawCredentialCard(view, {badgeSrc: img || 'data:,', heading: 3, achievementHref: slug ? ROOT + langPath(achievementPage(slug)) : ''});
   if (!img) drawn.querySelector('.credential-badge')?.remove();
   card.replaceChildren(drawn);
   const hashed = view.learner ? undefined : hashedName(credential);
@@ -293,7 +287,7 @@ export function init() {
   if (deepLink) {
     ui.url.value = deepLink;
     // Relative to verify/ in every language (share pages link "verify/?url=../s/<token>/…").
-    verify(absoluteLink(deepLink, new URL(`${ROOT}verify/`, location.href)), deepLink);
+    verify(absoluteLink(deepLink, new URL(ROOT + VERIFY_PAGE, location.href)), deepLink);
   } else {
     // Process the JSON-LD contexts while the visitor picks a file.
     (globalThis.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(() => warmUp());
