@@ -152,3 +152,17 @@ def test_baked_signed_credential_verifies(tmp_path, content_dir, keys):
         assert bake.extract(baked) == cred
         result = verify_document(json.loads(bake.extract(baked)), resolver)
         assert result.verified, result.as_dict()
+
+
+XML_CASES = json.loads((REPO / "verifier-js/test/fixtures/xml-unescape.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("text,expected", XML_CASES)
+def test_xml_unescaping_follows_the_shared_cases(text, expected):
+    # verifier-js/test/xml.test.js holds the browser to the same list.
+    assert bake._unescape(text.encode()) == expected.encode()
+
+
+def test_an_escaped_svg_credential_reads_by_the_shared_rule():
+    svg = SVG.replace(b"<rect", b'<openbadges:credential>{&quot;a&quot;: &quot;&#xE9;&amp;lt;&#0;&quot;}</openbadges:credential><rect')
+    assert bake.extract_svg(svg) == '{"a": "é&lt;&#0;"}'.encode()

@@ -138,19 +138,26 @@ def bake_svg(svg: bytes, credential_json: bytes) -> bytes:
 
 _ELEMENT = re.compile(rb"<openbadges:credential\b([^>]*?)(?:/>|>(.*?)</openbadges:credential>)", re.S)
 _SECTION = re.compile(rb"<!\[CDATA\[(.*?)\]\]>", re.S)
-_ENTITY = re.compile(rb"&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);")
+_REFERENCE = re.compile(rb"&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);")
+_NAMED = {b"lt": b"<", b"gt": b">", b"amp": b"&", b"quot": b'"', b"apos": b"'"}
+
+
+def _is_xml_char(code: int) -> bool:
+    """XML 1.0 §2.2 Char: what a character reference may name."""
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
 
 
 def _unescape(s: bytes) -> bytes:
-    named = {b"lt": b"<", b"gt": b">", b"amp": b"&", b"quot": b'"', b"apos": b"'"}
-
+    """XML text to characters, by the rule of verifier-js/src/badge/xml.js: the five predefined
+    entities (case as written) and numeric character references to an XML Char; anything else
+    stays as written, in one pass (verifier-js/test/fixtures/xml-unescape.json: both sides' cases)."""
     def one(m: re.Match[bytes]) -> bytes:
-        e = m.group(1)
-        if e in named:
-            return named[e]
-        code = int(e[2:], 16) if e[1:2] in (b"x", b"X") else int(e[1:])
-        return chr(code).encode()
-    return _ENTITY.sub(one, s)
+        name = m.group(1)
+        if name in _NAMED:
+            return _NAMED[name]
+        code = int(name[2:], 16) if name[1:2] == b"x" else int(name[1:])
+        return chr(code).encode() if _is_xml_char(code) else m.group(0)
+    return _REFERENCE.sub(one, s)
 
 
 def extract_svg(svg: bytes) -> bytes | None:

@@ -12,6 +12,8 @@
  * the other bakes.
  */
 
+import {unescapeXml} from './xml.js';
+
 export const KEYWORD = 'openbadgecredential';
 export const OB_NS = 'https://purl.imsglobal.org/ob/v3p0';
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -177,16 +179,4 @@ export function extractSvg(svg) {
   }
   if (!found) return unescapeXml(body).trim();
   return out;
-}
-
-function unescapeXml(s) {
-  return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (m, e) => {
-    const k = e.toLowerCase();
-    if (k === 'lt') return '<';
-    if (k === 'gt') return '>';
-    if (k === 'amp') return '&';
-    if (k === 'quot') return '"';
-    if (k === 'apos') return "'";
-    return String.fromCodePoint(k[1] === 'x' ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10));
-  });
 }

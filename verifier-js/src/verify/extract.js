@@ -8,6 +8,7 @@
 import {inflate, NoDecompressionError} from '../crypto/inflate.js';
 import {_, errorText, TextError} from '../text.js';
 import {MAX_INFLATE, MAX_JSON_DEPTH, jsonDepth} from './rules.js';
+import {unescapeXml} from '../badge/xml.js';
 
 /** Files above this are refused (a baked badge is a few hundred KB). */
 export const MAX_BYTES = 10 * 1024 * 1024;
@@ -142,17 +143,6 @@ async function pngCredentialText(bytes) {
   throw new InputError(_('this PNG image has no baked credential (no "openbadgecredential" chunk)'), 'no-credential');
 }
 
-const ENTITIES = {lt: '<', gt: '>', amp: '&', quot: '"', apos: "'"};
-function xmlUnescape(s) {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (m, e) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    }
-    return ENTITIES[e.toLowerCase()];
-  });
-}
-
 /**
  * Finds the credential in an SVG: the text (or CDATA) of
  * `<openbadges:credential>`, or its `verify` attribute (a URL).
@@ -181,11 +171,11 @@ function svgCredential(svg) {
   }
   if (content) {
     const cdata = /^<!\[CDATA\[([\s\S]*)\]\]>$/.exec(content);
-    return fromBakedText(cdata ? cdata[1] : xmlUnescape(content), 'SVG badge');
+    return fromBakedText(cdata ? cdata[1] : unescapeXml(content), 'SVG badge');
   }
   if (verify) {
     // OB 3.0 §5.3.2: the attribute holds a VC-JWT or (OB 2.0 style) a URL.
-    return fromBakedText(xmlUnescape(verify[2] ?? verify[3]), 'SVG badge\'s "verify" attribute');
+    return fromBakedText(unescapeXml(verify[2] ?? verify[3]), 'SVG badge\'s "verify" attribute');
   }
   throw new InputError(_('the SVG\'s credential element is empty'), 'no-credential');
 }
@@ -251,7 +241,7 @@ export function credentialLinkInHtml(html) {
     };
     const rel = (attr('rel') || '').toLowerCase().split(/\s+/);
     if (rel.includes('alternate') && (attr('type') || '').toLowerCase() === 'application/ld+json' && attr('href')) {
-      return xmlUnescape(attr('href'));
+      return unescapeXml(attr('href'));
     }
   }
   return null;
