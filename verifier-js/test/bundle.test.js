@@ -3,7 +3,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync, readdirSync} from 'node:fs';
-import {bundleSource} from '../build.mjs';
+import {BUDGET, VERIFIER_ENTRY, VERIFIER_GLOBAL, bundleSource, gz} from '../build.mjs';
 import {contextLoader, CONTEXTS} from '../src/verify/contexts.js';
 import {setEd25519Backend, verifyEd25519, ed25519Backend} from '../src/crypto/ed25519.js';
 import {testIssuer, testKey, byName, readJson, DI, ONE_EDTECH, readBytes, NOW} from '../test-support/helpers.js';
@@ -14,6 +14,12 @@ const source = await bundleSource();
 const page = {};
 new Function('globalThis', 'window', 'self', source)(page, page, page);
 const credpub = page.credpub;
+
+test('the size budget: all site scripts ≤ 80 KB gzipped, the verifier alone ≤ 64 KB', async () => {
+  const verifier = await bundleSource(new URL(`../${VERIFIER_ENTRY}`, import.meta.url).pathname, {globalName: VERIFIER_GLOBAL});
+  assert.ok(gz(source) <= BUDGET.bundle, `site scripts: ${gz(source)} bytes gzipped, budget ${BUDGET.bundle}`);
+  assert.ok(gz(verifier) <= BUDGET.verifier, `verifier: ${gz(verifier)} bytes gzipped, budget ${BUDGET.verifier}`);
+});
 
 test('the bundle exposes window.credpub and keeps node-only code out', () => {
   assert.equal(typeof credpub.verifyCredential, 'function');

@@ -8,14 +8,13 @@
  */
 import qrcode from 'qrcode-generator';
 import {cardView, countryName, formatDate, formatNumber} from '../site/card.js';
-import {achievementSlug, credentialId, el, keepInLanguageLinks, loadFacts, readBlock, siteRoot, summarize, verifyHere} from '../site/kit.js';
+import {byId as $, achievementSlug, credentialId, el, keepInLanguageLinks, loadFacts, readBlock, siteRoot, summarize, verifyHere} from '../site/kit.js';
 import {fragmentName, hashedName, nameMatches} from '../site/names.js';
 import {achievementFile, CREDENTIAL_FILE, sharePage} from '../site/layout.js';
-import {lang} from '../site/i18n.js';
+import {lang, translate as _} from '../site/i18n.js';
 import {CARD, CERTIFICATE} from '../site/strings.js';
 
 let ROOT = '../';
-const _ = (msgid, values) => lang()._(msgid, values);
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Draws `text` as a QR code (error correction M) into an <svg> element. */
@@ -40,8 +39,6 @@ export function drawQr(svg, text) {
   path.setAttribute('fill', '#111827');
   svg.replaceChildren(bg, path);
 }
-
-const $ = (id) => document.getElementById(id);
 
 function fail(message) {
   $('cert-message').textContent = message;

@@ -15,12 +15,9 @@ import {fragmentSecret, isEnvelope, openEnvelope} from '../crypto/claimcrypto.js
 import {cardView, drawCard, formatDate} from '../site/card.js';
 import {layer} from '../site/layers.js';
 import {CLAIM} from '../site/strings.js';
-import {lang} from '../site/i18n.js';
-import {credentialId, el, icon, langPath, loadFacts, readBlock, showStatus, summarize, verifyHere} from '../site/kit.js';
+import {lang, translate as _} from '../site/i18n.js';
+import {byId, credentialId, el, icon, langPath, loadFacts, readBlock, showStatus, summarize, verifyHere} from '../site/kit.js';
 import {achievementFile, achievementPage, CERTIFICATE_PAGE, CREDENTIAL_FILE, rootOf, sharePage} from '../site/layout.js';
-
-/** The translation of `msgid` in this page's language (<html lang>). */
-const _ = (msgid, values) => lang()._(msgid, values);
 
 const CONSENT_KEY = 'credpub.consent.';
 
@@ -483,8 +480,8 @@ function consentPanel(consent, site) {
 }
 
 export function init() {
-  const consent = document.getElementById('consent');
-  const container = document.getElementById('claim');
+  const consent = byId('consent');
+  const container = byId('claim');
   if (!consent || !container) return;
   const data = readBlock('credpub-claim');
   const site = readBlock('credpub-site');

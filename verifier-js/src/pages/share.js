@@ -5,22 +5,20 @@
  * salted hash (encrypted claims), a form to check a name against it — and the name itself
  * when the holder's link carries it (`#n=<name>`, claim.js) and it matches the hash.
  */
-import {achievementSlug, el, langPath, loadFacts, readBlock, showStatus, verifyHere} from '../site/kit.js';
+import {achievementSlug, byId, el, langPath, loadFacts, readBlock, showStatus, verifyHere} from '../site/kit.js';
 import {fragmentName, hashedName, nameCheck, nameMatches} from '../site/names.js';
 import {achievementPage, CERTIFICATE_PAGE, CREDENTIAL_FILE, rootOf, shareTokenOf, siteWideLink} from '../site/layout.js';
 import {SHARE, CARD} from '../site/strings.js';
 import {isPast} from '../verify/dates.js';
 import {cardView, drawCard} from '../site/card.js';
-import {lang, translateTexts} from '../site/i18n.js';
-
-const _ = (msgid, values) => lang()._(msgid, values);
+import {lang, translateTexts, translate as _} from '../site/i18n.js';
 
 const ROOT = rootOf('share_page');
 
 /** Shows the name from the link when it matches the credential's hash; never an unchecked one. */
 async function nameFromLink(identity, withheld) {
-  const learner = document.getElementById('learner');
-  const note = document.getElementById('name-note');
+  const learner = byId('learner');
+  const note = byId('name-note');
   if (!learner || !note || !crypto?.subtle) return;
   const name = fragmentName(location.hash);
   const ok = !!name && (await nameMatches(name, identity));
@@ -30,7 +28,7 @@ async function nameFromLink(identity, withheld) {
   if (ok) learner.dataset.checked = 'yes';
   else delete learner.dataset.checked;
   // With a checked name the printable certificate can name the holder too.
-  document.getElementById('certificate')?.parentElement.remove();
+  byId('certificate')?.parentElement.remove();
   const token = shareTokenOf(location.pathname);
   const actions = document.querySelector('.actions');
   if (ok && token && actions) {
@@ -52,7 +50,7 @@ export async function init() {
       dt.textContent = CARD.expiredOn;
     }
   }
-  const box = document.getElementById('status');
+  const box = byId('status');
   if (!box) return;
   const site = readBlock('credpub-site');
   let text;
@@ -110,7 +108,7 @@ function languageSwitch(box, cred, site, state, nameTools) {
     for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.lang === code));
     if (card) {
       const view = cardView(cred, facts, code);
-      const learner = document.getElementById('learner');
+      const learner = byId('learner');
       if (learner?.dataset.checked) view.learner = learner.textContent; // a name the link proved
       const img = card.querySelector('.credential-badge img');
       const next = drawCard(view, {badgeSrc: img?.getAttribute('src'), achievementHref: slug ? ROOT + langPath(achievementPage(slug), code) : ''});

@@ -4,17 +4,15 @@
  * per check, and a credential card drawn from verified data only.
  * All text goes in through textContent, never innerHTML.
  */
-import {achievementSlug, el, keepInLanguageLinks, langPath, loadFacts, readBlock, siteLoader, siteRoot} from '../site/kit.js';
+import {byId as $, achievementSlug, el, keepInLanguageLinks, langPath, loadFacts, readBlock, siteLoader, siteRoot} from '../site/kit.js';
 import {achievementPage, VERIFY_PAGE} from '../site/layout.js';
-import {lang} from '../site/i18n.js';
+import {lang, translate as _} from '../site/i18n.js';
 import {cardView, drawCard as drawCredentialCard} from '../site/card.js';
 import {hashedName, nameCheck} from '../site/names.js';
 import {verifyCredential, warmUp, CHECK_NAMES} from '../verify/verify.js';
 import {readPinned} from '../verify/pinned.js';
 import {didWebToUrl} from '../verify/did.js';
 
-/** The translation of `msgid` in this page's language (verify/ or verify/<lang>/). */
-const _ = (msgid, values) => lang()._(msgid, values);
 const say = (c) => lang().say(c.text ?? c.message);
 const label = (name) => ({
   format: _('Credential format'),
@@ -29,8 +27,6 @@ let ROOT = '../';
 const ICONS = {pass: '\u2713', fail: '\u2717', skipped: '\u2013'};
 const TONES = {ok: 'cpv-ok', bad: 'cpv-bad', neutral: 'cpv-neutral'};
 const TONE_ICONS = {ok: ICONS.pass, bad: ICONS.fail, neutral: '!'};
-
-const $ = (id) => document.getElementById(id);
 
 
 const issuerIdOf = (credential) => (typeof credential?.issuer === 'string' ? credential.issuer : credential?.issuer?.id);

@@ -91,6 +91,9 @@ export function lang(code = pageLanguage()) {
   return L;
 }
 
+/** The translation of `msgid` in this page's language (<html lang>): what page scripts call `_`. */
+export const translate = (msgid, values) => lang()._(msgid, values);
+
 /**
  * Puts the page's fixed texts into another language: every text node under `root` that is,
  * whole, a catalogue message in language `from` becomes that message in `to`. For pages whose

@@ -6,11 +6,11 @@
  *
  * Every value from a credential goes into the page through textContent, never innerHTML.
  */
-import {lang} from './i18n.js';
+import {lang, translate as _} from './i18n.js';
 import {achievementFile, BUNDLE, languageVariant, shareTokenOf, slugOf} from './layout.js';
 
-/** The translation of `msgid` in this page's language (<html lang>). */
-const _ = (msgid, values) => lang()._(msgid, values);
+/** The page's element with this id, or null. */
+export const byId = (id) => document.getElementById(id);
 
 /** Creates an element with a class and text (textContent only). */
 export function el(tag, className, text) {
@@ -23,7 +23,7 @@ export function el(tag, className, text) {
 /** The JSON data block of the page with this id, or {}. */
 export function readBlock(id) {
   try {
-    return JSON.parse(document.getElementById(id)?.textContent || '{}') || {};
+    return JSON.parse(byId(id)?.textContent || '{}') || {};
   } catch {
     return {};
   }
@@ -61,9 +61,7 @@ export function achievementSlug(achievementId, siteUrl) {
  * The credential ID a graduate shows: the share page's token (the last part of its public
  * link). The certificate prints it and the LinkedIn entry carries it as certId, so both match.
  */
-export function credentialId(shareUrl) {
-  return shareTokenOf(shareUrl);
-}
+export const credentialId = shareTokenOf;
 
 /**
  * Fetches this site's own documents (DID document, status lists) by path, so the page checks

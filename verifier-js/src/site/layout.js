@@ -49,6 +49,6 @@ export function shareTokenOf(url) {
  * [whole, way up, page name, query or fragment], or null.
  */
 export function siteWideLink(href) {
-  const names = [VERIFY_PAGE, CERTIFICATE_PAGE].map((p) => escape(p.slice(0, -1))).join('|');
+  const names = [VERIFY_PAGE, CERTIFICATE_PAGE].map((page) => escape(page.slice(0, -1))).join('|');
   return new RegExp(`^(${escape(rootOf('share_page'))})(${names})/(?:[a-z]{2,3}/)?([?#].*)?$`).exec(href);
 }

@@ -4,9 +4,7 @@
  * (builder/credpub/data/locale/*.po, the same msgids as theme/templates/partials/card.html), looked
  * up in the page's language when read: `_` calls here are what the extraction finds.
  */
-import {lang} from './i18n.js';
-
-const _ = (msgid, values) => lang()._(msgid, values);
+import {lang, translate as _} from './i18n.js';
 
 export const CARD = {
   get kinds() { return {MicroCredential: _('Microcredential')}; },

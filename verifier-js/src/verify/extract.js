@@ -9,6 +9,7 @@ import {inflate, NoDecompressionError} from '../crypto/inflate.js';
 import {_, errorText, TextError} from '../text.js';
 import {MAX_INFLATE, MAX_JSON_DEPTH, jsonDepth} from './rules.js';
 import {unescapeXml} from '../badge/xml.js';
+import {isPng, textChunk} from '../badge/png.js';
 
 /** Files above this are refused (a baked badge is a few hundred KB). */
 export const MAX_BYTES = 10 * 1024 * 1024;
@@ -27,7 +28,6 @@ export class InputError extends TextError {
   }
 }
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JWT_RE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/;
 const utf8 = new TextDecoder('utf-8');
 const latin1 = new TextDecoder('latin1');
@@ -92,11 +92,6 @@ function fromBakedText(text, where) {
   }
 }
 
-const indexOfZero = (bytes, from) => {
-  const i = bytes.indexOf(0, from);
-  return i < 0 ? bytes.length : i;
-};
-
 /**
  * Finds the credential text in a PNG: iTXt (compressed or not), tEXt or zTXt
  * with keyword `openbadgecredential`.
@@ -105,41 +100,23 @@ const indexOfZero = (bytes, from) => {
  * @throws {InputError}
  */
 async function pngCredentialText(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = 8;
-  let ob2 = false;
-  while (at + 12 <= bytes.length) {
-    const length = view.getUint32(at);
-    const type = latin1.decode(bytes.subarray(at + 4, at + 8));
-    const start = at + 8;
-    const end = start + length;
-    if (end + 4 > bytes.length) throw new InputError(_('the PNG file is truncated or corrupt'), 'no-credential');
-    if (type === 'iTXt' || type === 'tEXt' || type === 'zTXt') {
-      const data = bytes.subarray(start, end);
-      const kwEnd = indexOfZero(data, 0);
-      const keyword = latin1.decode(data.subarray(0, kwEnd));
-      if (keyword === 'openbadges') ob2 = true;
-      if (keyword === 'openbadgecredential') {
-        try {
-          if (type === 'tEXt') return latin1.decode(data.subarray(kwEnd + 1));
-          if (type === 'zTXt') {
-            return latin1.decode(await inflate(data.subarray(kwEnd + 2), 'deflate', MAX_CHUNK_TEXT));
-          }
-          const compressed = data[kwEnd + 1] === 1;
-          const langEnd = indexOfZero(data, kwEnd + 3);
-          const transEnd = indexOfZero(data, langEnd + 1);
-          const text = data.subarray(transEnd + 1);
-          return utf8.decode(compressed ? await inflate(text, 'deflate', MAX_CHUNK_TEXT) : text);
-        } catch (err) {
-          if (err instanceof NoDecompressionError) throw new InputError(_('the badge\'s credential is compressed and %(problem)s', {problem: errorText(err)}));
-          throw new InputError(_('the PNG\'s credential chunk is corrupt (%(problem)s)', {problem: errorText(err)}), 'no-credential');
-        }
-      }
-    }
-    if (type === 'IEND') break;
-    at = end + 4;
+  const seen = new Set();
+  let found;
+  try {
+    found = textChunk(bytes, 'openbadgecredential', seen);
+  } catch {
+    throw new InputError(_('the PNG file is truncated or corrupt'), 'no-credential');
   }
-  if (ob2) throw new InputError(_('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials'), 'ob2');
+  if (found) {
+    try {
+      const text = found.compressed ? await inflate(found.text, 'deflate', MAX_CHUNK_TEXT) : found.text;
+      return (found.type === 'iTXt' ? utf8 : latin1).decode(text);
+    } catch (err) {
+      if (err instanceof NoDecompressionError) throw new InputError(_('the badge\'s credential is compressed and %(problem)s', {problem: errorText(err)}));
+      throw new InputError(_('the PNG\'s credential chunk is corrupt (%(problem)s)', {problem: errorText(err)}), 'no-credential');
+    }
+  }
+  if (seen.has('openbadges')) throw new InputError(_('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials'), 'ob2');
   throw new InputError(_('this PNG image has no baked credential (no "openbadgecredential" chunk)'), 'no-credential');
 }
 
@@ -186,7 +163,7 @@ function svgCredential(svg) {
  * @returns {'png'|'svg'|'text'}
  */
 export function sniff(bytes) {
-  if (bytes.length >= 8 && PNG_MAGIC.every((b, i) => bytes[i] === b)) return 'png';
+  if (isPng(bytes)) return 'png';
   const head = utf8.decode(bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trimStart();
   if (head.startsWith('<') && /<svg[\s>]/i.test(utf8.decode(bytes.subarray(0, 65536)))) return 'svg';
   return 'text';
