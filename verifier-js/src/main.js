@@ -9,7 +9,7 @@ import {extractFromImage, extractFromBytes, parseText} from './verify/extract.js
 import {readPinned} from './verify/pinned.js';
 import {FRAME_REFUSING_PAGES, refuseIfFramed} from './site/framing.js';
 import * as verifyPage from './pages/verify.js';
-import * as claimPage from './pages/claim.js';
+import * as claimPage from './pages/claim/index.js';
 import * as sharePage from './pages/share.js';
 import * as certificatePage from './pages/certificate.js';
 

@@ -1,4 +1,4 @@
-// Claim layers (issue 9, point 7): the browser reads builder/credpub/data/claim_layers.json, the
+// Claim layers: the browser reads builder/credpub/data/claim_layers.json, the
 // same file as builder/credpub/layers.py (tests/test_layers.py), never a copy of it.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';

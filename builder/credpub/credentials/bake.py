@@ -1,6 +1,6 @@
 """Open Badges 3.0 baking and extraction (OB 3.0 §5.3), for `credpub bake CREDENTIAL IMAGE OUT`.
 
-The same rules as verifier-js/src/bake.js, which bakes in the browser at download time; the two
+The same rules as verifier-js/src/badge/bake.js, which bakes in the browser at download time; the two
 give identical bytes for the same image and credential:
 
 - PNG: one uncompressed `iTXt` chunk with keyword `openbadgecredential` before the first IDAT;
@@ -77,7 +77,7 @@ def bake_png(png: bytes, credential_json: bytes) -> bytes:
 
 def extract_png(png: bytes) -> bytes | None:
     """The credential text of a PNG: the `openbadgecredential` iTXt chunk (compressed or not), or
-    tEXt / zTXt as other tools write it (verifier-js/src/extract.js reads the same). Compressed
+    tEXt / zTXt as other tools write it (verifier-js/src/verify/extract.js reads the same, through src/badge/png.js). Compressed
     text inflates to at most rules.MAX_INFLATE bytes, as in the browser."""
     for ctype, start, end in png_chunks(png):
         if ctype not in (b"iTXt", b"tEXt", b"zTXt"):

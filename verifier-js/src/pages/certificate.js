@@ -1,10 +1,10 @@
 /**
  * The printable certificate (theme/templates/certificate.html, stored once at certificate/),
- * issue 3 point 6: opened as certificate/#s=<share_token>, it fills one A4 sheet from that
+ * opened as certificate/#s=<share_token>, it fills one A4 sheet from that
  * share credential (or, opened from the claim page, the graduate's own credential kept in
  * sessionStorage) and draws a QR code to the share page. `<body data-ready>` tells pdf.py (and
  * tests) that the sheet is complete. A new `#s=` in the same tab draws the new sheet.
- * The values are the card's (src/card.js cardView), so the certificate says what the cards say.
+ * The values are the card's (src/site/card.js cardView), so the certificate says what the cards say.
  */
 import qrcode from 'qrcode-generator';
 import {cardView, countryName, formatDate, formatNumber} from '../site/card.js';

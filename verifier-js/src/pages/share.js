@@ -1,5 +1,5 @@
 /**
- * The share page /s/<token>/ (theme/templates/share.html), issue 3 point 4: the card is
+ * The share page /s/<token>/ (theme/templates/share.html): the card is
  * rendered by the build (and works without JavaScript); this adds the live verification of the
  * page's own credential.json and, when the credential carries the holder's name only as a
  * salted hash (encrypted claims), a form to check a name against it — and the name itself
@@ -91,7 +91,7 @@ export async function init() {
 /**
  * The share page's language switch (partials/languages.html): the build writes the page once,
  * in the site's default language; this redraws it in another from the bundled catalogue and the
- * achievement's texts in facts.json (no second page per award: issue 9, point 3).
+ * achievement's texts in facts.json (so no award needs a second page per language).
  */
 function languageSwitch(box, cred, site, state, nameTools) {
   const buttons = [...document.querySelectorAll('.lang-switch button[data-lang]')];

@@ -114,7 +114,7 @@ function safeImage(image, credential, pinned) {
 }
 
 /**
- * The credential card (src/card.js, the same as on the claim and share pages), drawn from
+ * The credential card (src/site/card.js, the same as on the claim and share pages), drawn from
  * verified data only; for this site's own achievements with their facts (workload, outcomes).
  */
 async function drawCard(card, credential, result, pinned, site, foreign = false) {
