@@ -59,7 +59,8 @@ const cataloguesPlugin = {
       const out = {};
       for (const f of files) {
         const {locale, messages, sources} = parsePo(readFileSync(join(localeDir, f), 'utf8'));
-        const used = Object.keys(messages).filter((id) => sources[id].some((file) => BROWSER_SOURCES.some((re) => re.test(file))));
+        // A message translated as itself needs no entry: every lookup falls back to the msgid.
+        const used = Object.keys(messages).filter((id) => messages[id] !== id && sources[id].some((file) => BROWSER_SOURCES.some((re) => re.test(file))));
         out[f.slice(0, -3)] = {locale, messages: Object.fromEntries(used.map((id) => [id, messages[id]]))};
       }
       return {contents: JSON.stringify(out), loader: 'json', watchFiles: files.map((f) => join(localeDir, f))};

@@ -136,7 +136,10 @@ def bake_svg(svg: bytes, credential_json: bytes) -> bytes:
     return text[:m.start()] + tag + element + rest
 
 
-_ELEMENT = re.compile(rb"<openbadges:credential\b([^>]*?)(?:/>|>(.*?)</openbadges:credential>)", re.S)
+# The credential element under any namespace prefix, as other tools write it (the same finder as
+# verifier-js/src/badge/svg.js).
+_ELEMENT = re.compile(rb"<([A-Za-z_][\w.-]*):credential(?=[\s/>])([^>]*?)(?:/>|>(.*?)</\1:credential)", re.S)
+_VERIFY = re.compile(rb"""\bverify\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SECTION = re.compile(rb"<!\[CDATA\[(.*?)\]\]>", re.S)
 _REFERENCE = re.compile(rb"&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);")
 _NAMED = {b"lt": b"<", b"gt": b">", b"amp": b"&", b"quot": b'"', b"apos": b"'"}
@@ -164,10 +167,10 @@ def extract_svg(svg: bytes) -> bytes | None:
     m = _ELEMENT.search(svg)
     if not m:
         return None
-    verify = re.search(rb'\bverify\s*=\s*"([^"]*)"', m.group(1) or b"")
+    verify = _VERIFY.search(m.group(2) or b"")
     if verify:
-        return verify.group(1)  # a VC-JWT, as OB 3.0 bakes those
-    body = m.group(2) or b""
+        return _unescape(verify.group(1) if verify.group(1) is not None else verify.group(2))  # a VC-JWT, as OB 3.0 bakes those
+    body = m.group(3) or b""
     sections = list(_SECTION.finditer(body))
     if not sections:
         return _unescape(body).strip()

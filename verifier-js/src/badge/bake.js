@@ -12,7 +12,7 @@
  * the other bakes.
  */
 
-import {unescapeXml} from './xml.js';
+import {credentialElement, elementText, verifyAttribute} from './svg.js';
 import {chunks, textChunk} from './png.js';
 
 export const KEYWORD = 'openbadgecredential';
@@ -139,26 +139,17 @@ export function bakeSvg(svg, credentialJson) {
 }
 
 /**
- * The credential text baked in an SVG, or null.
+ * The credential text baked in an SVG (its `verify` attribute first, as bake.py reads it), or null.
  * @param {string} svg
  * @returns {string|null}
  */
 export function extractSvg(svg) {
-  const m = /<openbadges:credential\b([^>]*?)(?:\/>|>([\s\S]*?)<\/openbadges:credential>)/.exec(svg);
-  if (!m) return null;
-  const verify = /\bverify\s*=\s*"([^"]*)"/.exec(m[1] || '');
-  if (verify) return verify[1];
-  const body = m[2] || '';
-  let out = '';
-  const re = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
-  let last = 0;
-  let found = false;
-  for (let c; (c = re.exec(body));) {
-    out += body.slice(last, c.index).trim() ? unescapeXml(body.slice(last, c.index)) : '';
-    out += c[1];
-    last = re.lastIndex;
-    found = true;
+  let element;
+  try {
+    element = credentialElement(svg);
+  } catch {
+    return null;
   }
-  if (!found) return unescapeXml(body).trim();
-  return out;
+  if (!element) return null;
+  return verifyAttribute(element.attributes) ?? elementText(element.content || '');
 }

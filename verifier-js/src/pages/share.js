@@ -5,7 +5,7 @@
  * salted hash (encrypted claims), a form to check a name against it — and the name itself
  * when the holder's link carries it (`#n=<name>`, claim.js) and it matches the hash.
  */
-import {achievementSlug, byId, el, langPath, loadFacts, readBlock, showStatus, verifyHere} from '../site/kit.js';
+import {achievementSlug, byId, el, icon, langPath, loadFacts, readBlock, showStatus, verifyHere} from '../site/kit.js';
 import {fragmentName, hashedName, nameCheck, nameMatches} from '../site/names.js';
 import {achievementPage, CERTIFICATE_PAGE, CREDENTIAL_FILE, rootOf, shareTokenOf, siteWideLink} from '../site/layout.js';
 import {SHARE, CARD} from '../site/strings.js';
@@ -35,8 +35,7 @@ async function nameFromLink(identity, withheld) {
     const a = el('a', 'button');
     a.id = 'certificate';
     a.href = `${ROOT}${langPath(CERTIFICATE_PAGE)}#s=${token}&n=${encodeURIComponent(name)}`;
-    a.append(el('span', 'i i-print'), SHARE.certificate);
-    a.firstChild.setAttribute('aria-hidden', 'true');
+    a.append(icon('print'), SHARE.certificate);
     const li = el('li');
     li.append(a);
     actions.firstElementChild?.after(li);

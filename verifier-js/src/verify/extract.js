@@ -10,6 +10,7 @@ import {_, errorText, TextError} from '../text.js';
 import {MAX_INFLATE, MAX_JSON_DEPTH, jsonDepth} from './rules.js';
 import {unescapeXml} from '../badge/xml.js';
 import {isPng, textChunk} from '../badge/png.js';
+import {credentialElement, elementText, verifyAttribute} from '../badge/svg.js';
 
 /** Files above this are refused (a baked badge is a few hundred KB). */
 export const MAX_BYTES = 10 * 1024 * 1024;
@@ -128,32 +129,23 @@ async function pngCredentialText(bytes) {
  * @throws {InputError}
  */
 function svgCredential(svg) {
-  const open = /<([A-Za-z_][\w.-]*):credential(?=[\s/>])/.exec(svg);
-  if (!open) {
+  let element;
+  try {
+    element = credentialElement(svg);
+  } catch (err) {
+    throw new InputError(err.message === 'truncated' ? _('the SVG is truncated') : _('the SVG\'s credential element is not closed'), 'no-credential');
+  }
+  if (!element) {
     if (/<[A-Za-z_][\w.-]*:assertion[\s/>]/.test(svg)) {
       throw new InputError(_('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials'), 'ob2');
     }
     throw new InputError(_('this SVG image has no baked credential (no <openbadges:credential> element)'), 'no-credential');
   }
-  const tagEnd = svg.indexOf('>', open.index);
-  if (tagEnd < 0) throw new InputError(_('the SVG is truncated'), 'no-credential');
-  const attrs = svg.slice(open.index + open[0].length, tagEnd);
-  const verify = /\bverify\s*=\s*("([^"]*)"|'([^']*)')/.exec(attrs);
-  const selfClosing = attrs.trimEnd().endsWith('/');
-  let content = '';
-  if (!selfClosing) {
-    const close = svg.indexOf(`</${open[1]}:credential`, tagEnd);
-    if (close < 0) throw new InputError(_('the SVG\'s credential element is not closed'), 'no-credential');
-    content = svg.slice(tagEnd + 1, close).trim();
-  }
-  if (content) {
-    const cdata = /^<!\[CDATA\[([\s\S]*)\]\]>$/.exec(content);
-    return fromBakedText(cdata ? cdata[1] : unescapeXml(content), 'SVG badge');
-  }
-  if (verify) {
-    // OB 3.0 §5.3.2: the attribute holds a VC-JWT or (OB 2.0 style) a URL.
-    return fromBakedText(unescapeXml(verify[2] ?? verify[3]), 'SVG badge\'s "verify" attribute');
-  }
+  const content = (element.content || '').trim();
+  if (content) return fromBakedText(elementText(content), 'SVG badge');
+  const verify = verifyAttribute(element.attributes);
+  // OB 3.0 §5.3.2: the attribute holds a VC-JWT or (OB 2.0 style) a URL.
+  if (verify !== null) return fromBakedText(verify, 'SVG badge\'s "verify" attribute');
   throw new InputError(_('the SVG\'s credential element is empty'), 'no-credential');
 }
 
