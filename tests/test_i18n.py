@@ -118,7 +118,7 @@ SAMPLES = {
 def test_python_and_js_format_alike(lang):
     # One credential reads the same on a Python-drawn page and a JS-drawn one.
     js = json.loads(_node(
-        f"import {{lang}} from './src/i18n.js'; const L = lang({json.dumps(lang)}); const S = {json.dumps(SAMPLES)};"
+        f"import {{lang}} from './src/site/i18n.js'; const L = lang({json.dumps(lang)}); const S = {json.dumps(SAMPLES)};"
         "console.log(JSON.stringify(Object.fromEntries(Object.entries(S).map(([k, vs]) => [k, vs.map((v) => L[k](v))]))));"))
     L = i18n.get(lang)
     py = {k: [getattr(L, k)(v) for v in vs] for k, vs in SAMPLES.items()}
@@ -137,5 +137,5 @@ def test_dutch_and_english_formats():
 def test_placeholders_and_percent():
     en = i18n.get("en")
     assert en._("Issued by %(issuer)s", issuer="X") == "Issued by X"
-    out = _node("import {interpolate} from './src/i18n.js'; console.log(interpolate('a %(b)s 100%%', {b: 'c'}));")
+    out = _node("import {interpolate} from './src/site/i18n.js'; console.log(interpolate('a %(b)s 100%%', {b: 'c'}));")
     assert out.strip() == "a c 100%"

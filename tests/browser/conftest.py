@@ -24,7 +24,7 @@ AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 375}
 HOSTILE = '<img src=x onerror=alert(1)> "Bob" O\'Brien </script> إيلان 👩‍🔧'
-#: The longest strings a page meets (issue 9, point 10): a Dutch compound as achievement name,
+#: The longest strings a page meets: a Dutch compound as achievement name,
 #: learner name and grade, on a link award of its own (BP-LONG, achievement `long-words`).
 LONG_WORD = "Coördinatenmeetmachinekalibratie"
 LONG_TITLE = f"{LONG_WORD}smeetonzekerheidsbegrotingsvaardigheden voor Precisietechnici"

@@ -1,4 +1,4 @@
-"""The site in a real browser (issue 3): Playwright drives Debian's Chromium against
+"""The site in a real browser: Playwright drives Debian's Chromium against
 `credpub serve` (serve.serve_in_thread) on 127.0.0.1.
 
 - the consent gate hides the credential until "I agree", and remembers it;
@@ -96,11 +96,11 @@ def test_linkedin_url(new_page, base, site, plain):
     assert q["organizationName"] == cred["issuer"]["name"]
     assert (q["issueYear"], q["issueMonth"]) == (cred["validFrom"][:4], str(int(cred["validFrom"][5:7])))
     assert q["certUrl"] == f"{site_url}s/{plain['share']}/"
-    assert q["organizationId"] == LINKEDIN_ORG  # site.yml issuer.linkedin_organization_id (point 14)
+    assert q["organizationId"] == LINKEDIN_ORG  # site.yml issuer.linkedin_organization_id
     if "validUntil" in cred:
         assert q["expirationYear"] == cred["validUntil"][:4]
     assert page.input_value("#share-url") == q["certUrl"]
-    # The certificate's "Credential ID" is LinkedIn's certId (point 14): the public page's token.
+    # The certificate's "Credential ID" is LinkedIn's certId: the public page's token.
     assert q["certId"] == plain["share"]
     page.click("#certificate")
     page.wait_for_selector("body[data-ready=verified]", timeout=10000)
@@ -128,7 +128,7 @@ def test_passphrase_claim_asks_for_the_passphrase(new_page, base, awards):
     page = new_page()
     page.goto(f"{base}c/{a['claim']}/{a['fragment']}")
     page.click("#agree")
-    # Point 13: the screen names the credential and whom to ask ...
+    # The screen names the credential and whom to ask ...
     page.wait_for_selector("#passphrase")
     assert "Surface Texture Measurement (ISO 21920)" in page.inner_text("#pass-for")
     assert page.get_attribute(".consent .contact a", "href") == "mailto:credentials@bpes.example.org"
@@ -161,7 +161,7 @@ def test_share_page_of_an_encrypted_award_withholds_the_name(new_page, base, awa
     playwright_api.expect(page.locator("#name-check + .toast")).to_have_attribute("data-match", "yes")
 
 
-# ---------------------------------------------------------------- issue 9: claim layers, revoked view
+# ---------------------------------------------------------------- claim layers, revoked view
 
 def _agree(page, base, award):
     page.goto(f"{base}c/{award['claim']}/{award['fragment']}")
@@ -169,7 +169,7 @@ def _agree(page, base, award):
 
 
 def test_revoked_claim_page_shows_date_reason_and_contact(new_page, base, awards):
-    """Point 11, a link award: revoked with date, reason and whom to ask; nothing to share or
+    """A link award: revoked with date, reason and whom to ask; nothing to share or
     print; the files only "for your records"."""
     a = next(a for a in awards if a["learner_id"] == "BP-2026-002")
     page = new_page()
@@ -188,7 +188,7 @@ def test_revoked_claim_page_shows_date_reason_and_contact(new_page, base, awards
 
 
 def test_revoked_encrypted_claim_keeps_the_reason_off_the_host(new_page, base, site, awards):
-    """Point 11, an encrypted award: the date (public anyway on the share page), and whom to ask
+    """An encrypted award: the date (public anyway on the share page), and whom to ask
     for the reason, which the host never stores in plain for this layer."""
     a = next(a for a in awards if a["learner_id"] == "BP-2026-010")
     assert b"another candidate" not in (site / "c" / a["claim"] / "index.html").read_bytes()
@@ -201,7 +201,7 @@ def test_revoked_encrypted_claim_keeps_the_reason_off_the_host(new_page, base, s
 
 
 def test_hashed_name_layers_say_what_the_public_page_shows(new_page, base, awards):
-    """Point 7: an encrypted award's public page withholds the name — the claim page says so
+    """An encrypted award's public page withholds the name — the claim page says so
     (no "shows your name" promise) and offers a link that carries the name, which the share
     page checks against the salted hash before it shows it."""
     a = next(a for a in awards if a["security"] == "encrypted" and a["learner_id"] != "BP-2026-010")
@@ -241,7 +241,7 @@ def test_link_layer_claim_page_says_the_public_page_shows_the_name(new_page, bas
 
 
 def test_share_page_shows_what_the_credential_certifies(new_page, base, plain, site):
-    """Point 12: description, learning outcomes, ESCO skill labels and the EU elements on the
+    """Description, learning outcomes, ESCO skill labels and the EU elements on the
     page itself, drawn by the build (no script needed)."""
     html = (site / "s" / plain["share"] / "index.html").read_text(encoding="utf-8")
     for text in ("Plan, run and report tactile CMM measurements", "Interpret ISO GPS (ISO 1101)",
@@ -255,7 +255,7 @@ def test_share_page_shows_what_the_credential_certifies(new_page, base, plain, s
 
 
 def test_certificate_follows_a_new_hash_in_the_same_tab(new_page, base, plain, long):
-    """Point 14: certificate/#s=A, then #s=B in the same tab (no reload) shows B."""
+    """certificate/#s=A, then #s=B in the same tab (no reload) shows B."""
     page = new_page()
     page.goto(f"{base}certificate/#s={plain['share']}")
     page.wait_for_selector("body[data-ready=verified]", timeout=10000)
@@ -410,7 +410,7 @@ def test_verify_page_works_from_file(browser, site, plain, base):
     guard.check()
 
 
-# ---------------------------------------------------------------- framing (issue 8, point 11)
+# ---------------------------------------------------------------- framing
 
 def _static_host(directory: Path):
     """A host that sends no security headers (as GitHub Pages): only the pages' own defences."""
@@ -456,7 +456,7 @@ def test_framed_claim_page_does_not_show_i_agree(browser, site, plain, tmp_path)
             server.server_close()
 
 
-# ---------------------------------------------------------------- phones (issue 9, point 10)
+# ---------------------------------------------------------------- phones
 
 def _no_sideways_scroll(page, what: str) -> list[str]:
     over = page.evaluate("""() => {
@@ -516,7 +516,7 @@ def test_no_page_scrolls_sideways_on_a_phone(new_page, base, site, awards, long,
 
 
 def test_claim_and_share_pages_draw_the_same_card(new_page, base, long):
-    """Point 6: the card the claim page draws in the browser (src/card.js) is the card the build
+    """The card the claim page draws in the browser (src/site/card.js) is the card the build
     wrote on the share page (partials/card.html), element for element."""
     def card(page):
         html = page.eval_on_selector(".credential", "e => e.outerHTML")

@@ -1,4 +1,4 @@
-"""The /verify/ page and live verification in a real browser (issue 4): Playwright drives
+"""The /verify/ page and live verification in a real browser: Playwright drives
 Debian's Chromium against `credpub serve`; every request that leaves the site fails the test.
 
 - a credential dropped on the drop zone, a baked PNG, a baked SVG (file picker), pasted JSON and
@@ -137,10 +137,10 @@ def test_claim_page_shows_live_status(new_page, base, plain):
     expect(page.locator("body")).to_contain_text("What was checked")
 
 
-# ---------------------------------------------------------------- issue 8: foreign issuers, snapshots
+# ---------------------------------------------------------------- foreign issuers, snapshots
 
 def _forged_by_did_key(plain, base) -> tuple[dict, str]:
-    """The attack of issue 8: a credential signed by a fresh did:key that keeps this issuer's
+    """The attack: a credential signed by a fresh did:key that keeps this issuer's
     name and points at this site's badge image."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -218,7 +218,7 @@ def test_status_from_the_page_snapshot_is_not_passed_but_as_of(browser, site, pl
     _verdict(page, "Verified")
     from credpub import i18n
 
-    # The page writes dates as every English page does (issue 9, point 4); the CLI keeps ISO.
+    # The page writes dates as every English page does; the CLI keeps ISO.
     date = i18n.get("en").date(json.loads((site / "status" / "1.json").read_text())["validFrom"][:10])
     status = page.locator("#cpv-checks li").nth(4)
     expect(status.locator(".cpv-check-message")).to_have_text(f"not revoked as of {date} (snapshot in this page, not live)")

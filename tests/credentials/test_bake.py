@@ -1,4 +1,4 @@
-"""OB 3.0 baking (builder/credpub/bake.py and verifier-js/src/bake.js): what goes in comes out
+"""OB 3.0 baking (builder/credpub/bake.py and verifier-js/src/badge/bake.js): what goes in comes out
 byte for byte, the images stay valid, and the Python and browser bakers agree."""
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ NODE = shutil.which("node")
 def _node_bake(kind: str, image: Path, cred: Path, out: Path) -> None:
     script = f"""
 import {{readFileSync, writeFileSync}} from 'node:fs';
-import {{bakePng, bakeSvg, extractPng, extractSvg}} from {json.dumps((REPO / 'verifier-js/src/bake.js').as_uri())};
+import {{bakePng, bakeSvg, extractPng, extractSvg}} from {json.dumps((REPO / 'verifier-js/src/badge/bake.js').as_uri())};
 const img = readFileSync({json.dumps(str(image))});
 const cred = readFileSync({json.dumps(str(cred))}, 'utf8');
 const out = '{kind}' === 'png' ? bakePng(new Uint8Array(img), cred) : Buffer.from(bakeSvg(img.toString('utf8'), cred));
@@ -152,3 +152,17 @@ def test_baked_signed_credential_verifies(tmp_path, content_dir, keys):
         assert bake.extract(baked) == cred
         result = verify_document(json.loads(bake.extract(baked)), resolver)
         assert result.verified, result.as_dict()
+
+
+XML_CASES = json.loads((REPO / "verifier-js/test/fixtures/xml-unescape.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("text,expected", XML_CASES)
+def test_xml_unescaping_follows_the_shared_cases(text, expected):
+    # verifier-js/test/xml.test.js holds the browser to the same list.
+    assert bake._unescape(text.encode()) == expected.encode()
+
+
+def test_an_escaped_svg_credential_reads_by_the_shared_rule():
+    svg = SVG.replace(b"<rect", b'<openbadges:credential>{&quot;a&quot;: &quot;&#xE9;&amp;lt;&#0;&quot;}</openbadges:credential><rect')
+    assert bake.extract_svg(svg) == '{"a": "é&lt;&#0;"}'.encode()

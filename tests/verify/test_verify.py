@@ -343,7 +343,7 @@ def test_ztxt_and_status_list_bombs_are_refused():
 def test_the_cap_is_the_one_the_browser_reads():
     shared = json.loads((REPO / "builder" / "credpub" / "data" / "verifier.json").read_text())
     assert rules.MAX_INFLATE == shared["maxInflateBytes"] == 4 * 1024 * 1024
-    js = (REPO / "verifier-js" / "src" / "rules.js").read_text()
+    js = (REPO / "verifier-js" / "src" / "verify" / "rules.js").read_text()
     assert "verifier.json" in js
 
 

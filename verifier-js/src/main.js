@@ -4,12 +4,12 @@
  * `<body data-page="…">`; this calls that page's `init()`.
  * `window.credpub` exposes the verifier for tests and other page scripts.
  */
-import {verifyCredential, warmUp, CHECK_NAMES} from './verify.js';
-import {extractFromImage, extractFromBytes, parseText} from './extract.js';
-import {readPinned} from './pinned.js';
-import {FRAME_REFUSING_PAGES, refuseIfFramed} from './framing.js';
+import {verifyCredential, warmUp, CHECK_NAMES} from './verify/verify.js';
+import {extractFromImage, extractFromBytes, parseText} from './verify/extract.js';
+import {readPinned} from './verify/pinned.js';
+import {FRAME_REFUSING_PAGES, refuseIfFramed} from './site/framing.js';
 import * as verifyPage from './pages/verify.js';
-import * as claimPage from './pages/claim.js';
+import * as claimPage from './pages/claim/index.js';
 import * as sharePage from './pages/share.js';
 import * as certificatePage from './pages/certificate.js';
 

@@ -1,6 +1,6 @@
 // A minimal document for drawing DOM in node tests: elements with attributes, children and
 // textContent, serialised with & < > " escaped (Jinja's autoescape also writes ' as &#39;:
-// `sameMarkup` treats the two spellings as one), so that a card drawn by src/card.js compares
+// `sameMarkup` treats the two spellings as one), so that a card drawn by src/site/card.js compares
 // with theme/templates/partials/card.html's output.
 const VOID = new Set(['img', 'input', 'br', 'hr', 'meta', 'link']);
 

@@ -4,9 +4,9 @@ import {readFileSync, existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import * as noble from '@noble/ed25519';
 import {sha512} from '@noble/hashes/sha2.js';
-import {signedBytes} from '../src/dataintegrity.js';
-import {contextLoader} from '../src/contexts.js';
-import {encodeEd25519Multikey, base58Encode} from '../src/multibase.js';
+import {signedBytes} from '../src/crypto/dataintegrity.js';
+import {contextLoader} from '../src/verify/contexts.js';
+import {encodeEd25519Multikey, base58Encode} from '../src/crypto/multibase.js';
 
 noble.hashes.sha512 = sha512;
 

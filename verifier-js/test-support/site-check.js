@@ -1,7 +1,7 @@
 // Checks a built site with both Digital Bazaar's stack and credpub's verifier
 // (test/independent.test.js, test/interop.test.js).
 import {readSite, dbVerify, statusBit} from './db-stack.js';
-import {verifyCredential} from '../src/verify.js';
+import {verifyCredential} from '../src/verify/verify.js';
 
 /**
  * Verifies a whole site with DB's stack, and with credpub's verifier from the

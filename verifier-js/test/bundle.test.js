@@ -3,17 +3,23 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync, readdirSync} from 'node:fs';
-import {bundleSource} from '../build.mjs';
-import {contextLoader, CONTEXTS} from '../src/contexts.js';
-import {setEd25519Backend, verifyEd25519, ed25519Backend} from '../src/ed25519.js';
+import {BUDGET, VERIFIER_ENTRY, VERIFIER_GLOBAL, bundleSource, gz} from '../build.mjs';
+import {contextLoader, CONTEXTS} from '../src/verify/contexts.js';
+import {setEd25519Backend, verifyEd25519, ed25519Backend} from '../src/crypto/ed25519.js';
 import {testIssuer, testKey, byName, readJson, DI, ONE_EDTECH, readBytes, NOW} from '../test-support/helpers.js';
 import {TEST_LOADER} from '../test-support/onedtech-loader.js';
-import {verifyCredential} from '../src/verify.js';
+import {verifyCredential} from '../src/verify/verify.js';
 
 const source = await bundleSource();
 const page = {};
 new Function('globalThis', 'window', 'self', source)(page, page, page);
 const credpub = page.credpub;
+
+test('the size budget: all site scripts ≤ 80 KB gzipped, the verifier alone ≤ 64 KB', async () => {
+  const verifier = await bundleSource(new URL(`../${VERIFIER_ENTRY}`, import.meta.url).pathname, {globalName: VERIFIER_GLOBAL});
+  assert.ok(gz(source) <= BUDGET.bundle, `site scripts: ${gz(source)} bytes gzipped, budget ${BUDGET.bundle}`);
+  assert.ok(gz(verifier) <= BUDGET.verifier, `verifier: ${gz(verifier)} bytes gzipped, budget ${BUDGET.verifier}`);
+});
 
 test('the bundle exposes window.credpub and keeps node-only code out', () => {
   assert.equal(typeof credpub.verifyCredential, 'function');

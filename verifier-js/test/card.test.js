@@ -1,10 +1,10 @@
-// The credential card (issue 9, point 6): src/card.js gives the same view-model as
+// The credential card: src/site/card.js gives the same view-model as
 // builder/credpub/card.py and draws the same HTML as theme/templates/partials/card.html, for
 // every case of tests/fixtures/card/ (written by tests/site/test_card.py).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
-import {cardView, drawCard} from '../src/card.js';
+import {cardView, drawCard} from '../src/site/card.js';
 import {fakeDocument, jinjaHtml} from '../test-support/fake-dom.js';
 
 const DIR = new URL('../../tests/fixtures/card/', import.meta.url);
@@ -27,7 +27,7 @@ for (const c of cases) {
   });
 }
 
-test('workload and outcomes never come from the Markdown narrative (point 8)', () => {
+test('workload and outcomes never come from the Markdown narrative', () => {
   const c = cases.find((x) => x.name === 'plain-with-facts');
   const cred = structuredClone(c.credential);
   cred.credentialSubject.achievement.criteria.narrative = '**Notional workload:** 999 hours\n\n**Learning outcomes**\n\n- Not an outcome';

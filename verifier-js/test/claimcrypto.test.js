@@ -2,7 +2,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
-import {openEnvelope, fragmentSecret, isEnvelope} from '../src/claimcrypto.js';
+import {openEnvelope, fragmentSecret, isEnvelope} from '../src/crypto/claimcrypto.js';
 
 const F = JSON.parse(readFileSync(new URL('./fixtures/claim-envelopes.json', import.meta.url), 'utf8'));
 const text = (bytes) => new TextDecoder().decode(bytes);

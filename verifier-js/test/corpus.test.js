@@ -15,7 +15,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync, readdirSync, existsSync} from 'node:fs';
-import {verifyCredential, CHECK_NAMES} from '../src/verify.js';
+import {verifyCredential, CHECK_NAMES} from '../src/verify/verify.js';
 import {SHARED, byName} from '../test-support/helpers.js';
 
 const CORPUS = SHARED + 'corpus/';

@@ -1,7 +1,7 @@
 // dates.js isPast: the cards say "Expired on" once validUntil is past, "Valid until" before.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {isPast} from '../src/dates.js';
+import {isPast} from '../src/verify/dates.js';
 
 test('isPast: past → true; future, missing or unparseable → false', () => {
   const now = new Date('2026-12-01T12:00:00Z');

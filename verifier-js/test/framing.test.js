@@ -1,8 +1,8 @@
-// framing.js: claim pages refuse to start inside a frame (issue 8, point 11). The browser test
+// framing.js: claim pages refuse to start inside a frame. The browser test
 // (tests/browser/test_site_browser.py) frames a real claim page; this checks the decision alone.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {FRAME_REFUSING_PAGES, isFramed} from '../src/framing.js';
+import {FRAME_REFUSING_PAGES, isFramed} from '../src/site/framing.js';
 
 test('a top-level window is not framed', () => {
   const win = {};

@@ -2,11 +2,11 @@
 // bundle's catalogue (only what the browser shows), and the language-free verifier.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {verifyCredential} from '../src/verify.js';
-import {lang, languages} from '../src/i18n.js';
+import {verifyCredential} from '../src/verify/verify.js';
+import {lang, languages} from '../src/site/i18n.js';
 import {render} from '../src/text.js';
 import {bundleSource} from '../build.mjs';
-import {words} from '../src/rules.js';
+import {words} from '../src/verify/rules.js';
 import {foreignIssuer} from '../src/pages/verify.js';
 import {testIssuer, NOW} from '../test-support/helpers.js';
 

@@ -3,9 +3,9 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {deflateSync} from 'node:zlib';
-import {verifyCredential} from '../src/verify.js';
-import {extractFromImage, extractFromBytes, parseText, credentialLinkInHtml, MAX_BYTES} from '../src/extract.js';
-import {decodeStatusList, readBit, parseIndex} from '../src/statuslist.js';
+import {verifyCredential} from '../src/verify/verify.js';
+import {extractFromImage, extractFromBytes, parseText, credentialLinkInHtml, MAX_BYTES} from '../src/verify/extract.js';
+import {decodeStatusList, readBit, parseIndex} from '../src/verify/statuslist.js';
 import {testIssuer, byName, readJson, readBytes, ONE_EDTECH, VECTORS, NOW} from '../test-support/helpers.js';
 
 const issuer = await testIssuer();
@@ -218,7 +218,7 @@ test('extractFromBytes sniffs JSON from bytes', async () => {
 });
 
 test('the inflation cap and JSON depth limit come from verifier.json, the copy Python reads', async () => {
-  const {MAX_INFLATE, MAX_JSON_DEPTH} = await import('../src/rules.js');
+  const {MAX_INFLATE, MAX_JSON_DEPTH} = await import('../src/verify/rules.js');
   const {readFileSync} = await import('node:fs');
   const shared = JSON.parse(readFileSync(new URL('../../builder/credpub/data/verifier.json', import.meta.url), 'utf8'));
   assert.equal(MAX_INFLATE, shared.maxInflateBytes);

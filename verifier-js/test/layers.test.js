@@ -1,9 +1,9 @@
-// Claim layers (issue 9, point 7): the browser reads builder/credpub/data/claim_layers.json, the
+// Claim layers: the browser reads builder/credpub/data/claim_layers.json, the
 // same file as builder/credpub/layers.py (tests/test_layers.py), never a copy of it.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
-import {LAYER_NAMES, layer} from '../src/layers.js';
+import {LAYER_NAMES, layer} from '../src/site/layers.js';
 
 const DOC = JSON.parse(readFileSync(new URL('../../builder/credpub/data/claim_layers.json', import.meta.url), 'utf8'));
 

@@ -1,8 +1,9 @@
-// "Add to LinkedIn" (issue 9, point 14): organizationId from site.yml, certId = the
+// "Add to LinkedIn": organizationId from site.yml, certId = the
 // certificate's Credential ID (the share page's token), dates from the card's view-model.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {credentialId, linkedInUrl} from '../src/pages/claim.js';
+import {linkedInUrl} from '../src/pages/claim/actions.js';
+import {credentialId} from '../src/site/kit.js';
 
 const view = {achievement: 'CMM & GD&T', issuer: {name: 'BPES', id: 'did:web:x'}, valid_from: '2026-04-17', valid_until: '2029-04-17'};
 const share = 'https://x.example/credentials/s/9IovtbMulJKhafxOPJ0mUbnJDds/';

@@ -9,7 +9,7 @@
 //    and the negative ones fail for their own reason.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {verifyCredential} from '../src/verify.js';
+import {verifyCredential} from '../src/verify/verify.js';
 import {ONE_EDTECH, readBytes, byName} from '../test-support/helpers.js';
 import {TEST_LOADER, LIST_URL} from '../test-support/onedtech-loader.js';
 

@@ -3,7 +3,7 @@
 // binding, and the tamper matrix (every leaf changed → not verified).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {verifyCredential, CHECK_NAMES} from '../src/verify.js';
+import {verifyCredential, CHECK_NAMES} from '../src/verify/verify.js';
 import {testIssuer, testKey, didDocument, sign, sampleCredential, statusList, byName, clone, NOW} from '../test-support/helpers.js';
 
 const rdfc = await testIssuer();

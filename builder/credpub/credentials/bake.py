@@ -1,6 +1,6 @@
 """Open Badges 3.0 baking and extraction (OB 3.0 §5.3), for `credpub bake CREDENTIAL IMAGE OUT`.
 
-The same rules as verifier-js/src/bake.js, which bakes in the browser at download time; the two
+The same rules as verifier-js/src/badge/bake.js, which bakes in the browser at download time; the two
 give identical bytes for the same image and credential:
 
 - PNG: one uncompressed `iTXt` chunk with keyword `openbadgecredential` before the first IDAT;
@@ -77,7 +77,7 @@ def bake_png(png: bytes, credential_json: bytes) -> bytes:
 
 def extract_png(png: bytes) -> bytes | None:
     """The credential text of a PNG: the `openbadgecredential` iTXt chunk (compressed or not), or
-    tEXt / zTXt as other tools write it (verifier-js/src/extract.js reads the same). Compressed
+    tEXt / zTXt as other tools write it (verifier-js/src/verify/extract.js reads the same, through src/badge/png.js). Compressed
     text inflates to at most rules.MAX_INFLATE bytes, as in the browser."""
     for ctype, start, end in png_chunks(png):
         if ctype not in (b"iTXt", b"tEXt", b"zTXt"):
@@ -136,31 +136,41 @@ def bake_svg(svg: bytes, credential_json: bytes) -> bytes:
     return text[:m.start()] + tag + element + rest
 
 
-_ELEMENT = re.compile(rb"<openbadges:credential\b([^>]*?)(?:/>|>(.*?)</openbadges:credential>)", re.S)
+# The credential element under any namespace prefix, as other tools write it (the same finder as
+# verifier-js/src/badge/svg.js).
+_ELEMENT = re.compile(rb"<([A-Za-z_][\w.-]*):credential(?=[\s/>])([^>]*?)(?:/>|>(.*?)</\1:credential)", re.S)
+_VERIFY = re.compile(rb"""\bverify\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SECTION = re.compile(rb"<!\[CDATA\[(.*?)\]\]>", re.S)
-_ENTITY = re.compile(rb"&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);")
+_REFERENCE = re.compile(rb"&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);")
+_NAMED = {b"lt": b"<", b"gt": b">", b"amp": b"&", b"quot": b'"', b"apos": b"'"}
+
+
+def _is_xml_char(code: int) -> bool:
+    """XML 1.0 §2.2 Char: what a character reference may name."""
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
 
 
 def _unescape(s: bytes) -> bytes:
-    named = {b"lt": b"<", b"gt": b">", b"amp": b"&", b"quot": b'"', b"apos": b"'"}
-
+    """XML text to characters, by the rule of verifier-js/src/badge/xml.js: the five predefined
+    entities (case as written) and numeric character references to an XML Char; anything else
+    stays as written, in one pass (verifier-js/test/fixtures/xml-unescape.json: both sides' cases)."""
     def one(m: re.Match[bytes]) -> bytes:
-        e = m.group(1)
-        if e in named:
-            return named[e]
-        code = int(e[2:], 16) if e[1:2] in (b"x", b"X") else int(e[1:])
-        return chr(code).encode()
-    return _ENTITY.sub(one, s)
+        name = m.group(1)
+        if name in _NAMED:
+            return _NAMED[name]
+        code = int(name[2:], 16) if name[1:2] == b"x" else int(name[1:])
+        return chr(code).encode() if _is_xml_char(code) else m.group(0)
+    return _REFERENCE.sub(one, s)
 
 
 def extract_svg(svg: bytes) -> bytes | None:
     m = _ELEMENT.search(svg)
     if not m:
         return None
-    verify = re.search(rb'\bverify\s*=\s*"([^"]*)"', m.group(1) or b"")
+    verify = _VERIFY.search(m.group(2) or b"")
     if verify:
-        return verify.group(1)  # a VC-JWT, as OB 3.0 bakes those
-    body = m.group(2) or b""
+        return _unescape(verify.group(1) if verify.group(1) is not None else verify.group(2))  # a VC-JWT, as OB 3.0 bakes those
+    body = m.group(3) or b""
     sections = list(_SECTION.finditer(body))
     if not sections:
         return _unescape(body).strip()

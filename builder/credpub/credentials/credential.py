@@ -9,6 +9,7 @@ table.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from credpub import i18n, layout
@@ -187,11 +188,22 @@ def email_identity(secret: bytes, p: PlannedAward) -> dict[str, Any]:
     return hashed_identity(secret, "email-salt", p.claim_token, "emailAddress", p.award.email.strip().lower())
 
 
+# Unicode White_Space that NFKC leaves as it is (it makes the others U+0020), spelled out so the
+# browser (verifier-js/src/site/names.js) splits alike.
+_NAME_SPACES = re.compile("[\t-\r \x85\u1680\u2028\u2029]+")
+
+
 def normalize_name(name: str) -> str:
-    """Names are hashed in a form people can retype: NFC, trimmed, single spaces, case-folded."""
+    """Names are hashed in a form people can retype, by the rule the share page checks a typed
+    name with (verifier-js/src/site/names.js; verifier-js/test/fixtures/names.json holds both to
+    the same cases): NFKC, format characters (Cf: U+200B, U+FEFF, soft hyphen …) removed, full
+    case folding, NFKC again (folding may decompose), white space collapsed to one space, trimmed."""
     import unicodedata
 
-    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = unicodedata.normalize("NFKC", text.casefold())
+    return _NAME_SPACES.sub(" ", text).strip(" ")
 
 
 def hashed_name_identity(secret: bytes, p: PlannedAward) -> dict[str, Any]:

@@ -1,20 +1,20 @@
 /**
  * The printable certificate (theme/templates/certificate.html, stored once at certificate/),
- * issue 3 point 6: opened as certificate/#s=<share_token>, it fills one A4 sheet from that
+ * opened as certificate/#s=<share_token>, it fills one A4 sheet from that
  * share credential (or, opened from the claim page, the graduate's own credential kept in
  * sessionStorage) and draws a QR code to the share page. `<body data-ready>` tells pdf.py (and
  * tests) that the sheet is complete. A new `#s=` in the same tab draws the new sheet.
- * The values are the card's (src/card.js cardView), so the certificate says what the cards say.
+ * The values are the card's (src/site/card.js cardView), so the certificate says what the cards say.
  */
 import qrcode from 'qrcode-generator';
-import {cardView, countryName, formatDate, formatNumber} from '../card.js';
-import {achievementSlug, credentialId, el, keepInLanguageLinks, loadFacts, readBlock, siteRoot, summarize, verifyHere} from './claim.js';
-import {fragmentName, hashedName, nameMatches} from './share.js';
-import {lang} from '../i18n.js';
-import {CARD, CERTIFICATE} from './strings.js';
+import {cardView, countryName, formatDate, formatNumber} from '../site/card.js';
+import {byId as $, achievementSlug, credentialId, el, keepInLanguageLinks, loadFacts, readBlock, siteRoot, summarize, verifyHere} from '../site/kit.js';
+import {fragmentName, hashedName, nameMatches} from '../site/names.js';
+import {achievementFile, CREDENTIAL_FILE, sharePage} from '../site/layout.js';
+import {lang, translate as _} from '../site/i18n.js';
+import {CARD, CERTIFICATE} from '../site/strings.js';
 
 let ROOT = '../';
-const _ = (msgid, values) => lang()._(msgid, values);
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Draws `text` as a QR code (error correction M) into an <svg> element. */
@@ -39,8 +39,6 @@ export function drawQr(svg, text) {
   path.setAttribute('fill', '#111827');
   svg.replaceChildren(bg, path);
 }
-
-const $ = (id) => document.getElementById(id);
 
 function fail(message) {
   $('cert-message').textContent = message;
@@ -81,7 +79,7 @@ async function show(site) {
   }
   if (!text) {
     try {
-      const res = await fetch(`${ROOT}s/${token}/credential.json`, {credentials: 'omit'});
+      const res = await fetch(ROOT + sharePage(token) + CREDENTIAL_FILE, {credentials: 'omit'});
       if (!res.ok) throw new Error(res.status === 404 ? _('no such credential') : `HTTP ${res.status}`);
       text = await res.text();
     } catch (err) {
@@ -110,7 +108,7 @@ async function show(site) {
     fail(_('This credential names its holder only as a hash: open the certificate from your own credential page.'));
     return;
   }
-  const shareUrl = `${site.url}s/${token}/`;
+  const shareUrl = site.url + sharePage(token);
   document.title = `${v.achievement} · ${v.learner} · ${v.issuer.name}`;
   $('cert-kind').textContent = v.type === 'MicroCredential' ? _('Microcredential certificate') : _('Certificate of achievement');
   $('cert-learner').textContent = v.learner;
@@ -138,7 +136,7 @@ async function show(site) {
   $('cert-issuer-line').textContent = country ? `${v.issuer.name}, ${country}` : v.issuer.name;
   const badge = $('cert-badge');
   badge.hidden = !slug;
-  if (slug) badge.src = `${ROOT}achievements/${slug}/badge.svg`;
+  if (slug) badge.src = ROOT + achievementFile(slug, 'badge_svg');
   drawQr($('cert-qr'), shareUrl);
   $('cert-url').textContent = shareUrl.replace(/^https:\/\//, '');
   // The same ID as the LinkedIn entry's certId (claim.js).

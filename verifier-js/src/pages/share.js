@@ -1,85 +1,24 @@
 /**
- * The share page /s/<token>/ (theme/templates/share.html), issue 3 point 4: the card is
+ * The share page /s/<token>/ (theme/templates/share.html): the card is
  * rendered by the build (and works without JavaScript); this adds the live verification of the
  * page's own credential.json and, when the credential carries the holder's name only as a
  * salted hash (encrypted claims), a form to check a name against it — and the name itself
  * when the holder's link carries it (`#n=<name>`, claim.js) and it matches the hash.
  */
-import {achievementSlug, el, langPath, loadFacts, readBlock, showStatus, verifyHere} from './claim.js';
-import {SHARE, CARD} from './strings.js';
-import {isPast} from '../dates.js';
-import {cardView, drawCard} from '../card.js';
-import {lang, translateTexts} from '../i18n.js';
+import {achievementSlug, byId, el, icon, langPath, loadFacts, readBlock, showStatus, verifyHere} from '../site/kit.js';
+import {fragmentName, hashedName, nameCheck, nameMatches} from '../site/names.js';
+import {achievementPage, CERTIFICATE_PAGE, CREDENTIAL_FILE, rootOf, shareTokenOf, siteWideLink} from '../site/layout.js';
+import {SHARE, CARD} from '../site/strings.js';
+import {isPast} from '../verify/dates.js';
+import {cardView, drawCard} from '../site/card.js';
+import {lang, translateTexts, translate as _} from '../site/i18n.js';
 
-const _ = (msgid, values) => lang()._(msgid, values);
-
-const ROOT = '../../';
-
-/** As credential.py's normalize_name: NFC, trimmed, single spaces, case-folded. */
-export function normalizeName(name) {
-  // JS has no full case folding; lower case plus the folds that differ in practice (ß, ς).
-  return String(name).normalize('NFC').trim().split(/\s+/).join(' ').toLowerCase()
-    .replace(/ß/g, 'ss').replace(/ς/g, 'σ');
-}
-
-async function sha256Hex(text) {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** The credential's name IdentityObject when it is hashed, else undefined. */
-export function hashedName(cred) {
-  const subject = Array.isArray(cred?.credentialSubject) ? cred.credentialSubject[0] : cred?.credentialSubject;
-  const ids = subject?.identifier;
-  return (Array.isArray(ids) ? ids : [ids]).find((i) => i?.identityType === 'name' && i.hashed === true);
-}
-
-/** True when `name` is the name hashed in this IdentityObject. */
-export async function nameMatches(name, identity) {
-  const hash = `sha256$${await sha256Hex(normalizeName(name) + (identity.salt || ''))}`;
-  return hash === identity.identityHash;
-}
-
-/** The name a holder's link carries after #n=, or ''. */
-export function fragmentName(hash) {
-  const m = /(?:^#|&)n=([^&]*)/.exec(hash || '');
-  if (!m) return '';
-  try {
-    return decodeURIComponent(m[1]).trim().slice(0, 200);
-  } catch {
-    return '';
-  }
-}
-
-/** The form that checks a typed name against the hash (after the card's #name-note). */
-export function nameCheck(identity) {
-  const note = document.getElementById('name-note');
-  if (!note || !crypto?.subtle) return;
-  const form = el('form', 'share-box');
-  form.id = 'name-check';
-  const label = el('label', '', _('Check the holder\'s name'));
-  label.htmlFor = 'name-input';
-  const input = el('input');
-  input.id = 'name-input';
-  input.autocomplete = 'off';
-  const button = el('button', 'button', _('Check'));
-  button.type = 'submit';
-  const out = el('p', 'toast');
-  out.setAttribute('role', 'status');
-  form.append(label, input, button);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const ok = await nameMatches(input.value, identity);
-    out.textContent = ok ? _('“%(name)s” is the name in this credential.', {name: input.value.trim()}) : _('That is not the name in this credential.');
-    out.dataset.match = ok ? 'yes' : 'no';
-  });
-  note.after(form, out);
-}
+const ROOT = rootOf('share_page');
 
 /** Shows the name from the link when it matches the credential's hash; never an unchecked one. */
 async function nameFromLink(identity, withheld) {
-  const learner = document.getElementById('learner');
-  const note = document.getElementById('name-note');
+  const learner = byId('learner');
+  const note = byId('name-note');
   if (!learner || !note || !crypto?.subtle) return;
   const name = fragmentName(location.hash);
   const ok = !!name && (await nameMatches(name, identity));
@@ -89,15 +28,14 @@ async function nameFromLink(identity, withheld) {
   if (ok) learner.dataset.checked = 'yes';
   else delete learner.dataset.checked;
   // With a checked name the printable certificate can name the holder too.
-  document.getElementById('certificate')?.parentElement.remove();
-  const token = /\/s\/([A-Za-z0-9_-]+)\/?$/.exec(location.pathname)?.[1];
+  byId('certificate')?.parentElement.remove();
+  const token = shareTokenOf(location.pathname);
   const actions = document.querySelector('.actions');
   if (ok && token && actions) {
     const a = el('a', 'button');
     a.id = 'certificate';
-    a.href = `${ROOT}${langPath('certificate/')}#s=${token}&n=${encodeURIComponent(name)}`;
-    a.append(el('span', 'i i-print'), SHARE.certificate);
-    a.firstChild.setAttribute('aria-hidden', 'true');
+    a.href = `${ROOT}${langPath(CERTIFICATE_PAGE)}#s=${token}&n=${encodeURIComponent(name)}`;
+    a.append(icon('print'), SHARE.certificate);
     const li = el('li');
     li.append(a);
     actions.firstElementChild?.after(li);
@@ -111,12 +49,12 @@ export async function init() {
       dt.textContent = CARD.expiredOn;
     }
   }
-  const box = document.getElementById('status');
+  const box = byId('status');
   if (!box) return;
   const site = readBlock('credpub-site');
   let text;
   try {
-    const res = await fetch('credential.json', {credentials: 'omit', cache: 'no-cache'});
+    const res = await fetch(CREDENTIAL_FILE, {credentials: 'omit', cache: 'no-cache'});
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     text = await res.text();
   } catch (err) {
@@ -152,7 +90,7 @@ export async function init() {
 /**
  * The share page's language switch (partials/languages.html): the build writes the page once,
  * in the site's default language; this redraws it in another from the bundled catalogue and the
- * achievement's texts in facts.json (no second page per award: issue 9, point 3).
+ * achievement's texts in facts.json (so no award needs a second page per language).
  */
 function languageSwitch(box, cred, site, state, nameTools) {
   const buttons = [...document.querySelectorAll('.lang-switch button[data-lang]')];
@@ -169,16 +107,16 @@ function languageSwitch(box, cred, site, state, nameTools) {
     for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.lang === code));
     if (card) {
       const view = cardView(cred, facts, code);
-      const learner = document.getElementById('learner');
+      const learner = byId('learner');
       if (learner?.dataset.checked) view.learner = learner.textContent; // a name the link proved
       const img = card.querySelector('.credential-badge img');
-      const next = drawCard(view, {badgeSrc: img?.getAttribute('src'), achievementHref: slug ? `${ROOT}${langPath(`achievements/${slug}/`, code)}` : ''});
+      const next = drawCard(view, {badgeSrc: img?.getAttribute('src'), achievementHref: slug ? ROOT + langPath(achievementPage(slug), code) : ''});
       card.replaceWith(next);
       if (!view.learner) nameTools();
     }
     for (const a of document.querySelectorAll('a[href]')) {
       const href = a.getAttribute('href');
-      const m = /^(\.\.\/\.\.\/)(verify|certificate)\/(?:[a-z]{2,3}\/)?([?#].*)?$/.exec(href);
+      const m = siteWideLink(href);
       if (m) a.setAttribute('href', `${m[1]}${langPath(`${m[2]}/`, code)}${m[3] || ''}`);
     }
     if (state.result) showStatus(box, state.result);

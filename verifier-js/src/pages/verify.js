@@ -4,16 +4,15 @@
  * per check, and a credential card drawn from verified data only.
  * All text goes in through textContent, never innerHTML.
  */
-import {achievementSlug, keepInLanguageLinks, langPath, loadFacts, readBlock, siteLoader, siteRoot} from './claim.js';
-import {lang} from '../i18n.js';
-import {cardView, drawCard as drawCredentialCard} from '../card.js';
-import {hashedName, nameCheck} from './share.js';
-import {verifyCredential, warmUp, CHECK_NAMES} from '../verify.js';
-import {readPinned} from '../pinned.js';
-import {didWebToUrl} from '../did.js';
+import {byId as $, achievementSlug, el, keepInLanguageLinks, langPath, loadFacts, readBlock, siteLoader, siteRoot} from '../site/kit.js';
+import {achievementPage, VERIFY_PAGE} from '../site/layout.js';
+import {lang, translate as _} from '../site/i18n.js';
+import {cardView, drawCard as drawCredentialCard} from '../site/card.js';
+import {hashedName, nameCheck} from '../site/names.js';
+import {verifyCredential, warmUp, CHECK_NAMES} from '../verify/verify.js';
+import {readPinned} from '../verify/pinned.js';
+import {didWebToUrl} from '../verify/did.js';
 
-/** The translation of `msgid` in this page's language (verify/ or verify/<lang>/). */
-const _ = (msgid, values) => lang()._(msgid, values);
 const say = (c) => lang().say(c.text ?? c.message);
 const label = (name) => ({
   format: _('Credential format'),
@@ -29,15 +28,6 @@ const ICONS = {pass: '\u2713', fail: '\u2717', skipped: '\u2013'};
 const TONES = {ok: 'cpv-ok', bad: 'cpv-bad', neutral: 'cpv-neutral'};
 const TONE_ICONS = {ok: ICONS.pass, bad: ICONS.fail, neutral: '!'};
 
-const $ = (id) => document.getElementById(id);
-
-/** Creates an element with a class and text (textContent only). */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
 
 const issuerIdOf = (credential) => (typeof credential?.issuer === 'string' ? credential.issuer : credential?.issuer?.id);
 
@@ -124,7 +114,7 @@ function safeImage(image, credential, pinned) {
 }
 
 /**
- * The credential card (src/card.js, the same as on the claim and share pages), drawn from
+ * The credential card (src/site/card.js, the same as on the claim and share pages), drawn from
  * verified data only; for this site's own achievements with their facts (workload, outcomes).
  */
 async function drawCard(card, credential, result, pinned, site, foreign = false) {
@@ -136,7 +126,7 @@ async function drawCard(card, credential, result, pinned, site, foreign = false)
   const view = cardView(credential, facts, lang().code);
   if (foreign) view.issuer.name = _('%(issuer)s (self-declared)', {issuer: view.issuer.name || view.issuer.id});
   const img = foreign ? null : safeImage(view.image, credential, pinned);
-  const drawn = drawCredentialCard(view, {badgeSrc: img || 'data:,', heading: 3, achievementHref: slug ? `${ROOT}${langPath(`achievements/${slug}/`)}` : ''});
+  const drawn = drawCredentialCard(view, {badgeSrc: img || 'data:,', heading: 3, achievementHref: slug ? ROOT + langPath(achievementPage(slug)) : ''});
   if (!img) drawn.querySelector('.credential-badge')?.remove();
   card.replaceChildren(drawn);
   const hashed = view.learner ? undefined : hashedName(credential);
@@ -293,7 +283,7 @@ export function init() {
   if (deepLink) {
     ui.url.value = deepLink;
     // Relative to verify/ in every language (share pages link "verify/?url=../s/<token>/…").
-    verify(absoluteLink(deepLink, new URL(`${ROOT}verify/`, location.href)), deepLink);
+    verify(absoluteLink(deepLink, new URL(ROOT + VERIFY_PAGE, location.href)), deepLink);
   } else {
     // Process the JSON-LD contexts while the visitor picks a file.
     (globalThis.requestIdleCallback ?? ((f) => setTimeout(f, 200)))(() => warmUp());

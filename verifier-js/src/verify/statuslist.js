@@ -8,9 +8,9 @@
  * numbered from the most significant bit of the first byte).
  * Offline or unreachable is "not checked", never "pass" (SPEC "Verification").
  */
-import {base64UrlDecode} from './multibase.js';
-import {inflate, NoDecompressionError} from './inflate.js';
-import {_, errorText, isoDate, result} from './text.js';
+import {base64UrlDecode} from '../crypto/multibase.js';
+import {inflate, NoDecompressionError} from '../crypto/inflate.js';
+import {_, errorText, isoDate, result} from '../text.js';
 import {MAX_INFLATE, words} from './rules.js';
 
 const ENTRY_TYPES = {

@@ -2,7 +2,7 @@
  * Claim security layers, defined once in builder/credpub/data/claim_layers.json (Python reads the
  * same file: builder/credpub/layers.py). Pages ask a layer what it does, never compare names.
  */
-import DOC from '../../builder/credpub/data/claim_layers.json' with {type: 'json'};
+import DOC from '../../../builder/credpub/data/claim_layers.json' with {type: 'json'};
 
 /** The layer names, in order: link, encrypted, passphrase. */
 export const LAYER_NAMES = Object.freeze([...DOC.order]);

@@ -12,9 +12,11 @@
  * the other bakes.
  */
 
+import {credentialElement, elementText, verifyAttribute} from './svg.js';
+import {chunks, textChunk} from './png.js';
+
 export const KEYWORD = 'openbadgecredential';
 export const OB_NS = 'https://purl.imsglobal.org/ob/v3p0';
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 let crcTable;
 /**
@@ -42,21 +44,9 @@ export function crc32(bytes) {
  * @throws {Error} when the bytes are not a well-formed PNG
  */
 export function pngChunks(png) {
-  if (png.length < 8 || PNG_MAGIC.some((b, i) => png[i] !== b)) throw new Error('not a PNG image');
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  const chunks = [];
-  let pos = 8;
-  while (pos + 12 <= png.length) {
-    const length = view.getUint32(pos);
-    const end = pos + 12 + length;
-    if (end > png.length) throw new Error('damaged PNG: a chunk runs past the end of the file');
-    const type = String.fromCharCode(png[pos + 4], png[pos + 5], png[pos + 6], png[pos + 7]);
-    chunks.push({type, start: pos, end});
-    pos = end;
-    if (type === 'IEND') break;
-  }
-  if (!chunks.length || chunks[chunks.length - 1].type !== 'IEND') throw new Error('damaged PNG: no IEND chunk');
-  return chunks;
+  const all = [...chunks(png)];
+  if (!all.length || all[all.length - 1].type !== 'IEND') throw new Error('damaged PNG: no IEND chunk');
+  return all;
 }
 
 function isCredentialChunk(png, chunk) {
@@ -111,17 +101,11 @@ export function bakePng(png, credentialJson) {
  * @returns {string|null}
  */
 export function extractPng(png) {
-  for (const c of pngChunks(png)) {
-    if (!isCredentialChunk(png, c)) continue;
-    const data = png.subarray(c.start + 8, c.end - 4);
-    let pos = KEYWORD.length + 1;
-    if (data[pos] !== 0) throw new Error('compressed openbadgecredential chunk (OB 3.0 forbids compression)');
-    pos += 2;
-    pos = data.indexOf(0, pos) + 1; // language tag
-    pos = data.indexOf(0, pos) + 1; // translated keyword
-    return new TextDecoder('utf-8', {fatal: true}).decode(data.subarray(pos));
-  }
-  return null;
+  pngChunks(png); // a damaged file is an error even where the credential comes first
+  const found = textChunk(png, KEYWORD);
+  if (!found) return null;
+  if (found.compressed) throw new Error('compressed openbadgecredential chunk (OB 3.0 forbids compression)');
+  return new TextDecoder(found.type === 'iTXt' ? 'utf-8' : 'latin1', {fatal: true}).decode(found.text);
 }
 
 /** CDATA cannot hold "]]>": split it across two sections (XML 1.0 §2.7). */
@@ -155,38 +139,17 @@ export function bakeSvg(svg, credentialJson) {
 }
 
 /**
- * The credential text baked in an SVG, or null.
+ * The credential text baked in an SVG (its `verify` attribute first, as bake.py reads it), or null.
  * @param {string} svg
  * @returns {string|null}
  */
 export function extractSvg(svg) {
-  const m = /<openbadges:credential\b([^>]*?)(?:\/>|>([\s\S]*?)<\/openbadges:credential>)/.exec(svg);
-  if (!m) return null;
-  const verify = /\bverify\s*=\s*"([^"]*)"/.exec(m[1] || '');
-  if (verify) return verify[1];
-  const body = m[2] || '';
-  let out = '';
-  const re = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
-  let last = 0;
-  let found = false;
-  for (let c; (c = re.exec(body));) {
-    out += body.slice(last, c.index).trim() ? unescapeXml(body.slice(last, c.index)) : '';
-    out += c[1];
-    last = re.lastIndex;
-    found = true;
+  let element;
+  try {
+    element = credentialElement(svg);
+  } catch {
+    return null;
   }
-  if (!found) return unescapeXml(body).trim();
-  return out;
-}
-
-function unescapeXml(s) {
-  return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (m, e) => {
-    const k = e.toLowerCase();
-    if (k === 'lt') return '<';
-    if (k === 'gt') return '>';
-    if (k === 'amp') return '&';
-    if (k === 'quot') return '"';
-    if (k === 'apos') return "'";
-    return String.fromCodePoint(k[1] === 'x' ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10));
-  });
+  if (!element) return null;
+  return verifyAttribute(element.attributes) ?? elementText(element.content || '');
 }

@@ -2,7 +2,7 @@
  * The `dates` check: validFrom ≤ now ≤ validUntil (VC 2.0 §4.6), or
  * issuanceDate / expirationDate for VC 1.1 credentials.
  */
-import {_, isoDate, result} from './text.js';
+import {_, isoDate, result} from '../text.js';
 
 const day = (ms) => isoDate(new Date(ms).toISOString().slice(0, 10));
 

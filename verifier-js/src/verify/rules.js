@@ -3,7 +3,7 @@
  * the one copy the Python verifier (rules.py) reads too, so the page, the
  * CLI and the README say the same thing.
  */
-import RULES from '../../builder/credpub/data/verifier.json' with {type: 'json'};
+import RULES from '../../../builder/credpub/data/verifier.json' with {type: 'json'};
 
 /** The most bytes any inflation may produce (PNG text chunks, status lists). */
 export const MAX_INFLATE = RULES.maxInflateBytes;

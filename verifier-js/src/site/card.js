@@ -5,9 +5,10 @@
  *
  * Every value goes into the page through textContent or setAttribute, never innerHTML.
  */
-import {isPast} from './dates.js';
-import {CARD} from './pages/strings.js';
+import {isPast} from '../verify/dates.js';
+import {CARD} from './strings.js';
 import {lang, pageLanguage} from './i18n.js';
+import {achievementPage} from './layout.js';
 
 const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -45,7 +46,7 @@ export function cardView(cred, facts, code) {
     .map((a) => ({label: str(a.targetName || a.targetUrl), uri: str(a.targetUrl)}));
   const types = asArray(ach.achievementType);
   const achId = str(ach.id);
-  const mine = !!facts && achId.replace(/\/+$/, '').endsWith(`achievements/${facts.slug}`);
+  const mine = !!facts && `${achId.replace(/\/+$/, '')}/`.endsWith(achievementPage(facts.slug));
   const f = mine ? facts : {};
   const t = mine && code && code !== str(ach.inLanguage) && isObject(f.languages?.[code]) ? f.languages[code] : null;
   const view = {

@@ -1,12 +1,10 @@
 /**
- * Visible texts of the credential card (src/card.js) and of the claim, share and certificate
+ * Visible texts of the credential card (src/site/card.js) and of the claim, share and certificate
  * pages' newer parts, in one place. Each is a message of the catalogues
  * (builder/credpub/data/locale/*.po, the same msgids as theme/templates/partials/card.html), looked
  * up in the page's language when read: `_` calls here are what the extraction finds.
  */
-import {lang} from '../i18n.js';
-
-const _ = (msgid, values) => lang()._(msgid, values);
+import {lang, translate as _} from './i18n.js';
 
 export const CARD = {
   get kinds() { return {MicroCredential: _('Microcredential')}; },

@@ -9,11 +9,11 @@ import {readInput} from './input.js';
 import {checkFormat} from './format.js';
 import {checkDates} from './dates.js';
 import {checkStatus} from './statuslist.js';
-import {listProofs, proofSuite, proofKind, verifyProofSignature} from './dataintegrity.js';
+import {listProofs, proofSuite, proofKind, verifyProofSignature} from '../crypto/dataintegrity.js';
 import {resolveVerificationMethod} from './did.js';
-import {canonizeRdfc} from './rdfc.js';
+import {canonizeRdfc} from '../crypto/rdfc.js';
 import {contextLoader} from './contexts.js';
-import {_, errorText, isoDate, result} from './text.js';
+import {_, errorText, isoDate, result} from '../text.js';
 
 /** The checks, in the order they are reported. */
 export const CHECK_NAMES = ['format', 'proof', 'issuer', 'dates', 'status'];

@@ -7,7 +7,7 @@
  * "12 juni 2026" on every Dutch page, drawn in Python or here.
  */
 import CATALOGUES from '#catalogues';
-import {interpolate, render} from './text.js';
+import {interpolate, render} from '../text.js';
 
 export const SOURCE = 'en';
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/;
@@ -90,6 +90,9 @@ export function lang(code = pageLanguage()) {
   cache.set(code, L);
   return L;
 }
+
+/** The translation of `msgid` in this page's language (<html lang>): what page scripts call `_`. */
+export const translate = (msgid, values) => lang()._(msgid, values);
 
 /**
  * Puts the page's fixed texts into another language: every text node under `root` that is,

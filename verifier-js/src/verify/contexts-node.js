@@ -6,7 +6,7 @@
  */
 import {readFileSync} from 'node:fs';
 
-const dir = new URL('../../builder/credpub/data/contexts/', import.meta.url);
+const dir = new URL('../../../builder/credpub/data/contexts/', import.meta.url);
 const index = JSON.parse(readFileSync(new URL('index.json', dir), 'utf8'));
 
 /** @type {Record<string, object>} URL → context document */

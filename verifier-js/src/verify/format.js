@@ -14,7 +14,7 @@ const DATE_TIME_STAMP = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d
 /** xsd:dateTime (VC 1.1): the time zone may be missing. */
 const DATE_TIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 const URI = /^[a-z][a-z0-9+.-]*:\S+$/i;
-import {_, result} from './text.js';
+import {_, result} from '../text.js';
 
 const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -5,9 +5,12 @@
  * unknown kind. Everything here is linear in the input and bounded by
  * MAX_BYTES, so a huge or hostile file cannot hang the page.
  */
-import {inflate, NoDecompressionError} from './inflate.js';
-import {_, errorText, TextError} from './text.js';
+import {inflate, NoDecompressionError} from '../crypto/inflate.js';
+import {_, errorText, TextError} from '../text.js';
 import {MAX_INFLATE, MAX_JSON_DEPTH, jsonDepth} from './rules.js';
+import {unescapeXml} from '../badge/xml.js';
+import {isPng, textChunk} from '../badge/png.js';
+import {credentialElement, elementText, verifyAttribute} from '../badge/svg.js';
 
 /** Files above this are refused (a baked badge is a few hundred KB). */
 export const MAX_BYTES = 10 * 1024 * 1024;
@@ -26,7 +29,6 @@ export class InputError extends TextError {
   }
 }
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JWT_RE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/;
 const utf8 = new TextDecoder('utf-8');
 const latin1 = new TextDecoder('latin1');
@@ -91,11 +93,6 @@ function fromBakedText(text, where) {
   }
 }
 
-const indexOfZero = (bytes, from) => {
-  const i = bytes.indexOf(0, from);
-  return i < 0 ? bytes.length : i;
-};
-
 /**
  * Finds the credential text in a PNG: iTXt (compressed or not), tEXt or zTXt
  * with keyword `openbadgecredential`.
@@ -104,53 +101,24 @@ const indexOfZero = (bytes, from) => {
  * @throws {InputError}
  */
 async function pngCredentialText(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = 8;
-  let ob2 = false;
-  while (at + 12 <= bytes.length) {
-    const length = view.getUint32(at);
-    const type = latin1.decode(bytes.subarray(at + 4, at + 8));
-    const start = at + 8;
-    const end = start + length;
-    if (end + 4 > bytes.length) throw new InputError(_('the PNG file is truncated or corrupt'), 'no-credential');
-    if (type === 'iTXt' || type === 'tEXt' || type === 'zTXt') {
-      const data = bytes.subarray(start, end);
-      const kwEnd = indexOfZero(data, 0);
-      const keyword = latin1.decode(data.subarray(0, kwEnd));
-      if (keyword === 'openbadges') ob2 = true;
-      if (keyword === 'openbadgecredential') {
-        try {
-          if (type === 'tEXt') return latin1.decode(data.subarray(kwEnd + 1));
-          if (type === 'zTXt') {
-            return latin1.decode(await inflate(data.subarray(kwEnd + 2), 'deflate', MAX_CHUNK_TEXT));
-          }
-          const compressed = data[kwEnd + 1] === 1;
-          const langEnd = indexOfZero(data, kwEnd + 3);
-          const transEnd = indexOfZero(data, langEnd + 1);
-          const text = data.subarray(transEnd + 1);
-          return utf8.decode(compressed ? await inflate(text, 'deflate', MAX_CHUNK_TEXT) : text);
-        } catch (err) {
-          if (err instanceof NoDecompressionError) throw new InputError(_('the badge\'s credential is compressed and %(problem)s', {problem: errorText(err)}));
-          throw new InputError(_('the PNG\'s credential chunk is corrupt (%(problem)s)', {problem: errorText(err)}), 'no-credential');
-        }
-      }
-    }
-    if (type === 'IEND') break;
-    at = end + 4;
+  const seen = new Set();
+  let found;
+  try {
+    found = textChunk(bytes, 'openbadgecredential', seen);
+  } catch {
+    throw new InputError(_('the PNG file is truncated or corrupt'), 'no-credential');
   }
-  if (ob2) throw new InputError(_('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials'), 'ob2');
-  throw new InputError(_('this PNG image has no baked credential (no "openbadgecredential" chunk)'), 'no-credential');
-}
-
-const ENTITIES = {lt: '<', gt: '>', amp: '&', quot: '"', apos: "'"};
-function xmlUnescape(s) {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (m, e) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  if (found) {
+    try {
+      const text = found.compressed ? await inflate(found.text, 'deflate', MAX_CHUNK_TEXT) : found.text;
+      return (found.type === 'iTXt' ? utf8 : latin1).decode(text);
+    } catch (err) {
+      if (err instanceof NoDecompressionError) throw new InputError(_('the badge\'s credential is compressed and %(problem)s', {problem: errorText(err)}));
+      throw new InputError(_('the PNG\'s credential chunk is corrupt (%(problem)s)', {problem: errorText(err)}), 'no-credential');
     }
-    return ENTITIES[e.toLowerCase()];
-  });
+  }
+  if (seen.has('openbadges')) throw new InputError(_('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials'), 'ob2');
+  throw new InputError(_('this PNG image has no baked credential (no "openbadgecredential" chunk)'), 'no-credential');
 }
 
 /**
@@ -161,32 +129,23 @@ function xmlUnescape(s) {
  * @throws {InputError}
  */
 function svgCredential(svg) {
-  const open = /<([A-Za-z_][\w.-]*):credential(?=[\s/>])/.exec(svg);
-  if (!open) {
+  let element;
+  try {
+    element = credentialElement(svg);
+  } catch (err) {
+    throw new InputError(err.message === 'truncated' ? _('the SVG is truncated') : _('the SVG\'s credential element is not closed'), 'no-credential');
+  }
+  if (!element) {
     if (/<[A-Za-z_][\w.-]*:assertion[\s/>]/.test(svg)) {
       throw new InputError(_('this is an Open Badges 2.0 badge; credpub verifies Open Badges 3.0 credentials'), 'ob2');
     }
     throw new InputError(_('this SVG image has no baked credential (no <openbadges:credential> element)'), 'no-credential');
   }
-  const tagEnd = svg.indexOf('>', open.index);
-  if (tagEnd < 0) throw new InputError(_('the SVG is truncated'), 'no-credential');
-  const attrs = svg.slice(open.index + open[0].length, tagEnd);
-  const verify = /\bverify\s*=\s*("([^"]*)"|'([^']*)')/.exec(attrs);
-  const selfClosing = attrs.trimEnd().endsWith('/');
-  let content = '';
-  if (!selfClosing) {
-    const close = svg.indexOf(`</${open[1]}:credential`, tagEnd);
-    if (close < 0) throw new InputError(_('the SVG\'s credential element is not closed'), 'no-credential');
-    content = svg.slice(tagEnd + 1, close).trim();
-  }
-  if (content) {
-    const cdata = /^<!\[CDATA\[([\s\S]*)\]\]>$/.exec(content);
-    return fromBakedText(cdata ? cdata[1] : xmlUnescape(content), 'SVG badge');
-  }
-  if (verify) {
-    // OB 3.0 §5.3.2: the attribute holds a VC-JWT or (OB 2.0 style) a URL.
-    return fromBakedText(xmlUnescape(verify[2] ?? verify[3]), 'SVG badge\'s "verify" attribute');
-  }
+  const content = (element.content || '').trim();
+  if (content) return fromBakedText(elementText(content), 'SVG badge');
+  const verify = verifyAttribute(element.attributes);
+  // OB 3.0 §5.3.2: the attribute holds a VC-JWT or (OB 2.0 style) a URL.
+  if (verify !== null) return fromBakedText(verify, 'SVG badge\'s "verify" attribute');
   throw new InputError(_('the SVG\'s credential element is empty'), 'no-credential');
 }
 
@@ -196,7 +155,7 @@ function svgCredential(svg) {
  * @returns {'png'|'svg'|'text'}
  */
 export function sniff(bytes) {
-  if (bytes.length >= 8 && PNG_MAGIC.every((b, i) => bytes[i] === b)) return 'png';
+  if (isPng(bytes)) return 'png';
   const head = utf8.decode(bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trimStart();
   if (head.startsWith('<') && /<svg[\s>]/i.test(utf8.decode(bytes.subarray(0, 65536)))) return 'svg';
   return 'text';
@@ -251,7 +210,7 @@ export function credentialLinkInHtml(html) {
     };
     const rel = (attr('rel') || '').toLowerCase().split(/\s+/);
     if (rel.includes('alternate') && (attr('type') || '').toLowerCase() === 'application/ld+json' && attr('href')) {
-      return xmlUnescape(attr('href'));
+      return unescapeXml(attr('href'));
     }
   }
   return null;

@@ -7,7 +7,7 @@
  */
 import {InputError, MAX_BYTES, checkSize, parseText, extractFromBytes, credentialLinkInHtml} from './extract.js';
 import {fetchBytes} from './env.js';
-import {_, errorText} from './text.js';
+import {_, errorText} from '../text.js';
 
 const isHtml = (contentType, bytes) =>
   contentType.includes('text/html') ||

@@ -7,7 +7,7 @@
  * passphrase the AES key is HMAC-SHA256(key = PBKDF2-SHA256(passphrase, salt, iterations),
  * message = fragment secret).
  */
-import {_, TextError} from './text.js';
+import {_, TextError} from '../text.js';
 
 export const ENVELOPE_TYPE = 'credpub-encrypted-claim';
 const MIN_ITERATIONS = 600000;

@@ -12,8 +12,8 @@
  * without the controller document that lists it: that would let anyone sign
  * as any issuer (SPEC "Pitfalls").
  */
-import {decodeEd25519Multikey, base58Decode, base64UrlDecode} from './multibase.js';
-import {_, errorText, TextError} from './text.js';
+import {decodeEd25519Multikey, base58Decode, base64UrlDecode} from '../crypto/multibase.js';
+import {_, errorText, TextError} from '../text.js';
 
 /** The key cannot be found or tied to a controller; `message` says why. */
 export class KeyResolutionError extends TextError {
