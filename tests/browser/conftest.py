@@ -83,10 +83,12 @@ def content(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(content) -> Path:
-    from credpub.build.pipeline import build
+    from credpub.build.pipeline import BuildOptions, build
+
+    from tests.conftest import context
 
     out = content.parent / "site"
-    build(content, out, keys=KEYS)
+    build(context(content, keys=KEYS), BuildOptions(out))
     return out
 
 
@@ -158,11 +160,12 @@ def new_page(browser, base):
 def awards(site, content) -> list[dict]:
     """Each award as planned (tokens, key fragment, passphrase) and, for link claims, the
     private credential as published."""
-    from credpub.build.pipeline import load_valid_content
-    from credpub.build.plan import plan
+    from credpub.build.pipeline import plan_content
+
+    from tests.conftest import context
 
     out = []
-    for p in plan(load_valid_content(content), KEYS).awards:
+    for p in plan_content(context(content, keys=KEYS)).awards:
         a = {"claim": p.claim_token, "share": p.share_token, "name": p.award.name, "slug": p.achievement.slug,
              "security": p.achievement.claim_security, "fragment": p.claim_fragment, "passphrase": p.passphrase,
              "learner_id": p.award.learner_id}

@@ -21,13 +21,15 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def dutch(tmp_path_factory):
     """The demo site as it ships, and each award's tokens."""
-    from credpub.build.pipeline import build, load_valid_content
-    from credpub.build.plan import plan
+    from credpub.build.pipeline import BuildOptions, build, plan_content
+
+    from tests.conftest import context
 
     root = tmp_path_factory.mktemp("languages")
     shutil.copytree(REPO / "content", root / "content")
-    build(root / "content", root / "site", keys=KEYS)
-    awards = {p.award.learner_id + "/" + p.achievement.slug: p for p in plan(load_valid_content(root / "content"), KEYS).awards}
+    ctx = context(root / "content", keys=KEYS)
+    build(ctx, BuildOptions(root / "site"))
+    awards = {p.award.learner_id + "/" + p.achievement.slug: p for p in plan_content(ctx).awards}
     server, url = serve_in_thread(root / "site")
     yield url, awards
     server.shutdown()
