@@ -19,7 +19,7 @@ import jinja2
 from credpub.credentials.did import did_web_from_url, did_web_to_url
 from credpub.errors import UsageError
 from credpub.credentials.keys import Keys, generate_keys
-from credpub.content.load import EMAIL
+from credpub.content.fields import EMAIL
 from credpub.content.seal import ensure_identity
 from credpub.context import DEFAULT_KEYS
 
