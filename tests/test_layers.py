@@ -1,4 +1,4 @@
-"""Claim layers are defined once (issue 9, point 7): builder/credpub/data/claim_layers.json, read by
+"""Claim layers are defined once: builder/credpub/data/claim_layers.json, read by
 layers.py and verifier-js/src/layers.js; no code compares a layer's name."""
 
 from __future__ import annotations

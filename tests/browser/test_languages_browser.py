@@ -1,4 +1,4 @@
-"""Issue 9, points 1-4 in Chromium: the demo issuer as it ships (Dutch first, English second).
+"""Languages in Chromium: the demo issuer as it ships (Dutch first, English second).
 Claim pages in the graduate's language, the share page's in-browser switch, the verify and
 certificate pages per language, and dates that read the same on every page of a language."""
 

@@ -292,7 +292,7 @@ def test_cli_bake_then_verify_the_image(built, tmp_path):
     assert r.exit_code == 2 and "credential" in json.loads(r.output)["error"]
 
 
-# ---------------------------------------------------------------- dates (issue 8, point 8)
+# ---------------------------------------------------------------- dates
 
 FUTURE_ROW = "BP-2027-001,Future Person,future.person@example.org,dimensional-metrology,2026-12-15,A,,no\n"
 
@@ -418,7 +418,7 @@ def _edit_file(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
-# ---------------------------------------------------------------- serve, _headers, robots (issue 8, points 11, 12, 17)
+# ---------------------------------------------------------------- serve, _headers, robots
 
 def test_serve_sends_the_headers_of_the_headers_file(built):
     import urllib.request

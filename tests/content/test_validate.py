@@ -95,7 +95,7 @@ def test_revoke_command_records_a_revocation(content_dir):
     assert unknown.exit_code == 1 and "no award" in unknown.output
 
 
-# ---------------------------------------------------------------- revoke on any valid list (issue 8, point 14)
+# ---------------------------------------------------------------- revoke on any valid list
 
 @pytest.mark.parametrize("text", [
     "[]\n",
@@ -120,7 +120,7 @@ def test_revoke_works_on_every_list_form_check_accepts(content_dir, text):
         assert (content_dir / "revocations.yml").read_text("utf-8").startswith(text.splitlines()[0])
 
 
-# ---------------------------------------------------------------- CSV formula injection (issue 8, point 9)
+# ---------------------------------------------------------------- CSV formula injection
 
 @pytest.mark.parametrize("value, cell", [
     ('=HYPERLINK("https://evil.example","x")', '\'=HYPERLINK("https://evil.example","x")'),
@@ -157,7 +157,7 @@ def test_links_csv_neutralises_formulas_in_names(content_dir, tmp_path):
     assert "'@SUM(1+1)" in names and "'+cmd|' /C calc'!A0" in names
 
 
-# ---------------------------------------------------------------- check finds what build refuses (issue 8, point 13)
+# ---------------------------------------------------------------- check finds what build refuses
 
 BADGE_IMAGE = "image: assets/badge.svg\n"
 OUTSIDE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">\n'
@@ -238,7 +238,7 @@ def test_check_finds_everything_build_refuses(content_dir, keys, tmp_path, case,
     assert not (tmp_path / "site").exists()
 
 
-# ---------------------------------------------------------------- no ./content (issue 8, point 15)
+# ---------------------------------------------------------------- no ./content
 
 def test_build_without_content_refuses_instead_of_building_the_demo(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -267,7 +267,7 @@ def test_demo_still_builds_the_bundled_demo(tmp_path, monkeypatch):
 
 
 def test_linkedin_organization_id(content_dir, keys, tmp_path):
-    """Issue 9, point 14: optional; a number (the issuer's LinkedIn page), else a clear error;
+    """LinkedIn organisation id: optional; a number (the issuer's LinkedIn page), else a clear error;
     pages get it in their site data, for the "Add to LinkedIn" link's organizationId."""
     site = content_dir / "site.yml"
     _edit(site, "  country: NL\n", "  country: NL\n  linkedin_organization_id: linkedin.com/company/bpes\n")

@@ -1,7 +1,7 @@
 """A small, pinned site for render tests: model objects built by hand (no keys, no signing).
 
 Credentials have the shape of docs/ARCHITECTURE.md with a placeholder proof; they are for
-layout and size only. The hostile names check that everything displays as text (issue 3).
+layout and size only. The hostile names check that everything displays as text.
 """
 
 from __future__ import annotations

@@ -793,7 +793,7 @@ def test_encrypted_and_passphrase_claims_get_the_key_fragment_but_never_the_pass
         assert ("#k=" in p.claim_link) == (p.achievement.claim_security != "link")
         needs = "Je hebt ook je wachtwoordzin nodig" if p.award.language != "en" else "You also need your passphrase"
         assert (needs in text) == (p.achievement.claim_security == "passphrase")
-        # What the public page shows, as the claim page says it (issue 9, point 7).
+        # What the public page shows, as the claim page says it.
         hashed = p.achievement.claim_security != "link"
         shows = "does not show your name unless you choose" if p.award.language == "en" else "laat je naam alleen zien als je ervoor kiest"
         assert (shows in " ".join(text.split())) == hashed

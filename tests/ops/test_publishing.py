@@ -1,4 +1,4 @@
-"""Issue 11: publishing from a public repository without anyone's data in it — the HMAC-keyed
+"""Publishing from a public repository without anyone's data in it — the HMAC-keyed
 status lock, sealed awards, `credpub new`, `publish`, `doctor` and the workflows."""
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ def test_monogram():
     assert ET.fromstring(badge.monogram("Society of the Engineers and Makers for Tools", theme)).find(f"{ns}text").text == "SEM"
 
 
-# ---------------------------------------------------------------- content SVGs (issue 8, point 10)
+# ---------------------------------------------------------------- content SVGs
 
 def _red_png(size: int = 64) -> bytes:
     import io

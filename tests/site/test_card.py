@@ -1,4 +1,4 @@
-"""The credential card (issue 9, point 6): one view-model (credpub.site.card.card_view) and one markup
+"""The credential card: one view-model (credpub.site.card.card_view) and one markup
 (theme/templates/partials/card.html), held to the fixtures in tests/fixtures/card/ that
 verifier-js/test/card.test.js holds the browser side to (src/card.js) — so the four pages that
 show a card cannot drift apart again.

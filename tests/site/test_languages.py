@@ -1,5 +1,5 @@
 """Languages end to end on the Python side: per-language content, the credential's language, and
-each graduate's email in their language (issue 9, points 2-5 and 15)."""
+each graduate's email in their language."""
 
 from __future__ import annotations
 

@@ -346,7 +346,7 @@ def test_per_award_pages_are_small(site, signed):
 
 
 def test_award_pages_render_fast(signed):
-    """10,000 awards' pages in a few seconds at most (issue 3, 'Measure'): 2,000 here."""
+    """10,000 awards' pages in a few seconds at most: 2,000 here."""
     base = signed.awards[0]
     many = []
     for i in range(2000):
@@ -366,7 +366,7 @@ def test_award_pages_render_fast(signed):
     assert len({out[sa.planned.share_path + "index.html"] for sa in many}) == len(many)
 
 
-# ---------------------------------------------------------------- issuer page HTML (issue 8, point 11)
+# ---------------------------------------------------------------- issuer page HTML
 
 def test_page_html_is_cleaned_by_an_allow_list():
     from credpub.content import sanitize
@@ -425,7 +425,7 @@ def _load_errors(root):
     return errors
 
 
-# ---------------------------------------------------------------- _headers and robots.txt (issue 8, points 11 and 12)
+# ---------------------------------------------------------------- _headers and robots.txt
 
 def test_headers_file_for_a_project_site(site):
     text = site["_headers"].decode()

@@ -183,7 +183,7 @@ def test_a_cryptosuite_that_is_not_a_name_is_not_checked_not_a_crash(cryptosuite
     assert "not supported (credpub checks eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020)" in result.check("proof").message
 
 
-# ---------------------------------------------------------------- hostile input (issue 8)
+# ---------------------------------------------------------------- hostile input
 
 
 SITE_BASE = "https://baltic-precision.github.io/credentials/"

@@ -46,7 +46,7 @@ LEGACY_LOCK_SEP = "|"  # the first lock format keyed entries "slug|learner_id" (
 
 def lock_key(secret: bytes, learner_id: str, slug: str) -> str:
     """The key of an award in content/status-lock.json: an HMAC of the award identity, so that
-    the lock, committed to a possibly public repository, names nobody (issue 11). The one place
+    the lock, committed to a possibly public repository, names nobody. The one place
     that says how lock entries are keyed."""
     mac = derive(secret, "status-lock", award_identity(learner_id, slug))
     return base64.urlsafe_b64encode(mac[:16]).rstrip(b"=").decode("ascii")

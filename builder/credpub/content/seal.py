@@ -1,5 +1,5 @@
 """Sealed awards: award CSVs encrypted at rest (age format), so that a public repository holds
-no names or email addresses (issue 11).
+no names or email addresses.
 
 `credpub seal` writes content/awards/<name>.csv.age next to (and then instead of) <name>.csv;
 load.py reads either through `read_award_text`. The age identity (X25519) is kept like the

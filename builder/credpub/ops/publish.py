@@ -1,5 +1,5 @@
 """`credpub publish`: push site/ to a branch (gh-pages) of a git repository — for issuers who
-build on their own computer and keep content/ off GitHub entirely (issue 11).
+build on their own computer and keep content/ off GitHub entirely.
 
 Git only, with the user's own git credentials (credential helper, SSH agent): nothing is
 written into any config file, and URLs carrying a password or token are refused. The work

@@ -1,5 +1,5 @@
 """`credpub build --pdf DIR`: one certificate PDF per award, printed by Chromium through
-Playwright from the site's own certificate page (issue 3, point 6) — the same A4 sheet a
+Playwright from the site's own certificate page — the same A4 sheet a
 graduate prints from the browser, QR code included.
 
 Needs the `playwright` package and a Chromium (chromium.py says which).
