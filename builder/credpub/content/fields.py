@@ -148,6 +148,18 @@ def read_yaml(path: Path, errors: list[ContentError]) -> tuple[Any, dict[str, An
     return data, _lines(node)
 
 
+def read_fields(path: Path, errors: list[ContentError], expected: str) -> Doc | None:
+    """A YAML file that must be a mapping of fields (`expected` names a few, for the message);
+    None, with the problem in `errors`, when it is not."""
+    data, lines = read_yaml(path, errors)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        errors.append(ContentError(path, 1, "", f"must be a mapping of fields ({expected})"))
+        return None
+    return Doc(path, data, lines, errors)
+
+
 def _lines(node: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if isinstance(node, yaml.MappingNode):

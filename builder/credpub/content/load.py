@@ -22,7 +22,7 @@ from credpub.model import (
     TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, SmtpConfig, Source, Theme,
 )
 from credpub.content.awards import load_awards
-from credpub.content.fields import EMAIL, SLUG, Doc, read_yaml
+from credpub.content.fields import EMAIL, SLUG, Doc, read_fields, read_yaml
 from credpub.content.seal import award_files
 from credpub.content.statuslock import StatusLock
 
@@ -74,19 +74,15 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
     if not path.is_file():
         errors.append(ContentError(path, 0, "", "missing: every content folder needs a site.yml (see README, 'Content format')"))
         return None
-    data, lines = read_yaml(path, errors)
-    if data is None:
+    doc = read_fields(path, errors, "url, issuer, …")
+    if doc is None:
         return None
-    if not isinstance(data, dict):
-        errors.append(ContentError(path, 1, "", "must be a mapping of fields (url, issuer, …)"))
-        return None
-    doc = Doc(path, data, lines, errors)
     doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp"})
     smtp = _smtp(doc, path)
     url = _https_url(doc, "url")
     if url and not url.endswith("/"):
         url += "/"
-    issuer_doc = doc.mapping("issuer", lines.get("issuer/", {}))
+    issuer_doc = doc.mapping("issuer", doc.lines.get("issuer/", {}))
     issuer_doc.unknown({"name", "url", "email", "country", "logo", "description", "linkedin_organization_id"})
     email = issuer_doc.text("email")
     if email and not EMAIL.match(email):
@@ -103,13 +99,13 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
         logo=_content_file(issuer_doc, root, "logo"),
         linkedin_organization_id=_linkedin_id(issuer_doc),
     )
-    colours = data.get("colours") or {}
+    colours = doc.data.get("colours") or {}
     theme = Theme()
     if not isinstance(colours, dict):
         doc.error("colours", "must be a mapping with primary and accent")
     else:
         # Checked here only: pages, badges and emails use the colours as they are.
-        colour_doc = Doc(path, colours, lines.get("colours/") or {"": doc.line("colours")}, errors, "colours.")
+        colour_doc = Doc(path, colours, doc.lines.get("colours/") or {"": doc.line("colours")}, errors, "colours.")
         for k, v in colours.items():
             if k not in ("primary", "accent") or not isinstance(v, str) or not COLOUR.match(v):
                 colour_doc.error(str(k), f"must be primary or accent as #rrggbb, got {k}: {v!r}")
@@ -186,13 +182,9 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
     `components` (`all: [slugs]` or `min: N` with `of: [slugs]`); ECTS, EQF level and workload optional.
     Texts may be given per language (`languages`: the site's, the default first)."""
     slug = path.stem
-    data, lines = read_yaml(path, errors)
-    if data is None:
+    doc = read_fields(path, errors, "name, description, …")
+    if doc is None:
         return None
-    if not isinstance(data, dict):
-        errors.append(ContentError(path, 1, "", "must be a mapping of fields (name, description, …)"))
-        return None
-    doc = Doc(path, data, lines, errors)
     if not SLUG.match(slug):
         doc.error("", f"the file name {slug!r} is the achievement's slug: use lowercase letters, digits and hyphens")
     doc.unknown(PATHWAY_FIELDS if pathway else ACHIEVEMENT_FIELDS)
@@ -201,7 +193,7 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
     if pathway:
         from credpub.content.pathways import parse_components
 
-        components, min_components = parse_components(doc, lines.get("components/", {}))
+        components, min_components = parse_components(doc, doc.lines.get("components/", {}))
     skills = doc.text_list("skills")
     for s in skills:
         uri = s.split("|", 1)[1].strip() if "|" in s else s
@@ -239,7 +231,7 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
         supervision=texts["supervision"],
         integration=texts["integration"],
         further_information=texts["further_information"],
-        source=Source(path, lines.get("components", 1) if pathway else 1),  # pathways: errors point at components
+        source=Source(path, doc.lines.get("components", 1) if pathway else 1),  # pathways: errors point at components
         components=components,
         min_components=min_components,
         language=languages[0],
