@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 /** Bottom first: a module may import its own folder and the folders before it. */
-const LAYERS = ['text.js', 'shims', 'crypto', 'badge', 'verify', 'site', 'pages', 'main.js'];
+const LAYERS = ['text.js', 'layout.js', 'shims', 'crypto', 'badge', 'verify', 'site', 'pages', 'main.js'];
 
 function modules(dir = SRC) {
   return readdirSync(dir).flatMap((name) => {

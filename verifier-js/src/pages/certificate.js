@@ -10,7 +10,7 @@ import qrcode from 'qrcode-generator';
 import {cardView, countryName, formatDate, formatNumber} from '../site/card.js';
 import {byId as $, achievementSlug, credentialId, el, keepInLanguageLinks, loadFacts, readBlock, siteRoot, summarize, verifyHere} from '../site/kit.js';
 import {fragmentName, hashedName, nameMatches} from '../site/names.js';
-import {achievementFile, CREDENTIAL_FILE, sharePage} from '../site/layout.js';
+import {achievementFile, CREDENTIAL_FILE, sharePage} from '../layout.js';
 import {lang, translate as _} from '../site/i18n.js';
 import {CARD, CERTIFICATE} from '../site/strings.js';
 

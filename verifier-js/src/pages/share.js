@@ -7,7 +7,7 @@
  */
 import {achievementSlug, byId, el, icon, langPath, loadFacts, readBlock, showStatus, verifyHere} from '../site/kit.js';
 import {fragmentName, hashedName, nameCheck, nameMatches} from '../site/names.js';
-import {achievementPage, CERTIFICATE_PAGE, CREDENTIAL_FILE, rootOf, shareTokenOf, siteWideLink} from '../site/layout.js';
+import {achievementPage, CERTIFICATE_PAGE, CREDENTIAL_FILE, rootOf, shareTokenOf, siteWideLink} from '../layout.js';
 import {SHARE, CARD} from '../site/strings.js';
 import {isPast} from '../verify/dates.js';
 import {cardView, drawCard} from '../site/card.js';

@@ -5,7 +5,7 @@
  * All text goes in through textContent, never innerHTML.
  */
 import {byId as $, achievementSlug, el, keepInLanguageLinks, langPath, loadFacts, readBlock, siteLoader, siteRoot} from '../site/kit.js';
-import {achievementPage, VERIFY_PAGE} from '../site/layout.js';
+import {achievementPage, VERIFY_PAGE} from '../layout.js';
 import {lang, translate as _} from '../site/i18n.js';
 import {cardView, drawCard as drawCredentialCard} from '../site/card.js';
 import {hashedName, nameCheck} from '../site/names.js';

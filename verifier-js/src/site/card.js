@@ -8,7 +8,7 @@
 import {isPast} from '../verify/dates.js';
 import {CARD} from './strings.js';
 import {lang, pageLanguage} from './i18n.js';
-import {achievementPage} from './layout.js';
+import {achievementPage} from '../layout.js';
 
 const asArray = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);

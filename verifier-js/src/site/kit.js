@@ -7,7 +7,7 @@
  * Every value from a credential goes into the page through textContent, never innerHTML.
  */
 import {lang, translate as _} from './i18n.js';
-import {achievementFile, BUNDLE, languageVariant, shareTokenOf, slugOf} from './layout.js';
+import {achievementFile, BUNDLE, languageVariant, shareTokenOf, slugOf} from '../layout.js';
 
 /** The page's element with this id, or null. */
 export const byId = (id) => document.getElementById(id);

@@ -14,6 +14,7 @@
  */
 import {decodeEd25519Multikey, base58Decode, base64UrlDecode} from '../crypto/multibase.js';
 import {_, errorText, TextError} from '../text.js';
+import {DID_HOST_ROOT, DID_SUB_PATH} from '../layout.js';
 
 /** The key cannot be found or tied to a controller; `message` says why. */
 export class KeyResolutionError extends TextError {
@@ -46,7 +47,7 @@ export function didWebToUrl(did) {
       throw new KeyResolutionError(_('"%(did)s" has an invalid path segment "%(seg)s"', {did, seg}));
     }
   }
-  const tail = path.length ? `/${path.map(encodeURIComponent).join('/')}/did.json` : '/.well-known/did.json';
+  const tail = path.length ? `/${path.map(encodeURIComponent).join('/')}/${DID_SUB_PATH}` : `/${DID_HOST_ROOT}`;
   return `https://${host}${tail}`;
 }
 

@@ -8,6 +8,7 @@
 import {InputError, MAX_BYTES, checkSize, parseText, extractFromBytes, credentialLinkInHtml} from './extract.js';
 import {fetchBytes} from './env.js';
 import {_, errorText} from '../text.js';
+import {CREDENTIAL_FILE} from '../layout.js';
 
 const isHtml = (contentType, bytes) =>
   contentType.includes('text/html') ||
@@ -42,7 +43,7 @@ async function fromUrl(url, env, hops = 0) {
   }
   if (isHtml(got.contentType, got.bytes)) {
     const href = credentialLinkInHtml(new TextDecoder().decode(got.bytes));
-    const next = new URL(href ?? 'credential.json', got.url).href;
+    const next = new URL(href ?? CREDENTIAL_FILE, got.url).href;
     return fromUrl(next, env, hops + 1);
   }
   const found = await extractFromBytes(got.bytes);

@@ -6,7 +6,7 @@
 import {bakePng, bakeSvg} from '../../badge/bake.js';
 import {translate as _} from '../../site/i18n.js';
 import {credentialId, el, icon, langPath} from '../../site/kit.js';
-import {achievementFile, CERTIFICATE_PAGE, rootOf, sharePage} from '../../site/layout.js';
+import {achievementFile, CERTIFICATE_PAGE, rootOf, sharePage} from '../../layout.js';
 import {CLAIM} from '../../site/strings.js';
 
 /** The way up from c/<token>/ to the site root. */

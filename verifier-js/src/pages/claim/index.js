@@ -15,7 +15,7 @@ import {layer} from '../../site/layers.js';
 import {CLAIM} from '../../site/strings.js';
 import {lang, translate as _} from '../../site/i18n.js';
 import {byId, el, icon, loadFacts, readBlock, showStatus, summarize, verifyHere} from '../../site/kit.js';
-import {achievementFile, achievementPage, CREDENTIAL_FILE, sharePage} from '../../site/layout.js';
+import {achievementFile, achievementPage, CREDENTIAL_FILE, sharePage} from '../../layout.js';
 import {contactLine, recordsPanel, ROOT, sharingPanel, toastLine} from './actions.js';
 import {askPassphrase, openHere, readEnvelope} from './passphrase.js';
 

@@ -3,7 +3,7 @@
  * Python's credpub.layout reads too). Paths are relative to the site root; pages prefix them
  * with the way up to it (`root`).
  */
-import LAYOUT from '../../../builder/credpub/data/layout.json' with {type: 'json'};
+import LAYOUT from '../../builder/credpub/data/layout.json' with {type: 'json'};
 
 const fill = (pattern, values) => pattern.replace(/\{(\w+)\}/g, (m, key) => values[key]);
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -13,6 +13,9 @@ const SLUG = '([A-Za-z0-9_-]+)';
 export const CREDENTIAL_FILE = LAYOUT.credential_file;
 export const VERIFY_PAGE = LAYOUT.verify_page;
 export const CERTIFICATE_PAGE = LAYOUT.certificate_page;
+/** Where a did:web DID document lives: below the DID's path, or at the host root. */
+export const DID_SUB_PATH = LAYOUT.did_document.sub_path;
+export const DID_HOST_ROOT = LAYOUT.did_document.host_root;
 /** The site's one script bundle. */
 export const BUNDLE = `${LAYOUT.assets}credpub.js`;
 
