@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credpub import clock
 from credpub.context import BuildContext
+from credpub.content.seal import load_identity
 from credpub.credentials.keys import Keys, load_keys
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,8 +82,10 @@ def content_dir(tmp_path) -> Path:
 
 def context(content_dir: Path, keys: Keys | None = None, **kw) -> BuildContext:
     """A test's build context, made as a shell makes one: today's date (UTC) unless `today` is
-    given; the given keys, or those of `keys_dir` (default ./.credpub) read when first needed."""
+    given; the given keys, or those of `keys_dir` (default ./.credpub) read when first needed,
+    and the age key likewise (CREDPUB_AGE_KEY, or age-key.txt there or beside content/)."""
     kw.setdefault("today", clock.today())
+    kw.setdefault("load_age_key", load_identity)
     return BuildContext(content_dir=content_dir, keys=keys, load_keys=load_keys, **kw)
 
 

@@ -4,17 +4,20 @@ the mkdocs plugin, a test, a bench) and passed down, never rebuilt or defaulted 
     today        the build day (UTC date, `clock.today()` in the shells): awards dated after it
                  are held back, a revocation after it is refused
     content_dir  the issuer's content folder
-    keys_dir     the key folder: signing key and site secret (`keys`), the age identity of
-                 sealed awards (seal.py: age-key.txt, or CREDPUB_AGE_KEY), the cache and the
-                 state. None: the default folder (DEFAULT_KEYS), and sealed awards' age key is
-                 also looked for beside content/ (an issuer repository keeps it there)
+    keys_dir     the key folder: signing key and site secret, the age key, the cache and the
+                 state. None: the default folder (DEFAULT_KEYS), and the age key is also looked
+                 for beside content/ (an issuer repository keeps it there)
+    keys         the signing keys (`signing_keys`): given, or read by `load_keys`
+    age_key      the age identity of sealed awards (`age_identity()`): given, or read by
+                 `load_age_key` (content/seal.py: CREDPUB_AGE_KEY, then age-key.txt)
     cache_dir    PBKDF2 results of passphrase claims (default <keys_dir>/cache)
     state_dir    the build manifest of incremental builds (default: the cache folder)
     bundle_dir   the browser bundle the pages load (default paths.js_bundle_dir())
 
 The signing keys are read once, and only by what signs or plans: `credpub check` works
 without them. They are given (`keys`, tests and the demo) or read from the key folder by the
-injected `load_keys` (credentials/keys.py; this module sits below it).
+injected `load_keys` (credentials/keys.py; this module sits below it). The age key likewise,
+and only when an awards file is sealed: content loading takes `ctx.age_identity` (AgeIdentity).
 """
 
 from __future__ import annotations
@@ -30,7 +33,12 @@ from credpub import paths
 from credpub.errors import KeyMaterialError
 
 if TYPE_CHECKING:
+    import pyrage
+
     from credpub.credentials.keys import Keys
+
+#: How a stage asks for the age identity: called only when a sealed file is read.
+AgeIdentity = Callable[[], "pyrage.x25519.Identity"]
 
 #: The key folder when none is given: beside content/, outside git.
 DEFAULT_KEYS = Path(".credpub")
@@ -44,6 +52,8 @@ class BuildContext:
     keys_dir: Path | None = None
     keys: Keys | None = field(default=None, repr=False)
     load_keys: Callable[[Path], Keys] | None = field(default=None, repr=False)
+    age_key: pyrage.x25519.Identity | None = field(default=None, repr=False)
+    load_age_key: Callable[[Path | None, Path], pyrage.x25519.Identity] | None = field(default=None, repr=False)
     cache_dir: Path | None = None
     state_dir: Path | None = None
     bundle_dir: Path | None = None
@@ -71,6 +81,19 @@ class BuildContext:
         if self.load_keys is None:
             raise KeyMaterialError(f"no signing keys: none given and no reader for {self.key_folder}")
         return self.load_keys(self.key_folder)
+
+    def age_identity(self) -> pyrage.x25519.Identity:
+        """AgeIdentity for content loading: the age key, asked for only by a sealed file."""
+        return self._age_identity
+
+    @cached_property
+    def _age_identity(self) -> pyrage.x25519.Identity:
+        # The given age identity, or the key folder's, read on first use and kept.
+        if self.age_key is not None:
+            return self.age_key
+        if self.load_age_key is None:
+            raise KeyMaterialError(f"sealed awards need the age key: none given and no reader for {self.key_folder}")
+        return self.load_age_key(self.keys_dir, self.content_dir)
 
     def bundle(self) -> Path:
         """The browser bundle folder (only builds need it: `check` works without one)."""

@@ -21,6 +21,7 @@ from credpub import clock, paths
 from credpub.build.pipeline import mkdocs_files, save_status_lock, sign_content
 from credpub.build.write import write_into
 from credpub.context import DEFAULT_KEYS, BuildContext
+from credpub.content.seal import load_identity
 from credpub.credentials.keys import load_keys
 from credpub.site.issuer_pages import DROP, ThemeGlobals, credpub_theme, drop_variants, sanitized_page
 from credpub.site.render import SiteRenderer
@@ -47,7 +48,7 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
             today=clock.today(),  # once: validate and plan must agree on the day
             content_dir=(base / self.config.content).resolve(),
             keys_dir=(base / (self.config.keys_dir or DEFAULT_KEYS)).resolve(),
-            load_keys=load_keys,
+            load_keys=load_keys, load_age_key=load_identity,
             bundle_dir=Path(assets) if assets else None)
         # Load → validate → plan → sign, as `credpub build` does.
         self.renderer = SiteRenderer(sign_content(self.context))

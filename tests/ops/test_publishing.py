@@ -24,6 +24,7 @@ from credpub.build import pipeline
 from credpub.content import seal
 from credpub.cli import main
 from credpub.ops.doctor import doctor
+from credpub.context import BuildContext
 from credpub.errors import ContentErrors
 from credpub.content.load import STATUS_LOCK_FILE
 from credpub.build.plan import lock_key
@@ -123,6 +124,27 @@ def test_a_sealed_repository_builds_the_same_site_from_the_environment_alone(sea
     report = pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(tmp_path / "site-sealed"))
     assert report.awards == 30  # 28 from the CSVs, 2 of the demo pathway
     assert _tree(tmp_path / "site-sealed") == _tree(tmp_path / "site-plain")
+
+
+def test_the_build_context_holds_the_age_key_and_reads_it_once(sealed_content, keys, tmp_path, monkeypatch):
+    content_dir, keys_dir, plain = sealed_content
+    identity = seal.load_identity(keys_dir)
+    shutil.rmtree(keys_dir)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CREDPUB_AGE_KEY", raising=False)
+    # given to the context: no key folder and no environment needed
+    given = context(content_dir, keys=keys, age_key=identity)
+    assert len(pipeline.plan_content(given).content.awards) == 30
+    # read by the injected reader: once, however many sealed files there are
+    reads = []
+    counted = context(content_dir, keys=keys, load_age_key=lambda *a: reads.append(a) or identity)
+    pipeline.plan_content(counted)
+    assert reads == [(None, content_dir)]
+    # neither: every sealed file says so, and nothing is planned
+    bare = BuildContext(today=given.today, content_dir=content_dir, keys=keys)
+    with pytest.raises(ContentErrors) as e:
+        pipeline.plan_content(bare)
+    assert str(e.value).count("sealed awards need the age key") == 2
 
 
 def test_errors_in_sealed_awards_name_the_sealed_file_and_the_csv_line(sealed_content, tmp_path):

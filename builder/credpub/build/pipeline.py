@@ -87,7 +87,7 @@ class BuildOptions:
 
 def load_valid_content(ctx: BuildContext) -> Content:
     """Load → validate: the content, or ContentErrors with every problem found."""
-    content, errors = check_content(ctx.content_dir, ctx.today, ctx.keys_dir)
+    content, errors = check_content(ctx.content_dir, ctx.today, ctx.age_identity)
     if errors or content is None:
         raise ContentErrors(errors)
     return content

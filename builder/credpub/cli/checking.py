@@ -37,7 +37,7 @@ def check_command(content_dir: Path | None, keys_dir: Path | None, expiring: str
     # No --keys: the age key is looked for in ./.credpub and beside content/ (seal.py).
     ctx = make_context(content_dir, keys_dir)
     today = ctx.today
-    content, errors = check_content(content_dir, today, keys_dir)
+    content, errors = check_content(content_dir, today, ctx.age_identity)
     demo = content_dir.resolve() == paths.demo_content_dir().resolve()  # fictional learners, public on purpose
     for name in () if demo else plain_csvs_tracked_on_github(content_dir):
         click.secho(f"warning: {name} is tracked by git and the repository's remote is on github.com: "

@@ -54,9 +54,11 @@ def main() -> None:
 
 def make_context(content_dir: Path, keys_dir: Path | None, **kw) -> BuildContext:
     """The build context of one command: today's date (UTC) read once, keys read when first needed."""
+    from credpub.content.seal import load_identity
     from credpub.credentials.keys import load_keys
 
-    return BuildContext(today=clock.today(), content_dir=content_dir, keys_dir=keys_dir, load_keys=load_keys, **kw)
+    return BuildContext(today=clock.today(), content_dir=content_dir, keys_dir=keys_dir,
+                        load_keys=load_keys, load_age_key=load_identity, **kw)
 
 
 def issuer_content(content_dir: Path | None) -> Path:

@@ -118,7 +118,7 @@ def revoke_command(learner_id: str, achievement: str, reason: str, date_text: st
         date = dates.parse_day(date_text) if date_text else today
     except ValueError:
         raise UsageError(f"--date must be YYYY-MM-DD, got {date_text!r}") from None
-    add_revocation(ctx.content_dir, learner_id, achievement, reason, date, today)
+    add_revocation(ctx.content_dir, learner_id, achievement, reason, date, today, ctx.age_identity)
     click.echo(f"revoked {learner_id} / {achievement} as of {date}; run `credpub build` and publish to take effect")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from credpub.content.fields import EMAIL
 from credpub.content.seal import read_award_text
+from credpub.context import AgeIdentity
 from credpub.dates import parse_day
 from credpub.errors import ContentError, KeyMaterialError
 from credpub.model import Award, Source
@@ -27,12 +28,12 @@ def _truthy(text: str) -> bool | None:
     return None
 
 
-def load_awards(path: Path, errors: list[ContentError], keys_dir: Path | None = None) -> list[Award]:
+def load_awards(path: Path, errors: list[ContentError], age_identity: AgeIdentity | None = None) -> list[Award]:
     """One awards file, plain (x.csv) or sealed (x.csv.age): line numbers are those of the CSV
     text, and messages name the file as it is on disk."""
     awards: list[Award] = []
     try:
-        text = read_award_text(path, keys_dir, path.parent.parent)
+        text = read_award_text(path, age_identity)
     except KeyMaterialError as e:
         errors.append(ContentError(path, 0, "", str(e).removeprefix(f"{path}: ")))
         return awards

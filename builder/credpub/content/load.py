@@ -25,6 +25,7 @@ from credpub.content.awards import load_awards
 from credpub.content.fields import EMAIL, SLUG, Doc, read_fields, read_yaml
 from credpub.content.seal import award_files
 from credpub.content.statuslock import StatusLock
+from credpub.context import AgeIdentity
 
 SITE_FILE = "site.yml"
 REVOCATIONS_FILE = "revocations.yml"
@@ -278,10 +279,10 @@ def load_status_lock(path: Path, errors: list[ContentError]) -> StatusLock:
     return statuslock.load(path, errors)
 
 
-def load_content(root: Path, keys_dir: Path | None = None) -> tuple[Content | None, list[ContentError]]:
+def load_content(root: Path, age_identity: AgeIdentity | None = None) -> tuple[Content | None, list[ContentError]]:
     """Reads everything under `root`, pages and images included: (content, problems).
     Content is None when site.yml is unusable.
-    `keys_dir`: where the age key of sealed awards is (seal.py; default ./.credpub)."""
+    `age_identity`: the build context's age key, for sealed awards (BuildContext.age_identity)."""
     errors: list[ContentError] = []
     if not root.is_dir():
         return None, [ContentError(root, 0, "", "content folder not found (use --content DIR)")]
@@ -297,7 +298,7 @@ def load_content(root: Path, keys_dir: Path | None = None) -> tuple[Content | No
             achievements[a.slug] = a
     awards: list[Award] = []
     for f in award_files(root / "awards"):
-        awards.extend(load_awards(f, errors, keys_dir))
+        awards.extend(load_awards(f, errors, age_identity))
     for f in sorted((root / "pathways").glob("*.yml")) if (root / "pathways").is_dir() else []:
         pw = load_achievement(f, root, errors, site.languages if site else ("en",), pathway=True)
         if pw is not None and pw.slug in achievements:

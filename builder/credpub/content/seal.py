@@ -8,7 +8,6 @@ signing key: <key folder>/age-key.txt, or CREDPUB_AGE_KEY (the AGE-SECRET-KEY-1â
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 from dataclasses import dataclass
@@ -16,7 +15,8 @@ from pathlib import Path
 
 import pyrage
 
-from credpub.context import DEFAULT_KEYS
+from credpub import clock
+from credpub.context import DEFAULT_KEYS, AgeIdentity
 from credpub.errors import KeyMaterialError, UsageError
 
 AGE_KEY_FILE = "age-key.txt"
@@ -89,7 +89,7 @@ def ensure_identity(keys_dir: Path) -> tuple[pyrage.x25519.Identity, bool]:
     identity = pyrage.x25519.Identity.generate()
     keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     text = (f"# credpub: the age key that seals content/awards/*.csv.age; keep it with signing-key.pem\n"
-            f"# created: {dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}\n"
+            f"# created: {clock.now().replace(microsecond=0).isoformat()}\n"
             f"# public key: {identity.to_public()}\n{identity}\n")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -107,9 +107,15 @@ def decrypt(path: Path, identity: pyrage.x25519.Identity) -> bytes:
         raise KeyMaterialError(f"{path}: cannot unseal ({e}): is this the age key it was sealed with?") from None
 
 
-def read_award_text(path: Path, keys_dir: Path | None = None, content_dir: Path | None = None) -> str:
-    """The text of an award file, plain or sealed (UnicodeDecodeError for non-UTF-8 text)."""
-    data = decrypt(path, load_identity(keys_dir, content_dir)) if is_sealed(path) else path.read_bytes()
+def read_award_text(path: Path, age_identity: AgeIdentity | None) -> str:
+    """The text of an award file, plain or sealed (UnicodeDecodeError for non-UTF-8 text).
+    `age_identity`: the build context's, asked for only when the file is sealed."""
+    if not is_sealed(path):
+        data = path.read_bytes()
+    elif age_identity is None:
+        raise KeyMaterialError(f"{path}: is sealed, and no age key was given to read it")
+    else:
+        data = decrypt(path, age_identity())
     return data.decode("utf-8-sig")  # Excel writes a BOM
 
 

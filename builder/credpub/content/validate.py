@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from pathlib import Path
 
 from credpub.content import pathways
 from credpub.errors import ContentError
 from credpub.content.load import load_content
+from credpub.context import AgeIdentity
 from credpub.model import Content
 
 
@@ -63,10 +65,11 @@ def future_revocation(date: dt.date, today: dt.date) -> str:
             "record the revocation on or after that day")
 
 
-def check_content(root, today: dt.date, keys_dir=None) -> tuple[Content | None, list[ContentError]]:
-    """Load and validate: (content, every problem found). `keys_dir`: for sealed awards (None:
-    the default key folder, or the one beside `root`; seal.py)."""
-    content, errors = load_content(root, keys_dir)
+def check_content(root: Path, today: dt.date,
+                  age_identity: AgeIdentity | None = None) -> tuple[Content | None, list[ContentError]]:
+    """Load and validate: (content, every problem found). `age_identity`: the build context's
+    age key, asked for only if an awards file is sealed."""
+    content, errors = load_content(root, age_identity)
     if content is not None:
         errors += pathways.validate(content)
         content = pathways.expand(content)  # pathway awards are awards from here on

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from credpub.context import AgeIdentity
 from credpub.errors import ContentError, ContentErrors
 from credpub.content.load import REVOCATIONS_FILE
 from credpub.model import Revocation
@@ -16,9 +17,10 @@ from credpub.build.write import write_file_atomic
 
 
 def add_revocation(content_dir: Path, learner_id: str, achievement: str, reason: str, date: dt.date,
-                   today: dt.date) -> None:
-    """`today`: the build day (UTC); a revocation after it would date the status list in the future."""
-    content, errors = check_content(content_dir, today)
+                   today: dt.date, age_identity: AgeIdentity | None = None) -> None:
+    """`today`: the build day (UTC); a revocation after it would date the status list in the future.
+    `age_identity`: the build context's, for sealed awards."""
+    content, errors = check_content(content_dir, today, age_identity)
     if errors or content is None:
         raise ContentErrors(errors)
     path = content_dir / REVOCATIONS_FILE
@@ -40,7 +42,7 @@ def add_revocation(content_dir: Path, learner_id: str, achievement: str, reason:
         head = "".join(line for line in original.splitlines(keepends=True)[:_comment_lines(original)])
         text = head + "".join(_entry(r) for r in (*content.revocations, new))
     write_file_atomic(path, text.encode("utf-8"))
-    _, errors = check_content(content_dir, today)
+    _, errors = check_content(content_dir, today, age_identity)
     if errors:  # never leave content behind that no longer loads
         write_file_atomic(path, original.encode("utf-8"))
         raise ContentErrors(errors)
