@@ -155,18 +155,6 @@ def _smtp(doc: Doc, path: Path) -> SmtpConfig:
     )
 
 
-def load_smtp(path: Path) -> tuple[SmtpConfig, list[ContentError]]:
-    """The `smtp:` block of one site.yml alone, with its problems (none when the file is absent),
-    for a caller that has not loaded the content."""
-    errors: list[ContentError] = []
-    if not path.is_file():
-        return SmtpConfig(source=Source(path)), errors
-    data, lines = read_yaml(path, errors)
-    if not isinstance(data, dict):
-        return SmtpConfig(source=Source(path)), errors
-    return _smtp(Doc(path, data, lines, errors), path), errors
-
-
 ACHIEVEMENT_FIELDS = {
     "name", "description", "criteria", "learning_outcomes", "ects", "eqf_level", "workload_hours",
     "assessment", "participation", "quality_assurance", "prerequisites", "skills", "image",

@@ -12,10 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.utils import parseaddr
-from pathlib import Path
 from typing import Any
 
-from credpub.content.load import load_smtp
 from credpub.errors import SmtpConfigError
 from credpub.mail.headers import AddressError, one_line, parse_address
 from credpub.model import SmtpConfig
@@ -42,14 +40,12 @@ class SmtpSettings:
         return f"smtp://{who}{self.host}:{self.port} ({self.security})"
 
 
-def smtp_settings(config: SmtpConfig | Path | None, env: Mapping[str, str] | None = None, *,
+def smtp_settings(config: SmtpConfig | None, env: Mapping[str, str] | None = None, *,
                   need_server: bool = True) -> SmtpSettings:
-    """Settings from site.yml's `smtp:` block (`SiteConfig.smtp`; a path: that site.yml's block
-    alone), overridden by CREDPUB_SMTP_* variables; the password only from CREDPUB_SMTP_PASSWORD.
+    """Settings from site.yml's `smtp:` block (`SiteConfig.smtp`, read with the content),
+    overridden by CREDPUB_SMTP_* variables; the password only from CREDPUB_SMTP_PASSWORD.
     `need_server=False` (dry run): no host needed."""
     env = os.environ if env is None else env
-    if isinstance(config, Path):
-        config = _read_block(config)
     values: dict[str, Any] = {}
     if config is not None:
         block = {"host": config.host, "port": config.port, "security": config.security, "user": config.user,
@@ -85,13 +81,6 @@ def smtp_settings(config: SmtpConfig | Path | None, env: Mapping[str, str] | Non
     if sender:
         parse_sender(sender, "")  # fail now, not at the first message
     return SmtpSettings(host=host, port=port, security=security, user=user, password=password, sender=sender)
-
-
-def _read_block(site_yml: Path) -> SmtpConfig:
-    config, errors = load_smtp(site_yml)
-    if errors:
-        raise SmtpConfigError("\n".join(str(e) for e in errors))
-    return config
 
 
 def is_loopback(host: str) -> bool:
