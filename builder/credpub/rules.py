@@ -7,13 +7,16 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from pathlib import Path
 from typing import Any
 from credpub.paths import DATA
 
 _RULES = json.loads((DATA / "verifier.json").read_text("utf-8"))
 MAX_INFLATE: int = _RULES["maxInflateBytes"]
 MAX_JSON_DEPTH: int = _RULES["maxJsonDepth"]
+#: The cryptosuites credpub knows, name → canonicalization, and their older names
+#: (credentials/dataintegrity.py makes them suite objects).
+CRYPTOSUITES: dict[str, str] = _RULES["cryptosuites"]
+CRYPTOSUITE_ALIASES: dict[str, str] = _RULES["cryptosuiteAliases"]
 
 
 class InputRefused(ValueError):

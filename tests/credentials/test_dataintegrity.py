@@ -7,6 +7,7 @@ import copy
 import hashlib
 import json
 import re
+import subprocess
 
 import base58
 import pytest
@@ -187,16 +188,23 @@ def test_every_single_field_change_fails(suite, keys, tmp_path):
 
 
 def test_one_table_names_the_suites_everywhere():
-    """site.yml's choices, the verifier's message and the browser's table are the same suites."""
+    """site.yml's choices, the verifier's message and the browser's table are the same suites,
+    read from verifier.json's one list; no suite name is written in the browser's code."""
     from credpub.content.load import CRYPTOSUITES
+    from credpub.rules import CRYPTOSUITES as SHARED
     from credpub.verify.proof import SUPPORTED
     from tests.conftest import REPO
 
+    assert list(SUITE_TABLE) == list(SHARED)
     assert CRYPTOSUITES == SIGNING == ("eddsa-rdfc-2022", "eddsa-jcs-2022")
     assert SUPPORTED == supported_names() == "eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020"
-    js = next((REPO / "verifier-js" / "src").rglob("dataintegrity.js")).read_text()
-    table = re.search(r"const SUITES = \{(.*?)\};", js, re.S).group(1)
-    assert set(re.findall(r"^\s*'?([\w-]+)'?:", table, re.M)) == set(SUITE_TABLE)
+    src = REPO / "verifier-js" / "src"
+    js = subprocess.run(["node", "--input-type=module", "-e",
+                         f"import {{SUPPORTED}} from {json.dumps((src / 'crypto' / 'dataintegrity.js').as_uri())};"
+                         "process.stdout.write(SUPPORTED)"], capture_output=True, text=True, check=True).stdout
+    assert js == SUPPORTED
+    for path in src.rglob("*.js"):
+        assert not re.search(r"['\"](eddsa-(rdfc|jcs)-2022|eddsa-2022)['\"]", path.read_text()), path
 
 
 @pytest.mark.parametrize("name", list(SUITE_TABLE))
@@ -235,6 +243,7 @@ def test_credpub_signs_only_with_its_signing_suites(cryptosuite):
     {"type": "DataIntegrityProof", "cryptosuite": ["eddsa-rdfc-2022"]},  # not a name: never looked up
     {"type": "DataIntegrityProof"},
     {"type": "MerkleProof2019"},
+    {"type": "DataIntegrityProof", "cryptosuite": "Ed25519Signature2020"},  # that suite has a type of its own
     {},
 ])
 def test_a_proof_of_no_known_suite_is_refused_not_guessed(proof):

@@ -169,6 +169,11 @@ const WRONG = [
     /^not checked: unknown @context "https:\/\/example\.com\/my-context\.jsonld": credpub has no copy of it/],
   ['an unknown cryptosuite', withDoc((d) => (d.proof[0].cryptosuite = 'ecdsa-rdfc-2019')), 'proof',
     /^not checked: ecdsa-rdfc-2019 proofs are not supported/],
+  // a suite with a proof type of its own is not a Data Integrity cryptosuite; nor is an object's property
+  ['a DataIntegrityProof naming Ed25519Signature2020', withDoc((d) => (d.proof[0].cryptosuite = 'Ed25519Signature2020')), 'proof',
+    /^not checked: Ed25519Signature2020 proofs are not supported \(credpub checks eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020\)/],
+  ['a cryptosuite named constructor', withDoc((d) => (d.proof[0].cryptosuite = 'constructor')), 'proof',
+    /^not checked: constructor proofs are not supported/],
   ['an unresolvable DID (did:web, offline, not pinned)', withDoc((d) => {
     d.proof[0].verificationMethod = 'did:web:nowhere.example#key-1';
   }), 'issuer', /^issuer key cannot be resolved: did:web:nowhere\.example could not be loaded \(offline\)/],

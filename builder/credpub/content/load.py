@@ -123,7 +123,7 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
     return SiteConfig(
         url=url,
         issuer=issuer,
-        cryptosuite=doc.choice("cryptosuite", CRYPTOSUITES, "eddsa-rdfc-2022"),
+        cryptosuite=doc.choice("cryptosuite", CRYPTOSUITES, dataintegrity.DEFAULT_SUITE),
         theme=theme,
         languages=languages,
         privacy_page=doc.text("privacy_page", required=False, default="privacy.md"),

@@ -1,8 +1,9 @@
 """W3C Data Integrity proofs with the EdDSA cryptosuites (vc-di-eddsa v1.0).
 
-Each cryptosuite is a small object in SUITES, as in Digital Bazaar's suites and
-verifier-js/src/dataintegrity.js: its name, the proof type that carries it, how it turns the
-document and the proof options into canonical bytes, and whether credpub signs with it.
+Each cryptosuite is a small object in SUITES, as in Digital Bazaar's suites: its name, the
+proof type that carries it, how it turns the document and the proof options into canonical
+bytes, and whether credpub signs with it. The list itself is data/verifier.json's
+`cryptosuites`, which the browser verifier (verifier-js/src/crypto/dataintegrity.js) reads too.
 Signing, verification, the `cryptosuite:` values site.yml may choose and the verifier's
 "supported" message all read that table.
 
@@ -26,6 +27,7 @@ from credpub.credentials.canon import canonicalize_quads, jcs
 from credpub.errors import SigningError
 from credpub.credentials.keys import verify_ed25519
 from credpub.credentials.rdf import QuadCache
+from credpub.rules import CRYPTOSUITE_ALIASES, CRYPTOSUITES
 
 DATA_INTEGRITY = "DataIntegrityProof"
 
@@ -108,13 +110,20 @@ class JcsSuite(Suite):
 
 
 #: Every suite credpub knows, by name; the first one signs by default.
-SUITES: dict[str, Suite] = {s.name: s for s in (
-    RdfcSuite("eddsa-rdfc-2022", signs=True),
-    JcsSuite("eddsa-jcs-2022", signs=True),
-    RdfcSuite("eddsa-2022", alias_of="eddsa-rdfc-2022"),  # its name before the rename (1EdTech samples)
-    # W3C CCG, used by many OB 3.0 wallets and DCC: credpub verifies it, never signs with it.
-    RdfcSuite("Ed25519Signature2020", proof_type="Ed25519Signature2020"),
-)}
+#: How each canonicalization of the shared table makes its bytes. An ldsig suite predates Data
+#: Integrity: its proof type is its name, and credpub verifies it but never signs with it
+#: (Ed25519Signature2020, W3C CCG, used by many OB 3.0 wallets and DCC; it signs what RDFC does).
+#: An older name (eddsa-2022, in 1EdTech samples) verifies as the suite it names. The others sign.
+_CANON: dict[str, type[Suite]] = {"rdfc": RdfcSuite, "jcs": JcsSuite, "ldsig": RdfcSuite}
+
+
+def _suite(name: str, canon: str) -> Suite:
+    legacy, alias_of = canon == "ldsig", CRYPTOSUITE_ALIASES.get(name)
+    return _CANON[canon](name, proof_type=name if legacy else DATA_INTEGRITY,
+                         signs=not legacy and alias_of is None, alias_of=alias_of)
+
+
+SUITES: dict[str, Suite] = {name: _suite(name, canon) for name, canon in CRYPTOSUITES.items()}
 #: The suites credpub signs with: the values site.yml's `cryptosuite:` may take.
 SIGNING = tuple(name for name, s in SUITES.items() if s.signs)
 DEFAULT_SUITE = SIGNING[0]
@@ -138,9 +147,11 @@ def suite_of(proof: dict[str, Any]) -> Any:
 
 
 def suite_for(proof: dict[str, Any]) -> Suite | None:
-    """The suite object that checks `proof`, or None when credpub does not support it."""
+    """The suite object that checks `proof`, or None when credpub does not support it (a
+    suite is carried by its own proof type only: no DataIntegrityProof "Ed25519Signature2020")."""
     name = suite_of(proof)
-    return SUITES.get(name) if isinstance(name, str) else None
+    suite = SUITES.get(name) if isinstance(name, str) else None
+    return suite if suite is not None and suite.proof_type == proof.get("type") else None
 
 
 def hash_data(unsecured: dict[str, Any], proof: dict[str, Any], canon: Canonicalizer) -> bytes:

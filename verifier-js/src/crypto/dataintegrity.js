@@ -15,25 +15,28 @@ import {jcs} from './jcs.js';
 import {sha256} from './hash.js';
 import {verifyEd25519} from './ed25519.js';
 import {multibaseDecode, concatBytes} from './multibase.js';
+import RULES from '../../../builder/credpub/data/verifier.json' with {type: 'json'};
 
-/** Supported suites, keyed by `cryptosuite` (DataIntegrityProof) or `type`. */
-const SUITES = {
-  'eddsa-rdfc-2022': 'rdfc',
-  'eddsa-2022': 'rdfc',
-  'eddsa-jcs-2022': 'jcs',
-  Ed25519Signature2020: 'ed2020',
-};
+const DI = 'DataIntegrityProof';
+/**
+ * The suites credpub checks, name → canonicalization (verifier.json's table, shared with
+ * Python: credentials/dataintegrity.py). An ldsig suite (Ed25519Signature2020) predates Data
+ * Integrity and is named by its proof type, and only by it.
+ */
+const SUITES = RULES.cryptosuites;
+const names = Object.keys(SUITES).filter((name) => !RULES.cryptosuiteAliases[name]);
+/** For messages: "a, b and c", older names left out (as Python's supported_names). */
+export const SUPPORTED = `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
 /**
  * Names the suite of a proof, or null when credpub cannot check it.
  * @param {object} proof
- * @returns {string|null} e.g. 'eddsa-rdfc-2022'
+ * @returns {string|null} e.g. eddsa-rdfc-2022
  */
 export function proofSuite(proof) {
   if (!proof || typeof proof !== 'object') return null;
-  if (proof.type === 'DataIntegrityProof' && SUITES[proof.cryptosuite]) return proof.cryptosuite;
-  if (proof.type === 'Ed25519Signature2020') return 'Ed25519Signature2020';
-  return null;
+  const name = proof.type === DI ? proof.cryptosuite : proof.type;
+  return Object.hasOwn(SUITES, name) && (SUITES[name] === 'ldsig') === (proof.type !== DI) ? name : null;
 }
 
 /**
@@ -43,7 +46,7 @@ export function proofSuite(proof) {
  */
 export function proofKind(proof) {
   if (!proof || typeof proof !== 'object') return 'an empty proof';
-  if (proof.type === 'DataIntegrityProof') return String(proof.cryptosuite ?? 'DataIntegrityProof without cryptosuite');
+  if (proof.type === DI) return String(proof.cryptosuite ?? 'DataIntegrityProof without cryptosuite');
   return String(proof.type ?? 'a proof without type');
 }
 
@@ -105,20 +108,17 @@ export async function signedBytes(document, proof, allProofs, documentLoader) {
     applyProofContext(doc, options);
     return concatBytes(sha256(jcs(options)), sha256(jcs(doc)));
   }
+  let config;
   if (suite === 'rdfc') {
     applyProofContext(doc, options);
-    const config = {...options, '@context': doc['@context']};
-    const [c14nConfig, c14nDoc] = await Promise.all([
-      canonizeRdfc(config, {documentLoader}),
-      canonizeRdfc(doc, {documentLoader}),
-    ]);
-    return concatBytes(sha256(c14nConfig), sha256(c14nDoc));
+    config = {...options, '@context': doc['@context']};
+  } else {
+    // ldsig, Ed25519Signature2020 (jsonld-signatures LinkedDataSignature#canonizeProof:
+    // the document's @context unless the proof has its own)
+    config = {'@context': doc['@context'], ...options};
+    delete config.jws;
+    delete config.signatureValue;
   }
-  // Ed25519Signature2020 (jsonld-signatures LinkedDataSignature#canonizeProof:
-  // the document's @context unless the proof has its own)
-  const config = {'@context': doc['@context'], ...options};
-  delete config.jws;
-  delete config.signatureValue;
   const [c14nConfig, c14nDoc] = await Promise.all([
     canonizeRdfc(config, {documentLoader}),
     canonizeRdfc(doc, {documentLoader}),

@@ -9,7 +9,7 @@ import {readInput} from './input.js';
 import {checkFormat} from './format.js';
 import {checkDates} from './dates.js';
 import {checkStatus} from './statuslist.js';
-import {listProofs, proofSuite, proofKind, verifyProofSignature} from '../crypto/dataintegrity.js';
+import {SUPPORTED, listProofs, proofSuite, proofKind, verifyProofSignature} from '../crypto/dataintegrity.js';
 import {resolveVerificationMethod} from './did.js';
 import {canonizeRdfc} from '../crypto/rdfc.js';
 import {contextLoader} from './contexts.js';
@@ -17,7 +17,6 @@ import {_, errorText, isoDate, result} from '../text.js';
 
 /** The checks, in the order they are reported. */
 export const CHECK_NAMES = ['format', 'proof', 'issuer', 'dates', 'status'];
-const SUPPORTED = 'eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020';
 
 /**
  * @typedef {{name: string, status: 'pass'|'fail'|'skipped', message: string, text: object|string}} Check
