@@ -251,6 +251,13 @@ def test_build_without_content_refuses_instead_of_building_the_demo(tmp_path, mo
     assert not (tmp_path / "site").exists()
 
 
+def test_serve_in_a_folder_that_is_not_a_built_site_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["serve", "--dir", str(tmp_path), "--port", "0"])
+    assert result.exit_code == 2, result.output
+    assert "no index.html here; run `credpub build` first" in result.output and "Traceback" not in result.output
+
+
 def test_demo_still_builds_the_bundled_demo(tmp_path, monkeypatch):
     from credpub import paths
 

@@ -49,8 +49,6 @@ def serve_command(site_dir: Path, port: int, show_links: bool, content_dir: Path
     rows = _local_claim_links(content_dir, keys_dir) if show_links else []
     try:
         server = make_server(site_dir, port, verbose=True)  # requests are logged on stderr
-    except FileNotFoundError as e:
-        raise UsageError(str(e)) from None
     except OSError as e:
         raise UsageError(f"cannot listen on 127.0.0.1:{port} ({e.strerror}); try another --port") from None
     base = base_url(server)

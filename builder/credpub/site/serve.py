@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from credpub import layout
+from credpub.errors import UsageError
 from credpub.site.csp import served_csp
 from credpub.site.hostfiles import headers_for
 
@@ -117,7 +118,7 @@ def make_server(site_dir: Path, port: int = 8000, host: str = "127.0.0.1",
                 verbose: bool = False) -> http.server.ThreadingHTTPServer:
     site_dir = Path(site_dir).resolve()
     if not (site_dir / "index.html").is_file():
-        raise FileNotFoundError(f"{site_dir}: no index.html here; run `credpub build` first")
+        raise UsageError(f"{site_dir}: no index.html here; run `credpub build` first")
     handler = functools.partial(SiteHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
