@@ -28,7 +28,7 @@ from credpub.verify import Resolver, verify_document
 
 pytestmark = pytest.mark.browser
 
-from .conftest import (AXE, ARTIFACTS, HOSTILE, LINKEDIN_ORG, LONG_NAME, LONG_TITLE, LONG_WORD, PASSPHRASE,  # noqa: E402
+from .conftest import (AXE, ARTIFACTS, HOSTILE, LINKEDIN_ORG, LONG_NAME, LONG_WORD, PASSPHRASE,  # noqa: E402
                        WIDTHS, Guard, playwright_api)
 
 def _rgb(css: str) -> tuple[int, ...]:

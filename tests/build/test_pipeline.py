@@ -305,7 +305,7 @@ def test_an_award_dated_after_the_build_day_is_held_back_until_then(content_dir,
     import datetime as dt
 
     from credpub import clock
-    from credpub.build.plan import make_plan, token
+    from credpub.build.plan import token
 
     with (content_dir / "awards" / "2026-autumn.csv").open("a", encoding="utf-8") as f:
         f.write(FUTURE_ROW)

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from credpub import clock
-from credpub import i18n
 from credpub.mail import message as mail, mime
 from credpub.build import pipeline
 from credpub.credentials.credential import achievement_document, criteria_narrative

@@ -9,8 +9,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from credpub import i18n
 from credpub import layers
 from credpub.content import statuslock
