@@ -105,7 +105,7 @@ def _timed_build(content: Path, out: Path, state: Path | None):
 
 
 def run_incremental(n: int) -> None:
-    """Issue 10 point 5: one changed award ≤ 2 s and ≤ 15 % of a full build; a 500-award cohort
+    """The incremental targets: one changed award ≤ 2 s and ≤ 15 % of a full build; a 500-award cohort
     added to n awards ≤ 1.5 × a 500-award full build. Wall-clock times of pipeline.build()."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

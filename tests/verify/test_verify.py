@@ -227,7 +227,7 @@ def _did_key_signed(doc: dict, *, issuer: str | None = None) -> tuple[dict, str]
     return sign(doc, key, verification_method=f"{did}#{did[len('did:key:'):]}", created="2026-10-01T00:00:00Z"), did
 
 
-# point 1: a foreign issuer, even one naming itself as this site's issuer
+# A foreign issuer, even one naming itself as this site's issuer
 
 def test_cli_with_site_says_first_that_a_foreign_did_key_credential_is_not_this_sites(site, site_credential, tmp_path):
     forged, did = _did_key_signed(site_credential)  # keeps the site's issuer name and badge URLs
@@ -249,7 +249,7 @@ def test_cli_with_site_says_first_that_a_foreign_did_key_credential_is_not_this_
     assert mine.returncode == 0 and "NOT issued" not in mine.stdout and mine.stdout.strip().endswith("VERIFIED")
 
 
-# point 2: dot segments and escaped separators never reach the disk
+# Dot segments and escaped separators never reach the disk
 
 @pytest.mark.parametrize("did", [
     "did:web:example.org:a:..:..", "did:web:example.org:a:.", "did:web:example.org:%2e%2e",
@@ -303,7 +303,7 @@ def test_status_urls_with_dot_segments_are_refused_not_read(site, site_credentia
     assert read == [] or all(p.name == "did.json" for p in read)
 
 
-# point 3: decompression bombs stop at the browser's cap, fast
+# Decompression bombs stop at the browser's cap, fast
 
 def _png_with_itxt(text: bytes, *, compressed: bool) -> bytes:
     png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
@@ -347,7 +347,7 @@ def test_the_cap_is_the_one_the_browser_reads():
     assert "verifier.json" in js
 
 
-# point 4: malformed input → exit 2, one line, no traceback
+# Malformed input → exit 2, one line, no traceback
 
 def _status_list_not_json_site(site: Path, tmp_path: Path) -> Path:
     import shutil
@@ -404,7 +404,7 @@ def test_recursion_in_the_canonicalizer_is_a_failed_proof_not_a_crash(site, site
     assert result.check("proof").status == "fail" and "nested too deeply" in result.check("proof").message
 
 
-# point 5: untrusted text cannot paint the terminal
+# Untrusted text cannot paint the terminal
 
 def test_escape_and_cr_in_the_issuer_id_are_not_printed(site, site_credential, tmp_path):
     hostile = "did:key:z6Mk\x1b[2K\x0d\x1b[32m\u2713VERIFIED\x1b[0m\u202e\x9b"
@@ -419,7 +419,7 @@ def test_escape_and_cr_in_the_issuer_id_are_not_printed(site, site_credential, t
     assert rules.printable("a\x1b[31mb\x9bc\u2066d\re") == "a\ufffd[31mb\ufffdc\ufffdd\ufffde"
 
 
-# point 7: a local build is a snapshot, said the same way as on the page
+# A local build is a snapshot, said the same way as on the page
 
 def test_status_from_a_local_build_says_snapshot_not_live(site, site_credential, tmp_path):
     f = tmp_path / "c.json"
@@ -431,7 +431,7 @@ def test_status_from_a_local_build_says_snapshot_not_live(site, site_credential,
                       "message": f"not revoked as of {date} (snapshot in the site folder {site}, not live)"}
 
 
-# point 16: encrypted claims are named as such; bake refuses what is not a credential
+# Encrypted claims are named as such; bake refuses what is not a credential
 
 def _envelope(site: Path) -> Path:
     for f in (site / "c").glob("*/credential.json"):
@@ -463,7 +463,7 @@ def test_bake_refuses_an_encrypted_claim_and_a_non_image(site, site_credential, 
     assert ok.returncode == 0 and json.loads(bake.extract(out.read_bytes())) == site_credential
 
 
-# point 18: MIT DCC's verifier-core as a second independent verifier
+# MIT DCC's verifier-core as a second independent verifier
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_dcc_verifier_core_checks_every_credential_of_a_build_offline(tmp_path):
