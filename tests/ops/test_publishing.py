@@ -604,6 +604,10 @@ def _broken_copy(site, tmp_path, how):
         p.write_text(p.read_text().replace("</urlset>", f"<url><loc>{SITE_URL}c/{token}/</loc></url>\n</urlset>"))
     elif how == "no-status":
         shutil.rmtree(copy / "status")
+    elif how == "did-list":  # JSON, but not a document
+        (copy / "did.json").write_text("[]")
+    elif how == "status-deep":  # a hostile host: nesting that would exhaust the parser's recursion
+        (copy / "status" / "1.json").write_text("[" * 100_000 + "]" * 100_000)
     return copy
 
 
@@ -615,6 +619,8 @@ def _broken_copy(site, tmp_path, how):
     ("status-tampered", "status", "status/1.json: proof"),
     ("no-status", "status", "no status list"),
     ("sitemap", "robots", "sitemap.xml lists claim or share pages"),
+    ("did-list", "did", "did.json is not a JSON object"),
+    ("status-deep", "status", "status/1.json is not a JSON object"),
 ])
 def test_doctor_fails_a_deliberately_broken_copy(issuer, tmp_path, how, name, words):
     copy = _broken_copy(issuer[2], tmp_path, how)

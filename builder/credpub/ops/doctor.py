@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import json
 import re
 import urllib.error
 import urllib.request
@@ -31,6 +30,7 @@ from credpub.credentials.did import did_web_from_url
 from credpub.errors import UsageError
 from credpub.credentials.keys import Keys
 from credpub.ops.publish import PRIVATE_NAMES
+from credpub.rules import loads
 from credpub.verify import MAX_FETCH, Resolver, Result, Unavailable, verify_document
 
 MAX_STATUS_LISTS = 1000
@@ -56,8 +56,13 @@ class Response:
     headers: dict[str, str]
     body: bytes
 
-    def json(self) -> Any:
-        return json.loads(self.body)
+    def json(self) -> dict[str, Any]:
+        """The body as a JSON object, parsed as any untrusted input is (depth-capped);
+        ValueError when it is not one."""
+        data = loads(self.body, what=self.url)
+        if not isinstance(data, dict):
+            raise ValueError(f"{self.url} is JSON but not an object")
+        return data
 
 
 @dataclass
@@ -210,7 +215,7 @@ def _check_did(report: Report, client: SiteClient, site_url: str, keys: Keys | N
     try:
         doc = r.json()
     except ValueError:
-        report.add("did", "fail", f"{site_url}{did_path} is not JSON")
+        report.add("did", "fail", f"{site_url}{did_path} is not a JSON object")
         return
     _cors(report, did_path, r)
     if doc.get("id") != did:
@@ -236,7 +241,7 @@ def _json_body(report: Report, check: str, where: str, r) -> dict | None:  # noq
     try:
         return r.json()
     except ValueError:
-        report.add(check, "fail", f"{where} is not JSON")
+        report.add(check, "fail", f"{where} is not a JSON object")
         return None
 
 
