@@ -174,6 +174,8 @@ const WRONG = [
     /^not checked: Ed25519Signature2020 proofs are not supported \(credpub checks eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020\)/],
   ['a cryptosuite named constructor', withDoc((d) => (d.proof[0].cryptosuite = 'constructor')), 'proof',
     /^not checked: constructor proofs are not supported/],
+  ['a cryptosuite that is a list, not a name', withDoc((d) => (d.proof[0].cryptosuite = ['eddsa-rdfc-2022'])), 'proof',
+    /^not checked: eddsa-rdfc-2022 proofs are not supported/],
   ['an unresolvable DID (did:web, offline, not pinned)', withDoc((d) => {
     d.proof[0].verificationMethod = 'did:web:nowhere.example#key-1';
   }), 'issuer', /^issuer key cannot be resolved: did:web:nowhere\.example could not be loaded \(offline\)/],

@@ -109,7 +109,6 @@ class JcsSuite(Suite):
         return jcs(config), jcs(unsecured)
 
 
-#: Every suite credpub knows, by name; the first one signs by default.
 #: How each canonicalization of the shared table makes its bytes. An ldsig suite predates Data
 #: Integrity: its proof type is its name, and credpub verifies it but never signs with it
 #: (Ed25519Signature2020, W3C CCG, used by many OB 3.0 wallets and DCC; it signs what RDFC does).
@@ -123,6 +122,7 @@ def _suite(name: str, canon: str) -> Suite:
                          signs=not legacy and alias_of is None, alias_of=alias_of)
 
 
+#: Every suite credpub knows, by name; the first one signs by default.
 SUITES: dict[str, Suite] = {name: _suite(name, canon) for name, canon in CRYPTOSUITES.items()}
 #: The suites credpub signs with: the values site.yml's `cryptosuite:` may take.
 SIGNING = tuple(name for name, s in SUITES.items() if s.signs)

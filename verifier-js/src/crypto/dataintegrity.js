@@ -21,10 +21,11 @@ const DI = 'DataIntegrityProof';
 /**
  * The suites credpub checks, name → canonicalization (verifier.json's table, shared with
  * Python: credentials/dataintegrity.py). An ldsig suite (Ed25519Signature2020) predates Data
- * Integrity and is named by its proof type, and only by it.
+ * Integrity and is named by its proof type, and only by it. A Map: only a string that names a
+ * suite finds one (not a list holding a name, not "constructor"), as in Python.
  */
-const SUITES = RULES.cryptosuites;
-const names = Object.keys(SUITES).filter((name) => !RULES.cryptosuiteAliases[name]);
+const SUITES = new Map(Object.entries(RULES.cryptosuites));
+const names = Object.keys(RULES.cryptosuites).filter((name) => !RULES.cryptosuiteAliases[name]);
 /** For messages: "a, b and c", older names left out (as Python's supported_names). */
 export const SUPPORTED = `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
@@ -36,7 +37,8 @@ export const SUPPORTED = `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 export function proofSuite(proof) {
   if (!proof || typeof proof !== 'object') return null;
   const name = proof.type === DI ? proof.cryptosuite : proof.type;
-  return Object.hasOwn(SUITES, name) && (SUITES[name] === 'ldsig') === (proof.type !== DI) ? name : null;
+  const canon = SUITES.get(name);
+  return canon && (canon === 'ldsig') !== (proof.type === DI) ? name : null;
 }
 
 /**
@@ -100,7 +102,7 @@ function applyProofContext(doc, options) {
  * @returns {Promise<Uint8Array>} 64 bytes
  */
 export async function signedBytes(document, proof, allProofs, documentLoader) {
-  const suite = SUITES[proofSuite(proof)];
+  const suite = SUITES.get(proofSuite(proof));
   if (!suite) throw new Error(`${proofKind(proof)} proofs are not supported`);
   const doc = unsecured(document, proof, allProofs);
   const {proofValue: _pv, ...options} = proof;
