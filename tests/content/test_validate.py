@@ -244,11 +244,20 @@ def test_build_without_content_refuses_instead_of_building_the_demo(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(main, ["keygen"]).exit_code == 0
-    for command in (["build"], ["links"], ["check"], ["serve", "--links"]):
+    for command in (["build"], ["links"], ["check"], ["serve", "--links"], ["revoke", "BP-1", "x", "--reason", "y"],
+                    ["send", "--dry-run", "out"], ["seal"], ["unseal"]):
         result = runner.invoke(main, command)
-        assert result.exit_code == 2, result.output
+        assert result.exit_code == 2, (command, result.output)
         assert "no ./content folder here" in result.output and "credpub demo" in result.output and "credpub new DIR" in result.output
-    assert not (tmp_path / "site").exists()
+    assert not (tmp_path / "site").exists() and not (tmp_path / "out").exists()
+
+
+def test_seal_with_nothing_to_seal_makes_no_key(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content" / "awards").mkdir(parents=True)
+    result = CliRunner().invoke(main, ["seal"])
+    assert result.exit_code == 2 and "no plain *.csv to seal" in result.output, result.output
+    assert not (tmp_path / ".credpub").exists()
 
 
 def test_serve_in_a_folder_that_is_not_a_built_site_says_what_to_do(tmp_path, monkeypatch):

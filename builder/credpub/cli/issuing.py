@@ -66,8 +66,8 @@ def links_command(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> Non
 
 
 @main.command("send")
-@click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
-              show_default=True, help="Content folder (never the built-in demo: this sends email).")
+@click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Content folder [default: ./content] (never the built-in demo: this sends email).")
 @keys_option
 @click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
               help="The built site (run `credpub build` first): badge images and claim pages come from it.")
@@ -79,7 +79,7 @@ def links_command(content_dir: Path | None, keys_dir: Path, as_csv: bool) -> Non
 @click.option("--resend", is_flag=True, help="Also send to those the journal lists as sent (use with --only).")
 @click.option("--changed", is_flag=True, help="Only graduates whose award was corrected (re-issued) since their last email.")
 @reports_errors
-def send_command(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Path | None, dry_run: Path | None,
+def send_command(content_dir: Path | None, keys_dir: Path, site_dir: Path, journal: Path | None, dry_run: Path | None,
                  only: tuple[str, ...], resend: bool, changed: bool) -> None:
     """Email each graduate their claim link over SMTP — once: a rerun sends only what is missing.
 
@@ -90,7 +90,7 @@ def send_command(content_dir: Path, keys_dir: Path, site_dir: Path, journal: Pat
     from credpub.mail.send import console_progress, run_send
 
     try:
-        report = run_send(make_context(content_dir, keys_dir), site_dir=site_dir, journal=journal,
+        report = run_send(make_context(issuer_content(content_dir), keys_dir), site_dir=site_dir, journal=journal,
                           dry_run=dry_run, only=only, resend=resend, progress=console_progress(), changed=changed)
     except SendError as e:
         for line in e.report.summary_lines() if e.report else ():
@@ -112,7 +112,7 @@ def revoke_command(learner_id: str, achievement: str, reason: str, date_text: st
     """Revoke an award: record it in revocations.yml; the next build sets its status bit."""
     from credpub.ops.revoke import add_revocation
 
-    ctx = make_context(content_dir or Path("content"), None)
+    ctx = make_context(issuer_content(content_dir), None)
     today = ctx.today
     try:
         date = dates.parse_day(date_text) if date_text else today

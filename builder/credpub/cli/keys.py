@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from credpub.cli.common import DEFAULT_KEYS, content_option, keys_option, main, reports_errors
+from credpub.cli.common import DEFAULT_KEYS, content_option, issuer_content, keys_option, main, reports_errors
 from credpub.errors import UsageError
 
 
@@ -89,8 +89,7 @@ def seal_command(content_dir: Path | None, keys_dir: Path, keep: bool) -> None:
     """Encrypt awards/*.csv to awards/*.csv.age (age) for a public repository; makes the age key on first use."""
     from credpub.content.seal import seal
 
-    content_dir = content_dir or Path("content")
-    report = seal(content_dir, keys_dir, keep=keep)
+    report = seal(issuer_content(content_dir), keys_dir, keep=keep)
     if report.key_made:
         click.echo(f"made the age key {keys_dir}/age-key.txt: back it up with the signing key; in CI set CREDPUB_AGE_KEY "
                    f"to its AGE-SECRET-KEY-1… line")
@@ -112,5 +111,5 @@ def unseal_command(content_dir: Path | None, keys_dir: Path | None, force: bool)
     """Decrypt awards/*.csv.age to awards/*.csv for editing; `credpub seal` afterwards."""
     from credpub.content.seal import unseal
 
-    for p in unseal(content_dir or Path("content"), keys_dir, force=force):
+    for p in unseal(issuer_content(content_dir), keys_dir, force=force):
         click.echo(f"unsealed {p} (kept out of git by .gitignore; run `credpub seal` when done)")

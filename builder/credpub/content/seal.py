@@ -130,10 +130,10 @@ def seal(content_dir: Path, keys_dir: Path, *, keep: bool = False) -> SealReport
     """Encrypts every awards/*.csv to awards/*.csv.age and removes the plain file (unless `keep`).
     A sealed file whose text is already the plain file's is left as it is: resealing unchanged
     awards makes no git diff (age encryption is randomised)."""
-    identity, made = ensure_identity(keys_dir)
     plains = sorted((content_dir / "awards").glob("*.csv"))
-    if not plains:
+    if not plains:  # before the key is made: a mistaken run leaves nothing behind
         raise UsageError(f"{content_dir / 'awards'}: no plain *.csv to seal")
+    identity, made = ensure_identity(keys_dir)
     report = SealReport([], [], made)
     for plain in plains:
         data = plain.read_bytes()
