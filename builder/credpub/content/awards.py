@@ -122,13 +122,6 @@ def load_awards(path: Path, errors: list[ContentError], age_identity: AgeIdentit
 
         cells = dict(zip(columns, row))
         rec = {c: _text(v, c, err) for c, v in cells.items()}
-        ok = True
-
-        def err(field: str, msg: str) -> None:
-            nonlocal ok
-            ok = False
-            errors.append(ContentError(path, start, field, msg))
-
         for c in REQUIRED_COLUMNS:
             if not rec[c]:
                 err(c, "is required")
