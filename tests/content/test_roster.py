@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,22 @@ def test_build_refuses_a_file_it_does_not_read(content_dir, tmp_path):
     (content_dir / "awards" / "cursisten.numbers").write_bytes(b"PK")
     with pytest.raises(ContentErrors, match="cursisten.numbers: is a Numbers spreadsheet"):
         pipeline.build(context(content_dir), pipeline.BuildOptions(tmp_path / "site"))
+
+
+def test_a_grade_is_shown_as_written_in_every_language(content_dir, keys, tmp_path):
+    from credpub.build import pipeline
+    from tests.conftest import context
+
+    rows = [["BP-2026-101", "Anaïs Dubois", "a@example.be", "dimensional-metrology", "12-06-2026", "8,5", "ja"]]
+    (content_dir / "awards" / "cursisten.csv").write_bytes(
+        sheets.excel_csv(rows).replace(b"share_grade\r\n", b"share_grade;language\r\n").replace(b";ja\r\n", b";ja;en\r\n"))
+    rows[0][0] = "BP-2026-102"
+    (content_dir / "awards" / "nl.csv").write_bytes(sheets.excel_csv(rows))
+    site = tmp_path / "site"
+    report = pipeline.build(context(content_dir, keys=keys, today=dt.date(2026, 12, 1)), pipeline.BuildOptions(site))
+    by = {p.award.learner_id: p for p in report.plan.awards}
+    for learner in ("BP-2026-101", "BP-2026-102"):  # an English and a Dutch share page
+        page = (site / by[learner].share_path / "index.html").read_text()
+        assert ">8,5<" in page and "8.5" not in page
+        credential = json.loads((site / by[learner].share_path / "credential.json").read_text())
+        assert credential["credentialSubject"]["result"][0]["value"] == "8,5"
