@@ -229,3 +229,21 @@ def test_a_grade_is_shown_as_written_in_every_language(content_dir, keys, tmp_pa
         assert ">8,5<" in page and "8.5" not in page
         credential = json.loads((site / by[learner].share_path / "credential.json").read_text())
         assert credential["credentialSubject"]["result"][0]["value"] == "8,5"
+
+
+def test_excels_unicode_text_saved_as_txt_is_named_with_what_to_do(content_dir):
+    _, errors = _check(content_dir, "cursisten.txt", sheets.unicode_text())
+    assert errors == [f"{content_dir}/awards/cursisten.txt: is a text file, and credpub reads only .csv, .xlsx and .ods "
+                      "rosters here (sealed: .age): if it is Excel's 'Unicode text' (or tab-separated), rename it to .csv: "
+                      "credpub reads that, or move it out of awards/"]
+
+
+def test_build_reports_the_assumed_encoding_in_its_notes(content_dir, keys, tmp_path):
+    from credpub.build import pipeline
+    from tests.conftest import context
+
+    rows = [["BP-2026-101", "Anaïs Dubois", "a@example.be", "dimensional-metrology", "12-06-2026", "", ""]]
+    (content_dir / "awards" / "cursisten.csv").write_bytes(sheets.excel_csv(rows))
+    report = pipeline.build(context(content_dir, keys=keys, today=dt.date(2026, 12, 1)), pipeline.BuildOptions(tmp_path / "site"))
+    assert any(n.endswith("awards/cursisten.csv: read as Windows-1252 text (it is not UTF-8): if a name looks wrong, "
+                          "export the sheet as 'CSV UTF-8'") for n in report.notes), report.notes

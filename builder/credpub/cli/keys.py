@@ -98,7 +98,7 @@ def seal_command(content_dir: Path | None, keys_dir: Path, keep: bool) -> None:
     for p in report.unchanged:
         click.echo(f"unchanged {p}")
     if not keep:
-        click.echo("removed the plain CSVs; `credpub unseal` brings them back for editing")
+        click.echo("removed the plain rosters; `credpub unseal` brings them back for editing")
 
 
 @main.command("unseal")

@@ -11,7 +11,7 @@ from pathlib import Path
 from babel import Locale
 
 from credpub.content.fields import EMAIL
-from credpub.content.roster import NOT_READ, Cell, is_lock_file, read_roster, roster_suffix
+from credpub.content.roster import INSTEAD, NOT_READ, Cell, is_lock_file, read_roster, roster_suffix
 from credpub.content.seal import award_files, read_award_bytes
 from credpub.context import AgeIdentity
 from credpub.dates import DAY_FIRST, parse_sheet_day
@@ -50,8 +50,9 @@ def roster_files(awards_dir: Path, errors: list[ContentError], notes: list[str])
             continue  # a sealed copy beside its plain file: the plain one is read
         else:
             kind = NOT_READ.get(p.suffix.lower(), "not a roster")
+            instead = INSTEAD.get(p.suffix.lower(), "save it as .xlsx or CSV")
             errors.append(ContentError(p, 0, "", f"is {kind}, and credpub reads only .csv, .xlsx and .ods rosters "
-                                                 f"here (sealed: .age): save it as .xlsx or CSV, or move it out of awards/"))
+                                                 f"here (sealed: .age): {instead}, or move it out of awards/"))
     return files
 
 

@@ -26,6 +26,9 @@ NOT_READ = {
     ".xls": "an Excel 97-2003 workbook", ".xlsb": "an Excel binary workbook", ".xlsm": "an Excel workbook with macros",
     ".numbers": "a Numbers spreadsheet", ".tsv": "tab-separated text", ".txt": "a text file",
 }
+#: what to do instead, where more can be said than "save it as .xlsx or CSV"
+INSTEAD = {".txt": "if it is Excel's 'Unicode text' (or tab-separated), rename it to .csv: credpub reads that",
+           ".tsv": "rename it to .csv: credpub reads tab-separated CSV"}
 SEPARATORS = (",", ";", "\t")
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
