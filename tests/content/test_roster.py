@@ -247,3 +247,17 @@ def test_build_reports_the_assumed_encoding_in_its_notes(content_dir, keys, tmp_
     report = pipeline.build(context(content_dir, keys=keys, today=dt.date(2026, 12, 1)), pipeline.BuildOptions(tmp_path / "site"))
     assert any(n.endswith("awards/cursisten.csv: read as Windows-1252 text (it is not UTF-8): if a name looks wrong, "
                           "export the sheet as 'CSV UTF-8'") for n in report.notes), report.notes
+
+
+def test_utf16_without_its_byte_order_mark_is_named_not_read_as_garbage():
+    data = sheets.excel_csv(encoding="utf-16-le")
+    roster = read_roster(data, "c.csv", Path("c.csv"), known=KNOWN)
+    assert roster.problems == [(1, "column 2: a NUL character: UTF-16 text without its byte order mark? "
+                                   "export the sheet as 'CSV UTF-8'")]
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(monkeypatch):
+    from credpub.content import roster as module
+
+    monkeypatch.setattr(module, "MAX_UNPACKED", 1000)
+    assert read_roster(sheets.xlsx(), "c.xlsx", Path("c.xlsx")).problems == [(0, "unpacks to more than 0 MB: not a roster")]

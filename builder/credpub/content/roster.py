@@ -14,6 +14,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +124,11 @@ def _read_csv(data: bytes, path: Path, known: frozenset[str]) -> Roster:
         line, _, message = str(e).partition(", ")
         out.problems.append((int(line.removeprefix("line ")), message))
         return out
+    if "\x00" in text:  # UTF-16 without its byte order mark decodes as "UTF-8" with a NUL in every other place
+        line, col = _position(text.encode("utf-8"), text.encode("utf-8").index(b"\x00"), "utf-8")
+        out.problems.append((line, f"column {col}: a NUL character: UTF-16 text without its byte order mark? "
+                                   f"export the sheet as 'CSV UTF-8'"))
+        return out
     if encoding == "Windows-1252":
         out.notes.append("read as Windows-1252 text (it is not UTF-8): if a name looks wrong, "
                          "export the sheet as 'CSV UTF-8'")
@@ -171,9 +177,23 @@ def _cell(value: object, decimal: str) -> Cell:
     return "" if value is None else str(value)
 
 
+#: what a workbook may unpack to: a roster of thousands of rows is a few MB; more is a zip bomb
+MAX_UNPACKED = 200_000_000
+
+
+def _unpacked_size(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return 0  # not a zip: calamine says what it is not
+
+
 def _read_workbook(data: bytes, path: Path, decimal: str) -> Roster:
     import python_calamine  # only when a workbook is read
 
+    if _unpacked_size(data) > MAX_UNPACKED:
+        return Roster(path, problems=[(0, f"unpacks to more than {MAX_UNPACKED // 1_000_000} MB: not a roster")])
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
