@@ -261,3 +261,18 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(monkey
 
     monkeypatch.setattr(module, "MAX_UNPACKED", 1000)
     assert read_roster(sheets.xlsx(), "c.xlsx", Path("c.xlsx")).problems == [(0, "unpacks to more than 0 MB: not a roster")]
+
+
+def test_a_header_below_a_title_row_is_named_at_its_own_row(content_dir):
+    rows = [["Cursisten voorjaar 2026"], [], ["learner_id", "name", "email", "achievement", "datum"],
+            ["BP-2026-101", "N", "n@example.nl", "dimensional-metrology", sheets.DAY]]
+    roster = read_roster(sheets.xlsx(rows), "c.xlsx", Path("c.xlsx"))
+    assert roster.header_line == 1 and roster.header[0] == "Cursisten voorjaar 2026"  # the first row with a value
+    _, errors = _check(content_dir, "cursisten.xlsx", sheets.xlsx(rows[2:]))
+    assert [e for e in errors if "cursisten" in e] == [
+        f"{content_dir}/awards/cursisten.xlsx:Blad1:1: datum: unknown column; optional columns are grade, evidence_url, "
+        "passphrase, share_grade, valid_until, language",
+        f"{content_dir}/awards/cursisten.xlsx:Blad1:1: issued_on: required column missing (columns must include "
+        "learner_id, name, email, achievement, issued_on)"]
+    _, errors = _check(content_dir, "cursisten.xlsx", sheets.xlsx([[], [], *rows[2:]]))
+    assert any(e.startswith(f"{content_dir}/awards/cursisten.xlsx:Blad1:3: issued_on: required column missing") for e in errors), errors

@@ -90,17 +90,17 @@ def load_awards(path: Path, errors: list[ContentError], age_identity: AgeIdentit
         header = header[:-1]  # a stray empty column on the right of the header
     if not header:
         if not roster.problems:
-            errors.append(ContentError(place, 1, "", "is empty: the first row must name the columns"))
+            errors.append(ContentError(place, roster.header_line, "", "is empty: the first row must name the columns"))
         return awards
     columns = header
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     for c in missing:
-        errors.append(ContentError(place, 1, c, f"required column missing (columns must include {', '.join(REQUIRED_COLUMNS)})"))
+        errors.append(ContentError(place, roster.header_line, c, f"required column missing (columns must include {', '.join(REQUIRED_COLUMNS)})"))
     for c in columns:
         if c not in REQUIRED_COLUMNS and c not in OPTIONAL_COLUMNS:
-            errors.append(ContentError(place, 1, c or "(empty)", f"unknown column; optional columns are {', '.join(OPTIONAL_COLUMNS)}"))
+            errors.append(ContentError(place, roster.header_line, c or "(empty)", f"unknown column; optional columns are {', '.join(OPTIONAL_COLUMNS)}"))
     if len(set(columns)) != len(columns):
-        errors.append(ContentError(place, 1, "", "a column name appears twice"))
+        errors.append(ContentError(place, roster.header_line, "", "a column name appears twice"))
     if missing:
         return awards
     for r in roster.rows:

@@ -46,6 +46,7 @@ class Row:
 class Roster:
     place: Path  # the file, or "file:Sheet" for a workbook (what messages name)
     header: list[str] = field(default_factory=list)
+    header_line: int = 1  # where the header is: a sheet may have rows above it
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # not problems: what the issuer should know
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message): the file is not read past these
@@ -205,7 +206,8 @@ def _read_workbook(data: bytes, path: Path, decimal: str) -> Roster:
     except Exception as e:  # noqa: BLE001 - a hostile or broken file: one message, never a traceback
         return Roster(path, problems=[(0, f"cannot be read as a spreadsheet ({type(e).__name__}: {e}); "
                                           f"save it again as .xlsx")])
-    out = Roster(path.with_name(f"{path.name}:{sheets[0]}"))
+    sheet = sheets[0].replace("/", "_").replace("\\", "_")  # Excel allows neither; a hostile file might
+    out = Roster(path.with_name(f"{path.name}:{sheet}"))
     if others:
         out.notes.append(f"only the first sheet, {sheets[0]}, is read; not {', '.join(others)}")
     cells = [[_cell(v, decimal) for v in r] for r in rows]
@@ -213,6 +215,7 @@ def _read_workbook(data: bytes, path: Path, decimal: str) -> Roster:
     if first is None:
         return out
     out.header = [str(c).strip() for c in cells[first]]
+    out.header_line = first + 1
     out.rows = [Row(i + 1, r) for i, r in enumerate(cells) if i > first]
     if first:  # the header on a later row: rows are numbered as the sheet numbers them
         out.notes.append(f"the columns are named on row {first + 1}; rows above it are not read")
