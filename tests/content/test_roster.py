@@ -178,6 +178,10 @@ def test_a_sealed_workbook_is_read_like_a_sealed_csv(content_dir, tmp_path, monk
     content, errors = check_content(content_dir, clock.today(), lambda: load_identity(tmp_path / "keys"))
     assert errors == []
     assert str(_mine(content)["BP-2026-102"].source) == f"{content_dir}/awards/cursisten.xlsx.age:Blad1:4"
+    from credpub.content.seal import unseal
+
+    assert content_dir / "awards" / "cursisten.xlsx" in unseal(content_dir, tmp_path / "keys")
+    assert (content_dir / "awards" / "cursisten.xlsx").read_bytes() == sheets.xlsx()
 
 
 def test_month_first_sites_say_so_in_site_yml(content_dir):
