@@ -102,3 +102,33 @@ def test_no_module_but_dates_parses_or_formats_dates():
              if (rel := f.relative_to(PACKAGE).as_posix()) not in {"dates.py", *KNOWN}
              for line in hand_made_dates(f.read_text(encoding="utf-8"))]
     assert found == []
+
+
+@pytest.mark.parametrize("text", ["2026-06-12", "12-06-2026", "12/06/2026", "12.06.2026", "12-6-2026", "12/6/2026"])
+def test_a_roster_day_is_iso_or_day_first(text):
+    from credpub.dates import parse_sheet_day
+
+    assert parse_sheet_day(text) == dt.date(2026, 6, 12)
+
+
+def test_month_first_reads_the_other_order():
+    from credpub.dates import MONTH_FIRST, parse_sheet_day
+
+    assert parse_sheet_day("06/12/2026", MONTH_FIRST) == dt.date(2026, 6, 12)
+    assert parse_sheet_day("2026-06-12", MONTH_FIRST) == dt.date(2026, 6, 12)  # ISO is ISO in any order
+    with pytest.raises(ValueError, match="'13/06/2026' is not a real date, read month first"):
+        parse_sheet_day("13/06/2026", MONTH_FIRST)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("31-02-2026", "'31-02-2026' is not a real date, read day first"),
+    ("12-06-26", "'12-06-26' has a two-digit year: write the year in full"),
+    ("12-06/2026", "must be a date such as 2026-06-12 or 12-06-2026, got '12-06/2026'"),
+    ("12 juni 2026", "must be a date such as 2026-06-12 or 12-06-2026"),
+    ("2026-6-12", "must be a date such as"),
+])
+def test_an_impossible_or_ambiguous_roster_day_is_refused(text, message):
+    from credpub.dates import parse_sheet_day
+
+    with pytest.raises(ValueError, match=message):
+        parse_sheet_day(text)

@@ -40,6 +40,32 @@ def parse_day(text: str) -> dt.date:
         raise ValueError(f"{text!r} is not a real date") from None
 
 
+#: A day as spreadsheets write it: d-m-yyyy, d/m/yyyy or d.m.yyyy (or month first, site.yml `date_order`).
+SHEET_DAY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
+DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
+DATE_ORDERS = (DAY_FIRST, MONTH_FIRST)
+
+
+def parse_sheet_day(text: str, order: str = DAY_FIRST) -> dt.date:
+    """A day in a roster: YYYY-MM-DD, or as a spreadsheet writes it (12-06-2026, 12/6/2026,
+    12.06.2026), day first unless `order` is month-first. ValueError with a message for people."""
+    if DAY.fullmatch(text):
+        return parse_day(text)
+    m = SHEET_DAY.fullmatch(text)
+    if not m:
+        if re.fullmatch(r"\d{1,2}([-/.])\d{1,2}\1\d{2}", text):
+            raise ValueError(f"{text!r} has a two-digit year: write the year in full (e.g. 12-06-2026)")
+        raise ValueError(f"must be a date such as 2026-06-12 or {'06-12-2026' if order == MONTH_FIRST else '12-06-2026'}, "
+                         f"got {text!r}")
+    first, second, year = int(m[1]), int(m[3]), int(m[4])
+    day, month = (second, first) if order == MONTH_FIRST else (first, second)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        how = "month first" if order == MONTH_FIRST else "day first"
+        raise ValueError(f"{text!r} is not a real date, read {how} (site.yml `date_order` sets the order)") from None
+
+
 def day_of(value: str | dt.date) -> dt.date:
     """The calendar day of a date or of a dateTime credpub wrote ("2026-06-12T00:00:00Z")."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

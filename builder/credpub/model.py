@@ -67,6 +67,7 @@ class SiteConfig:
     title: str = ""
     source: Source | None = None
     smtp: SmtpConfig = field(default_factory=SmtpConfig)  # for `credpub send`; the password: environment only
+    date_order: str = "day-first"  # how rosters write d-m-yyyy days (dates.DATE_ORDERS)
 
 
 #: Achievement fields that content may give per language (`name: {nl: …, en: …}`).
@@ -197,6 +198,7 @@ class Content:
     status_lock: Any  # statuslock.StatusLock, keyed by plan.lock_key (an HMAC of the award): indexes,
     # fingerprints, superseded credentials (content/status-lock.json)
     assets: Assets = field(default_factory=Assets)
+    notes: tuple[str, ...] = ()  # not problems, but what check and build tell (e.g. a roster's assumed encoding)
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,8 @@ def test_valid_until_column_overrides_valid_for(content_dir, keys, tmp_path):
 
 
 def test_valid_until_is_checked(content_dir):
-    _with_valid_until(content_dir, {"BP-2026-004": "2026-04-01", "BP-2026-005": "31/12/2027"})
+    _with_valid_until(content_dir, {"BP-2026-004": "2026-04-01", "BP-2026-005": "12/31/2027"})
     errors = [str(e) for e in check_content(content_dir, clock.today())[1]]
     assert any("2026-spring.csv:5: valid_until: 2026-04-01 must be after issued_on (2026-04-17)" in e for e in errors), errors
-    assert any("2026-spring.csv:6: valid_until: must be a date as YYYY-MM-DD" in e for e in errors), errors
+    # day first (European order): month 31 is no month
+    assert any("2026-spring.csv:6: valid_until: '12/31/2027' is not a real date, read day first" in e for e in errors), errors

@@ -46,7 +46,7 @@ ROW = "BP-2026-005,Jürgen Müller,juergen.mueller@example.de,dimensional-metrol
     (CSV, ROW, ROW.replace("dimensional-metrology", "dimensional-metrolgy"), "2026-spring.csv:6: achievement: unknown achievement 'dimensional-metrolgy'; did you mean 'dimensional-metrology'?"),
     (CSV, ROW, ROW.replace("juergen.mueller@example.de", "juergen.mueller@"), "2026-spring.csv:6: email: is not a valid email address"),
     (CSV, ROW, ROW.replace("2026-04-17", "2026-02-30"), "2026-spring.csv:6: issued_on: '2026-02-30' is not a real date"),
-    (CSV, ROW, ROW.replace("2026-04-17", "17/04/2026"), "2026-spring.csv:6: issued_on: must be a date as YYYY-MM-DD"),
+    (CSV, ROW, ROW.replace("2026-04-17", "17 april 2026"), "2026-spring.csv:6: issued_on: must be a date such as 2026-06-12 or 12-06-2026"),
     (CSV, ROW, ROW.replace("BP-2026-005", "BP-2026-004"), "2026-spring.csv:6: learner_id: duplicate award: 'BP-2026-004' already has 'dimensional-metrology' at"),
     (CSV, ROW, ROW.replace("Jürgen Müller", '"Jürgen Müller'), "2026-spring.csv"),
     (CSV, "learner_id,name,email,", "learner_id,name,", "2026-spring.csv:1: email: required column missing"),
@@ -256,7 +256,7 @@ def test_seal_with_nothing_to_seal_makes_no_key(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "content" / "awards").mkdir(parents=True)
     result = CliRunner().invoke(main, ["seal"])
-    assert result.exit_code == 2 and "no plain *.csv to seal" in result.output, result.output
+    assert result.exit_code == 2 and "no plain *.csv, *.xlsx or *.ods to seal" in result.output, result.output
     assert not (tmp_path / ".credpub").exists()
 
 

@@ -664,3 +664,12 @@ def test_keygen_also_makes_the_age_key(tmp_path):
     identity = seal.load_identity(tmp_path / "k")
     assert str(identity).startswith("AGE-SECRET-KEY-1")
     assert oct((tmp_path / "k" / "age-key.txt").stat().st_mode & 0o777) == "0o600"
+
+
+def test_publish_refuses_plain_workbook_rosters_as_it_refuses_csvs(tmp_path):
+    from credpub.ops.publish import private_files
+
+    (tmp_path / "awards").mkdir()
+    for name in ("awards/cursisten.xlsx", "awards/cohort.ods", "awards/a.csv", "awards/b.xlsx.age", "index.html"):
+        (tmp_path / name).write_bytes(b"x")
+    assert private_files(tmp_path) == ["awards/a.csv", "awards/b.xlsx.age", "awards/cohort.ods", "awards/cursisten.xlsx"]

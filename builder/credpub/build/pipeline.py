@@ -170,7 +170,7 @@ def build(ctx: BuildContext, options: BuildOptions) -> BuildReport:
         with _timed(report, "pdf"):
             report.pdfs = write_certificates(signed, out_dir, options.pdf_dir)
     report.demo_key = keys.demo
-    report.notes = hostfiles.publish_notes(content.site.url)
+    report.notes = [*content.notes, *hostfiles.publish_notes(content.site.url)]
     report.scheduled = len(the_plan.scheduled)
     report.awards = len(the_plan.awards)
     report.redone = len(the_plan.awards) if redo is None else len(redo)

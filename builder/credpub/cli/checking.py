@@ -42,7 +42,9 @@ def check_command(content_dir: Path | None, keys_dir: Path | None, expiring: str
     for name in () if demo else plain_csvs_tracked_on_github(content_dir):
         click.secho(f"warning: {name} is tracked by git and the repository's remote is on github.com: "
                     f"names and emails are published with it. Run `credpub seal`, then "
-                    f"`git rm --cached {name}` (and keep *.csv in .gitignore)", fg="yellow", err=True)
+                    f"`git rm --cached {name}` (and keep *.csv, *.xlsx and *.ods in .gitignore)", fg="yellow", err=True)
+    for note in content.notes if content is not None else ():
+        click.secho(printable(f"note: {note}"), fg="yellow", err=True)
     for plain in stale_plain_files(content_dir, keys_dir):
         click.secho(f"warning: {plain} differs from {plain.name}.age: run `credpub seal` so that the build "
                     f"elsewhere sees your edits", fg="yellow", err=True)

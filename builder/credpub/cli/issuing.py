@@ -27,8 +27,10 @@ def build_command(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_d
     ctx = make_context(issuer_content(content_dir), keys_dir)
     report = build(ctx, BuildOptions(out_dir, full=full, pdf_dir=pdf_dir))
     click.echo(report.summary(out_dir))
+    from credpub.rules import printable
+
     for note in report.notes:
-        click.echo(f"note: {note}")
+        click.echo(printable(f"note: {note}"))  # notes name files from disk
     if pdf_dir is not None:
         click.echo(f"wrote {report.pdfs} certificate PDFs into {pdf_dir}")
 

@@ -14,14 +14,13 @@ from credpub import layers
 from credpub.content import statuslock
 from credpub.credentials import dataintegrity
 from credpub.content.assets import load_assets
-from credpub.dates import is_duration, parse_day
+from credpub.dates import DATE_ORDERS, DAY_FIRST, is_duration, parse_day
 from credpub.errors import ContentError
 from credpub.model import (
     TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, SmtpConfig, Source, Theme,
 )
-from credpub.content.awards import load_awards
+from credpub.content.awards import load_awards, roster_files
 from credpub.content.fields import EMAIL, SLUG, Doc, read_fields, read_yaml
-from credpub.content.seal import award_files
 from credpub.content.statuslock import StatusLock
 from credpub.context import AgeIdentity
 
@@ -76,7 +75,7 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
     doc = read_fields(path, errors, "url, issuer, …")
     if doc is None:
         return None
-    doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp"})
+    doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp", "date_order"})
     smtp = _smtp(doc, path)
     url = _https_url(doc, "url")
     if url and not url.endswith("/"):
@@ -128,6 +127,7 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
         title=doc.text("title", required=False, default=issuer.name),
         source=Source(path, 1),
         smtp=smtp,
+        date_order=doc.choice("date_order", DATE_ORDERS, DAY_FIRST),
     )
 
 
@@ -283,8 +283,9 @@ def load_content(root: Path, age_identity: AgeIdentity | None = None) -> tuple[C
         if a is not None:
             achievements[a.slug] = a
     awards: list[Award] = []
-    for f in award_files(root / "awards"):
-        awards.extend(load_awards(f, errors, age_identity))
+    notes: list[str] = []
+    for f in roster_files(root / "awards", errors, notes):
+        awards.extend(load_awards(f, errors, age_identity, site=site, notes=notes))
     for f in sorted((root / "pathways").glob("*.yml")) if (root / "pathways").is_dir() else []:
         pw = load_achievement(f, root, errors, site.languages if site else ("en",), pathway=True)
         if pw is not None and pw.slug in achievements:
@@ -297,4 +298,4 @@ def load_content(root: Path, age_identity: AgeIdentity | None = None) -> tuple[C
     if site is None:
         return None, errors
     assets = load_assets(root, site, achievements, errors)
-    return Content(root, site, achievements, tuple(awards), tuple(revocations), lock, assets), errors
+    return Content(root, site, achievements, tuple(awards), tuple(revocations), lock, assets, tuple(notes)), errors

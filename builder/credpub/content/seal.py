@@ -16,16 +16,31 @@ from pathlib import Path
 import pyrage
 
 from credpub import clock
+from credpub.content.roster import ROSTER_SUFFIXES, SEALED_SUFFIX, is_lock_file, roster_suffix
 from credpub.context import DEFAULT_KEYS, AgeIdentity
 from credpub.errors import KeyMaterialError, UsageError
 
 AGE_KEY_FILE = "age-key.txt"
 AGE_KEY_ENV = "CREDPUB_AGE_KEY"
-SEALED_SUFFIX = ".age"  # awards/x.csv → awards/x.csv.age
+# awards/x.csv → awards/x.csv.age (and x.xlsx → x.xlsx.age, x.ods → x.ods.age)
 
 
 def is_sealed(path: Path) -> bool:
-    return path.name.endswith(".csv" + SEALED_SUFFIX)
+    return path.name.endswith(SEALED_SUFFIX) and bool(roster_suffix(path.name))
+
+
+def plain_rosters(awards_dir: Path) -> list[Path]:
+    """The plain roster files in awards/ (.csv, .xlsx, .ods; not Excel's ~$ lock files)."""
+    if not awards_dir.is_dir():
+        return []
+    return sorted(p for p in awards_dir.iterdir() if p.is_file() and not p.name.endswith(SEALED_SUFFIX)
+                  and roster_suffix(p.name) and not is_lock_file(p.name))
+
+
+def sealed_rosters(awards_dir: Path) -> list[Path]:
+    if not awards_dir.is_dir():
+        return []
+    return sorted(p for p in awards_dir.iterdir() if p.is_file() and is_sealed(p))
 
 
 def sealed_path(plain: Path) -> Path:
@@ -41,8 +56,8 @@ def award_files(awards_dir: Path) -> list[Path]:
     it (after `credpub unseal`, the plain copy is the one being edited)."""
     if not awards_dir.is_dir():
         return []
-    plain = set(awards_dir.glob("*.csv"))
-    sealed = {p for p in awards_dir.glob("*.csv" + SEALED_SUFFIX) if plain_path(p) not in plain}
+    plain = set(plain_rosters(awards_dir))
+    sealed = {p for p in sealed_rosters(awards_dir) if plain_path(p) not in plain}
     return sorted(plain | sealed)
 
 
@@ -107,8 +122,8 @@ def decrypt(path: Path, identity: pyrage.x25519.Identity) -> bytes:
         raise KeyMaterialError(f"{path}: cannot unseal ({e}): is this the age key it was sealed with?") from None
 
 
-def read_award_text(path: Path, age_identity: AgeIdentity | None) -> str:
-    """The text of an award file, plain or sealed (UnicodeDecodeError for non-UTF-8 text).
+def read_award_bytes(path: Path, age_identity: AgeIdentity | None) -> bytes:
+    """The bytes of an award file, plain or sealed (roster.py reads them).
     `age_identity`: the build context's, asked for only when the file is sealed."""
     if not is_sealed(path):
         data = path.read_bytes()
@@ -116,7 +131,7 @@ def read_award_text(path: Path, age_identity: AgeIdentity | None) -> str:
         raise KeyMaterialError(f"{path}: is sealed, and no age key was given to read it")
     else:
         data = decrypt(path, age_identity())
-    return data.decode("utf-8-sig")  # Excel writes a BOM
+    return data
 
 
 @dataclass
@@ -127,12 +142,12 @@ class SealReport:
 
 
 def seal(content_dir: Path, keys_dir: Path, *, keep: bool = False) -> SealReport:
-    """Encrypts every awards/*.csv to awards/*.csv.age and removes the plain file (unless `keep`).
+    """Encrypts every roster awards/*.csv (.xlsx, .ods) to awards/*.csv.age (…) and removes the plain file (unless `keep`).
     A sealed file whose text is already the plain file's is left as it is: resealing unchanged
     awards makes no git diff (age encryption is randomised)."""
-    plains = sorted((content_dir / "awards").glob("*.csv"))
+    plains = plain_rosters(content_dir / "awards")
     if not plains:  # before the key is made: a mistaken run leaves nothing behind
-        raise UsageError(f"{content_dir / 'awards'}: no plain *.csv to seal")
+        raise UsageError(f"{content_dir / 'awards'}: no plain *.csv, *.xlsx or *.ods to seal")
     identity, made = ensure_identity(keys_dir)
     report = SealReport([], [], made)
     for plain in plains:
@@ -160,9 +175,9 @@ def _same(sealed: Path, identity: pyrage.x25519.Identity, data: bytes) -> bool:
 def unseal(content_dir: Path, keys_dir: Path | None, *, force: bool = False) -> list[Path]:
     """Decrypts every awards/*.csv.age to awards/*.csv for editing (`credpub seal` afterwards)."""
     identity = load_identity(keys_dir, content_dir)
-    sealed = sorted((content_dir / "awards").glob("*.csv" + SEALED_SUFFIX))
+    sealed = sealed_rosters(content_dir / "awards")
     if not sealed:
-        raise UsageError(f"{content_dir / 'awards'}: no *.csv.age to unseal")
+        raise UsageError(f"{content_dir / 'awards'}: no *.csv.age (.xlsx.age, .ods.age) to unseal")
     out = []
     decrypted = {s: decrypt(s, identity) for s in sealed}  # all or nothing
     for s, data in decrypted.items():
@@ -181,7 +196,7 @@ def stale_plain_files(content_dir: Path, keys_dir: Path | None = None) -> list[P
     except KeyMaterialError:
         return []
     out = []
-    for s in sorted((content_dir / "awards").glob("*.csv" + SEALED_SUFFIX)):
+    for s in sealed_rosters(content_dir / "awards"):
         plain = plain_path(s)
         if plain.is_file() and not _same(s, identity, plain.read_bytes()):
             out.append(plain)
@@ -205,8 +220,8 @@ def plain_csvs_tracked_on_github(content_dir: Path) -> list[str]:
     remotes = git("remote", "-v") or ""
     if not any(_on_github(line.split()[1]) for line in remotes.splitlines() if len(line.split()) > 1):
         return []
-    tracked = git("ls-files", "--full-name", "--", "*.csv") or ""
-    return [line for line in tracked.splitlines() if line.endswith(".csv")]
+    tracked = git("ls-files", "--full-name", "--", *(f"*{s}" for s in ROSTER_SUFFIXES)) or ""
+    return [line for line in tracked.splitlines() if line.endswith(ROSTER_SUFFIXES)]
 
 
 def _on_github(url: str) -> bool:

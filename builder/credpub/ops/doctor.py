@@ -27,6 +27,7 @@ from urllib.robotparser import RobotFileParser
 from credpub import clock
 from credpub import layout
 from credpub.credentials.did import did_web_from_url
+from credpub.content.roster import roster_suffix
 from credpub.errors import UsageError
 from credpub.credentials.keys import Keys
 from credpub.ops.publish import PRIVATE_NAMES
@@ -348,7 +349,7 @@ def _check_private(report: Report, client: SiteClient, content_dir: Path | None)
     probes = list(PROBES)
     if content_dir is not None and (content_dir / "awards").is_dir():
         for f in sorted((content_dir / "awards").iterdir()):
-            if f.name.endswith((".csv", ".csv.age")):
+            if roster_suffix(f.name):  # plain or sealed rosters
                 probes += [f"content/awards/{f.name}", f"awards/{f.name}", f.name]
     exposed = []
     for p in dict.fromkeys(probes):

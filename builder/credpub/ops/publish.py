@@ -46,11 +46,11 @@ class PublishReport:
 
 
 def private_files(site_dir: Path) -> list[str]:
-    """Files in site/ that must never be published (plain award CSVs, keys, the lock)."""
+    """Files in site/ that must never be published (plain rosters, keys, the lock)."""
     out = []
     for p in site_dir.rglob("*"):
         rel = p.relative_to(site_dir)
-        if p.is_file() and (p.name in PRIVATE_NAMES or p.suffix in (".csv", ".pem", ".age", ".eml")
+        if p.is_file() and (p.name in PRIVATE_NAMES or p.suffix in (".csv", ".xlsx", ".ods", ".pem", ".age", ".eml")
                             or any(part in PRIVATE_DIRS for part in rel.parts)):
             out.append(str(rel))
     return sorted(out)

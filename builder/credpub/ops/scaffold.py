@@ -1,6 +1,6 @@
 """`credpub new DIR`: a new issuer repository from the templates in scaffold/ (shipped in the wheel).
 
-The result holds one achievement, an empty awards CSV, home and privacy pages (the first
+The result holds one achievement, an empty roster (awards.csv and awards.xlsx), home and privacy pages (the first
 language's, and a `privacy.en.md`-style variant per other language), the GitHub Pages workflow
 (installing credpub from the package index), a .gitignore that keeps keys, site/ and plain
 CSVs out of git, and a README for the issuer; then its keys.
@@ -88,8 +88,27 @@ def _pages(env: jinja2.Environment, name: str, issuer: Answers, values: dict) ->
     return out
 
 
-def files(issuer: Answers) -> dict[str, str]:
-    """Every file of the new repository (path → text), keys aside."""
+#: The roster template's columns: (name, .xlsx column format, width); the scaffold README explains each.
+ROSTER_COLUMNS = (("learner_id", "text", 14), ("name", "text", 28), ("email", "text", 30), ("achievement", "text", 24),
+                  ("issued_on", "date", 12), ("grade", "text", 8), ("evidence_url", "text", 30), ("share_grade", "text", 12))
+SHEET = {"nl": "Blad1", "en": "Sheet1"}  # what Excel names a new sheet
+
+
+def roster_templates(first: str) -> dict[str, bytes]:
+    """awards.csv and awards.xlsx: the column names only (both may stay; empty rosters add nothing).
+    In the workbook, dates are date cells and the other columns Text, so that Excel keeps a
+    grade 8,5 or a learner number 0042 as typed."""
+    from credpub.ops.xlsx import workbook
+
+    names = [c[0] for c in ROSTER_COLUMNS]
+    return {"content/awards/awards.csv": (",".join(names) + "\n").encode("utf-8"),
+            "content/awards/awards.xlsx": workbook(SHEET.get(first, "Sheet1"), [names],  # type: ignore[list-item]
+                                                   formats=[c[1] for c in ROSTER_COLUMNS],
+                                                   widths=[c[2] for c in ROSTER_COLUMNS])}
+
+
+def files(issuer: Answers) -> dict[str, str | bytes]:
+    """Every file of the new repository (path → text, or bytes for the workbook), keys aside."""
     did, _ = did_web_from_url(issuer.url)
     values = {
         "name": issuer.name, "url": issuer.url, "issuer_url": issuer.url, "email": issuer.email,
@@ -104,7 +123,7 @@ def files(issuer: Answers) -> dict[str, str]:
         ".github/workflows/pages.yml": env.get_template("workflows/pages.yml.j2").render(values),
         "content/site.yml": env.get_template("content/site.yml.j2").render(values),
         f"content/achievements/{FIRST_ACHIEVEMENT[first]}.yml": (TEMPLATES / "content" / "achievements" / f"{first}.yml").read_text("utf-8"),
-        "content/awards/awards.csv": (TEMPLATES / "content" / "awards.csv").read_text("utf-8"),
+        **roster_templates(first),
         **_pages(env, "index", issuer, values),
         **_pages(env, "privacy", issuer, values),
     }
@@ -118,7 +137,7 @@ def create(target: Path, issuer: Answers) -> Keys:
     for rel, text in out.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     keys = generate_keys(target / DEFAULT_KEYS)
     ensure_identity(target / DEFAULT_KEYS)
     return keys
