@@ -262,8 +262,8 @@ def _check_status_lists(report: Report, client: SiteClient, resolver: Resolver, 
     for n in range(1, MAX_STATUS_LISTS + 2):
         path = layout.status_list(n)
         if n > MAX_STATUS_LISTS:
-            report.add("status", "fail", f"more than {MAX_STATUS_LISTS} status lists ({path} answers too): not read further; "
-                                         f"does the host answer every path?")
+            report.add("status", "fail", f"{MAX_STATUS_LISTS} status lists answer, and more may: not read further "
+                                         f"(does the host answer every path?)")
             break
         try:
             r = client.get(path)
@@ -370,14 +370,14 @@ def _check_private(report: Report, client: SiteClient, content_dir: Path | None)
     for p in dict.fromkeys(probes):
         try:
             r = client.get(p)
-        except Unavailable:
-            unread.append(p)
+        except Unavailable as e:
+            unread.append(str(e))
             continue
         if r.status == 200 and r.body:
             exposed.append(p)
     if unread:
         report.add("private", "fail", f"{len(unread)} of {len(set(probes))} likely places of keys and award lists could "
-                                      f"not be read (first: {unread[0]}): not known whether they are published")
+                                      f"not be read (the last: {unread[-1]}): not known whether they are published")
     if exposed:
         report.add("private", "fail", f"published, and must not be: {', '.join(exposed)} — remove them from the host "
                                       f"now; if a key leaked, make new keys")

@@ -6,6 +6,7 @@ are verifier.json "fetch" (the browser verifier reads the same); tests inject sm
 
 from __future__ import annotations
 
+import functools
 import http.client
 import ipaddress
 import re
@@ -176,9 +177,16 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _opener(deadline: float, allow: Callable[[str], bool]) -> urllib.request.OpenerDirector:
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One for the process: loading the system's CA certificates takes a while."""
     context = ssl.create_default_context()
     context.sslsocket_class = _DeadlineSSLSocket
+    return context
+
+
+def _opener(deadline: float, allow: Callable[[str], bool]) -> urllib.request.OpenerDirector:
+    context = _tls_context()
     plain, tls = _connection_class(http.client.HTTPConnection, deadline), _connection_class(http.client.HTTPSConnection, deadline)
 
     class Plain(urllib.request.HTTPHandler):
