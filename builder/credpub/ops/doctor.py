@@ -40,8 +40,9 @@ from credpub.verify.values import as_list
 #: A site of millions of awards has a handful of lists (131,072 entries each): a host answering
 #: every status/<n> is stopped here.
 MAX_STATUS_LISTS = 64
-#: A doctor run makes more requests than one verification (probes, pages, every status list).
-DOCTOR_LIMITS = http.Limits(run_seconds=120, max_requests=80 + 2 * MAX_STATUS_LISTS)
+#: A doctor run makes more requests than one verification (probes, pages, every status list),
+#: in the same time (verifier.json "fetch" runSeconds).
+DOCTOR_LIMITS = http.Limits(max_requests=80 + 2 * MAX_STATUS_LISTS)
 #: Paths a careless publish would expose (relative to the site): keys, the lock, plain content.
 PROBES = (
     *(f".credpub/{n}" for n in PRIVATE_NAMES if n != "status-lock.json"),
