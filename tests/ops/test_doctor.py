@@ -95,7 +95,7 @@ def test_a_local_preview_without_site_url_says_to_pass_it():
         r = CliRunner().invoke(main, ["doctor", host.base, "--site", "/nonexistent", "--content", "/nonexistent"])
     assert [f.name for f in report.findings if f.status == "fail"] == ["site-url"]
     assert "pass --site-url" in report.findings[-1].message
-    assert f"--site-url https://org.example/certs/" in report.findings[-1].message
+    assert "--site-url https://org.example/certs/" in report.findings[-1].message
     assert r.exit_code == 1 and re.search(r"✗ site-url .*--site-url https://org.example/certs/", r.output), r.output
     assert r.output.count("✗") == 1
 

@@ -224,6 +224,7 @@ def get(url: str, budget: Budget, *, headers: dict[str, str] | None = None,
         if e.code in range(300, 400) and e.msg and "redirects to" in str(e.msg):
             raise Unavailable(f"{url}: {e.msg}") from None
         got = {k.lower(): v for k, v in e.headers.items()} if e.headers else {}
+        e.close()  # its body is not read
         return Response(url, e.code, got, b"")
     except Unavailable:
         raise
