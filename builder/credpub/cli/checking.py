@@ -139,8 +139,8 @@ def verify_command(source: str, as_json: bool, offline: bool, site_dir: Path | N
 
 @main.command("doctor")
 @click.argument("url")
-@click.option("--site-url", default=None, help="The address the site was built for (site.yml url), when URL is a copy of it "
-              "(staging, `credpub serve`) [default: URL].")
+@click.option("--site-url", default=None, help="The address the site was built for (site.yml url); needed when URL is a copy of it "
+              "(staging, `credpub serve`: doctor says so) [default: URL].")
 @click.option("--share", "shares", multiple=True, metavar="LINK", help="A share link to verify (repeatable) "
               "[default: one of the local build in --site].")
 @click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
