@@ -38,14 +38,15 @@ class Hostile:
                         self.send_error(404)
                     else:
                         route(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up: as it should
+                except OSError:
+                    pass  # the client gave up (broken pipe, reset, TLS EOF): as it should
 
             def log_message(self, *args) -> None:  # noqa: ANN002
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        self.server.handle_error = lambda *a: None  # a client that hangs up is the point, not news
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
@@ -185,3 +186,46 @@ def test_a_redirect_off_what_is_allowed_is_not_followed():
     with Hostile({"/r": elsewhere}) as host:
         with pytest.raises(Unavailable, match="only https"):
             fetch.get(host.base + "r", Budget(SMALL))
+
+
+def _self_signed(tmp_path):
+    """A certificate for 127.0.0.1 and its key, as PEM files."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                         serialization.NoEncryption()))
+    return tmp_path / "cert.pem", tmp_path / "key.pem"
+
+
+def test_over_tls_a_drip_is_cut_off_too_and_a_good_answer_read(tmp_path, monkeypatch):
+    import ssl
+
+    cert, key = _self_signed(tmp_path)
+    with Hostile({"/ok": _json({"ok": True}), "/slow": _drip_body}) as host:
+        server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server_tls.load_cert_chain(cert, key)
+        host.server.socket = server_tls.wrap_socket(host.server.socket, server_side=True)
+        base = host.base.replace("http://", "https://")
+        with pytest.raises(Unavailable, match="certificate verify failed"):  # the system's CAs: not trusted
+            fetch.get(base + "ok", Budget(SMALL))
+        trusting = ssl.create_default_context(cafile=str(cert))
+        trusting.sslsocket_class = fetch._tls_context().sslsocket_class  # the deadline-bound TLS socket
+        monkeypatch.setattr(fetch, "_tls_context", lambda: trusting)
+        assert json.loads(fetch.get(base + "ok", Budget(SMALL)).body) == {"ok": True}
+        with pytest.raises(Unavailable, match="no complete answer within 0.5 s"):
+            fetch.get(base + "slow", Budget(SMALL))
