@@ -34,11 +34,14 @@ class ContentErrors(CredpubError):
         self.errors = sorted(errors, key=lambda e: (str(e.path), e.line, e.field))
         super().__init__(str(self))
 
-    def __str__(self) -> str:
+    def summary(self, outcome: str | None = None) -> str:
+        """The last line: how many problems, and what did not happen because of them (the shell
+        knows which command it ran: "nothing was built" is for build and check only)."""
         n = len(self.errors)
-        lines = [str(e) for e in self.errors]
-        lines.append(f"{n} problem{'s' if n != 1 else ''} found in content; nothing was built.")
-        return "\n".join(lines)
+        return f"{n} problem{'s' if n != 1 else ''} found in content" + (f"; {outcome}." if outcome else ".")
+
+    def __str__(self) -> str:
+        return "\n".join([*(str(e) for e in self.errors), self.summary()])
 
 
 class KeyMaterialError(CredpubError):

@@ -13,6 +13,10 @@ from credpub.paths import DATA
 _RULES = json.loads((DATA / "verifier.json").read_text("utf-8"))
 MAX_INFLATE: int = _RULES["maxInflateBytes"]
 MAX_JSON_DEPTH: int = _RULES["maxJsonDepth"]
+#: What one verification may fetch (verify/fetch.py; the browser's env.js too): maxBytes per
+#: response, requestSeconds per request however slowly the host answers, maxRequests and
+#: runSeconds per run.
+FETCH: dict[str, int] = _RULES["fetch"]
 #: The cryptosuites credpub knows, name → canonicalization, and their older names
 #: (credentials/dataintegrity.py makes them suite objects).
 CRYPTOSUITES: dict[str, str] = _RULES["cryptosuites"]

@@ -514,3 +514,47 @@ def test_the_package_is_the_verifiers_api():
     for name in ("MAX_FETCH", "Resolver", "Unavailable", "SiteFileError", "Check", "Result",
                  "load_input", "verify_document", "foreign_issuer_notice"):
         assert name in verify.__all__ and getattr(verify, name)
+
+
+# URLs that are not URLs, plain http on this machine, and pages given for credentials
+
+def test_a_status_url_with_a_space_is_a_failed_status_check_not_a_traceback(site, site_credential, tmp_path):
+    for url, words in (("https://exa mple.org/status/1.json", "it contains a space"),
+                       ("https://example.org/sta tus/1.json", "it contains a space"),
+                       ("https://example.org:99999/status/1.json", "its port is not a number")):
+        doc = dict(site_credential, credentialStatus=dict(site_credential["credentialStatus"], statusListCredential=url))
+        f = tmp_path / "status-url.json"
+        f.write_text(json.dumps(doc))
+        out = _cli("verify", str(f), "--site", str(site))  # the DID from the site; the list is not in it
+        assert "Traceback" not in out.stderr and out.returncode == 1, out.stderr
+        assert f"✗ status  the status entry's list URL {json.dumps(url)} is not a valid URL: {words}" in out.stdout
+
+
+@pytest.mark.parametrize("url", ["https://exa mple.org/s/x/", "https://example.org:99999/s/x/credential.json"])
+def test_a_url_to_verify_that_is_not_one_is_one_line_and_exit_2(url):
+    out = _cli("verify", url)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "not a valid URL" in out.stderr
+    assert out.stderr.count(url.split("#")[0][:20]) == 1  # the URL named once
+
+
+def test_verify_fetches_plain_http_on_this_machine_as_doctor_does(site, site_credential):
+    from tests.verify.test_fetch import Hostile, _json
+
+    with Hostile({"/s/x/credential.json": _json(site_credential)}) as host:
+        out = _cli("verify", f"{host.base}s/x/", "--site", str(site))
+    assert out.returncode == 0 and out.stdout.strip().endswith("VERIFIED"), (out.stdout, out.stderr)
+    refused = _cli("verify", "http://example.org/s/x/")
+    assert refused.returncode == 2 and "only https URLs are fetched" in refused.stderr
+
+
+def test_a_page_of_the_site_given_to_verify_names_the_credential_beside_it(site, tmp_path):
+    page = next((site / "s").glob("*/index.html"))
+    out = _cli("verify", str(page), "--offline")
+    assert out.returncode == 2 and "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert f"{page} is a page, not a credential: verify the credential beside it, {page.parent / 'credential.json'}" in out.stderr
+    assert "PNG" not in out.stderr
+    loose = tmp_path / "saved.html"
+    loose.write_text("<!DOCTYPE html><html><body>a saved page</body></html>")
+    other = _cli("verify", str(loose), "--offline")
+    assert other.returncode == 2 and "is a web page, not a credential" in other.stderr and "credential.json" in other.stderr

@@ -141,8 +141,8 @@ def verify_command(source: str, as_json: bool, offline: bool, site_dir: Path | N
 
 @main.command("doctor")
 @click.argument("url")
-@click.option("--site-url", default=None, help="The address the site was built for (site.yml url), when URL is a copy of it "
-              "(staging, `credpub serve`) [default: URL].")
+@click.option("--site-url", default=None, help="The address the site was built for (site.yml url); needed when URL is a copy of it "
+              "(staging, `credpub serve`: doctor says so) [default: URL].")
 @click.option("--share", "shares", multiple=True, metavar="LINK", help="A share link to verify (repeatable) "
               "[default: one of the local build in --site].")
 @click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
@@ -157,6 +157,7 @@ def doctor_command(url: str, site_url: str | None, shares: tuple[str, ...], site
     from credpub.credentials.keys import load_keys
     from credpub.errors import KeyMaterialError
     from credpub.ops.doctor import doctor
+    from credpub.rules import printable
 
     try:
         keys = load_keys(keys_dir)
@@ -166,7 +167,7 @@ def doctor_command(url: str, site_url: str | None, shares: tuple[str, ...], site
                     content_dir=content_dir if content_dir.is_dir() else None, keys=keys)
     icons = {"pass": click.style("✓", fg="green"), "fail": click.style("✗", fg="red"), "warn": click.style("!", fg="yellow")}
     for f in report.findings:
-        click.echo(f" {icons[f.status]} {f.name:<8} {f.message}")
+        click.echo(f" {icons[f.status]} {f.name:<8} {printable(f.message)}")  # messages quote what the host sent
     failed = sum(f.status == "fail" for f in report.findings)
     click.secho(f"{report.base}: {'no problems found' if report.ok else f'{failed} problem(s)'} "
                 f"({len(report.fetched)} requests, all below {report.base})", fg="green" if report.ok else "red", bold=True)

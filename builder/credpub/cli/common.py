@@ -14,6 +14,10 @@ from credpub.context import DEFAULT_KEYS, BuildContext
 from credpub.errors import ContentErrors, CredpubError, UsageError
 
 DEMO_KEYS = Path(".credpub-demo")
+#: What a command did not do because its content has problems: said only where it was meant to
+#: be done (revoke, serve --links … were not going to build anything).
+CONTENT_OUTCOMES = {"build": "nothing was built", "check": "nothing was built", "revoke": "nothing was revoked",
+                    "send": "nothing was sent"}
 
 
 def reports_errors(fn):
@@ -28,8 +32,9 @@ def reports_errors(fn):
 
             for err in e.errors:  # messages quote content (an SVG's href, a page's tag)
                 click.echo(printable(err), err=True)
-            n = len(e.errors)
-            click.secho(f"{n} problem{'s' if n != 1 else ''} found in content; nothing was built.", fg="red", err=True)
+            ctx = click.get_current_context(silent=True)
+            outcome = CONTENT_OUTCOMES.get(ctx.command.name if ctx else "")
+            click.secho(e.summary(outcome), fg="red", err=True)
             sys.exit(1)
         except CredpubError as e:
             from credpub.rules import printable

@@ -24,9 +24,17 @@ def publish_command(site_dir: Path, remote: str, branch: str, message: str) -> N
 
     Uses your own git credentials; writes none anywhere. One commit on top of the branch per
     publish (history kept, no force push); nothing is pushed when the site did not change."""
-    from credpub.ops.publish import publish
+    from credpub.ops.publish import PublishError, publish
 
-    report = publish(site_dir, remote, branch, message=message)
+    try:
+        report = publish(site_dir, remote, branch, message=message)
+    except PublishError as e:
+        if "not a git repository" not in str(e):
+            raise
+        # --repo names a remote of the repository here; outside one, say what to pass instead
+        raise PublishError(f"{e}\nhint: --repo {remote} names a remote of the git repository you are in, and "
+                           f"{Path.cwd()} is in none: run `credpub publish` inside your site's repository, or pass "
+                           f"--repo with a git URL or path (e.g. --repo git@github.com:ORG/REPO.git)") from None
     if report.commit is None:
         click.echo(f"{report.remote} {report.branch} already holds this site ({report.files} files): nothing pushed")
     else:

@@ -9,15 +9,17 @@ Checks: the site answers; did.json at the did:web address, with the current key;
 list signed and current; a sample share credential verifying (with its status); claim and
 share pages kept out of search engines; no secrets, plain CSVs or status lock published; CORS
 on did.json and the status lists. Returns findings; the CLI prints them.
+
+Whatever the host does, a run ends: every request has a deadline, every response a size cap,
+the run a number of requests and a time of its own (verify/fetch.py; DOCTOR_LIMITS). What a
+host returns is untrusted: JSON that is not an object, or fields of the wrong kind, are failed
+checks, never a crash.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,9 +34,16 @@ from credpub.errors import UsageError
 from credpub.credentials.keys import Keys
 from credpub.ops.publish import PRIVATE_NAMES
 from credpub.rules import loads
-from credpub.verify import MAX_FETCH, Resolver, Result, Unavailable, verify_document
+from credpub.verify import Resolver, Result, Unavailable, verify_document
+from credpub.verify import fetch as http
+from credpub.verify.values import as_list
 
-MAX_STATUS_LISTS = 1000
+#: A site of millions of awards has a handful of lists (131,072 entries each): a host answering
+#: every status/<n> is stopped here.
+MAX_STATUS_LISTS = 64
+#: A doctor run makes more requests than one verification (probes, pages, every status list),
+#: in the same time (verifier.json "fetch" runSeconds).
+DOCTOR_LIMITS = http.Limits(max_requests=80 + 2 * MAX_STATUS_LISTS)
 #: Paths a careless publish would expose (relative to the site): keys, the lock, plain content.
 PROBES = (
     *(f".credpub/{n}" for n in PRIVATE_NAMES if n != "status-lock.json"),
@@ -80,22 +89,11 @@ class Report:
         self.findings.append(Finding(name, status, message))
 
 
-class _StayOnSite(urllib.request.HTTPRedirectHandler):
-    def __init__(self, base: str) -> None:
-        self.base = base
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201 - the stdlib's
-        if not newurl.startswith(self.base):
-            raise urllib.error.HTTPError(newurl, code, f"redirects off the site to {newurl} (not followed)", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 class SiteClient:
-    """GETs below `base` only; URLs of `site_url` are read from `base`."""
+    """GETs below `base` only, within one run's budget; URLs of `site_url` are read from `base`."""
 
-    def __init__(self, base: str, site_url: str, report: Report, timeout: float = 15) -> None:
-        self.base, self.site_url, self.report, self.timeout = base, site_url, report, timeout
-        self.opener = urllib.request.build_opener(_StayOnSite(base))
+    def __init__(self, base: str, site_url: str, report: Report, budget: http.Budget) -> None:
+        self.base, self.site_url, self.report, self.budget = base, site_url, report, budget
 
     def local(self, url: str) -> str | None:
         url = url.split("#")[0]
@@ -108,18 +106,9 @@ class SiteClient:
         if url is None:
             raise Unavailable(f"{url_or_path} is outside {self.site_url}: not fetched")
         self.report.fetched.append(url)
-        req = urllib.request.Request(url, headers={"User-Agent": "credpub-doctor", "Origin": "https://verifier.example"})
-        try:
-            with self.opener.open(req, timeout=self.timeout) as r:  # noqa: S310 (below base only)
-                body = r.read(MAX_FETCH + 1)
-                status, headers = r.status, dict(r.headers.items())
-        except urllib.error.HTTPError as e:
-            return Response(url, e.code, dict(e.headers.items()) if e.headers else {}, b"")
-        except (urllib.error.URLError, OSError) as e:
-            raise Unavailable(f"{url}: {getattr(e, 'reason', e)}") from None
-        if len(body) > MAX_FETCH:
-            raise Unavailable(f"{url}: larger than {MAX_FETCH} bytes")
-        return Response(url, status, {k.lower(): v for k, v in headers.items()}, body)
+        r = http.get(url, self.budget, headers={"User-Agent": "credpub-doctor", "Origin": "https://verifier.example"},
+                     allow_redirect=lambda new: new.startswith(self.base))
+        return Response(r.url, r.status, r.headers, r.body)
 
     def fetch(self, url: str) -> bytes:
         """For verify.Resolver: the body of a JSON document of this site, else Unavailable."""
@@ -130,18 +119,11 @@ class SiteClient:
 
 
 def _normal(url: str, what: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{what}: an http(s) URL of the site, e.g. https://org.github.io/credentials/; got {url!r}")
+    problem = http.malformed(url)
+    if problem:
+        raise UsageError(f"{what}: {problem}; give the site's address, e.g. https://org.github.io/credentials/; "
+                         f"got {url!r}")
     return url if url.endswith("/") else url + "/"
-
-
-def _loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 def _cors(report: Report, what: str, r: Response) -> None:
@@ -173,17 +155,21 @@ def _verified(result: Result, ignore: tuple[str, ...] = ()) -> tuple[bool, str]:
 
 
 def doctor(url: str, *, site_url: str | None = None, shares: tuple[str, ...] = (), site_dir: Path | None = None,
-           content_dir: Path | None = None, keys: Keys | None = None, now: dt.datetime | None = None) -> Report:
+           content_dir: Path | None = None, keys: Keys | None = None, now: dt.datetime | None = None,
+           limits: http.Limits = DOCTOR_LIMITS) -> Report:
     base = _normal(url, "URL")
+    preview = site_url is None and http.is_loopback(base)
     site_url = _normal(site_url or url, "--site-url")
     now = now or clock.now()
     report = Report(base)
-    client = SiteClient(base, site_url, report)
+    client = SiteClient(base, site_url, report, http.Budget(limits))
     resolver = Resolver(fetch=client.fetch)
 
-    if not site_url.startswith("https://"):
+    if preview:
+        pass  # said once the site answers, with the address its did.json names
+    elif not site_url.startswith("https://"):
         report.add("https", "fail", f"{site_url} is not https: did:web and verifiers need https")
-    elif not base.startswith("https://") and not _loopback(base):
+    elif not base.startswith("https://") and not http.is_loopback(base):
         report.add("https", "fail", f"{base} is not https")
     try:
         home = client.get("")
@@ -194,13 +180,40 @@ def doctor(url: str, *, site_url: str | None = None, shares: tuple[str, ...] = (
         report.add("site", "fail", f"{base} answers HTTP {home.status}")
         return report
     report.add("site", "pass", f"{base} answers")
+    if preview:
+        built_for = _built_for(client)
+        report.add("site-url", "fail", f"{base} is a copy on this machine (a local preview): pass --site-url, the address "
+                                       f"the site was built for (site.yml url), e.g. "
+                                       f"`credpub doctor {base} --site-url {built_for or 'https://org.github.io/credentials/'}`")
+        return report
 
-    _check_did(report, client, site_url, keys)
-    _check_status_lists(report, client, resolver, now)
-    _check_share(report, client, resolver, now, shares, site_dir)
-    _check_robots(report, client, site_url, site_dir)
-    _check_private(report, client, content_dir)
+    checks = (("did", lambda: _check_did(report, client, site_url, keys)),
+              ("status", lambda: _check_status_lists(report, client, resolver, now)),
+              ("share", lambda: _check_share(report, client, resolver, now, shares, site_dir)),
+              ("robots", lambda: _check_robots(report, client, site_url, site_dir)),
+              ("private", lambda: _check_private(report, client, content_dir)))
+    for name, check in checks:
+        try:
+            check()
+        except Unavailable as e:  # the run's budget spent, or a fetch no check expected to fail
+            report.add(name, "fail", f"not finished: {e}")
     return report
+
+
+def _built_for(client: SiteClient) -> str | None:
+    """The https address a served copy's DID document names (did:web → URL), if it has one."""
+    from credpub.credentials.did import did_web_to_url
+
+    for did_path in layout.DID_DOCUMENTS:
+        try:
+            r = client.get(did_path)
+            did = r.json().get("id") if r.status == 200 else None
+            if isinstance(did, str) and did.startswith("did:web:"):
+                url = did_web_to_url(did)
+                return next(url[: -len(end)] for end in (layout.DID_HOST_ROOT, layout.DID_SUB_PATH, "") if url.endswith(end))
+        except (Unavailable, ValueError):
+            continue
+    return None
 
 
 def _check_did(report: Report, client: SiteClient, site_url: str, keys: Keys | None) -> None:
@@ -220,10 +233,10 @@ def _check_did(report: Report, client: SiteClient, site_url: str, keys: Keys | N
         return
     _cors(report, did_path, r)
     if doc.get("id") != did:
-        report.add("did", "fail", f"{did_path} is the document of {doc.get('id')!r}, not of {did} (site.yml url?)")
+        report.add("did", "fail", f"{did_path} is the document of {str(doc.get('id'))[:200]!r}, not of {did} (site.yml url?)")
         return
-    methods = {vm.get("id"): vm.get("publicKeyMultibase") for vm in doc.get("verificationMethod", []) if isinstance(vm, dict)}
-    assertion = [methods.get(m) for m in doc.get("assertionMethod", []) if isinstance(m, str)]
+    methods = {vm.get("id"): vm.get("publicKeyMultibase") for vm in as_list(doc.get("verificationMethod")) if isinstance(vm, dict)}
+    assertion = [methods.get(m) for m in as_list(doc.get("assertionMethod")) if isinstance(m, str) and isinstance(methods.get(m), str)]
     if not assertion:
         report.add("did", "fail", f"{did_path} lists no key under assertionMethod")
     elif keys is None:
@@ -248,8 +261,12 @@ def _json_body(report: Report, check: str, where: str, r) -> dict | None:  # noq
 
 def _check_status_lists(report: Report, client: SiteClient, resolver: Resolver, now: dt.datetime) -> None:
     found = 0
-    for n in range(1, MAX_STATUS_LISTS + 1):
+    for n in range(1, MAX_STATUS_LISTS + 2):
         path = layout.status_list(n)
+        if n > MAX_STATUS_LISTS:
+            report.add("status", "fail", f"{MAX_STATUS_LISTS} status lists answer, and more may: not read further "
+                                         f"(does the host answer every path?)")
+            break
         try:
             r = client.get(path)
         except Unavailable as e:
@@ -263,7 +280,7 @@ def _check_status_lists(report: Report, client: SiteClient, resolver: Resolver, 
         doc = _json_body(report, "status", path, r)
         if doc is None:
             continue
-        if "BitstringStatusListCredential" not in (doc.get("type") or []):
+        if "BitstringStatusListCredential" not in as_list(doc.get("type")):
             report.add("status", "fail", f"{path} is not a BitstringStatusListCredential")
             continue
         # a status list has no status of its own: every other check must pass
@@ -351,16 +368,20 @@ def _check_private(report: Report, client: SiteClient, content_dir: Path | None)
         for f in sorted((content_dir / "awards").iterdir()):
             if roster_suffix(f.name):  # plain or sealed rosters
                 probes += [f"content/awards/{f.name}", f"awards/{f.name}", f.name]
-    exposed = []
+    exposed, unread = [], []
     for p in dict.fromkeys(probes):
         try:
             r = client.get(p)
-        except Unavailable:
+        except Unavailable as e:
+            unread.append(str(e))
             continue
         if r.status == 200 and r.body:
             exposed.append(p)
+    if unread:
+        report.add("private", "fail", f"{len(unread)} of {len(set(probes))} likely places of keys and award lists could "
+                                      f"not be read (the last: {unread[-1]}): not known whether they are published")
     if exposed:
         report.add("private", "fail", f"published, and must not be: {', '.join(exposed)} — remove them from the host "
                                       f"now; if a key leaked, make new keys")
-    else:
+    elif not unread:
         report.add("private", "pass", f"none of {len(set(probes))} likely places of keys, award lists or the status lock is published")

@@ -25,7 +25,7 @@ def load_input(source: str, resolver: Resolver) -> Any:
         try:
             doc = resolver.get_json(url)
         except Unavailable as e:
-            raise UsageError(f"cannot fetch {url}: {e}") from None
+            raise UsageError(f"cannot fetch {e}" if str(e).startswith(url) else f"cannot fetch {url}: {e}") from None
         return _not_an_envelope(doc, url)
     path = Path(source)
     try:
@@ -34,6 +34,7 @@ def load_input(source: str, resolver: Resolver) -> Any:
         raise UsageError(f"{source}: {e.strerror}") from None
     if len(data) > 16 * 1024 * 1024:
         raise UsageError(f"{source}: larger than 16 MB: not a credential")
+    _not_a_page(path, data)
     try:
         if data[:8] == b"\x89PNG\r\n\x1a\n" or data.lstrip()[:1] == b"<":
             data = extract(data)
@@ -41,6 +42,18 @@ def load_input(source: str, resolver: Resolver) -> Any:
     except (BakeError, rules.InputRefused) as e:
         raise UsageError(f"{source}: {e}") from None
     return _not_an_envelope(doc, source)
+
+
+def _not_a_page(path: Path, data: bytes) -> None:
+    """An HTML page is not a credential: a claim or share page's credential sits beside it."""
+    head = data[:512].lstrip().lower()
+    if not (path.suffix.lower() in (".html", ".htm") or head.startswith((b"<!doctype html", b"<html"))):
+        return
+    beside = path.parent / layout.CREDENTIAL_FILE
+    if beside.is_file():
+        raise UsageError(f"{path} is a page, not a credential: verify the credential beside it, {beside}")
+    raise UsageError(f"{path} is a web page, not a credential: verify a credential's JSON file "
+                     f"(a claim or share page has its {layout.CREDENTIAL_FILE} beside it), a baked PNG or SVG, or a page's URL")
 
 
 def _not_an_envelope(doc: Any, source: str) -> Any:

@@ -1,23 +1,23 @@
 """Where the verifier gets the documents a credential points to: DID documents and status
 lists, from a local build (--site) or over HTTPS (unless offline), every read bounded: a plain
-path inside the site, https only, at most MAX_FETCH bytes, JSON within rules' depth limit."""
+path inside the site; a valid https URL (http on loopback), fetched within the limits of
+fetch.py (bytes, deadlines, requests per run); JSON within rules' depth limit."""
 
 from __future__ import annotations
 
 import re
-import urllib.request
 from pathlib import Path
 from typing import Any, Callable
 
 from credpub import layout, rules
 from credpub.credentials.did import did_web_to_url
 from credpub.errors import UsageError
+from credpub.verify import fetch as http
+from credpub.verify.fetch import Budget, Unavailable
 
-MAX_FETCH = 4 * 1024 * 1024
+MAX_FETCH = http.Limits().max_bytes
 
-
-class Unavailable(Exception):
-    """A document could not be had: offline, not found, or unreachable."""
+__all__ = ["MAX_FETCH", "Resolver", "SiteFileError", "Unavailable"]
 
 
 class SiteFileError(UsageError):
@@ -32,12 +32,14 @@ def _safe_relative(rel: str) -> bool:
 
 class Resolver:
     """Fetches DID documents and status lists: from a local build (--site), else over HTTPS
-    unless offline. `fetch` is injected so that tests never touch the network."""
+    unless offline. `fetch` is injected so that tests never touch the network; `budget` is what
+    the whole run may fetch (requests, time), shared by every document it resolves."""
 
     def __init__(self, site_dir: Path | None = None, *, offline: bool = False,
-                 fetch: Callable[[str], bytes] | None = None) -> None:
+                 fetch: Callable[[str], bytes] | None = None, budget: Budget | None = None) -> None:
         self.offline = offline
-        self.fetch = fetch or _https_get
+        self.budget = budget or Budget()
+        self.fetch = fetch or self._get
         self.local: dict[str, Path] = {}
         self.site_did: str | None = None
         self.site_dir = site_dir
@@ -93,9 +95,8 @@ class Resolver:
                     raise SiteFileError(str(e)) from None
         if self.offline:
             raise Unavailable("offline")
-        if not url.startswith("https://"):
-            raise Unavailable(f"only https URLs are fetched, not {url!r}")
-        if not _safe_relative(url[len("https://"):].split("?")[0].split("/", 1)[-1] or "x"):
+        http.check_url(url)
+        if not _safe_relative(url.split("://", 1)[1].split("?")[0].split("/", 1)[-1] or "x"):
             raise Unavailable(f"{url} has dot segments or escaped separators: refused")
         try:
             return rules.loads(self.fetch(url), what=url)
@@ -104,11 +105,8 @@ class Resolver:
         except (OSError, ValueError) as e:
             raise Unavailable(f"{url}: {e}") from None
 
-
-def _https_get(url: str) -> bytes:
-    req = urllib.request.Request(url, headers={"Accept": "application/json, application/did+json"})
-    with urllib.request.urlopen(req, timeout=10) as r:  # noqa: S310 (https only, checked above)
-        data = r.read(MAX_FETCH + 1)
-    if len(data) > MAX_FETCH:
-        raise Unavailable(f"{url}: larger than {MAX_FETCH} bytes")
-    return data
+    def _get(self, url: str) -> bytes:
+        r = http.get(url, self.budget, headers={"Accept": "application/json, application/did+json"})
+        if r.status != 200:
+            raise Unavailable(f"{url}: HTTP {r.status}")
+        return r.body

@@ -10,6 +10,7 @@ from typing import Any, Callable
 from credpub.dates import leading_day
 from credpub import rules
 from credpub.credentials import statuslist
+from credpub.verify.fetch import malformed
 from credpub.verify.resolver import Resolver, Unavailable
 from credpub.verify.result import Check, Result
 from credpub.verify.values import as_list, id_of, js_json, types_of
@@ -40,6 +41,8 @@ def _check_entry(entry: Any, doc: dict[str, Any], resolver: Resolver, verify_lis
     url = entry.get("statusListCredential")
     if not isinstance(url, str) or not re.match(r"^https?://", url):
         return Check("status", "fail", "the status entry names no status list URL")
+    if malformed(url):
+        return Check("status", "fail", f"the status entry's list URL {js_json(url)} is {malformed(url)}")
     if "statusSize" in entry and entry["statusSize"] not in (1, "1"):
         return Check("status", "skipped", f"not checked: status entries of {entry['statusSize']} bits are not supported")
     try:

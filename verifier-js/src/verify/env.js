@@ -5,11 +5,12 @@
  * outside; STYLE.md "Small, auditable crypto").
  */
 import {contextLoader} from './contexts.js';
+import {FETCH} from './rules.js';
 
-/** Longest wait for one network request. */
-const FETCH_TIMEOUT_MS = 8000;
+/** Longest wait for one network request (verifier.json "fetch", as the CLI). */
+const FETCH_TIMEOUT_MS = FETCH.requestSeconds * 1000;
 /** Largest JSON document fetched (DID documents, status lists). */
-const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+const MAX_DOCUMENT_BYTES = FETCH.maxBytes;
 
 /**
  * @typedef {object} Pinned
@@ -91,6 +92,7 @@ export function makeEnv(options = {}) {
 
   async function fetchJsonOnce(url) {
     if (offline || !fetchImpl) throw new Error('offline');
+    if (fetched.size >= FETCH.maxRequests) throw new Error('too many documents');
     const {bytes} = await fetchBytes(fetchImpl, url, MAX_DOCUMENT_BYTES, 'application/did+json, application/ld+json, application/json');
     try {
       return JSON.parse(new TextDecoder().decode(bytes));

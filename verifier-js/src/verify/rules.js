@@ -9,6 +9,8 @@ import RULES from '../../../builder/credpub/data/verifier.json' with {type: 'jso
 export const MAX_INFLATE = RULES.maxInflateBytes;
 /** JSON nested deeper than this is refused before parsing. */
 export const MAX_JSON_DEPTH = RULES.maxJsonDepth;
+/** What one verification may fetch: maxBytes each, requestSeconds each, maxRequests in all. */
+export const FETCH = RULES.fetch;
 
 /**
  * A verdict sentence, its {placeholders} filled.

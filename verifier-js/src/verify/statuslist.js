@@ -78,7 +78,7 @@ async function checkEntry(entry, credential, env, verifyList) {
   if (!kind) return result('skipped', _('not checked: the status type "%(type)s" is not supported', {type: entry?.type}));
   const purpose = entry.statusPurpose;
   const url = entry.statusListCredential;
-  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
+  if (typeof url !== 'string' || !/^https?:\/\/[\x21-\x7e]+$/.test(url)) { // no space or control character: not a URL
     return result('fail', _('the status entry names no status list URL'));
   }
   if (entry.statusSize !== undefined && entry.statusSize !== 1 && entry.statusSize !== '1') {
