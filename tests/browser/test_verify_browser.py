@@ -225,3 +225,34 @@ def test_status_from_the_page_snapshot_is_not_passed_but_as_of(browser, site, pl
     expect(status.locator(".cpv-check-state")).to_have_text("snapshot")
     expect(page.locator("#cpv-note")).to_have_text(f"Revocation: not revoked as of {date} (snapshot in this page, not live)")
     ctx.close()
+
+
+def test_framed_verify_page_shows_no_verdict(browser, site, plain, tmp_path):
+    """Another site frames the verify page with a ?url= link (to dress up its verdict as its
+    own): on a host without headers the page's script refuses to verify and says why."""
+    from .test_site_browser import _static_host
+
+    host, site_url = _static_host(site)
+    evil_dir = tmp_path / "evil"
+    evil_dir.mkdir()
+    link = f"{site_url}verify/?url={site_url}s/{plain['share']}/"
+    (evil_dir / "index.html").write_text(f'<!doctype html><title>our verifier</title>'
+                                         f'<iframe id="f" src="{link}" width="900" height="700"></iframe>')
+    evil, evil_url = _static_host(evil_dir)  # another port: another origin
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(evil_url)
+        frame = page.frame_locator("#f")
+        frame.locator("#framed").wait_for(timeout=10000)
+        assert "does not work inside another website" in frame.locator("#framed").inner_text()
+        assert frame.locator("#cpv-verdict-text").count() == 0
+        assert frame.locator("#cpv-drop").count() == 0
+        page.goto(link)  # the same page on its own verifies
+        _verdict(page, "Verified")
+        assert page.locator("#framed").count() == 0
+    finally:
+        ctx.close()
+        for server in (host, evil):
+            server.shutdown()
+            server.server_close()
