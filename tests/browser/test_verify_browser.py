@@ -223,7 +223,11 @@ def test_status_from_the_page_snapshot_is_not_passed_but_as_of(browser, site, pl
     status = page.locator("#cpv-checks li").nth(4)
     expect(status.locator(".cpv-check-message")).to_have_text(f"not revoked as of {date} (snapshot in this page, not live)")
     expect(status.locator(".cpv-check-state")).to_have_text("snapshot")
-    expect(page.locator("#cpv-note")).to_have_text(f"Revocation: not revoked as of {date} (snapshot in this page, not live)")
+    expect(page.locator("#cpv-note")).to_have_text("Issuer key: checked against the copy in this page (not live). "
+                                                   f"Revocation: not revoked as of {date} (snapshot in this page, not live)")
+    issuer = page.locator("#cpv-checks li").nth(2)
+    expect(issuer.locator(".cpv-check-state")).to_have_text("snapshot")
+    expect(issuer.locator(".cpv-check-message")).to_contain_text("checked against the copy of the issuer's DID document in this page")
     ctx.close()
 
 
@@ -256,3 +260,33 @@ def test_framed_verify_page_shows_no_verdict(browser, site, plain, tmp_path):
         for server in (host, evil):
             server.shutdown()
             server.server_close()
+
+
+def test_a_key_withdrawn_after_the_page_was_built_does_not_verify(browser, site, plain, tmp_path):
+    """The verify page was built while the key was listed; the issuer has since retired it as
+    compromised (the served did.json no longer lists it): the live document decides."""
+    import shutil
+
+    from credpub.site.serve import serve_in_thread
+
+    copy_dir = tmp_path / "site"
+    shutil.copytree(site, copy_dir)
+    did_file = copy_dir / "did.json"
+    did = json.loads(did_file.read_text())
+    proofs = plain["cred"]["proof"]
+    key_id = (proofs[0] if isinstance(proofs, list) else proofs)["verificationMethod"]
+    did["assertionMethod"] = [m for m in did["assertionMethod"] if (m if isinstance(m, str) else m["id"]) != key_id]
+    assert key_id in (copy_dir / "verify" / "index.html").read_text(), "the page pins the old document"
+    did_file.write_text(json.dumps(did))
+    server, base = serve_in_thread(copy_dir)
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(f"{base}verify/")
+        _drop(page, plain["raw"], "credential.json", "application/json")
+        _verdict(page, "Not verified: the issuer cannot be confirmed")
+        expect(page.locator("#cpv-checks li").nth(2).locator(".cpv-check-message")).to_contain_text("does not list")
+    finally:
+        ctx.close()
+        server.shutdown()
+        server.server_close()
