@@ -108,6 +108,7 @@ const shimsPlugin = {
       return undefined;
     });
     build.onLoad({filter: /[\\/]qrcode-generator[\\/]dist[\\/]qrcode\.mjs$/}, (args) => ({contents: trimQrcode(readFileSync(args.path, 'utf8')), loader: 'js'}));
+    build.onResolve({filter: /^setimmediate$/}, () => ({path: join(here, 'src/shims/setimmediate.js')}));
     build.onResolve({filter: /^lru-cache$/}, () => ({path: join(here, 'src/shims/lru-cache.js')}));
   },
 };
@@ -209,6 +210,12 @@ const common = {
 export async function bundleSource(entry = join(here, 'src/main.js'), options = {}) {
   const out = await esbuild.build({...common, ...options, entryPoints: [entry], write: false, outfile: 'credpub.js'});
   return out.outputFiles[0].text;
+}
+
+/** The esbuild metafile of the site bundle (what it holds; licencesText reads it). */
+export async function siteMetafile() {
+  const out = await esbuild.build({...common, entryPoints: [join(here, 'src/main.js')], write: false, outfile: 'credpub.js', metafile: true});
+  return out.metafile;
 }
 
 /** The verifier alone (API + contexts, no page scripts), as the budget measures it. */

@@ -3,9 +3,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync, readdirSync} from 'node:fs';
-import {BUDGET, LICENCES_FILE, VERIFIER_ENTRY, VERIFIER_GLOBAL, bundleSource, gz, licencesText, trimQrcode} from '../build.mjs';
+import {BUDGET, LICENCES_FILE, VERIFIER_ENTRY, VERIFIER_GLOBAL, bundleSource, gz, licencesText, siteMetafile, trimQrcode} from '../build.mjs';
 import {createRequire} from 'node:module';
-import * as esbuild from 'esbuild';
 import {contextLoader, CONTEXTS} from '../src/verify/contexts.js';
 import {setEd25519Backend, verifyEd25519, ed25519Backend} from '../src/crypto/ed25519.js';
 import {testIssuer, testKey, byName, readJson, DI, ONE_EDTECH, readBytes, NOW} from '../test-support/helpers.js';
@@ -121,12 +120,25 @@ test('the bundled qrcode-generator, without its renderers, encodes as the whole 
 test('the licences of every bundled package and context are in the licence file the bundle names', async () => {
   assert.ok(source.trimEnd().endsWith(`/*! Licences of the bundled code and contexts: ${LICENCES_FILE} */`));
   assert.ok(!source.includes('Bundled license information'), 'licence texts are in the file, not the bundle');
-  const built = await esbuild.build({entryPoints: [new URL('../src/main.js', import.meta.url).pathname], bundle: true, write: false, metafile: true,
-    outfile: 'x.js', logLevel: 'silent', loader: {'.jsonld': 'json'}, plugins: [{name: 'skip', setup(b) { b.onResolve({filter: /^#/}, (a) => ({path: a.path, external: true})); }}]});
-  const text = licencesText(built.metafile);
-  for (const name of ['jsonld', 'rdf-canonize', 'canonicalize', '@noble/ed25519', '@noble/hashes', 'qrcode-generator', 'setimmediate']) {
+  const text = licencesText(await siteMetafile());
+  for (const name of ['jsonld', 'rdf-canonize', 'canonicalize', '@noble/ed25519', '@noble/hashes', 'qrcode-generator']) {
     assert.match(text, new RegExp(`^${name} \\d+\\.\\d+\\.\\d+$`, 'm'), name);
   }
+  assert.doesNotMatch(text, /^setimmediate /m, 'the polyfill is replaced by src/shims/setimmediate.js');
   for (const notice of ['Copyright (c) 2009 Kazuhiko Arase', 'Copyright (c) 2022 Paul Miller', 'Digital Bazaar', 'Apache License',
     'W3C\nSoftware and Document License', 'Digital Credentials Consortium']) assert.ok(text.includes(notice), notice);
+});
+
+test('the setImmediate shim yields a task and passes its arguments', async () => {
+  const scope = {};
+  const src = readFileSync(new URL('../src/shims/setimmediate.js', import.meta.url), 'utf8');
+  new Function('globalThis', src)(scope);
+  const order = [];
+  const done = new Promise((resolve) => scope.setImmediate((a, b) => { order.push(`task ${a}${b}`); resolve(); }, 1, 2));
+  Promise.resolve().then(() => order.push('microtask'));
+  await done;
+  assert.deepEqual(order, ['microtask', 'task 12']);
+  const native = {setImmediate: () => 'native'};
+  new Function('globalThis', src)(native);
+  assert.equal(native.setImmediate(), 'native', 'a native setImmediate is kept');
 });
