@@ -107,15 +107,84 @@ const shimsPlugin = {
       if (/[\\/]rdf-canonize[\\/]lib$/.test(args.resolveDir)) return {path: join(here, 'src/shims/unused.js')};
       return undefined;
     });
+    build.onLoad({filter: /[\\/]qrcode-generator[\\/]dist[\\/]qrcode\.mjs$/}, (args) => ({contents: trimQrcode(readFileSync(args.path, 'utf8')), loader: 'js'}));
+    build.onResolve({filter: /^setimmediate$/}, () => ({path: join(here, 'src/shims/setimmediate.js')}));
     build.onResolve({filter: /^lru-cache$/}, () => ({path: join(here, 'src/shims/lru-cache.js')}));
-    // A code comment that mentions the keyword "@preserve" is not a licence: without this,
-    // esbuild copies it into the bundle's licence notes.
-    build.onLoad({filter: /[\\/]jsonld[\\/]lib[\\/]context\.js$/}, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace('// disallow aliasing @context and @preserve', '// disallow aliasing the two keywords'),
-      loader: 'js',
-    }));
   },
 };
+
+/**
+ * Cuts `src` from the first `from` up to (not including) the next `to` and puts `put` there;
+ * fails the build when a marker is gone (a new library version must be looked at, not
+ * bundled whole or half).
+ */
+export function cut(src, from, to, put = '') {
+  const start = src.indexOf(from);
+  const end = start < 0 ? -1 : src.indexOf(to, start + from.length);
+  if (start < 0 || end < 0) throw new Error(`build.mjs: marker ${JSON.stringify(start < 0 ? from : to)} not found`);
+  return src.slice(0, start) + put + src.slice(end);
+}
+
+/**
+ * qrcode-generator is one object of renderers (HTML table, SVG, GIF, data URL, ASCII, canvas)
+ * around the encoder; the certificate draws its own SVG from isDark(), so the bundle keeps the
+ * encoder only. Kanji mode needs the library's SJIS build: here it throws, as the plain
+ * build's own self-test does.
+ */
+const QR_BANNER = '//---------------------------------------------------------------------\n';
+export function trimQrcode(src) {
+  src = cut(src, '  _this.createTableTag = function', '  return _this;\n};\n\n' + QR_BANNER + '// qrcode.stringToBytes\n');
+  src = cut(src, QR_BANNER + '// qrcode.createStringToBytes\n', QR_BANNER + '// QRMode\n');
+  // The rest — Kanji, then GIF and base64 streams for the data-URL renderer — up to the exports.
+  return cut(src, 'const qrKanji = function(data) {', 'export default qrcode;', "const qrKanji = function() { throw 'sjis not supported.'; };\n\n");
+}
+
+export const LICENCES_FILE = 'credpub-licences.txt';
+const MIT = `Permission is hereby granted, free of charge, to any person obtaining a copy of this software
+and associated documentation files (the "Software"), to deal in the Software without restriction,
+including without limitation the rights to use, copy, modify, merge, publish, distribute,
+sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or
+substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT
+NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND
+NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES
+OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
+CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+`;
+/** Packages that ship no licence file: their notice, from the source's own header. */
+const NOTICE_WITHOUT_FILE = {
+  'qrcode-generator': `MIT License\n\nCopyright (c) 2009 Kazuhiko Arase\n\n${MIT}\nThe word 'QR Code' is registered trademark of DENSO WAVE INCORPORATED.\n`,
+};
+
+/**
+ * The licence notes of everything an esbuild metafile says the bundle holds: each npm package's
+ * licence file (or its notice above; an unknown package without one fails the build) and the
+ * licences of the bundled @context files.
+ */
+export function licencesText(metafile) {
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /^(.*node_modules[\\/])((?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(input);
+    if (m) packages.set(m[1] + m[2], m[2]);
+  }
+  const parts = [];
+  for (const [dir, name] of [...packages].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const abs = resolve(here, dir);
+    const {version} = JSON.parse(readFileSync(join(abs, 'package.json'), 'utf8'));
+    const file = readdirSync(abs).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+    const text = file ? readFileSync(join(abs, file), 'utf8') : NOTICE_WITHOUT_FILE[name];
+    if (!text) throw new Error(`build.mjs: ${name} ships no licence file and has no notice here`);
+    parts.push(`${name} ${version}\n\n${text.trim()}\n`);
+  }
+  for (const f of readdirSync(contextsDir).filter((f) => f.startsWith('LICENSE')).sort()) {
+    parts.push(`@context files (builder/credpub/data/contexts, ${f})\n\n${readFileSync(join(contextsDir, f), 'utf8').trim()}\n`);
+  }
+  return `Licences of the code and data bundled in credpub.js\n\n${parts.join('\n' + '-'.repeat(72) + '\n\n')}`;
+}
 
 const common = {
   bundle: true,
@@ -123,7 +192,9 @@ const common = {
   platform: 'browser',
   target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
   minify: true,
-  legalComments: 'eof',
+  // The licences live in dist/credpub-licences.txt (licencesText), shipped next to the script.
+  legalComments: 'none',
+  footer: {js: `/*! Licences of the bundled code and contexts: ${LICENCES_FILE} */`},
   loader: {'.jsonld': 'json'},
   plugins: [contextsPlugin, cataloguesPlugin, dataPlugin, shimsPlugin],
   define: {__CREDPUB_VERSION__: JSON.stringify(pkg.version)},
@@ -141,6 +212,12 @@ export async function bundleSource(entry = join(here, 'src/main.js'), options = 
   return out.outputFiles[0].text;
 }
 
+/** The esbuild metafile of the site bundle (what it holds; licencesText reads it). */
+export async function siteMetafile() {
+  const out = await esbuild.build({...common, entryPoints: [join(here, 'src/main.js')], write: false, outfile: 'credpub.js', metafile: true});
+  return out.metafile;
+}
+
 /** The verifier alone (API + contexts, no page scripts), as the budget measures it. */
 export const VERIFIER_ENTRY = 'src/verify/verify.js';
 export const VERIFIER_GLOBAL = 'credpubVerifier';
@@ -154,6 +231,7 @@ async function main() {
 
   const site = await esbuild.build({...common, entryPoints: [join(here, 'src/main.js')], outfile: join(here, 'dist/credpub.js'), metafile: true});
   writeFileSync(join(here, 'dist/meta.json'), JSON.stringify(site.metafile, null, 1) + '\n');
+  writeFileSync(join(here, 'dist', LICENCES_FILE), licencesText(site.metafile));
 
   // The verifier alone (API + contexts, no page scripts), measured only.
   const verifierOnly = await esbuild.build({

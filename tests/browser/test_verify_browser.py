@@ -223,5 +223,70 @@ def test_status_from_the_page_snapshot_is_not_passed_but_as_of(browser, site, pl
     status = page.locator("#cpv-checks li").nth(4)
     expect(status.locator(".cpv-check-message")).to_have_text(f"not revoked as of {date} (snapshot in this page, not live)")
     expect(status.locator(".cpv-check-state")).to_have_text("snapshot")
-    expect(page.locator("#cpv-note")).to_have_text(f"Revocation: not revoked as of {date} (snapshot in this page, not live)")
+    expect(page.locator("#cpv-note")).to_have_text("Issuer key: checked against the copy in this page (not live). "
+                                                   f"Revocation: not revoked as of {date} (snapshot in this page, not live)")
+    issuer = page.locator("#cpv-checks li").nth(2)
+    expect(issuer.locator(".cpv-check-state")).to_have_text("snapshot")
+    expect(issuer.locator(".cpv-check-message")).to_contain_text("checked against the copy of the issuer's DID document in this page")
     ctx.close()
+
+
+def test_framed_verify_page_shows_no_verdict(browser, site, plain, tmp_path):
+    """Another site frames the verify page with a ?url= link (to dress up its verdict as its
+    own): on a host without headers the page's script refuses to verify and says why."""
+    from .test_site_browser import _static_host
+
+    host, site_url = _static_host(site)
+    evil_dir = tmp_path / "evil"
+    evil_dir.mkdir()
+    link = f"{site_url}verify/?url={site_url}s/{plain['share']}/"
+    (evil_dir / "index.html").write_text(f'<!doctype html><title>our verifier</title>'
+                                         f'<iframe id="f" src="{link}" width="900" height="700"></iframe>')
+    evil, evil_url = _static_host(evil_dir)  # another port: another origin
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(evil_url)
+        frame = page.frame_locator("#f")
+        frame.locator("#framed").wait_for(timeout=10000)
+        assert "does not work inside another website" in frame.locator("#framed").inner_text()
+        assert frame.locator("#cpv-verdict-text").count() == 0
+        assert frame.locator("#cpv-drop").count() == 0
+        page.goto(link)  # the same page on its own verifies
+        _verdict(page, "Verified")
+        assert page.locator("#framed").count() == 0
+    finally:
+        ctx.close()
+        for server in (host, evil):
+            server.shutdown()
+            server.server_close()
+
+
+def test_a_key_withdrawn_after_the_page_was_built_does_not_verify(browser, site, plain, tmp_path):
+    """The verify page was built while the key was listed; the issuer has since retired it as
+    compromised (the served did.json no longer lists it): the live document decides."""
+    import shutil
+
+    from credpub.site.serve import serve_in_thread
+
+    copy_dir = tmp_path / "site"
+    shutil.copytree(site, copy_dir)
+    did_file = copy_dir / "did.json"
+    did = json.loads(did_file.read_text())
+    proofs = plain["cred"]["proof"]
+    key_id = (proofs[0] if isinstance(proofs, list) else proofs)["verificationMethod"]
+    did["assertionMethod"] = [m for m in did["assertionMethod"] if (m if isinstance(m, str) else m["id"]) != key_id]
+    assert key_id in (copy_dir / "verify" / "index.html").read_text(), "the page pins the old document"
+    did_file.write_text(json.dumps(did))
+    server, base = serve_in_thread(copy_dir)
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(f"{base}verify/")
+        _drop(page, plain["raw"], "credential.json", "application/json")
+        _verdict(page, "Not verified: the issuer cannot be confirmed")
+        expect(page.locator("#cpv-checks li").nth(2).locator(".cpv-check-message")).to_contain_text("does not list")
+    finally:
+        ctx.close()
+        server.shutdown()
+        server.server_close()

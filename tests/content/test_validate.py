@@ -187,6 +187,7 @@ def _with_badge(content_dir, svg):
     ("HTML file among the pages", "pages/team/offer.html: a .html file in pages/ would be published as it is"),
     ("page front matter", "pages/about.md:2: front matter: must be fields such as title: …, with nav_order a whole number"),
     ("page nested too deeply", "pages/about.md: the Markdown is nested too deeply to render"),
+    ("hashed name with a bidi override", "awards/2026-autumn.csv:2: name: contains the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)"),
 ])
 def test_check_finds_everything_build_refuses(content_dir, keys, tmp_path, case, expected):
     from credpub.build import pipeline
@@ -227,6 +228,11 @@ def test_check_finds_everything_build_refuses(content_dir, keys, tmp_path, case,
         (pages / "about.md").write_text("# About\n\n" + "".join("    " * i + "- x\n" for i in range(400)))
     elif case == "page front matter":
         (pages / "about.md").write_text("---\nnav_order: first\n---\n# About\n")
+    elif case == "hashed name with a bidi override":
+        ach = content_dir / "achievements" / "surface-metrology.yml"
+        ach.write_text(ach.read_text().replace("claim_security: link", "claim_security: encrypted"))
+        csv = content_dir / "awards" / "2026-autumn.csv"
+        csv.write_text(csv.read_text(encoding="utf-8").replace("Nguyễn Thị Hương", "Nguyễn Thị\u202e Hương"), encoding="utf-8")
     elif case == "page with an attr_list handler":
         (pages / "about.md").write_text("# About\n\nClick me\n{: onclick=alert(1) }\n")
     result = CliRunner().invoke(main, ["check", "--content", str(content_dir)])

@@ -6,12 +6,13 @@ checked against str.casefold so it cannot drift."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 import unicodedata
 
 import pytest
 
-from credpub.credentials.credential import _NAME_SPACES, normalize_name
+from credpub.credentials.credential import _NAME_SPACES, name_refusal, normalize_name
 
 from tests.conftest import REPO
 
@@ -48,13 +49,24 @@ def _table() -> dict[str, str]:
     return {chr(cp + i): chr(cp + i + delta) + suffix for cp, count, delta, suffix in runs for i in range(count)}
 
 
-def _as_the_browser(name: str, table: dict[str, str]) -> str:
-    """names.js step by step: NFKC, Cf removed, NFD, then the shipped table per character and lower
-    case for everything else, NFKC."""
-    text = "".join(c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf")
-    text = unicodedata.normalize("NFD", text)
+def _as_the_browser(name: str, table: dict[str, str]) -> str | None:
+    """names.js step by step: refused (None) with a format character or a control that is not
+    white space, else NFKC, NFD, then the shipped table per character and lower case for
+    everything else, NFKC."""
+    if any(unicodedata.category(c) == "Cf" or (unicodedata.category(c) == "Cc" and c not in "\t\n\v\f\r\x85") for c in name):
+        return None
+    text = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", name))
     text = unicodedata.normalize("NFKC", "".join(table.get(c, c.lower()) for c in text))
     return _NAME_SPACES.sub(" ", text).strip(" ")
+
+
+def _rule(name: str) -> str | None:
+    """normalize_name, None where it refuses the name."""
+    try:
+        return normalize_name(name)
+    except ValueError:
+        assert name_refusal(name)
+        return None
 
 
 def test_the_folding_data_is_python_casefold():
@@ -73,7 +85,7 @@ def test_the_table_gives_casefold_for_every_code_point_the_browser_folds():
 
 def test_the_browser_steps_give_the_rule_for_every_code_point():
     table = _table()
-    wrong = [hex(ord(c)) for c in _code_points() if _as_the_browser(c, table) != normalize_name(c)]
+    wrong = [hex(ord(c)) for c in _code_points() if _as_the_browser(c, table) != _rule(c)]
     assert not wrong
 
 
@@ -82,14 +94,22 @@ CASES = json.loads(NAMES.read_text(encoding="utf-8"))["cases"]
 
 @pytest.mark.parametrize("name,expected", CASES)
 def test_the_shared_names(name, expected):
-    # verifier-js/test/names.test.js holds the browser to the same list.
-    assert normalize_name(name) == expected
+    # verifier-js/test/names.test.js holds the browser to the same list (null: refused).
+    assert _rule(name) == expected
     assert _as_the_browser(name, _table()) == expected
 
 
 def test_normalising_twice_changes_nothing():
     for name, expected in CASES:
-        assert normalize_name(expected) == expected, name
+        if expected is not None:
+            assert normalize_name(expected) == expected, name
+
+
+def test_format_and_control_characters_are_refused_with_what_to_do():
+    for name, char in (("\ufeffBom", "U+FEFF"), ("Bob\u202e", "U+202E"), ("Ana\x1fN", "U+001F"), ("Zo\u200bë", "U+200B")):
+        with pytest.raises(ValueError, match=re.escape(char)):
+            normalize_name(name)
+    assert name_refusal("Ana\x85Núñez") is None and name_refusal("Ana Núñez") is None
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync, readdirSync} from 'node:fs';
-import {BUDGET, VERIFIER_ENTRY, VERIFIER_GLOBAL, bundleSource, gz} from '../build.mjs';
+import {BUDGET, LICENCES_FILE, VERIFIER_ENTRY, VERIFIER_GLOBAL, bundleSource, gz, licencesText, siteMetafile, trimQrcode} from '../build.mjs';
+import {createRequire} from 'node:module';
 import {contextLoader, CONTEXTS} from '../src/verify/contexts.js';
 import {setEd25519Backend, verifyEd25519, ed25519Backend} from '../src/crypto/ed25519.js';
 import {testIssuer, testKey, byName, readJson, DI, ONE_EDTECH, readBytes, NOW} from '../test-support/helpers.js';
@@ -93,4 +94,51 @@ test('Ed25519: WebCrypto and the noble fallback agree (valid, bad signature, bad
   setEd25519Backend('auto');
   assert.equal(byName(r).proof.status, 'pass');
   assert.ok(readJson(DI + 'keyPair.json'));
+});
+
+test('the bundled qrcode-generator, without its renderers, encodes as the whole library does', async () => {
+  const file = createRequire(import.meta.url).resolve('qrcode-generator').replace(/qrcode\.js$/, 'qrcode.mjs');
+  const whole = readFileSync(file, 'utf8');
+  const trimmed = trimQrcode(whole);
+  assert.ok(!/createSvgTag|gifImage|base64/.test(trimmed), "the renderers are cut");
+  const load = (src) => import(`data:text/javascript;base64,${Buffer.from(src).toString('base64')}`).then((m) => m.default);
+  const [a, b] = [await load(whole), await load(trimmed)];
+  const modules = (qrcode, text, level) => {
+    const qr = qrcode(0, level);
+    qr.addData(text, 'Byte');
+    qr.make();
+    const n = qr.getModuleCount();
+    return Array.from({length: n}, (_, r) => Array.from({length: n}, (_, c) => (qr.isDark(r, c) ? 1 : 0)).join('')).join('\n');
+  };
+  for (const text of ['https://example.org/s/#s=abc', 'x'.repeat(300), 'https://uni.example/s/#s=' + 'k'.repeat(43) + '&n=zo%C3%AB']) {
+    for (const level of ['L', 'M', 'H']) assert.equal(modules(b, text, level), modules(a, text, level), `${level} ${text.length}`);
+  }
+  assert.throws(() => b(0, 'M').addData('漢', 'Kanji'), /sjis not supported/);
+  assert.throws(() => a(0, 'M').addData('漢', 'Kanji'), /sjis not supported/);
+});
+
+test('the licences of every bundled package and context are in the licence file the bundle names', async () => {
+  assert.ok(source.trimEnd().endsWith(`/*! Licences of the bundled code and contexts: ${LICENCES_FILE} */`));
+  assert.ok(!source.includes('Bundled license information'), 'licence texts are in the file, not the bundle');
+  const text = licencesText(await siteMetafile());
+  for (const name of ['jsonld', 'rdf-canonize', 'canonicalize', '@noble/ed25519', '@noble/hashes', 'qrcode-generator']) {
+    assert.match(text, new RegExp(`^${name} \\d+\\.\\d+\\.\\d+$`, 'm'), name);
+  }
+  assert.doesNotMatch(text, /^setimmediate /m, 'the polyfill is replaced by src/shims/setimmediate.js');
+  for (const notice of ['Copyright (c) 2009 Kazuhiko Arase', 'Copyright (c) 2022 Paul Miller', 'Digital Bazaar', 'Apache License',
+    'W3C\nSoftware and Document License', 'Digital Credentials Consortium']) assert.ok(text.includes(notice), notice);
+});
+
+test('the setImmediate shim yields a task and passes its arguments', async () => {
+  const scope = {};
+  const src = readFileSync(new URL('../src/shims/setimmediate.js', import.meta.url), 'utf8');
+  new Function('globalThis', src)(scope);
+  const order = [];
+  const done = new Promise((resolve) => scope.setImmediate((a, b) => { order.push(`task ${a}${b}`); resolve(); }, 1, 2));
+  Promise.resolve().then(() => order.push('microtask'));
+  await done;
+  assert.deepEqual(order, ['microtask', 'task 12']);
+  const native = {setImmediate: () => 'native'};
+  new Function('globalThis', src)(native);
+  assert.equal(native.setImmediate(), 'native', 'a native setImmediate is kept');
 });

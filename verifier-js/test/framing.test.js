@@ -22,6 +22,7 @@ test('a browser that throws when asked counts as framed', () => {
   assert.equal(isFramed(win), true);
 });
 
-test('claim pages refuse to be framed', () => {
+test('claim and verify pages refuse to be framed', () => {
   assert.ok(FRAME_REFUSING_PAGES.has('claim'));
+  assert.ok(FRAME_REFUSING_PAGES.has('verify'), 'a framed verdict could be dressed up by the framing site');
 });

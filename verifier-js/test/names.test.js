@@ -14,15 +14,18 @@ test('the shared names', () => {
   for (const [name, expected] of cases) assert.equal(normalizeName(name), expected, JSON.stringify(name));
 });
 
-test('no final-sigma context, full folding, format characters gone', () => {
+test('no final-sigma context, full folding, format characters and controls refused', () => {
   assert.equal(normalizeName('ΟΔΥΣΣΕΥΣ'), 'οδυσσευσ');
   assert.equal(normalizeName('STRAẞE'), 'strasse');
-  assert.equal(normalizeName('Zo\u200bë'), normalizeName('ZOË'));
+  assert.ok(cases.some(([, expected]) => expected === null), 'the shared file has refused names');
+  for (const name of ['Zo\u200bë', '\ufeffZoë', 'Zoë\u202e', 'Zo\u001fë']) assert.equal(normalizeName(name), null, JSON.stringify(name));
 });
 
 test('a name matches its hash however it is typed', async () => {
   const salt = 'c2FsdA';
   const identityHash = `sha256$${createHash('sha256').update('ὀδυσσεύσ' + salt).digest('hex')}`;
-  for (const typed of ['Ὀδυσσεύς', '  ὈΔΥΣΣΕΎΣ ', 'Ὀδυσ\u00adσεύς']) assert.equal(await nameMatches(typed, {salt, identityHash}), true, typed);
+  for (const typed of ['Ὀδυσσεύς', '  ὈΔΥΣΣΕΎΣ ', 'Ὀδυσσεύς\n']) assert.equal(await nameMatches(typed, {salt, identityHash}), true, typed);
   assert.equal(await nameMatches('Odysseus', {salt, identityHash}), false);
+  // a name that shows as this one but carries an invisible character does not match
+  for (const typed of ['Ὀδυσ\u00adσεύς', '\ufeffὈδυσσεύς', 'Ὀδυσσεύς\u200b']) assert.equal(await nameMatches(typed, {salt, identityHash}), false, JSON.stringify(typed));
 });

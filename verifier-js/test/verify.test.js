@@ -69,6 +69,41 @@ test('live status list unreachable: the pinned snapshot is used; neither: "not c
   assert.equal(byName(r).status.message, 'not checked: the status list could not be loaded (HTTP 404)');
 });
 
+test('the live DID document decides over the copy pinned in the page: a key withdrawn since does not verify', async () => {
+  // The page was saved while key-1 was listed; the issuer has since retired it as compromised
+  // (live did.json: another key only), and a forger signs with the leaked key-1.
+  const live = didDocument(rdfc.did, testKey(11));
+  live.verificationMethod[0].id = `${rdfc.did}#key-2`;
+  live.assertionMethod = [`${rdfc.did}#key-2`];
+  const fetch = fakeFetch({'https://example.org/certs/did.json': live, [rdfc.statusUrl]: rdfc.list});
+  const r = await verifyCredential(rdfc.credential, {now: NOW, fetch, pinned: rdfc.pinned});
+  assert.equal(r.verified, false, JSON.stringify(r.checks));
+  assert.equal(byName(r).issuer.status, 'fail');
+  assert.match(byName(r).issuer.message, /does not list the key did:web:example\.org:certs#key-1/);
+  assert.ok(fetch.asked.includes('https://example.org/certs/did.json'), 'the live document is asked for');
+});
+
+test('live DID document unreachable: the pinned copy is used and the issuer check says so, as of its date', async () => {
+  const expected = "signed with did:web:example.org:certs#key-1, a key the issuer did:web:example.org:certs lists for issuing credentials; "
+    + "checked against the copy of the issuer's DID document in this page, of 2026-06-20 (not live)";
+  for (const options of [{fetch: fakeFetch({})}, {offline: true}]) {
+    const r = await verifyCredential(rdfc.credential, {now: NOW, pinned: rdfc.pinned, ...options});
+    assert.equal(r.verified, true, JSON.stringify(r.checks));
+    const issuer = byName(r).issuer;
+    assert.equal(issuer.status, 'pass');
+    assert.equal(issuer.snapshot, true, 'a copy in the page is a snapshot, never "passed"');
+    assert.equal(issuer.message, expected);
+    const {headline} = await import('../src/pages/verify.js');
+    assert.equal(headline(r).note, 'Issuer key: checked against the copy in this page (not live). '
+      + 'Revocation: not revoked as of 20 June 2026 (snapshot in this page, not live)', 'the verdict says it too');
+  }
+  // Reachable: the live copy, no snapshot.
+  const fetch = fakeFetch({'https://example.org/certs/did.json': rdfc.didDoc, [rdfc.statusUrl]: rdfc.list});
+  const r = await verifyCredential(rdfc.credential, {now: NOW, fetch, pinned: rdfc.pinned});
+  assert.equal(byName(r).issuer.snapshot, undefined);
+  assert.doesNotMatch(byName(r).issuer.message, /copy/);
+});
+
 test('revoked: the bit at statusListIndex is set → status fails, not verified', async () => {
   const revoked = await testIssuer({revoked: true, index: '70001'});
   const r = await verifyCredential(revoked.credential, {now: NOW, offline: true, pinned: revoked.pinned});

@@ -10,6 +10,8 @@ import difflib
 from pathlib import Path
 
 from credpub.content import pathways
+from credpub.credentials.credential import name_refusal
+from credpub.layers import layer
 from credpub.errors import ContentError
 from credpub.content.load import load_content
 from credpub.context import AgeIdentity
@@ -28,6 +30,12 @@ def validate(content: Content, today: dt.date) -> list[ContentError]:
             close = difflib.get_close_matches(award.achievement, list(content.achievements), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(content.achievements))}"
             errors.append(ContentError(path, line, "achievement", f"unknown achievement {award.achievement!r}{hint}"))
+        achievement = content.achievements.get(award.achievement)
+        refusal = name_refusal(award.name) if achievement is not None and layer(achievement).share_name_hashed else None
+        if refusal:
+            # The share credential holds this name as a hash that the share page checks typed names against.
+            errors.append(ContentError(path, line, "name", f"{refusal}: remove it, so the name can be typed to check "
+                                       "the share page (an encrypted claim's name is kept as a hash)"))
         if award.language and award.language not in content.site.languages:
             errors.append(ContentError(
                 path, line, "language",

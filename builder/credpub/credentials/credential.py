@@ -193,16 +193,35 @@ def email_identity(secret: bytes, p: PlannedAward) -> dict[str, Any]:
 _NAME_SPACES = re.compile("[\t-\r \x85\u1680\u2028\u2029]+")
 
 
+#: Control characters that are not white space (tab, line breaks and NEL are, and collapse).
+_NAME_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def name_refusal(name: str) -> str | None:
+    """Why a name cannot be held as a hash, or None: a format character (Cf: U+200B, U+FEFF,
+    U+202E, soft hyphen, ZWJ …) or a control character. Invisible, they make a name that shows
+    as another (a BOM, a bidi override) or that nobody can retype; the browser
+    (verifier-js/src/site/names.js) refuses the same ones."""
+    import unicodedata
+
+    for c in name:
+        if unicodedata.category(c) == "Cf" or _NAME_CONTROLS.match(c):
+            return f"contains the invisible character U+{ord(c):04X} ({unicodedata.name(c, 'a control character')})"
+    return None
+
+
 def normalize_name(name: str) -> str:
     """Names are hashed in a form people can retype, by the rule the share page checks a typed
     name with (verifier-js/src/site/names.js; verifier-js/test/fixtures/names.json holds both to
-    the same cases): NFKC, format characters (Cf: U+200B, U+FEFF, soft hyphen …) removed, full
-    case folding, NFKC again (folding may decompose), white space collapsed to one space, trimmed."""
+    the same cases): names with format or control characters are refused (name_refusal:
+    ValueError), then NFKC, full case folding, NFKC again (folding may decompose), white space
+    collapsed to one space, trimmed."""
     import unicodedata
 
-    text = unicodedata.normalize("NFKC", name)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
-    text = unicodedata.normalize("NFKC", text.casefold())
+    refusal = name_refusal(name)
+    if refusal:
+        raise ValueError(f"the name {refusal}")
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
     return _NAME_SPACES.sub(" ", text).strip(" ")
 
 

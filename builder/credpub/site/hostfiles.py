@@ -4,7 +4,7 @@ response headers `credpub serve` sends: one table of header rules for both.
 `_headers` is the Netlify / Cloudflare Pages format (a URL path pattern, then indented
 `Name: value` lines). GitHub Pages reads neither `_headers` nor a robots.txt below the host
 root, which is why pages also carry their own meta CSP, a noindex meta tag, and the claim
-page refuses to run inside a frame (verifier-js/src/framing.js).
+and verify pages refuse to run inside a frame (verifier-js/src/site/framing.js).
 
 Paths. A host reads `_headers` and `robots.txt` only at the root of the host (RFC 9309 for
 robots.txt), and both match URL paths. A site published under a path (a GitHub Pages project

@@ -152,7 +152,8 @@ class SiteRenderer:
         }
         bundle = paths.checked_js_bundle(assets_js)
         for file in sorted(bundle.iterdir()):
-            if file.suffix in (".js", ".css") and file.is_file():
+            # .txt: the licences of the bundled libraries (credpub-licences.txt), named in credpub.js
+            if file.suffix in (".js", ".css", ".txt") and file.is_file():
                 out[f"{layout.ASSETS}{file.name}"] = file.read_bytes()
         return out
 

@@ -68,10 +68,12 @@ export function headline(result, siteIssuer = null) {
   }
   const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
   if (result.verified) {
-    if (by.status.status === 'pass') {
-      return by.status.snapshot ? {tone: 'ok', text: _('Verified'), note: _('Revocation: %(status)s', {status: say(by.status)})} : {tone: 'ok', text: _('Verified')};
-    }
-    return {tone: 'ok', text: _('Verified'), note: _('Revocation %(status)s', {status: say(by.status)})};
+    // What the page could not check live is said with the verdict, not only in the list.
+    const notes = [];
+    if (by.issuer.snapshot) notes.push(_('Issuer key: checked against the copy in this page (not live).'));
+    if (by.status.status !== 'pass') notes.push(_('Revocation %(status)s', {status: say(by.status)}));
+    else if (by.status.snapshot) notes.push(_('Revocation: %(status)s', {status: say(by.status)}));
+    return {tone: 'ok', text: _('Verified'), note: notes.length ? notes.join(' ') : undefined};
   }
   if (!result.credential) return {tone: 'bad', text: _('Could not read a credential')};
   // A forged document's revocation status means nothing: signature first.

@@ -1,15 +1,16 @@
 /**
- * Claim pages refuse to work inside a frame. Another site could load a graduate's claim page
- * in an invisible iframe and trick them into clicking "I agree" (clickjacking). The real
+ * Claim and verify pages refuse to work inside a frame. Another site could load a graduate's
+ * claim page in an invisible iframe and trick them into clicking "I agree" (clickjacking), or
+ * frame the verify page to dress up its verdict as the other site's own. The real
  * defence is the `frame-ancestors 'none'` header (`credpub serve`, the site's `_headers`), but
  * GitHub Pages sends no custom headers and a <meta> CSP cannot say frame-ancestors; so this runs
  * before any page code: when framed, the page shows why and a link to open it on its own,
- * and the page's own code (the consent gate) never starts.
+ * and the page's own code (the consent gate, the verifier) never starts.
  */
 import {lang} from './i18n.js';
 
 /** Pages whose code must not run framed (main.js asks before calling their init()). */
-export const FRAME_REFUSING_PAGES = new Set(['claim']);
+export const FRAME_REFUSING_PAGES = new Set(['claim', 'verify']);
 
 export function isFramed(win = globalThis) {
   try {

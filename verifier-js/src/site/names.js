@@ -16,15 +16,21 @@ const foldOf = (c) => {
   return run ? String.fromCodePoint(cp + run[2]) + run[3] : c.toLowerCase();
 };
 
+/** Format characters and controls that are not white space: such a name is refused. */
+const REFUSED = /[\p{Cf}\0-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]/u;
+
 /**
- * The form a name is hashed in, by the rule of credential.py's normalize_name: NFKC, format
- * characters (Cf) removed, full case folding (lower case per character, so no final-sigma
- * context), NFKC again, white space collapsed (NFKC has made the other spaces U+0020), trimmed. Folding the NFD form needs the table
- * only for characters without a decomposition (tests/credentials/test_names.py checks the
- * result for every code point).
+ * The form a name is hashed in, by the rule of credential.py's normalize_name, or null for a
+ * name it refuses (a format character (Cf: U+FEFF, U+202E, U+200B …) or a control: invisible,
+ * they let a name pass that shows as another). Else NFKC, full case folding (lower case per
+ * character, so no final-sigma context), NFKC again, white space collapsed (NFKC has made the
+ * other spaces U+0020), trimmed. Folding the NFD form needs the table only for characters
+ * without a decomposition (tests/credentials/test_names.py checks the result for every code point).
  */
 export function normalizeName(name) {
-  const text = Array.from(String(name).normalize('NFKC').replace(/\p{Cf}/gu, '').normalize('NFD'), foldOf).join('').normalize('NFKC');
+  const s = String(name);
+  if (REFUSED.test(s)) return null;
+  const text = Array.from(s.normalize('NFKC').normalize('NFD'), foldOf).join('').normalize('NFKC');
   return text.replace(/[\t-\r \x85\u1680\u2028\u2029]+/g, ' ').replace(/^ | $/g, '');
 }
 
@@ -37,7 +43,9 @@ export function hashedName(cred) {
 
 /** True when `name` is the name hashed in this IdentityObject. */
 export async function nameMatches(name, identity) {
-  const hash = `sha256$${toHex(sha256(normalizeName(name) + (identity.salt || '')))}`;
+  const form = normalizeName(name);
+  if (form === null) return false;
+  const hash = `sha256$${toHex(sha256(form + (identity.salt || '')))}`;
   return hash === identity.identityHash;
 }
 

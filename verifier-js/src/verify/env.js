@@ -101,22 +101,37 @@ export function makeEnv(options = {}) {
     }
   }
 
+  const fromPage = new Map();
   return {
     now: toDate(options.now),
     offline,
     fetch: fetchImpl,
     contextLoader: contextLoader({extra: documentLoader}),
 
+    /** Controllers whose document came from the copy pinned in the page (id → its date). */
+    fromPage,
+
     /**
-     * A controller document: pinned, the caller's loader (by id, then URL), fetched.
+     * A controller document: the caller's loader (by id, then URL), fetched, else the copy
+     * pinned in the page. The live document decides: a key the issuer has withdrawn since the
+     * page was saved no longer verifies there; the copy is used only when the live one cannot
+     * be had, and is recorded in `fromPage` so the verdict can say so.
      * @param {string} id - DID or controller URL
      * @param {string} url - where it lives on the web
      */
     async loadJson(id, url) {
-      if (has(pinnedDid, id)) return parse(pinnedDid[id]);
       const found = (await fromLoader(id)) ?? (url !== id ? await fromLoader(url) : undefined);
       if (found !== undefined) return found;
-      return fetchJson(url);
+      if (!has(pinnedDid, id)) return fetchJson(url);
+      if (!offline && fetchImpl) {
+        try {
+          return await fetchJson(url);
+        } catch {
+          // not reachable: the copy in the page, as of its date
+        }
+      }
+      fromPage.set(id, pinned.snapshotDate);
+      return parse(pinnedDid[id]);
     },
 
     /**

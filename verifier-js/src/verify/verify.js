@@ -114,6 +114,15 @@ async function checkProofs(doc, env) {
   } else {
     issuer = result('fail', _('issuer key cannot be resolved: %(problem)s', {problem: unresolved[0].keyError}));
   }
+  if (issuer.status === 'pass' && env.fromPage?.has(issuerId)) {
+    // The issuer's live DID document could not be had: a key withdrawn since the page was
+    // built would still pass here, so this is a snapshot, never "passed".
+    const date = env.fromPage.get(issuerId);
+    const note = typeof date === 'string'
+      ? _('checked against the copy of the issuer\'s DID document in this page, of %(date)s (not live)', {date: isoDate(date.slice(0, 10))})
+      : _('checked against the copy of the issuer\'s DID document in this page (not live)');
+    issuer = {...result('pass', _('%(text)s; %(note)s', {text: issuer.text, note})), snapshot: true};
+  }
   return {proof, issuer};
 }
 
