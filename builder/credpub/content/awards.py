@@ -37,6 +37,9 @@ def load_awards(path: Path, errors: list[ContentError], age_identity: AgeIdentit
     except KeyMaterialError as e:
         errors.append(ContentError(path, 0, "", str(e).removeprefix(f"{path}: ")))
         return awards
+    except ContentError as e:  # not a file credpub reads (reader.py)
+        errors.append(e)
+        return awards
     except UnicodeDecodeError as e:
         errors.append(ContentError(path, 0, "", f"is not UTF-8 text (byte {e.start}); export the sheet as 'CSV UTF-8'"))
         return awards
