@@ -47,6 +47,15 @@ def _awards_published_from_pages(content_dir, tmp_path, monkeypatch):
     return content_dir / "pages" / "list.csv"
 
 
+def _pages_folder_linked_to_awards(content_dir, tmp_path, monkeypatch):
+    (content_dir / "awards" / "x.csv").write_text(AWARDS_CSV)
+    for page in (content_dir / "pages").iterdir():
+        os.replace(page, content_dir / "awards" / page.name)
+    (content_dir / "pages").rmdir()
+    os.symlink("awards", content_dir / "pages")
+    return content_dir / "pages"
+
+
 def _fifo(content_dir, tmp_path, monkeypatch):
     os.mkfifo(content_dir / "notes")  # read by nothing but the build's tree digest: it must not block
     return content_dir / "notes"
@@ -78,7 +87,7 @@ def _outside_badge(content_dir, tmp_path, monkeypatch):
     return content_dir / "assets" / "badge.svg"
 
 
-CASES = [_env_page, _key_page, _outside_awards, _awards_published_from_pages, _fifo_page, _device_site_file,
+CASES = [_env_page, _key_page, _outside_awards, _awards_published_from_pages, _pages_folder_linked_to_awards, _fifo_page, _device_site_file,
          _outside_folder, _outside_badge]
 
 

@@ -35,7 +35,7 @@ def _boundary(path: Path, root: Path) -> Path:
         rel = (Path(os.path.realpath(path.parent)) / path.name).relative_to(root)
     except ValueError:
         return root
-    return root / PAGES if rel.parts[:1] == (PAGES,) and len(rel.parts) > 1 else root
+    return root / PAGES if rel.parts[:1] == (PAGES,) else root  # pages/ itself too: not a link to awards/
 
 
 def problem(path: Path, root: Path) -> str | None:
