@@ -39,3 +39,9 @@ def test_no_code_compares_layer_names():
     found = [f"{f.relative_to(REPO)}:{n}" for f in files
              for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
     assert found == []
+
+
+def test_strength_follows_the_order_of_the_shared_file():
+    order = json.loads(layers.FILE.read_text("utf-8"))["order"]
+    assert sorted(order, key=layers.strength) == order
+    assert [layers.strength(name) for name in order] == list(range(len(order)))

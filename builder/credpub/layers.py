@@ -43,6 +43,12 @@ NAMES: tuple[str, ...] = tuple(_load())
 DEFAULT = NAMES[0]
 
 
+def strength(value: Any) -> int:
+    """How strongly a layer (or an achievement's) protects a claim: its place in the file's
+    `order`, weakest first."""
+    return NAMES.index(layer(value).name)
+
+
 def layer(value: Any) -> Layer:
     """The layer of an achievement (anything with `claim_security`) or of a layer name."""
     name = getattr(value, "claim_security", value)

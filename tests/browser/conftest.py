@@ -53,6 +53,9 @@ def content(tmp_path_factory) -> Path:
     for slug, layer in (("cnc-five-axis", "encrypted"), ("surface-metrology", "passphrase")):
         f = content / "achievements" / f"{slug}.yml"
         f.write_text(f.read_text().replace("claim_security: link", f"claim_security: {layer}"))
+    # the pathway over surface-metrology: at least as strong as its components
+    pw = content / "pathways" / "precision-metrology.yml"
+    pw.write_text(pw.read_text().replace("claim_security: link", "claim_security: passphrase"))
     awards = content / "awards" / "2026-autumn.csv"
     with awards.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))

@@ -133,3 +133,21 @@ def test_a_pathway_cannot_be_awarded_by_hand_or_share_a_slug(content_dir):
     errors = [str(e) for e in check_content(content_dir, clock.today())[1]]
     assert any("2026-spring.csv:17: achievement: 'precision-metrology' is a pathway" in e for e in errors), errors
     assert any("pathways/surface-metrology.yml:1: a pathway and an achievement are both named" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("component, layer", [("surface-metrology", "encrypted"), ("gd-and-t-basics", "passphrase")])
+def test_a_pathway_weaker_than_a_component_layer_is_refused_naming_both_files(content_dir, component, layer):
+    _edit(content_dir / "achievements" / f"{component}.yml", "claim_security: link", f"claim_security: {layer}")
+    errors = [str(e) for e in check_content(content_dir, clock.today())[1]]
+    expected = f"pathways/{PATHWAY}.yml:9: claim_security: is link, weaker than {layer} of its component {component!r}"
+    assert any(expected in e and f"achievements/{component}.yml" in e for e in errors), errors
+    result = CliRunner().invoke(main, ["check", "--content", str(content_dir)])
+    assert result.exit_code == 1 and expected in result.output
+
+
+@pytest.mark.parametrize("pathway_layer, ok", [("link", False), ("encrypted", True), ("passphrase", True)])
+def test_a_pathway_at_least_as_strong_as_its_components_is_accepted(content_dir, pathway_layer, ok):
+    _edit(content_dir / "achievements" / "surface-metrology.yml", "claim_security: link", "claim_security: encrypted")
+    _edit(content_dir / "pathways" / f"{PATHWAY}.yml", "claim_security: link", f"claim_security: {pathway_layer}")
+    errors = [e for e in check_content(content_dir, clock.today())[1] if e.field == "claim_security"]
+    assert (errors == []) == ok, [str(e) for e in errors]

@@ -314,3 +314,31 @@ def test_names_with_line_breaks_or_control_characters_are_refused(content_dir):
     messages = [str(e) for e in errors]
     assert any("name: contains a line break or control character: 'Line\\nBreak'" in m for m in messages), messages
     assert any("name: contains a line break or control character: 'Bell\\x07Name'" in m for m in messages), messages
+
+
+# ---------------------------------------------------------------- one learner, one identity
+
+AUTUMN = "awards/2026-autumn.csv"
+JANIS = "BP-2026-002,Jānis Bērziņš,janis.berzins@example.lv,surface-metrology,2026-09-25,95 %,,no,"
+
+
+@pytest.mark.parametrize("row, differs", [
+    (JANIS.replace("BP-2026-002", "BP-2026-002 ").replace("Jānis Bērziņš", "Someone Else2"), "has another name"),
+    (JANIS.replace("BP-2026-002", "\u00a0BP-2026-002\u00a0").replace("janis.berzins@", "else2@"), "has another email address"),
+    (JANIS.replace("BP-2026-002", "bp-2026-002"), "is written differently"),
+    (JANIS.replace("BP-2026-002", "BP-2026-002\u200b"), "is written differently"),
+], ids=["trailing-space-other-name", "nbsp-other-email", "other-case", "zero-width-space"])
+def test_one_learner_id_is_one_person_across_award_files(content_dir, row, differs):
+    _edit(content_dir / AUTUMN, JANIS, row)
+    problems = _problems(content_dir)
+    # both lines are named: the one read later, and the one it contradicts
+    mine = [p for p in problems if "2026-autumn.csv:7" in p and "2026-spring.csv:3" in p]
+    assert len(mine) == 1 and differs in mine[0] and ": learner_id: " in mine[0], problems
+    assert "Someone Else2" not in mine[0] and "else2@" not in mine[0]  # names and addresses are not echoed
+    result = CliRunner().invoke(main, ["check", "--content", str(content_dir)])
+    assert result.exit_code == 1 and "2026-spring.csv:3" in result.output and "2026-autumn.csv:7" in result.output
+
+
+def test_the_same_learner_with_an_address_in_other_case_is_one_person(content_dir):
+    _edit(content_dir / AUTUMN, JANIS, JANIS.replace("janis.berzins@example.lv", "Janis.Berzins@Example.LV"))
+    assert _problems(content_dir) == []

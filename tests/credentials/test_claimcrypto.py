@@ -55,6 +55,9 @@ def layered(content_dir, keys, tmp_path):
     for slug, layer in (("cnc-five-axis", "encrypted"), ("surface-metrology", "passphrase")):
         f = content_dir / "achievements" / f"{slug}.yml"
         f.write_text(f.read_text().replace("claim_security: link", f"claim_security: {layer}"))
+    # the pathway over surface-metrology: at least as strong as its components
+    pw = content_dir / "pathways" / "precision-metrology.yml"
+    pw.write_text(pw.read_text().replace("claim_security: link", "claim_security: passphrase"))
     csv = content_dir / "awards" / "2026-autumn.csv"
     text = csv.read_text().replace("evidence_url,share_grade,language", "evidence_url,share_grade,language,passphrase")
     text = text.replace("92 %,,yes,en\n", "92 %,,yes,en,lemon-tree-orbit-42\n")
@@ -73,7 +76,7 @@ def test_no_personal_data_of_encrypted_awards_in_site(layered, keys):
     out, content_dir = layered
     awards = _awards(content_dir, keys)
     protected = [p for p in awards if p.achievement.claim_security != "link"]
-    assert len(protected) == 12  # 6 cnc-five-axis, 6 surface-metrology
+    assert len(protected) == 14  # 6 cnc-five-axis, 6 surface-metrology, 2 of the pathway over it
     # Someone who also holds a `link` award is named in that one by the issuer's choice.
     public_people = {p.award.learner_id for p in awards if p.achievement.claim_security == "link"}
     protected = [p for p in protected if p.award.learner_id not in public_people]

@@ -774,6 +774,9 @@ def test_encrypted_and_passphrase_claims_get_the_key_fragment_but_never_the_pass
     for slug, layer in (("cnc-five-axis", "encrypted"), ("surface-metrology", "passphrase")):
         f = content / "achievements" / f"{slug}.yml"
         f.write_text(f.read_text().replace("claim_security: link", f"claim_security: {layer}"))
+    # the pathway over surface-metrology: at least as strong as its components
+    pw = content / "pathways" / "precision-metrology.yml"
+    pw.write_text(pw.read_text().replace("claim_security: link", "claim_security: passphrase"))
     site = tmp_path / "site"
     pipeline.build(context(content, keys=keys), pipeline.BuildOptions(site))
     report = run_send(context(content, keys=keys), site_dir=site, journal=tmp_path / "j.jsonl", dry_run=tmp_path / "eml", env={})

@@ -79,11 +79,12 @@ def _tree(root):
 
 @pytest.fixture
 def sealed_content(content_dir, tmp_path):
-    """The demo content with its awards sealed under a fresh age key in tmp/keys."""
+    """The demo content with its awards (and revocations.yml) sealed under a fresh age key in tmp/keys."""
     keys_dir = tmp_path / "keys"
     plain = {p.name: p.read_bytes() for p in (content_dir / "awards").glob("*.csv")}
     report = seal.seal(content_dir, keys_dir)
-    assert report.key_made and len(report.sealed) == len(plain) == 2
+    assert report.key_made and len(plain) == 2
+    assert sorted(p.name for p in report.sealed) == sorted([*(n + ".age" for n in plain), "revocations.yml.age"])
     return content_dir, keys_dir, plain
 
 
@@ -102,7 +103,7 @@ def test_seal_encrypts_every_award_file_and_removes_the_plain_ones(sealed_conten
     assert {p.name: p.read_bytes() for p in (content_dir / "awards").glob("*.csv")} == plain
     before = {p.name: p.read_bytes() for p in (content_dir / "awards").glob("*.age")}
     r = runner.invoke(main, ["seal", "--content", str(content_dir), "--keys", str(keys_dir)])
-    assert r.exit_code == 0 and r.output.count("unchanged") == 2, r.output
+    assert r.exit_code == 0 and r.output.count("unchanged") == 3, r.output
     assert {p.name: p.read_bytes() for p in (content_dir / "awards").glob("*.age")} == before  # no git churn
 
 
@@ -113,6 +114,8 @@ def test_a_sealed_repository_builds_the_same_site_from_the_environment_alone(sea
     for name, data in plain.items():
         (plain_copy / "awards" / (name + ".age")).unlink()
         (plain_copy / "awards" / name).write_bytes(data)
+    (plain_copy / "revocations.yml.age").unlink()
+    shutil.copy(REPO / "content" / "revocations.yml", plain_copy)
     pipeline.build(context(plain_copy, keys=keys), pipeline.BuildOptions(tmp_path / "site-plain"))
     # no key folder at all: only CREDPUB_AGE_KEY, as in the Pages workflow
     age_key = [ln for ln in (keys_dir / "age-key.txt").read_text().splitlines() if ln.startswith("AGE-SECRET-KEY-1")][0]
@@ -144,7 +147,7 @@ def test_the_build_context_holds_the_age_key_and_reads_it_once(sealed_content, k
     bare = BuildContext(today=given.today, content_dir=content_dir, keys=keys)
     with pytest.raises(ContentErrors) as e:
         pipeline.plan_content(bare)
-    assert str(e.value).count("sealed awards need the age key") == 2
+    assert str(e.value).count("sealed awards need the age key") == 3  # the two rosters and revocations.yml.age
 
 
 def test_errors_in_sealed_awards_name_the_sealed_file_and_the_csv_line(sealed_content, tmp_path):

@@ -106,7 +106,7 @@ def send_command(content_dir: Path | None, keys_dir: Path, site_dir: Path, journ
 @main.command("revoke")
 @click.argument("learner_id")
 @click.argument("achievement")
-@click.option("--reason", required=True, help="Why the award is withdrawn (kept in content/revocations.yml).")
+@click.option("--reason", required=True, help="Why the award is withdrawn (kept in content/revocations.yml, sealed once the awards are).")
 @click.option("--date", "date_text", default=None, help="YYYY-MM-DD [default: today].")
 @content_option
 @reports_errors

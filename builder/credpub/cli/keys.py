@@ -86,7 +86,8 @@ def new_command(directory: Path, name: str, url: str, email: str, country: str, 
 @click.option("--keep", is_flag=True, help="Keep the plain CSVs (they stay out of git through .gitignore).")
 @reports_errors
 def seal_command(content_dir: Path | None, keys_dir: Path, keep: bool) -> None:
-    """Encrypt awards/*.csv, *.xlsx, *.ods to *.age (age) for a public repository; makes the age key on first use."""
+    """Encrypt awards/*.csv, *.xlsx, *.ods to *.age and revocations.yml to revocations.yml.age (age) for a
+    public repository; makes the age key on first use."""
     from credpub.content.seal import seal
 
     report = seal(issuer_content(content_dir), keys_dir, keep=keep)
@@ -98,7 +99,7 @@ def seal_command(content_dir: Path | None, keys_dir: Path, keep: bool) -> None:
     for p in report.unchanged:
         click.echo(f"unchanged {p}")
     if not keep:
-        click.echo("removed the plain rosters; `credpub unseal` brings them back for editing")
+        click.echo("removed the plain files; `credpub unseal` brings them back for editing")
 
 
 @main.command("unseal")
@@ -108,7 +109,7 @@ def seal_command(content_dir: Path | None, keys_dir: Path, keep: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite plain CSVs that differ from the sealed ones.")
 @reports_errors
 def unseal_command(content_dir: Path | None, keys_dir: Path | None, force: bool) -> None:
-    """Decrypt awards/*.age to the plain rosters for editing; `credpub seal` afterwards."""
+    """Decrypt awards/*.age to the plain rosters (and revocations.yml.age) for editing; `credpub seal` afterwards."""
     from credpub.content.seal import unseal
 
     for p in unseal(issuer_content(content_dir), keys_dir, force=force):

@@ -77,6 +77,9 @@ def load_awards(path: Path, errors: list[ContentError], age_identity: AgeIdentit
     except KeyMaterialError as e:
         errors.append(ContentError(path, 0, "", str(e).removeprefix(f"{path}: ")))
         return awards
+    except ContentError as e:  # not a file credpub reads (reader.py)
+        errors.append(e)
+        return awards
     roster = read_roster(data, path.name.removesuffix(".age"), path,
                          known=frozenset(REQUIRED_COLUMNS + OPTIONAL_COLUMNS), decimal=_decimal_sign(site))
     place = roster.place

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from credpub.content import reader
 from credpub.errors import ContentError
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -129,13 +130,22 @@ class Doc:
                 self.error(str(key), f"unknown field; known fields are: {', '.join(sorted(allowed))}")
 
 
-def read_yaml(path: Path, errors: list[ContentError]) -> tuple[Any, dict[str, Any]]:
-    """(data, lines) where lines maps top-level keys to line numbers and nested mappings to their own."""
+def read_yaml(path: Path, errors: list[ContentError], root: Path | None = None) -> tuple[Any, dict[str, Any]]:
+    """(data, lines) where lines maps top-level keys to line numbers and nested mappings to their own.
+    `root`: the content folder, which the file must not lead out of (reader.py)."""
     try:
-        text = path.read_text("utf-8")
+        text = reader.read_text(path, root)
+    except ContentError as e:
+        errors.append(e)
+        return None, {}
     except UnicodeDecodeError as e:
         errors.append(ContentError(path, 0, "", f"is not UTF-8 text ({e.reason} at byte {e.start})"))
         return None, {}
+    return parse_yaml(text, path, errors)
+
+
+def parse_yaml(text: str, path: Path, errors: list[ContentError]) -> tuple[Any, dict[str, Any]]:
+    """read_yaml of a text already read (a sealed file, decrypted); `path` names it in messages."""
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
@@ -148,10 +158,10 @@ def read_yaml(path: Path, errors: list[ContentError]) -> tuple[Any, dict[str, An
     return data, _lines(node)
 
 
-def read_fields(path: Path, errors: list[ContentError], expected: str) -> Doc | None:
+def read_fields(path: Path, errors: list[ContentError], expected: str, root: Path | None = None) -> Doc | None:
     """A YAML file that must be a mapping of fields (`expected` names a few, for the message);
     None, with the problem in `errors`, when it is not."""
-    data, lines = read_yaml(path, errors)
+    data, lines = read_yaml(path, errors, root)
     if data is None:
         return None
     if not isinstance(data, dict):

@@ -16,7 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from credpub import paths
-from credpub.content import svgsafe
+from credpub.content import reader, svgsafe
 from credpub.errors import ContentError
 from credpub.model import Achievement, SiteConfig
 
@@ -79,9 +79,9 @@ def badge_image(a: Achievement, root: Path) -> tuple[bytes, bytes]:
     path = a.image if a.image.is_absolute() else root / a.image
     where = f" (the image of achievement {a.slug}{', ' + str(a.source.path) if a.source else ''})"
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ContentError(path, 0, "image", f"cannot read the badge image ({e.strerror}){where}") from None
+        data = reader.read_bytes(path, root)
+    except ContentError as e:
+        raise ContentError(path, 0, "image", f"{e.message}{where}") from None
     if png_size(data):
         try:
             import png as pypng  # the whole file must decode, not only its header
@@ -124,9 +124,9 @@ def load_logo(site: SiteConfig, root: Path) -> tuple[str, bytes] | None:
         return None
     path = site.issuer.logo if site.issuer.logo.is_absolute() else root / site.issuer.logo
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ContentError(path, 0, "issuer.logo", f"cannot read the logo file ({e.strerror})") from None
+        data = reader.read_bytes(path, root)
+    except ContentError as e:
+        raise ContentError(path, 0, "issuer.logo", e.message) from None
     kind = image_kind(data)
     if kind is None:
         raise ContentError(path, 0, "issuer.logo",

@@ -5,27 +5,28 @@ that span files)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from credpub import i18n
 from credpub import layers
-from credpub.content import statuslock
+from credpub.content import reader, statuslock
 from credpub.credentials import dataintegrity
 from credpub.content.assets import load_assets
 from credpub.dates import DATE_ORDERS, DAY_FIRST, is_duration, parse_day
-from credpub.errors import ContentError
+from credpub.errors import ContentError, KeyMaterialError
 from credpub.model import (
     TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, SmtpConfig, Source, Theme,
 )
 from credpub.content.awards import load_awards, roster_files
-from credpub.content.fields import EMAIL, SLUG, Doc, read_fields, read_yaml
+from credpub.content.fields import EMAIL, SLUG, Doc, parse_yaml, read_fields, read_yaml
+from credpub.content.seal import REVOCATIONS_FILE, awards_sealed, read_award_text, sealed_path
 from credpub.content.statuslock import StatusLock
 from credpub.context import AgeIdentity
 
 SITE_FILE = "site.yml"
-REVOCATIONS_FILE = "revocations.yml"
 STATUS_LOCK_FILE = "status-lock.json"
 CLAIM_SECURITY = layers.NAMES
 PARTICIPATION = ("online", "onsite", "blended")
@@ -57,14 +58,17 @@ def _content_file(doc: Doc, root: Path, key: str) -> Path | None:
     name = doc.text(key, required=False)
     if not name:
         return None
-    path = (root / name).resolve()
-    if not path.is_relative_to(root.resolve()):
-        doc.error(key, f"must be a file inside {root}, got {name!r}")
-        return None
-    if not path.is_file():
+    path = root / name
+    if not os.path.lexists(path):
         doc.error(key, f"file {name!r} not found (relative to {root})")
         return None
-    return path
+    why = reader.problem(path, root)  # the one rule for every content file
+    if why is None and path.is_dir():
+        why = "is a folder, not a file"
+    if why:
+        doc.error(key, f"{name!r} {why}")
+        return None
+    return path.resolve()
 
 
 def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
@@ -72,7 +76,7 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
     if not path.is_file():
         errors.append(ContentError(path, 0, "", "missing: every content folder needs a site.yml (see README, 'Content format')"))
         return None
-    doc = read_fields(path, errors, "url, issuer, …")
+    doc = read_fields(path, errors, "url, issuer, …", root)
     if doc is None:
         return None
     doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp", "date_order"})
@@ -169,7 +173,7 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
     `components` (`all: [slugs]` or `min: N` with `of: [slugs]`); ECTS, EQF level and workload optional.
     Texts may be given per language (`languages`: the site's, the default first)."""
     slug = path.stem
-    doc = read_fields(path, errors, "name, description, …")
+    doc = read_fields(path, errors, "name, description, …", root)
     if doc is None:
         return None
     if not SLUG.match(slug):
@@ -227,10 +231,37 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
 
 
 
-def load_revocations(path: Path, errors: list[ContentError]) -> list[Revocation]:
-    if not path.is_file():
+#: The problem of a plain revocations.yml beside sealed awards (`credpub revoke` seals it itself).
+PLAIN_WHILE_SEALED = ("names learner ids and reasons in plain, but the awards are sealed: run `credpub seal`, "
+                      "which seals it beside them as revocations.yml.age (and removes the plain file; it "
+                      "stays in git history, so consider who has read it)")
+
+
+def load_revocations(path: Path, errors: list[ContentError], age_identity: AgeIdentity | None = None,
+                     root: Path | None = None) -> list[Revocation]:
+    """revocations.yml, or revocations.yml.age when it is sealed (a plain copy beside it is the
+    one being edited, as with awards); line numbers are those of the YAML text."""
+    sealed = sealed_path(path)
+    if path.is_file() or path.is_symlink():
+        data, lines = read_yaml(path, errors, root)
+        if root is not None and data and awards_sealed(root) and not sealed.exists():
+            errors.append(ContentError(path, 1, "", PLAIN_WHILE_SEALED))
+    elif sealed.is_file() or sealed.is_symlink():
+        path = sealed
+        try:
+            text = read_award_text(sealed, age_identity)
+        except KeyMaterialError as e:
+            errors.append(ContentError(sealed, 0, "", str(e).removeprefix(f"{sealed}: ")))
+            return []
+        except ContentError as e:
+            errors.append(e)
+            return []
+        except UnicodeDecodeError as e:
+            errors.append(ContentError(sealed, 0, "", f"is not UTF-8 text (byte {e.start})"))
+            return []
+        data, lines = parse_yaml(text, sealed, errors)
+    else:
         return []
-    data, lines = read_yaml(path, errors)
     if data is None:
         return []
     if not isinstance(data, list):
@@ -261,7 +292,11 @@ def load_revocations(path: Path, errors: list[ContentError]) -> list[Revocation]
     return out
 
 
-def load_status_lock(path: Path, errors: list[ContentError]) -> StatusLock:
+def load_status_lock(path: Path, errors: list[ContentError], root: Path | None = None) -> StatusLock:
+    why = reader.problem(path, root) if root is not None and os.path.lexists(path) else None
+    if why:  # the one rule for content files (reader.py), before statuslock reads it
+        errors.append(ContentError(path, 0, "", why))
+        return StatusLock()
     return statuslock.load(path, errors)
 
 
@@ -272,6 +307,9 @@ def load_content(root: Path, age_identity: AgeIdentity | None = None) -> tuple[C
     errors: list[ContentError] = []
     if not root.is_dir():
         return None, [ContentError(root, 0, "", "content folder not found (use --content DIR)")]
+    refused = reader.scan(root)
+    if refused:  # nothing more is read: a refused file's text must not reach any message either
+        return None, refused
     site = load_site(root, errors)
     achievements: dict[str, Achievement] = {}
     ach_dir = root / "achievements"
@@ -293,8 +331,8 @@ def load_content(root: Path, age_identity: AgeIdentity | None = None) -> tuple[C
                                                  f"slugs share one namespace (achievements/<slug>/); rename one file"))
         elif pw is not None:
             achievements[pw.slug] = pw
-    revocations = load_revocations(root / REVOCATIONS_FILE, errors)
-    lock = load_status_lock(root / STATUS_LOCK_FILE, errors)
+    revocations = load_revocations(root / REVOCATIONS_FILE, errors, age_identity, root)
+    lock = load_status_lock(root / STATUS_LOCK_FILE, errors, root)
     if site is None:
         return None, errors
     assets = load_assets(root, site, achievements, errors)

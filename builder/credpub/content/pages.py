@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from credpub.content import reader
 from credpub.errors import ContentError
 from credpub.model import IssuerPage, SiteConfig
 
@@ -32,7 +33,7 @@ def issuer_page_list(pages_dir: Path, site: SiteConfig) -> list[IssuerPage]:
                            + (f" (set in {src.path})" if src else ""))
     default_order = {"index.md": 0, "about.md": 10, "how-to-verify.md": 20}
     for f in files:
-        text = f.read_text(encoding="utf-8")
+        text = reader.read_text(f, pages_dir.parent)
         meta: dict[str, Any] = {}
         m = _FRONT.match(text)
         if m:
@@ -85,7 +86,7 @@ def _title(f: Path, stem: str, home: bool = False) -> str:
     """A variant's navigation title, from its own front matter or heading (as its base page's)."""
     import yaml
 
-    text = f.read_text(encoding="utf-8")
+    text = reader.read_text(f, f.parent.parent)
     m = _FRONT.match(text)
     try:
         meta = (yaml.safe_load(m.group(1)) or {}) if m else {}
@@ -107,5 +108,6 @@ def terms_versions(pages_dir: Path, site: SiteConfig) -> dict[str, str]:
     out = {}
     for lang in site.languages or ("en",):
         variant = path.with_name(f"{path.stem}.{lang}.md")
-        out[lang] = hashlib.sha256((variant if variant.is_file() else path).read_bytes()).hexdigest()[:16]
+        chosen = variant if variant.is_file() else path
+        out[lang] = hashlib.sha256(reader.read_bytes(chosen, pages_dir.parent)).hexdigest()[:16]
     return out

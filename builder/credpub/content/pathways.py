@@ -29,6 +29,7 @@ import dataclasses
 from collections import defaultdict
 from typing import Any
 
+from credpub import layers
 from credpub.errors import ContentError
 from credpub.model import Award, Content, Revocation
 
@@ -60,8 +61,10 @@ def parse_components(doc: Any, lines: dict[str, Any]) -> tuple[tuple[str, ...], 
 
 
 def validate(content: Content) -> list[ContentError]:
-    """Checks across files: components exist and are achievements (not pathways); nobody awards
-    a pathway by hand."""
+    """Checks across files: components exist and are achievements (not pathways); a pathway's
+    claim layer is at least as strong as each of its components' (a pathway credential names
+    the learner too: a `link` pathway over `encrypted` components would publish in plain the
+    names those encrypt); nobody awards a pathway by hand."""
     errors: list[ContentError] = []
     for pw in content.achievements.values():
         if not pw.is_pathway:
@@ -74,6 +77,13 @@ def validate(content: Content) -> list[ContentError]:
                 errors.append(ContentError(path, _line(pw), "components", f"unknown achievement {slug!r}; known: {known}"))
             elif target.is_pathway:
                 errors.append(ContentError(path, _line(pw), "components", f"{slug!r} is a pathway: components must be achievements"))
+            elif layers.strength(pw) < layers.strength(target):
+                where = target.source.path if target.source else slug
+                errors.append(ContentError(
+                    path, _line(pw), "claim_security",
+                    f"is {pw.claim_security}, weaker than {target.claim_security} of its component {slug!r} ({where}): "
+                    f"the pathway's credential would show in plain what the component's protects; set "
+                    f"claim_security: {target.claim_security} (or stronger) here, or lower the component's"))
     for award in content.awards:
         a = content.achievements.get(award.achievement)
         if a is not None and a.is_pathway and not award.automatic:

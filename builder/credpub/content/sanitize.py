@@ -30,6 +30,7 @@ from pathlib import Path
 import markdown
 import nh3
 
+from credpub.content import reader
 from credpub.errors import ContentError
 
 #: The Markdown dialect of content/pages (mkdocs renders them with these).
@@ -132,7 +133,9 @@ def check_pages(pages_dir: Path) -> list[ContentError]:
 def check_page(path: Path) -> ContentError | None:
     """`credpub check`: the page rendered as the build renders it, and its refusals."""
     try:
-        text = path.read_text("utf-8")
+        text = reader.read_text(path, path.parent.parent)
+    except ContentError as e:
+        return e
     except (OSError, UnicodeDecodeError) as e:
         return ContentError(path, 0, "", f"cannot read the page ({e})")
     body = _FRONT_MATTER.sub("", text, count=1)
@@ -150,8 +153,8 @@ _FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.S)
 def _error(path: Path, found: list[str], source: str | None = None) -> ContentError:
     if source is None:
         try:
-            source = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
+            source = reader.read_text(path)
+        except (ContentError, OSError, UnicodeDecodeError):
             source = ""
     return ContentError(path, _line_of(source, found[0]), "html",
                         "not allowed in a page: " + "; ".join(found)

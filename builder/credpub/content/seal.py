@@ -2,7 +2,10 @@
 no names or email addresses.
 
 `credpub seal` writes content/awards/<name>.csv.age next to (and then instead of) <name>.csv;
-load.py reads either through `read_award_text`. The age identity (X25519) is kept like the
+load.py reads either through `read_award_bytes`. content/revocations.yml names learner ids and
+reasons, so it is sealed with the awards, as revocations.yml.age (`sealable`): the same key,
+the same seal/unseal round trip, and `credpub revoke` writes the sealed form once awards are
+sealed. The age identity (X25519) is kept like the
 signing key: <key folder>/age-key.txt, or CREDPUB_AGE_KEY (the AGE-SECRET-KEY-1… line) in CI.
 """
 
@@ -16,31 +19,52 @@ from pathlib import Path
 import pyrage
 
 from credpub import clock
+from credpub.content import reader
 from credpub.content.roster import ROSTER_SUFFIXES, SEALED_SUFFIX, is_lock_file, roster_suffix
 from credpub.context import DEFAULT_KEYS, AgeIdentity
-from credpub.errors import KeyMaterialError, UsageError
+from credpub.errors import ContentError, KeyMaterialError, UsageError
 
 AGE_KEY_FILE = "age-key.txt"
 AGE_KEY_ENV = "CREDPUB_AGE_KEY"
+REVOCATIONS_FILE = "revocations.yml"  # content/revocations.yml → content/revocations.yml.age
 # awards/x.csv → awards/x.csv.age (and x.xlsx → x.xlsx.age, x.ods → x.ods.age)
 
 
 def is_sealed(path: Path) -> bool:
-    return path.name.endswith(SEALED_SUFFIX) and bool(roster_suffix(path.name))
+    return path.name.endswith(SEALED_SUFFIX)
 
 
 def plain_rosters(awards_dir: Path) -> list[Path]:
     """The plain roster files in awards/ (.csv, .xlsx, .ods; not Excel's ~$ lock files)."""
     if not awards_dir.is_dir():
         return []
-    return sorted(p for p in awards_dir.iterdir() if p.is_file() and not p.name.endswith(SEALED_SUFFIX)
-                  and roster_suffix(p.name) and not is_lock_file(p.name))
+    return sorted(p for p in awards_dir.iterdir() if os.path.lexists(p) and not p.is_dir()
+                  and not p.name.endswith(SEALED_SUFFIX) and roster_suffix(p.name) and not is_lock_file(p.name))
 
 
 def sealed_rosters(awards_dir: Path) -> list[Path]:
     if not awards_dir.is_dir():
         return []
-    return sorted(p for p in awards_dir.iterdir() if p.is_file() and is_sealed(p))
+    return sorted(p for p in awards_dir.iterdir() if os.path.lexists(p) and not p.is_dir() and is_sealed(p)
+                  and roster_suffix(p.name))
+
+
+def awards_sealed(content_dir: Path) -> bool:
+    """Whether the awards are kept sealed (some awards/*.age): then nothing else may name
+    learners in plain either."""
+    return bool(sealed_rosters(content_dir / "awards"))
+
+
+def sealable(content_dir: Path) -> list[Path]:
+    """The plain files `seal` encrypts: every roster in awards/, and revocations.yml."""
+    revocations = content_dir / REVOCATIONS_FILE
+    return plain_rosters(content_dir / "awards") + ([revocations] if os.path.lexists(revocations) else [])
+
+
+def sealed_files(content_dir: Path) -> list[Path]:
+    """The sealed files `unseal` decrypts: every awards/*.age roster, and revocations.yml.age."""
+    revocations = sealed_path(content_dir / REVOCATIONS_FILE)
+    return sealed_rosters(content_dir / "awards") + ([revocations] if os.path.lexists(revocations) else [])
 
 
 def sealed_path(plain: Path) -> Path:
@@ -115,9 +139,14 @@ def ensure_identity(keys_dir: Path) -> tuple[pyrage.x25519.Identity, bool]:
     return identity, True
 
 
+def encrypt(data: bytes, identity: pyrage.x25519.Identity) -> bytes:
+    """`data` sealed to the age key (the one place that says to whom)."""
+    return pyrage.encrypt(data, [identity.to_public()])
+
+
 def decrypt(path: Path, identity: pyrage.x25519.Identity) -> bytes:
     try:
-        return pyrage.decrypt(path.read_bytes(), [identity])
+        return pyrage.decrypt(reader.read_bytes(path), [identity])
     except pyrage.DecryptError as e:
         raise KeyMaterialError(f"{path}: cannot unseal ({e}): is this the age key it was sealed with?") from None
 
@@ -126,12 +155,18 @@ def read_award_bytes(path: Path, age_identity: AgeIdentity | None) -> bytes:
     """The bytes of an award file, plain or sealed (roster.py reads them).
     `age_identity`: the build context's, asked for only when the file is sealed."""
     if not is_sealed(path):
-        data = path.read_bytes()
+        data = reader.read_bytes(path)
     elif age_identity is None:
         raise KeyMaterialError(f"{path}: is sealed, and no age key was given to read it")
     else:
         data = decrypt(path, age_identity())
     return data
+
+
+def read_award_text(path: Path, age_identity: AgeIdentity | None) -> str:
+    """The text of a plain or sealed YAML file such as revocations.yml (UnicodeDecodeError for
+    text that is not UTF-8)."""
+    return read_award_bytes(path, age_identity).decode("utf-8-sig")
 
 
 @dataclass
@@ -142,23 +177,24 @@ class SealReport:
 
 
 def seal(content_dir: Path, keys_dir: Path, *, keep: bool = False) -> SealReport:
-    """Encrypts every roster awards/*.csv (.xlsx, .ods) to awards/*.csv.age (…) and removes the plain file (unless `keep`).
-    A sealed file whose text is already the plain file's is left as it is: resealing unchanged
-    awards makes no git diff (age encryption is randomised)."""
-    plains = plain_rosters(content_dir / "awards")
+    """Encrypts every roster awards/*.csv (.xlsx, .ods) to awards/*.csv.age (…), and
+    revocations.yml to revocations.yml.age, and removes the plain file (unless `keep`): a plain
+    revocations.yml beside sealed awards is migrated in place. A sealed file whose text is
+    already the plain file's is left as it is: resealing unchanged awards makes no git diff (age
+    encryption is randomised). Reads and writes only regular files inside content/, through no
+    symlink."""
+    plains = sealable(content_dir)
     if not plains:  # before the key is made: a mistaken run leaves nothing behind
         raise UsageError(f"{content_dir / 'awards'}: no plain *.csv, *.xlsx or *.ods to seal")
+    datas = {plain: reader.read_bytes(plain, content_dir) for plain in plains}  # all refused before any write
     identity, made = ensure_identity(keys_dir)
     report = SealReport([], [], made)
-    for plain in plains:
-        data = plain.read_bytes()
+    for plain, data in datas.items():
         target = sealed_path(plain)
-        if target.is_file() and _same(target, identity, data):
+        if target.is_file() and not target.is_symlink() and _same(target, identity, data):
             report.unchanged.append(target)
         else:
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_bytes(pyrage.encrypt(data, [identity.to_public()]))
-            tmp.replace(target)
+            reader.write_bytes(target, encrypt(data, identity), content_dir)
             report.sealed.append(target)
         if not keep:
             plain.unlink()
@@ -167,25 +203,30 @@ def seal(content_dir: Path, keys_dir: Path, *, keep: bool = False) -> SealReport
 
 def _same(sealed: Path, identity: pyrage.x25519.Identity, data: bytes) -> bool:
     try:
-        return pyrage.decrypt(sealed.read_bytes(), [identity]) == data
-    except pyrage.DecryptError:
+        return pyrage.decrypt(reader.read_bytes(sealed), [identity]) == data
+    except (pyrage.DecryptError, ContentError):
         return False  # sealed with another key: seal again with this one
 
 
 def unseal(content_dir: Path, keys_dir: Path | None, *, force: bool = False) -> list[Path]:
-    """Decrypts every awards/*.csv.age to awards/*.csv for editing (`credpub seal` afterwards)."""
+    """Decrypts every awards/*.csv.age to awards/*.csv (and revocations.yml.age to
+    revocations.yml) for editing (`credpub seal` afterwards). Never writes through a symlink:
+    a plain path that is a link (or anything but a regular file) is refused, naming it, before
+    anything is written."""
     identity = load_identity(keys_dir, content_dir)
-    sealed = sealed_rosters(content_dir / "awards")
+    sealed = sealed_files(content_dir)
     if not sealed:
         raise UsageError(f"{content_dir / 'awards'}: no *.csv.age (.xlsx.age, .ods.age) to unseal")
     out = []
     decrypted = {s: decrypt(s, identity) for s in sealed}  # all or nothing
     for s, data in decrypted.items():
         plain = plain_path(s)
-        if plain.exists() and plain.read_bytes() != data and not force:
+        reader.check_writable(plain, content_dir)
+        if os.path.lexists(plain) and reader.read_bytes(plain, content_dir) != data and not force:
             raise UsageError(f"{plain} exists and differs from {s.name}: seal or remove it first (or --force)")
-        plain.write_bytes(data)
-        out.append(plain)
+    for s, data in decrypted.items():
+        reader.write_bytes(plain_path(s), data, content_dir)
+        out.append(plain_path(s))
     return out
 
 
@@ -196,10 +237,13 @@ def stale_plain_files(content_dir: Path, keys_dir: Path | None = None) -> list[P
     except KeyMaterialError:
         return []
     out = []
-    for s in sealed_rosters(content_dir / "awards"):
+    for s in sealed_files(content_dir):
         plain = plain_path(s)
-        if plain.is_file() and not _same(s, identity, plain.read_bytes()):
-            out.append(plain)
+        try:
+            if plain.is_file() and not _same(s, identity, reader.read_bytes(plain, content_dir)):
+                out.append(plain)
+        except ContentError:
+            continue  # refused by check itself, naming it
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import unicodedata
 from pathlib import Path
 
 from credpub.content import pathways
@@ -49,6 +50,7 @@ def validate(content: Content, today: dt.date) -> list[ContentError]:
             ))
         else:
             seen[award.key] = src
+    errors += identities(content)
     awards = {a.key: a for a in content.awards}
     revoked: set[tuple[str, str]] = set()
     for r in content.revocations:
@@ -64,6 +66,48 @@ def validate(content: Content, today: dt.date) -> list[ContentError]:
         if key in revoked:
             errors.append(ContentError(path, line, "learner_id", "this award is revoked twice"))
         revoked.add(key)
+    return errors
+
+
+def _id_form(learner_id: str) -> str:
+    """A learner id as a reader sees it: compatibility forms folded, invisible format
+    characters (zero-width space, BOM) dropped, case folded, outer whitespace trimmed."""
+    text = unicodedata.normalize("NFKC", learner_id)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").casefold().strip()
+
+
+def _name_form(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def identities(content: Content) -> list[ContentError]:
+    """One learner, one identity, across every awards file: the same learner id with another
+    name or email address is refused, and so are two ids that differ only in case or invisible
+    characters (pathways merge a learner's awards by id: either would merge two people, or split
+    one). Both lines are named; the names and addresses themselves are not repeated (a CI log
+    may be public when the awards are sealed)."""
+    errors: list[ContentError] = []
+    first: dict[str, object] = {}
+    for award in content.awards:
+        if award.automatic or award.source is None:
+            continue
+        form = _id_form(award.learner_id)
+        seen = first.setdefault(form, award)
+        if seen is award:
+            continue
+        other = f"{seen.source.path}:{seen.source.line}"  # type: ignore[attr-defined]
+        differs = []
+        if seen.learner_id != award.learner_id:  # type: ignore[attr-defined]
+            differs.append("is written differently (case or invisible characters)")
+        if _name_form(seen.name) != _name_form(award.name):  # type: ignore[attr-defined]
+            differs.append("has another name")
+        if seen.email.strip().lower() != award.email.strip().lower():  # type: ignore[attr-defined]
+            differs.append("has another email address")
+        if differs:
+            errors.append(ContentError(
+                award.source.path, award.source.line, "learner_id",
+                f"learner id {award.learner_id!r} {' and '.join(differs)} than at {other}: one learner id is one "
+                f"person; write the same id, name and email on both lines, or give the other person their own id"))
     return errors
 
 

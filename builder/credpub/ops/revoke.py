@@ -1,4 +1,7 @@
-"""`credpub revoke`: append a revocation to content/revocations.yml, checked first."""
+"""`credpub revoke`: append a revocation to content/revocations.yml, checked first. Once the
+awards are sealed, the revocations are too (revocations.yml.age, seal.py): the entry is added
+to the decrypted text and sealed again, and a plain revocations.yml left from before is
+migrated in place (sealed, the plain file removed)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,9 @@ from pathlib import Path
 import yaml
 
 from credpub.context import AgeIdentity
-from credpub.errors import ContentError, ContentErrors
-from credpub.content.load import REVOCATIONS_FILE
+from credpub.errors import ContentError, ContentErrors, KeyMaterialError
+from credpub.content import reader, seal
+from credpub.content.load import PLAIN_WHILE_SEALED, REVOCATIONS_FILE
 from credpub.model import Revocation
 from credpub.content.validate import check_content, future_revocation
 from credpub.build.write import write_file_atomic
@@ -21,9 +25,13 @@ def add_revocation(content_dir: Path, learner_id: str, achievement: str, reason:
     """`today`: the build day (UTC); a revocation after it would date the status list in the future.
     `age_identity`: the build context's, for sealed awards."""
     content, errors = check_content(content_dir, today, age_identity)
+    errors = [e for e in errors if e.message != PLAIN_WHILE_SEALED]  # migrated below
     if errors or content is None:
         raise ContentErrors(errors)
     path = content_dir / REVOCATIONS_FILE
+    sealed = seal.sealed_path(path)
+    # Sealed unless the awards are plain, or a plain copy is being edited beside the sealed one.
+    to_seal = seal.awards_sealed(content_dir) and not (path.exists() and sealed.exists())
     awards = {a.key: a for a in content.awards}
     if (learner_id, achievement) not in awards:
         raise ContentErrors([ContentError(path, 0, "learner_id", f"no award {learner_id!r} / {achievement!r} in awards/*.csv")])
@@ -33,7 +41,12 @@ def add_revocation(content_dir: Path, learner_id: str, achievement: str, reason:
         raise ContentErrors([ContentError(path, 0, "date", f"{date} is before the award was issued")])
     if date > today:
         raise ContentErrors([ContentError(path, 0, "date", future_revocation(date, today))])
-    original = path.read_text("utf-8") if path.is_file() else ""
+    if path.exists():
+        original = reader.read_text(path, content_dir)
+    elif sealed.exists():
+        original = seal.read_award_text(sealed, age_identity)
+    else:
+        original = ""
     new = Revocation(learner_id, achievement, reason, date)
     text = original + ("\n" if original and not original.endswith("\n") else "") + _entry(new)
     if not _lists(text, len(content.revocations) + 1):
@@ -41,10 +54,21 @@ def add_revocation(content_dir: Path, learner_id: str, achievement: str, reason:
         # marker): write the same list in block form, the file's leading comments kept.
         head = "".join(line for line in original.splitlines(keepends=True)[:_comment_lines(original)])
         text = head + "".join(_entry(r) for r in (*content.revocations, new))
-    write_file_atomic(path, text.encode("utf-8"))
+    before = {p: reader.read_bytes(p, content_dir) for p in (path, sealed) if p.exists()}
+    if to_seal:
+        if age_identity is None:
+            raise KeyMaterialError(f"{sealed}: the awards are sealed, and no age key was given to seal the revocation")
+        reader.write_bytes(sealed, seal.encrypt(text.encode("utf-8"), age_identity()), content_dir)
+        path.unlink(missing_ok=True)
+    else:
+        write_file_atomic(path, text.encode("utf-8"))
     _, errors = check_content(content_dir, today, age_identity)
     if errors:  # never leave content behind that no longer loads
-        write_file_atomic(path, original.encode("utf-8"))
+        for p in (path, sealed):
+            if p in before:
+                write_file_atomic(p, before[p])
+            else:
+                p.unlink(missing_ok=True)
         raise ContentErrors(errors)
 
 
