@@ -273,7 +273,7 @@ class SiteRenderer:
         for n, cred in sorted(self.signed.status_lists.items()):
             lists[cred.get("id") or self.site.url + layout.status_list(n)] = cred
         return {"did": {self.plan.did: self.signed.did_document}, "statusLists": lists,
-                "snapshotDate": self.plan.build_date}
+                "snapshotDate": self.signed.status_date}
 
     def verify_pages(self) -> dict[str, bytes]:
         # The verifier fetches other issuers' documents (did:web, status lists, ?url=).
