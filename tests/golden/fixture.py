@@ -113,7 +113,7 @@ def credential(p: PlannedAward, share: bool) -> dict:
                              "statusListCredential": f"{URL}status/1.json"},
         "credentialSchema": [{"id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
                               "type": "JsonSchema"}],
-        "proof": [{"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "created": "2026-06-12T00:00:00Z",
+        "proof": [{"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "created": p.valid_from,
                    "verificationMethod": f"{DID}#key-1", "proofPurpose": "assertionMethod", "proofValue": "z" + "5" * 87}],
     }
     if p.valid_until:

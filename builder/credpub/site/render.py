@@ -206,7 +206,8 @@ class SiteRenderer:
         return data
 
     def _share_template(self, a: Achievement, view: dict[str, Any], display: dict[str, Any], revoked: bool) -> FastTemplate:
-        key = ("share", a.slug, display["has_grade"], display["has_until"], display["learner_withheld"], revoked)
+        key = ("share", a.slug, display["has_grade"], display["has_until"], display["has_signed"], display["learner_withheld"],
+               revoked)
         if key not in self._fast:
             slots = {n: Slot(n) for n in ("name", "token", "revoked_on", "share_url")}
             card = {**display, **{n: Slot(n) for n in CARD_SLOTS}}
