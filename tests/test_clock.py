@@ -58,3 +58,25 @@ def test_the_cli_refuses_an_invalid_source_date_epoch_in_one_line(content_dir, v
     assert result.exit_code == 2
     assert f"error: SOURCE_DATE_EPOCH={value!r} is not a number of seconds" in result.output
     assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_cli_build_signs_on_the_pinned_day_and_a_rerun_gives_the_same_site(content_dir, tmp_path):
+    """CI reruns: the same SOURCE_DATE_EPOCH, the same bytes; what is signed is dated that day."""
+    import json
+
+    with (content_dir / "awards" / "2026-spring.csv").open("a", encoding="utf-8") as f:
+        f.write("BP-2026-099,Nieuwe Cursist,nieuw@example.org,dimensional-metrology,2026-04-17,B,,no\n")
+    env = {clock.ENV: str(int(PINNED.timestamp()))}
+    runner = CliRunner()
+    assert runner.invoke(main, ["keygen", "--keys", str(tmp_path / "k")]).exit_code == 0
+    args = ["build", "--content", str(content_dir), "--keys", str(tmp_path / "k"), "--full"]
+    sites = []
+    for out in ("one", "two"):
+        result = runner.invoke(main, [*args, "--out", str(tmp_path / out)], env=env)
+        assert result.exit_code == 0, result.output
+        sites.append({p.relative_to(tmp_path / out).as_posix(): p.read_bytes()
+                      for p in sorted((tmp_path / out).rglob("*")) if p.is_file()})
+    assert sites[0] == sites[1]
+    created = {json.loads(b)["proof"][0]["created"] for k, b in sites[0].items()
+               if k.startswith("s/") and k.endswith("credential.json")}
+    assert "2026-09-30T00:00:00Z" in created  # the new award, signed on the pinned day
