@@ -11,7 +11,7 @@ import uuid
 
 from credpub.credentials import claimcrypto
 from credpub import layout
-from credpub.dates import valid_until, xsd_datetime
+from credpub.dates import day_of, valid_until, xsd_datetime
 from credpub.credentials import statuslist
 from credpub.content import statuslock
 from credpub.credentials.did import did_web_from_url, verification_method_id
@@ -87,7 +87,7 @@ def legacy_list_day(content: Content, lock: statuslock.StatusLock, today: dt.dat
     no earlier than a correction the lock records (its bits changed then), never after the
     build day (a list dated in the future fails every credential that points at it)."""
     dates = [a.issued_on for a in content.awards if a.issued_on <= today] + [r.date for r in content.revocations]
-    dates += [dt.date.fromisoformat(s.date) for s in lock.superseded]
+    dates += [day_of(s.date) for s in lock.superseded]
     return min(max(dates), today).isoformat() if dates else today.isoformat()
 
 

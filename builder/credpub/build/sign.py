@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import multiprocessing
 import os
@@ -17,7 +16,7 @@ from credpub.credentials.credential import achievement_document, credential_docu
 from credpub.credentials.dataintegrity import Canonicalizer, sign
 from credpub.credentials.did import did_document
 from credpub.credentials.keys import Keys
-from credpub.dates import xsd_datetime
+from credpub.dates import day_of, xsd_datetime
 from credpub.layers import layer
 from credpub.model import Plan, PlannedAward, Signed, SignedAward
 from credpub.build.plan import award_identity
@@ -34,7 +33,7 @@ PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it
 def _signed(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], created: str) -> dict[str, Any]:
     """`doc` signed with the issuer's key in the site's cryptosuite, `created` on that day."""
     return sign(doc, keys.signing_key, verification_method=plan.verification_method,
-                created=xsd_datetime(dt.date.fromisoformat(created)), cryptosuite=plan.content.site.cryptosuite,
+                created=xsd_datetime(day_of(created)), cryptosuite=plan.content.site.cryptosuite,
                 canon=canon)
 
 

@@ -40,6 +40,7 @@ from pathlib import Path
 from credpub.credentials import statuslist
 from credpub.errors import ContentError
 from credpub.credentials.keys import derive
+from credpub.dates import parse_day
 from credpub.model import Award
 
 SUPERSEDED = "superseded"
@@ -188,8 +189,8 @@ def _bad(what: str) -> bool:
 def _days(*days: str) -> bool:
     for day in days:
         try:
-            if day and dt.date.fromisoformat(day).isoformat() != day:
-                return False
+            if day:
+                parse_day(day)
         except ValueError:
             return False
     return True
