@@ -84,4 +84,4 @@ class CredpubPlugin(BasePlugin[CredpubPluginConfig]):
         for name in DROP:  # mkdocs' sitemap carries build dates; credpub writes its own
             (site_dir / name).unlink(missing_ok=True)
         write_into(mkdocs_files(self.renderer, self.context.bundle()), site_dir)
-        save_status_lock(self.renderer.plan.content, self.renderer.plan)  # new awards' indexes, as `credpub build`
+        save_status_lock(self.renderer.plan.content, self.renderer.signed.status_lock)  # as `credpub build`

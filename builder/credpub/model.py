@@ -208,7 +208,7 @@ class PlannedAward:
     claim_token: str  # URL-safe, ≥128 bits: /c/<claim_token>/
     share_token: str  # /s/<share_token>/
     credential_id: str  # urn:uuid:… of the private credential
-    share_id: str  # https URL of the share credential
+    share_id: str  # id of the share credential: its URL, or a urn:uuid for a correction (plan.share_credential_id)
     status_list: int  # n of status/<n>.json
     status_index: int
     valid_from: str  # XSD dateTime, UTC "Z"
@@ -218,6 +218,7 @@ class PlannedAward:
     passphrase: str = ""  # passphrase claims: from the award row, or generated
     passphrase_generated: bool = False
     revision: int = 0  # corrections so far: each one a new credential id (statuslock.py)
+    lock_key: str = ""  # the award's key in content/status-lock.json (plan.lock_key: an HMAC)
 
     @property
     def claim_link(self) -> str:
@@ -241,7 +242,7 @@ class Plan:
     verification_method: str  # did:web:…#key-1
     awards: tuple[PlannedAward, ...]
     status_lock: Any  # statuslock.StatusLock after planning (new awards added, corrections recorded)
-    build_date: str  # XSD dateTime: newest published date in content (never after the build day), so builds are deterministic
+    today: dt.date  # the build day (UTC): what is signed now is dated so (proof created, a list's validFrom)
     scheduled: tuple[Award, ...] = ()  # awards dated after the build day: held back until then
     reissued: tuple[tuple[str, str], ...] = ()  # award keys this plan re-issues (corrections)
 
@@ -268,3 +269,9 @@ class Signed:
     did_document: dict[str, Any]
     status_lists: dict[int, dict[str, Any]]  # n → signed BitstringStatusListCredential
     achievements: dict[str, dict[str, Any]]  # slug → public Achievement JSON
+    status_lock: Any = None  # statuslock.StatusLock after signing: the plan's, with the days signed (commit it)
+
+    @property
+    def status_date(self) -> str:
+        """The newest of the status lists' dates: the pinned copy in the verify page is of then."""
+        return max((str(c.get("validFrom", "")) for c in self.status_lists.values()), default="")

@@ -548,3 +548,23 @@ def test_verify_page_card_checks_a_hashed_name(new_page, base, site, awards):
     page.fill("#name-input", a["name"])
     page.click("#name-check button")
     playwright_api.expect(page.locator("#name-check + .toast")).to_have_attribute("data-match", "yes")
+
+
+def test_a_credential_signed_after_its_issue_date_shows_both_dates(new_page, base, plain, hostile, site):
+    """The hostile award is new to the lock: signed on the build day, months after its issue date;
+    the share page, the certificate and the claim page show both. An award signed on its issue
+    date (the demo's, from a lock without days) shows one."""
+    signed = json.loads((site / "s" / hostile["share"] / "credential.json").read_text())["proof"][0]["created"][:10]
+    assert signed != "2026-10-09"
+    page = new_page()
+    page.goto(f"{base}s/{hostile['share']}/")
+    assert page.text_content(".credential-facts").count("Signed") == 1
+    assert page.get_attribute(".credential-facts div:nth-child(2) time", "datetime") == signed
+    page.goto(f"{base}certificate/#s={hostile['share']}")
+    page.wait_for_selector("body[data-ready]")
+    assert "Signed" in page.text_content("#cert-facts")
+    page.goto(f"{base}certificate/#s={plain['share']}")
+    page.wait_for_selector("body[data-ready=verified]", timeout=10000)
+    assert "Signed" not in page.text_content("#cert-facts")
+    page.goto(f"{base}s/{plain['share']}/")
+    assert "Signed" not in page.text_content(".credential-facts")

@@ -155,3 +155,21 @@ def test_lock_text_is_json_with_one_entry_a_line():
         path = Path(d) / "status-lock.json"
         path.write_bytes(text)
         assert statuslock.load(path, errors) == lock and not errors
+
+
+def test_lock_days_are_read_back_and_malformed_ones_refused(tmp_path):
+    """The signed days and the lists' days (statuslock.signed, .lists) survive dump → load, one
+    award a line; a day that is not YYYY-MM-DD, or a row of the wrong shape, is refused."""
+    lock = statuslock.StatusLock({"k1": 5}, {"k1": "ff"}, signed={"k1": ("2026-11-02", "ab" * 8, "2026-11-02", "cd" * 8)},
+                                 lists={"1": ("2026-12-03", "ef" * 8, "2026-12-03", "01" * 8)})
+    path = tmp_path / "status-lock.json"
+    path.write_bytes(statuslock.dump(lock))
+    assert '  "k1": ["2026-11-02", "abababababababab", "2026-11-02", "cdcdcdcdcdcdcdcd"]' in path.read_text()
+    errors: list[ContentError] = []
+    assert statuslock.load(path, errors) == lock and not errors
+    for bad in ({"signed": {"k1": ["2026-13-02", "", "", ""]}}, {"signed": {"k1": "2026-11-02"}},
+                {"lists": {"x": ["2026-11-02", "", "2026-11-02", ""]}}, {"lists": {"1": ["2026-11-02", ""]}}):
+        path.write_text(json.dumps({"entries": {"k1": 5}, **bad}))
+        errors = []
+        assert statuslock.load(path, errors) == statuslock.StatusLock()
+        assert errors and "is not a valid status lock" in str(errors[0])

@@ -113,7 +113,7 @@ def credential(p: PlannedAward, share: bool) -> dict:
                              "statusListCredential": f"{URL}status/1.json"},
         "credentialSchema": [{"id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
                               "type": "JsonSchema"}],
-        "proof": [{"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "created": "2026-06-12T00:00:00Z",
+        "proof": [{"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "created": p.valid_from,
                    "verificationMethod": f"{DID}#key-1", "proofPurpose": "assertionMethod", "proofValue": "z" + "5" * 87}],
     }
     if p.valid_until:
@@ -142,7 +142,7 @@ def signed(awards_: tuple[Award, ...] | None = None, site_: SiteConfig | None = 
             status_list=1, status_index=1000 + i, valid_from=f"{w.issued_on}T00:00:00Z", valid_until=until,
             revocation=revocation))
     plan = Plan(content=content, did=DID, did_path="did.json", verification_method=f"{DID}#key-1",
-                awards=tuple(planned), status_lock=StatusLock(), build_date="2026-06-20T00:00:00Z")
+                awards=tuple(planned), status_lock=StatusLock(), today=dt.date(2026, 6, 20))
     sas = []
     for p in planned:
         c, sc = credential(p, False), credential(p, True)
@@ -155,7 +155,7 @@ def signed(awards_: tuple[Award, ...] | None = None, site_: SiteConfig | None = 
                "assertionMethod": [f"{DID}#key-1"]}
     status = {1: {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": f"{URL}status/1.json",
                   "type": ["VerifiableCredential", "BitstringStatusListCredential"], "issuer": DID,
-                  "credentialSubject": {"id": f"{URL}status/1.json#list", "type": "BitstringStatusList",
+                  "validFrom": "2026-06-20T00:00:00Z", "credentialSubject": {"id": f"{URL}status/1.json#list", "type": "BitstringStatusList",
                                         "statusPurpose": "revocation", "encodedList": "uH4sI</script>AAAA"}}}
     return Signed(plan=plan, awards=tuple(sas), did_document=did_doc, status_lists=status,
                   achievements={k: {"id": f"{URL}achievements/{k}/"} for k in ach})

@@ -43,6 +43,7 @@ def _inputs() -> list[dict]:
         "targetUrl": "http://data.europa.eu/esco/skill/8e3ba4d3", "targetType": "ceasn:Competency",
         "targetFramework": "ESCO"})
     plain["credentialSubject"]["achievement"]["inLanguage"] = "nl"
+    plain["proof"][0]["created"] = "2026-11-02T00:00:00Z"  # signed months after its issue date
     hashed = copy.deepcopy(ana.share_credential)
     hashed["credentialSubject"]["identifier"] = [{"type": "IdentityObject", "identityType": "name", "hashed": True,
                                                   "identityHash": "sha256$" + "0" * 64, "salt": "abc"}]
@@ -117,6 +118,8 @@ def test_every_case_is_drawn_distinctly(cases):
     assert "Name withheld" in html["hashed-name"] and 'id="name-note"' in html["hashed-name"]
     assert "Operate precision measuring equipment" in html["plain-with-facts"] and 'lang="nl"' in html["plain-with-facts"]
     assert "Blended (online and on site)" in html["plain-with-facts"] and "50 hours" in html["plain-with-facts"]
+    assert '<dt>Signed</dt><dd><time datetime="2026-11-02">2 November 2026</time>' in html["plain-with-facts"]
+    assert "<dt>Signed</dt>" not in html["graded-other-facts"]  # signed on its issue date: one date
     assert "<dt>Grade</dt>" in html["graded-other-facts"] and "Learning outcomes" not in html["graded-other-facts"]
     assert "&lt;img src=x" in html["hostile"] and "<img src=x" not in html["hostile"]
     assert "Zoë Foreign" in html["foreign"] and "License Or Certification" in html["foreign"]
@@ -136,3 +139,20 @@ def test_share_pages_use_the_partial():
         slug = sa.planned.achievement.slug
         html = str(macro(view, views.card_display(view), f"../../achievements/{slug}/badge.svg", f"../../achievements/{slug}/"))
         assert normalize(html) in normalize(page), sa.planned.award.name
+
+
+@pytest.mark.parametrize("code, issued, signed", [("en", "Issued", "Signed"), ("nl", "Uitgereikt", "Ondertekend")])
+def test_a_card_shows_the_day_signed_beside_the_day_issued_when_they_differ(cases, code, issued, signed):
+    from credpub import i18n
+
+    view = next(c for c in cases if c["name"] == "plain-with-facts")["view"]
+    assert (view["valid_from"], view["signed"]) == ("2026-06-12", "2026-11-02")
+    lang = i18n.get(code)
+    env = templates.make_env(paths.theme_dir(), lang)
+    env.globals["cp"] = SimpleNamespace(lang=code)
+    macro = env.get_template("partials/card.html").module.credential_card
+    html = normalize(str(macro(view, views.card_display(view, lang), "b.svg")))
+    assert f'<dt>{issued}</dt><dd><time datetime="2026-06-12">{lang.date("2026-06-12")}</time>' in html
+    assert f'<dt>{signed}</dt><dd><time datetime="2026-11-02">{lang.date("2026-11-02")}</time>' in html
+    same = dict(view, signed=view["valid_from"])
+    assert f"<dt>{signed}</dt>" not in normalize(str(macro(same, views.card_display(same, lang), "b.svg")))

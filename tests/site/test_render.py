@@ -237,7 +237,7 @@ def test_verify_page_pins_the_issuers_documents(site, signed):
     pinned = json.loads(blocks[0])
     assert pinned["did"] == {fixture.DID: signed.did_document}
     assert pinned["statusLists"][f"{fixture.URL}status/1.json"] == signed.status_lists[1]
-    assert pinned["snapshotDate"] == signed.plan.build_date
+    assert pinned["snapshotDate"] == signed.status_lists[1]["validFrom"]
     assert "</script" not in blocks[0]  # the status list's hostile value is escaped
 
 

@@ -35,3 +35,23 @@ test('workload and outcomes never come from the Markdown narrative', () => {
   assert.equal(cardView(cred, null).workload_hours, null);
   assert.deepEqual(cardView(cred, null).outcomes, []);
 });
+
+test('a credential signed on another day than its issue date shows both dates, in each language', () => {
+  const c = cases.find((x) => x.name === 'plain-with-facts');
+  const view = cardView(c.credential, c.facts);
+  assert.equal(view.valid_from, '2026-06-12');
+  assert.equal(view.signed, '2026-11-02');
+  const saved = globalThis.document;
+  try {
+    for (const [code, issued, signed] of [['en', 'Issued', 'Signed'], ['nl', 'Uitgereikt', 'Ondertekend']]) {
+      globalThis.document = fakeDocument(code);
+      const html = drawCard(view, {doc: globalThis.document}).outerHTML;
+      assert.ok(html.includes(`<dt>${issued}</dt><dd><time datetime="2026-06-12">`), code);
+      assert.ok(html.includes(`<dt>${signed}</dt><dd><time datetime="2026-11-02">`), code);
+    }
+  } finally {
+    globalThis.document = saved;
+  }
+  const once = drawCard({...view, signed: view.valid_from}, {doc: fakeDocument('en')}).outerHTML;
+  assert.ok(!once.includes('<dt>Signed</dt>'));  // signed on its issue date: one date
+});

@@ -165,7 +165,7 @@ def build(ctx: BuildContext, options: BuildOptions) -> BuildReport:
         files = render_files(signed, ctx.bundle()) if redo is None else render_award_files(signed)
     with _timed(report, "write"):
         writer.write(files, the_plan)
-        save_status_lock(content, the_plan)
+        save_status_lock(content, signed.status_lock)
     if options.pdf_dir is not None:
         with _timed(report, "pdf"):
             report.pdfs = write_certificates(signed, out_dir, options.pdf_dir)
@@ -194,10 +194,11 @@ def write_certificates(signed: Signed, out_dir: Path, pdf_dir: Path) -> int:
         if sa.planned.award.language and sa.planned.award.language != default})
 
 
-def save_status_lock(content: Content, the_plan: Plan) -> None:
-    """Status indexes must never move: new awards' indexes are recorded in content/ (commit it)."""
-    if the_plan.status_lock == content.status_lock:
+def save_status_lock(content: Content, lock: statuslock.StatusLock) -> None:
+    """Status indexes must never move, and what was signed keeps its day: new awards' indexes
+    and the days of what was signed are recorded in content/ (commit it)."""
+    if lock == content.status_lock:
         return
     if content.root.resolve() == paths.demo_content_dir().resolve():
         return  # the bundled demo is read-only (inside the package): every demo key would rewrite its lock
-    write_file_atomic(content.root / STATUS_LOCK_FILE, statuslock.dump(the_plan.status_lock))
+    write_file_atomic(content.root / STATUS_LOCK_FILE, statuslock.dump(lock))

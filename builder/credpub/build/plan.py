@@ -11,7 +11,7 @@ import uuid
 
 from credpub.credentials import claimcrypto
 from credpub import layout
-from credpub.dates import valid_until, xsd_datetime
+from credpub.dates import day_of, valid_until, xsd_datetime
 from credpub.credentials import statuslist
 from credpub.content import statuslock
 from credpub.credentials.did import did_web_from_url, verification_method_id
@@ -32,13 +32,24 @@ def token(secret: bytes, label: str, learner_id: str, slug: str) -> str:
     return base64.urlsafe_b64encode(mac[:TOKEN_BYTES]).rstrip(b"=").decode("ascii")
 
 
-def credential_uuid(secret: bytes, learner_id: str, slug: str, revision: int = 0) -> str:
+def credential_uuid(secret: bytes, learner_id: str, slug: str, revision: int = 0, label: str = "credential-id") -> str:
     # Each correction (revision) is a new credential, so a new id; revision 0 keeps the first id.
     data = award_identity(learner_id, slug) + (f"\0r{revision}".encode() if revision else b"")
-    mac = bytearray(derive(secret, "credential-id", data)[:16])
+    mac = bytearray(derive(secret, label, data)[:16])
     mac[6] = (mac[6] & 0x0F) | 0x80  # UUIDv8 (RFC 9562: custom, here HMAC-derived)
     mac[8] = (mac[8] & 0x3F) | 0x80
     return f"urn:uuid:{uuid.UUID(bytes=bytes(mac))}"
+
+
+def share_credential_id(secret: bytes, site_url: str, share_token: str, learner_id: str, slug: str, revision: int) -> str:
+    """The share credential's id: every revision its own. The first is the URL it is published
+    at (as before revisions existed: already published credentials keep it); a correction's is a
+    urn:uuid of its own. The share page and its credential.json stay at the same URL, holding the
+    newest revision, so a shared link or a LinkedIn entry (certUrl: the share page; certId: its
+    token) never changes — only the credential's id does."""
+    if not revision:
+        return site_url + layout.credential_file(layout.share_page(share_token))
+    return credential_uuid(secret, learner_id, slug, revision, label="share-credential-id")
 
 
 LEGACY_LOCK_SEP = "|"  # the first lock format keyed entries "slug|learner_id" (personal data)
@@ -70,6 +81,16 @@ def scheduled_awards(content: Content, today: dt.date) -> list[Award]:
     return sorted((a for a in content.awards if a.issued_on > today), key=lambda a: (a.issued_on, a.achievement, a.learner_id))
 
 
+def legacy_list_day(content: Content, lock: statuslock.StatusLock, today: dt.date) -> str:
+    """The day a status list is dated by when the lock records none (statuslock.with_days): as
+    credpub dated lists before it recorded days — the newest date of what is published — but
+    no earlier than a correction the lock records (its bits changed then), never after the
+    build day (a list dated in the future fails every credential that points at it)."""
+    dates = [a.issued_on for a in content.awards if a.issued_on <= today] + [r.date for r in content.revocations]
+    dates += [day_of(s.date) for s in lock.superseded]
+    return min(max(dates), today).isoformat() if dates else today.isoformat()
+
+
 def make_plan(content: Content, keys: Keys, today: dt.date) -> Plan:
     """Every identifier of the site. `today` is the build day (UTC date): later awards are held back."""
     site = content.site
@@ -79,7 +100,9 @@ def make_plan(content: Content, keys: Keys, today: dt.date) -> Plan:
     keys_of = {a.key: lock_key(secret, a.learner_id, a.achievement) for a in published}  # each once: 10,000s
     until = {a.key: valid_until(a, content.achievements[a.achievement]) for a in published}
     facts = {keys_of[a.key]: statuslock.fingerprint(secret, a, until[a.key]) for a in published}
-    locked, reissued_keys = statuslock.update(statuslock.rekeyed(content.status_lock, lambda d: migrate_lock(d, secret)),
+    before = statuslock.rekeyed(content.status_lock, lambda d: migrate_lock(d, secret))
+    issued = {keys_of[a.key]: a.issued_on.isoformat() for a in published}
+    locked, reissued_keys = statuslock.update(statuslock.with_days(before, issued, legacy_list_day(content, before, today)),
                                               facts, secret, today)
     reissued = set(reissued_keys)
     lock = locked.entries
@@ -103,9 +126,11 @@ def make_plan(content: Content, keys: Keys, today: dt.date) -> Plan:
             achievement=achievement,
             claim_token=token(secret, "claim", award.learner_id, award.achievement),
             share_token=share_token,
+            lock_key=key,
             credential_id=credential_uuid(secret, award.learner_id, award.achievement, locked.revision(key)),
             revision=locked.revision(key),
-            share_id=site.url + layout.credential_file(layout.share_page(share_token)),
+            share_id=share_credential_id(secret, site.url, share_token, award.learner_id, award.achievement,
+                                         locked.revision(key)),
             status_list=index // statuslist.LIST_SIZE + 1,
             status_index=index % statuslist.LIST_SIZE,
             valid_from=xsd_datetime(award.issued_on),
@@ -115,10 +140,6 @@ def make_plan(content: Content, keys: Keys, today: dt.date) -> Plan:
             passphrase=passphrase,
             passphrase_generated=generated,
         ))
-    # The newest date in what is published (deterministic builds), never after the build day:
-    # a status list dated in the future fails every credential that points at it.
-    dates = [a.issued_on for a in published] + [r.date for r in content.revocations]
-    build_date = xsd_datetime(min(max(dates), today)) if dates else xsd_datetime(dt.date(2000, 1, 1))
     return Plan(
         content=content,
         did=did,
@@ -127,6 +148,6 @@ def make_plan(content: Content, keys: Keys, today: dt.date) -> Plan:
         awards=tuple(planned),
         status_lock=locked,
         reissued=tuple(p.award.key for p in planned if reissued and keys_of[p.award.key] in reissued),
-        build_date=build_date,
+        today=today,
         scheduled=tuple(scheduled_awards(content, today)),
     )

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
 from pathlib import Path
 from typing import Any
 
+from credpub.content import statuslock
 from credpub.credentials import claimcrypto
 from credpub.credentials import statuslist
 from credpub.credentials.credential import achievement_document, credential_document, status_list_document
 from credpub.credentials.dataintegrity import Canonicalizer, sign
 from credpub.credentials.did import did_document
 from credpub.credentials.keys import Keys
+from credpub.dates import day_of, xsd_datetime
 from credpub.layers import layer
 from credpub.model import Plan, PlannedAward, Signed, SignedAward
 from credpub.build.plan import award_identity
@@ -28,32 +31,46 @@ PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it
 
 
 def _signed(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], created: str) -> dict[str, Any]:
-    """`doc` signed with the issuer's key in the site's cryptosuite. `created` comes from the
-    content (issue date, newest date), not the clock: rebuilds are byte-identical."""
+    """`doc` signed with the issuer's key in the site's cryptosuite, `created` on that day."""
     return sign(doc, keys.signing_key, verification_method=plan.verification_method,
-                created=created, cryptosuite=plan.content.site.cryptosuite, canon=canon)
+                created=xsd_datetime(day_of(created)), cryptosuite=plan.content.site.cryptosuite,
+                canon=canon)
+
+
+def _dated(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], day: str, recorded: str) -> tuple[dict, str, str]:
+    """`doc` signed, dated the day the lock records for it while it is what was signed then,
+    else today (statuslock.signing_day): (signed document, its day, its fingerprint)."""
+    fp = statuslock.document_fingerprint(keys.site_secret, doc, plan.verification_method, plan.content.site.cryptosuite)
+    day = statuslock.signing_day(day, recorded, fp, plan.today)
+    return _signed(plan, keys, canon, doc, day), day, fp
+
+
+Pair = tuple[dict, dict, tuple[str, str, str, str]]  # claim and share credential, signed; their days (the lock's row)
 
 
 def _sign_range(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: Canonicalizer,
-                start: int, stop: int) -> list[tuple[dict, dict]]:
-    return [
-        tuple(_signed(plan, keys, canon, credential_document(plan, p, keys.site_secret, share=share), p.valid_from)
-              for share in (False, True))
-        for p in todo[start:stop]
-    ]
+                start: int, stop: int) -> list[Pair]:
+    out = []
+    for p in todo[start:stop]:
+        row = plan.status_lock.signed.get(p.lock_key, statuslock.NO_DAYS)
+        cred, day, fp = _dated(plan, keys, canon, credential_document(plan, p, keys.site_secret, share=False), row[0], row[1])
+        share, share_day, share_fp = _dated(plan, keys, canon, credential_document(plan, p, keys.site_secret, share=True),
+                                            row[2], row[3])
+        out.append((cred, share, (day, fp, share_day, share_fp)))
+    return out
 
 
 _WORK: tuple[Plan, tuple[PlannedAward, ...], Keys] | None = None  # handed to forked workers without pickling
 
 
-def _worker(bounds: tuple[int, int]) -> list[tuple[dict, dict]]:
+def _worker(bounds: tuple[int, int]) -> list[Pair]:
     assert _WORK is not None
     plan, todo, keys = _WORK
     return _sign_range(plan, todo, keys, Canonicalizer.offline(), *bounds)
 
 
 def _sign_awards(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: Canonicalizer,
-                 cache_dir: Path | None) -> list[SignedAward]:
+                 cache_dir: Path | None) -> tuple[list[SignedAward], dict[str, tuple[str, str, str, str]]]:
     global _WORK
     n = len(todo)
     workers = min(os.cpu_count() or 1, 8)
@@ -69,11 +86,12 @@ def _sign_awards(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: 
                 pairs = [pair for part in pool.map(_worker, chunks) for pair in part]
         finally:
             _WORK = None
-    out = []
-    for p, (cred, share) in zip(todo, pairs, strict=True):
+    out, days = [], {}
+    for p, (cred, share, row) in zip(todo, pairs, strict=True):
         cred_json = to_json(cred)
         out.append(SignedAward(p, cred, share, cred_json, to_json(share), claim_at_rest(p, cred_json, keys, cache_dir)))
-    return out
+        days[p.lock_key] = row
+    return out, days
 
 
 def claim_at_rest(p: PlannedAward, cred_json: bytes, keys: Keys, cache_dir: Path | None) -> bytes:
@@ -95,7 +113,7 @@ def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None, cache_d
     """Every document of the site. `only`: sign just these awards (an incremental build keeps
     the others' published files); status lists, DID document and achievements are always whole."""
     canon = canon or Canonicalizer.offline()
-    awards = _sign_awards(plan, plan.awards if only is None else only, keys, canon, cache_dir)
+    awards, days = _sign_awards(plan, plan.awards if only is None else only, keys, canon, cache_dir)
 
     lists: dict[int, bytearray] = {1: statuslist.new_bits()}
     for p in plan.awards:
@@ -105,9 +123,17 @@ def sign_all(plan: Plan, keys: Keys, canon: Canonicalizer | None = None, cache_d
     for index in plan.superseded_indexes:  # corrected credentials: the earlier ones are revoked
         statuslist.set_bit(lists.setdefault(index // statuslist.LIST_SIZE + 1, statuslist.new_bits()),
                            index % statuslist.LIST_SIZE)
-    status_lists = {n: _signed(plan, keys, canon, status_list_document(plan, n, bits), plan.build_date)
-                    for n, bits in sorted(lists.items())}
+    # A list is valid from the day its bits last changed and signed on the day it was signed
+    # (both recorded in the lock), never after today.
+    status_lists, list_days = {}, {}
+    for n, bits in sorted(lists.items()):
+        row = plan.status_lock.lists.get(str(n), statuslock.NO_DAYS)
+        digest = statuslock.bits_digest(bits)
+        day = statuslock.signing_day(row[0], row[1], digest, plan.today)
+        status_lists[n], signed_day, fp = _dated(plan, keys, canon, status_list_document(plan, n, bits, day), row[2], row[3])
+        list_days[str(n)] = (day, digest, signed_day, fp)
+    lock = dataclasses.replace(plan.status_lock, signed={**plan.status_lock.signed, **days}, lists=list_days)
     achievements = {
         slug: achievement_document(plan, a, with_context=True) for slug, a in sorted(plan.content.achievements.items())
     }
-    return Signed(plan, tuple(awards), did_document(plan.did, keys), status_lists, achievements)
+    return Signed(plan, tuple(awards), did_document(plan.did, keys), status_lists, achievements, lock)

@@ -15,6 +15,7 @@ from typing import Any
 from credpub import i18n, layout
 from credpub.credentials.contexts import OB_V3, VC_V2
 from credpub.credentials.keys import derive
+from credpub.dates import MIDNIGHT_UTC
 from credpub.layers import layer
 from credpub.model import Achievement, Plan, PlannedAward, SiteConfig
 from credpub.credentials.statuslist import encode
@@ -268,14 +269,15 @@ def credential_document(plan: Plan, p: PlannedAward, secret: bytes, *, share: bo
     return doc
 
 
-def status_list_document(plan: Plan, n: int, bits: bytes) -> dict[str, Any]:
+def status_list_document(plan: Plan, n: int, bits: bytes, day: str) -> dict[str, Any]:
+    """Status list `n`, valid from `day` (YYYY-MM-DD: the day its bits last changed, sign.py)."""
     url = plan.content.site.url + layout.status_list(n)
     return {
         "@context": [VC_V2],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": plan.did,
-        "validFrom": plan.build_date,
+        "validFrom": f"{day}{MIDNIGHT_UTC}",
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",

@@ -43,6 +43,13 @@ def achievement_facts(a: Achievement) -> dict[str, Any]:
     }
 
 
+def signed_day(cred: dict[str, Any]) -> str:
+    """The day the credential was signed (its first proof's `created`), "" when it says none:
+    a card shows it beside the issue day when they differ (a credential signed after its date)."""
+    proof = next(iter(_list(cred.get("proof"))), None)  # the first, as card.js reads it
+    return display_day(proof.get("created") if isinstance(proof, dict) else None)
+
+
 def card_view(cred: dict[str, Any], facts: dict[str, Any] | None = None) -> dict[str, Any]:
     """The card of `cred` (an OpenBadgeCredential as parsed JSON). `facts` (achievement_facts)
     adds workload, outcomes and the EU elements when they belong to this credential's
@@ -89,6 +96,7 @@ def card_view(cred: dict[str, Any], facts: dict[str, Any] | None = None) -> dict
             "url": str(issuer.get("url") or ""),
         },
         "valid_from": display_day(cred.get("validFrom") or cred.get("issuanceDate")),
+        "signed": signed_day(cred),
         "valid_until": display_day(cred.get("validUntil") or cred.get("expirationDate")),
         "credits": credits if isinstance(credits, (int, float)) and not isinstance(credits, bool) else None,
         "eqf": eqf_code,

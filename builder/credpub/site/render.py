@@ -207,7 +207,8 @@ class SiteRenderer:
         return data
 
     def _share_template(self, a: Achievement, view: dict[str, Any], display: dict[str, Any], revoked: bool) -> FastTemplate:
-        key = ("share", a.slug, display["has_grade"], display["has_until"], display["learner_withheld"], revoked)
+        key = ("share", a.slug, display["has_grade"], display["has_until"], display["has_signed"], display["learner_withheld"],
+               revoked)
         if key not in self._fast:
             slots = {n: Slot(n) for n in ("name", "token", "revoked_on", "share_url")}
             card = {**display, **{n: Slot(n) for n in CARD_SLOTS}}
@@ -274,7 +275,7 @@ class SiteRenderer:
         for n, cred in sorted(self.signed.status_lists.items()):
             lists[cred.get("id") or self.site.url + layout.status_list(n)] = cred
         return {"did": {self.plan.did: self.signed.did_document}, "statusLists": lists,
-                "snapshotDate": self.plan.build_date}
+                "snapshotDate": self.signed.status_date}
 
     def verify_pages(self) -> dict[str, bytes]:
         # The verifier fetches other issuers' documents (did:web, status lists, ?url=).

@@ -128,6 +128,9 @@ def card_display(view: dict[str, Any], lang: i18n.Lang | None = None) -> dict[st
         "learner_withheld": not view["learner"] and view["learner_hashed"],
         "issued": lang.date(view["valid_from"]),
         "issued_iso": view["valid_from"],
+        "has_signed": bool(view["signed"]) and view["signed"] != view["valid_from"],
+        "signed": lang.date(view["signed"]),
+        "signed_iso": view["signed"],
         "has_until": bool(view["valid_until"]),
         "until": lang.date(view["valid_until"]),
         "until_iso": view["valid_until"],
@@ -137,7 +140,7 @@ def card_display(view: dict[str, Any], lang: i18n.Lang | None = None) -> dict[st
 
 
 #: card_display's per-award strings: slots of the share page's fast template.
-CARD_SLOTS = ("learner", "issued", "issued_iso", "until", "until_iso", "grade")
+CARD_SLOTS = ("learner", "issued", "issued_iso", "signed", "signed_iso", "until", "until_iso", "grade")
 
 
 def _first_sentence(text: str, limit: int = 180) -> str:

@@ -126,6 +126,7 @@ async function show(site) {
   fact(CARD.workload, v.workload_hours !== null ? CARD.hours(v.workload_hours) : '');
   fact(CARD.grade, v.grade);
   if (v.valid_until) fact(CARD.validUntil, formatDate(v.valid_until));
+  fact(CARD.signed, v.signed !== v.valid_from && v.signed && formatDate(v.signed));  // signed after its issue date
   if (v.outcomes.length) {
     const list = $('cert-outcome-list');
     for (const o of v.outcomes) list.append(el('li', '', o));

@@ -67,6 +67,8 @@ export function cardView(cred, facts, code) {
       url: str(issuer.url),
     },
     valid_from: date(cred?.validFrom || cred?.issuanceDate),
+    signed: date(asArray(cred?.proof)[0]?.created),  // the first proof's day: shown when not valid_from's
+
     valid_until: date(cred?.validUntil || cred?.expirationDate),
     credits: typeof credits === 'number' ? credits : null,
     eqf: eqfCode,
@@ -124,6 +126,7 @@ export function drawCard(v, opts = {}) {
 
   const facts = node('dl', {class: 'credential-facts'},
     node('div', null, node('dt', null, CARD.issued), node('dd', null, time(v.valid_from))),
+    fact(CARD.signed, v.signed !== v.valid_from && v.signed && time(v.signed)),
     v.valid_until ? node('div', null, node('dt', null, isPast(v.valid_until) ? CARD.expiredOn : CARD.validUntil),
       node('dd', null, time(v.valid_until))) : null,
     fact(CARD.credits, v.credits !== null ? CARD.ects(formatNumber(v.credits, code)) : ''),

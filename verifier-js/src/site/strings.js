@@ -14,6 +14,7 @@ export const CARD = {
   /** pieces for append(): "Issued by <strong>…</strong>" */
   issuedBy: (strong) => lang().parts('Issued by %(issuer)s', {issuer: strong}),
   get issued() { return _('Issued'); },
+  get signed() { return _('Signed'); },
   get validUntil() { return _('Valid until'); },
   get expiredOn() { return _('Expired on'); },
   get credits() { return _('Credits'); },
