@@ -18,6 +18,7 @@ export const DID_SUB_PATH = LAYOUT.did_document.sub_path;
 export const DID_HOST_ROOT = LAYOUT.did_document.host_root;
 /** The site's one script bundle. */
 export const BUNDLE = `${LAYOUT.assets}credpub.js`;
+export const BADGE_SVG = LAYOUT.badge_svg;
 
 export const claimPage = (token) => fill(LAYOUT.claim_page, {token});
 export const sharePage = (token) => fill(LAYOUT.share_page, {token});

@@ -5,7 +5,7 @@
  * salted hash (encrypted claims), a form to check a name against it — and the name itself
  * when the holder's link carries it (`#n=<name>`, claim.js) and it matches the hash.
  */
-import {achievementSlug, byId, el, icon, langPath, loadFacts, readBlock, showStatus, verifyHere} from '../site/kit.js';
+import {achievementSlug, badgeOf, byId, el, icon, langPath, loadFacts, readBlock, showStatus, verifyHere} from '../site/kit.js';
 import {fragmentName, hashedName, nameCheck, nameMatches} from '../site/names.js';
 import {achievementPage, CERTIFICATE_PAGE, CREDENTIAL_FILE, rootOf, shareTokenOf, siteWideLink} from '../layout.js';
 import {SHARE, CARD} from '../site/strings.js';
@@ -109,8 +109,7 @@ function languageSwitch(box, cred, site, state, nameTools) {
       const view = cardView(cred, facts, code);
       const learner = byId('learner');
       if (learner?.dataset.checked) view.learner = learner.textContent; // a name the link proved
-      const img = card.querySelector('.credential-badge img');
-      const next = drawCard(view, {badgeSrc: img?.getAttribute('src'), achievementHref: slug ? ROOT + langPath(achievementPage(slug), code) : ''});
+      const next = drawCard(view, {badgeSrc: slug ? ROOT + badgeOf(encodeURIComponent(slug), code) : card.querySelector('.credential-badge img')?.getAttribute('src'), achievementHref: slug ? ROOT + langPath(achievementPage(slug), code) : ''});
       card.replaceWith(next);
       if (!view.learner) nameTools();
     }
