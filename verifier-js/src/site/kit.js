@@ -7,7 +7,7 @@
  * Every value from a credential goes into the page through textContent, never innerHTML.
  */
 import {lang, translate as _} from './i18n.js';
-import {achievementFile, achievementPage, BADGE_SVG, BUNDLE, languageVariant, shareTokenOf, slugOf} from '../layout.js';
+import {achievementFile, BUNDLE, languageVariant, shareTokenOf, slugOf} from '../layout.js';
 
 /** The page's element with this id, or null. */
 export const byId = (id) => document.getElementById(id);
@@ -134,9 +134,6 @@ export function langPath(path, code = lang().code) {
   const langs = languagesOfSite();
   return !langs.length || code === langs[0] || !langs.includes(code) ? path : languageVariant(path, code);
 }
-
-/** An achievement's badge drawn in language `code` (layout.badge_svg in Python). */
-export const badgeOf = (slug, code) => langPath(achievementPage(slug), code) + BADGE_SVG;
 
 /**
  * The relative path from this page to the site root, read from the bundle's own <script src>
