@@ -308,3 +308,48 @@ def test_names_with_line_breaks_or_control_characters_are_refused(content_dir):
     messages = [str(e) for e in errors]
     assert any("name: contains a line break or control character: 'Line\\nBreak'" in m for m in messages), messages
     assert any("name: contains a line break or control character: 'Bell\\x07Name'" in m for m in messages), messages
+
+
+# -- texts a language lacks --------------------------------------------------------------------------
+
+def _notes(content_dir):
+    from credpub.content.validate import missing_translations
+
+    content, errors = check_content(content_dir, clock.today())
+    assert not errors, errors
+    return missing_translations(content)
+
+
+def test_check_notes_each_text_given_once_by_file_field_and_language(content_dir):
+    path = content_dir / "achievements/gd-and-t-basics.yml"
+    _edit(path, "prerequisites:\n  nl: Geen.\n  en: None.\n", "prerequisites: Geen.\n")
+    notes = _notes(content_dir)
+    mine = [n for n in notes if "gd-and-t-basics.yml" in n]
+    assert mine == [f"{path}: prerequisites: no en text; the en pages show the one given "
+                    "(write it per language, prerequisites: {nl: …, en: …})"]
+    # An issuer page without a variant in a language is named too.
+    assert f"{content_dir / 'pages/about.md'}: no en version; the en pages show this one (add pages/about.en.md)" in notes
+    result = CliRunner().invoke(main, ["check", "--content", str(content_dir)])
+    assert result.exit_code == 0, result.output
+    assert "note: " + mine[0] in result.output and "no problems found" in result.output
+
+
+def test_labelled_skills_given_once_are_noted_and_may_be_given_per_language(content_dir):
+    path = content_dir / "achievements/cnc-five-axis.yml"
+    text = path.read_text("utf-8")
+    start, end = text.index("skills:"), text.index("claim_security:")
+    uri = "http://data.europa.eu/esco/skill/6b8b1d0a-38ef-4bd1-9a51-3a0f8fb5f3f4"
+    path.write_text(text[:start] + f"skills:\n  - Program a CNC controller|{uri}\n" + text[end:], "utf-8")
+    assert any(n.startswith(f"{path}: skills: no en text") for n in _notes(content_dir))
+    path.write_text(text[:start] + f"skills:\n  nl:\n    - CNC-besturing programmeren|{uri}\n"
+                    f"  en:\n    - Program a CNC controller|{uri}\n" + text[end:], "utf-8")
+    assert not any("cnc-five-axis" in n for n in _notes(content_dir))
+    content, _ = check_content(content_dir, clock.today())
+    a = content.achievements["cnc-five-axis"]
+    assert a.skills == (f"CNC-besturing programmeren|{uri}",)
+    assert a.in_language("en").skills == (f"Program a CNC controller|{uri}",)
+    # Only the labels change per language: another URI is refused, naming the language.
+    path.write_text(text[:start] + f"skills:\n  nl:\n    - CNC-besturing programmeren|{uri}\n"
+                    f"  en:\n    - Program a CNC controller|{uri}0\n" + text[end:], "utf-8")
+    problems = _problems(content_dir)
+    assert any("skills.en: must list the same skill URIs" in p for p in problems), problems

@@ -153,6 +153,10 @@ def _smtp(doc: Doc, path: Path) -> SmtpConfig:
     )
 
 
+def _skill_uri(skill: str) -> str:
+    return skill.split("|", 1)[1].strip() if "|" in skill else skill
+
+
 ACHIEVEMENT_FIELDS = {
     "name", "description", "criteria", "learning_outcomes", "ects", "eqf_level", "workload_hours",
     "assessment", "participation", "quality_assurance", "prerequisites", "skills", "image",
@@ -181,11 +185,15 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
         from credpub.content.pathways import parse_components
 
         components, min_components = parse_components(doc, doc.lines.get("components/", {}))
-    skills = doc.text_list("skills")
+    # Skills: "label|URI" or a URI; given once, or per language for the labels (the same URIs).
+    skills, skills_in = doc.localized("skills", languages, as_list=True, required=False)
     for s in skills:
-        uri = s.split("|", 1)[1].strip() if "|" in s else s
-        if not re.match(r"^https?://\S+$", uri):
+        if not re.match(r"^https?://\S+$", _skill_uri(s)):
             doc.error("skills", f"each skill must be a URI (e.g. an ESCO skill) or 'label|URI', got {s!r}")
+    for lang, labelled in skills_in.items():
+        if [_skill_uri(s) for s in labelled] != [_skill_uri(s) for s in skills]:
+            doc.error(f"skills.{lang}", f"must list the same skill URIs, in the same order, as skills.{languages[0]} "
+                      "(only the labels change per language)")
     valid_for = doc.text("valid_for", required=False) or None
     if valid_for and not is_duration(valid_for):
         doc.error("valid_for", f"must be an ISO 8601 duration in years, months, weeks or days (e.g. P3Y, P18M), got {valid_for!r}")
@@ -197,6 +205,8 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
         texts[name], other = doc.localized(name, languages, as_list=name == "learning_outcomes", required=required)
         for lang, value in other.items():
             translations[lang][name] = value
+    for lang, labelled in skills_in.items():
+        translations[lang]["skills"] = labelled
     return Achievement(
         slug=slug,
         name=texts["name"],

@@ -13,7 +13,7 @@ from credpub.content import pathways
 from credpub.errors import ContentError
 from credpub.content.load import load_content
 from credpub.context import AgeIdentity
-from credpub.model import Content
+from credpub.model import TEXT_FIELDS, Content
 
 
 def validate(content: Content, today: dt.date) -> list[ContentError]:
@@ -57,6 +57,32 @@ def validate(content: Content, today: dt.date) -> list[ContentError]:
             errors.append(ContentError(path, line, "learner_id", "this award is revoked twice"))
         revoked.add(key)
     return errors
+
+
+def missing_translations(content: Content) -> list[str]:
+    """Notes (not errors: one text for every language is allowed) naming each text a language
+    lacks, by file, field and language: given once, it shows as written on that language's pages.
+    Skills count when they carry labels (a bare URI has no words to translate)."""
+    languages = content.site.languages
+    notes: list[str] = []
+    for a in sorted(content.achievements.values(), key=lambda a: a.slug):
+        where = a.source.path if a.source else content.root / f"{a.slug}.yml"
+        given = dict(a.translations)
+        for lang in languages[1:]:
+            texts = dict(given.get(lang, ()))
+            fields = [f for f in TEXT_FIELDS if getattr(a, f) and f not in texts]
+            if any("|" in s for s in a.skills) and "skills" not in texts:
+                fields.append("skills")
+            for f in fields:
+                notes.append(f"{where}: {f}: no {lang} text; the {lang} pages show the one given "
+                             f"(write it per language, {f}: {{{languages[0]}: …, {lang}: …}})")
+    for page in content.assets.pages:
+        stem = page.name.rsplit(".", 1)[0]
+        for lang in languages[1:]:
+            if lang not in page.variants and page.name != "404.md":
+                notes.append(f"{content.root / 'pages' / page.name}: no {lang} version; the {lang} pages show this "
+                             f"one (add pages/{stem}.{lang}.md)")
+    return notes
 
 
 def future_revocation(date: dt.date, today: dt.date) -> str:
