@@ -38,7 +38,7 @@ ROW = "BP-2026-005,Jürgen Müller,juergen.mueller@example.de,dimensional-metrol
     ("site.yml", "cryptosuite: eddsa-rdfc-2022", "cryptosuite: rsa-2048", "cryptosuite: must be one of"),
     ("site.yml", 'primary: "#17456b"', 'primary: "red;}body{x"', "site.yml:15: colours.primary: must be primary or accent as #rrggbb"),
     ("site.yml", 'accent: "#e0a030"', 'accent: "#fff"', "site.yml:16: colours.accent: must be primary or accent as #rrggbb"),
-    ("achievements/cnc-five-axis.yml", "claim_security: link", "claim_security: carrier-pigeon", "cnc-five-axis.yml:49: claim_security: must be one of link, encrypted, passphrase"),
+    ("achievements/cnc-five-axis.yml", "claim_security: link", "claim_security: carrier-pigeon", "cnc-five-axis.yml:52: claim_security: must be one of link, encrypted, passphrase"),
     ("achievements/cnc-five-axis.yml", "ects: 4\n", "", "cnc-five-axis.yml:1: ects: is required"),
     ("achievements/cnc-five-axis.yml", "eqf_level: 5", "eqf_level: 11", "eqf_level: must be between 1 and 8"),
     ("achievements/cnc-five-axis.yml", "participation: onsite", "participation: telepathy", "participation: must be one of online, onsite, blended"),
