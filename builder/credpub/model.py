@@ -67,6 +67,7 @@ class SiteConfig:
     title: str = ""
     source: Source | None = None
     smtp: SmtpConfig = field(default_factory=SmtpConfig)  # for `credpub send`; the password: environment only
+    host: str = "github-pages"  # where the site is meant to be deployed (data/hosts.json: its limits)
 
 
 #: Achievement fields that content may give per language (`name: {nl: …, en: …}`).

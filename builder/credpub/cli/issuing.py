@@ -27,6 +27,9 @@ def build_command(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_d
     ctx = make_context(issuer_content(content_dir), keys_dir)
     report = build(ctx, BuildOptions(out_dir, full=full, pdf_dir=pdf_dir))
     click.echo(report.summary(out_dir))
+    click.echo(report.host)
+    for warning in report.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
     for note in report.notes:
         click.echo(f"note: {note}")
     if pdf_dir is not None:

@@ -19,6 +19,7 @@ from credpub.errors import ContentError
 from credpub.model import (
     TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, SmtpConfig, Source, Theme,
 )
+from credpub.content import hosts
 from credpub.content.awards import load_awards
 from credpub.content.fields import EMAIL, SLUG, Doc, read_fields, read_yaml
 from credpub.content.seal import award_files
@@ -76,7 +77,7 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
     doc = read_fields(path, errors, "url, issuer, …")
     if doc is None:
         return None
-    doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp"})
+    doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp", "host"})
     smtp = _smtp(doc, path)
     url = _https_url(doc, "url")
     if url and not url.endswith("/"):
@@ -128,6 +129,7 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
         title=doc.text("title", required=False, default=issuer.name),
         source=Source(path, 1),
         smtp=smtp,
+        host=doc.choice("host", hosts.names(), hosts.default()),
     )
 
 
