@@ -99,7 +99,7 @@ def _dutch_content_texts() -> dict[str, str]:
     """Every Dutch text credpub ships besides the catalogue: the scaffold's content (pages and
     achievements a new issuer starts from), the demo's and the golden fixture's content."""
     scaffold = REPO / "builder/credpub/ops/scaffold/content"
-    files = [*scaffold.glob("pages/*.nl.md"), *scaffold.glob("achievements/nl.yml")]
+    files = [*scaffold.glob("pages/*.nl.md"), *scaffold.glob("achievements/nl*.yml")]
     for content in (REPO / "content", REPO / "tests/golden/issuer/content"):
         files += [p for p in content.glob("pages/*.md") if not re.search(r"\.[a-z]{2}\.md$", p.name) or p.name.endswith(".nl.md")]
         files += [*content.glob("achievements/*.yml"), *content.glob("pathways/*.yml")]

@@ -88,6 +88,17 @@ def _pages(env: jinja2.Environment, name: str, issuer: Answers, values: dict) ->
     return out
 
 
+def _achievement(languages: tuple[str, ...] | list[str]) -> str:
+    """The first achievement: in the first language; with both, every text per language (the
+    header comment in the first), so that no language's pages show another's words."""
+    folder = TEMPLATES / "content" / "achievements"
+    own = (folder / f"{languages[0]}.yml").read_text("utf-8")
+    if len(languages) == 1:
+        return own
+    comment = "".join(line + "\n" for line in own.splitlines() if line.startswith("#"))
+    return comment + (folder / "nl-en.yml").read_text("utf-8")
+
+
 def files(issuer: Answers) -> dict[str, str]:
     """Every file of the new repository (path → text), keys aside."""
     did, _ = did_web_from_url(issuer.url)
@@ -103,7 +114,7 @@ def files(issuer: Answers) -> dict[str, str]:
         ".gitignore": (TEMPLATES / "gitignore").read_text("utf-8"),
         ".github/workflows/pages.yml": env.get_template("workflows/pages.yml.j2").render(values),
         "content/site.yml": env.get_template("content/site.yml.j2").render(values),
-        f"content/achievements/{FIRST_ACHIEVEMENT[first]}.yml": (TEMPLATES / "content" / "achievements" / f"{first}.yml").read_text("utf-8"),
+        f"content/achievements/{FIRST_ACHIEVEMENT[first]}.yml": _achievement(issuer.languages),
         "content/awards/awards.csv": (TEMPLATES / "content" / "awards.csv").read_text("utf-8"),
         **_pages(env, "index", issuer, values),
         **_pages(env, "privacy", issuer, values),
