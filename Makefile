@@ -9,7 +9,7 @@ JS     := verifier-js
 JS_SRC := $(shell find $(JS)/src builder/credpub/data/contexts builder/credpub/data/locale -type f 2>/dev/null) $(JS)/build.mjs
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test setup bundle chromium bench clean catalogues golden
+.PHONY: demo test setup bundle chromium bench clean catalogues golden screenshots
 
 demo: setup
 	$(BIN)/credpub demo
@@ -54,6 +54,11 @@ catalogues: $(VENV)/.installed
 # review `git diff tests/golden/issuer/site`.
 golden: $(VENV)/.installed
 	$(BIN)/python -m tests.golden.issuer
+
+# The README's pictures (docs/screenshots/): the demo's claim, share and verify pages at desktop
+# and phone width, photographed offline in headless Chromium. Review them after a change to a page.
+screenshots: setup chromium
+	$(BIN)/python docs/make_screenshots.py
 
 bench: setup
 	$(BIN)/python bench/bench_build.py 1000 10000

@@ -85,11 +85,32 @@ def test_source_catalogue_only_names_its_locale():
     assert i18n.get(i18n.SOURCE).locale.language == "en"
 
 
+FORMAL = re.compile(r"\b(u|U|uw|Uw|uzelf)\b")
+
+
 def test_nl_is_written_for_graduates_with_je():
     nl = i18n.messages("nl")
     # Graduates are addressed informally ("je"), never with "u"/"uw".
-    formal = [s for s in nl.values() if re.search(r"\b(u|uw|Uw)\b", s)]
+    formal = [s for s in nl.values() if FORMAL.search(s)]
     assert not formal, formal[:5]
+
+
+def _dutch_content_texts() -> dict[str, str]:
+    """Every Dutch text credpub ships besides the catalogue: the scaffold's content (pages and
+    achievements a new issuer starts from), the demo's and the golden fixture's content."""
+    scaffold = REPO / "builder/credpub/ops/scaffold/content"
+    files = [*scaffold.glob("pages/*.nl.md"), *scaffold.glob("achievements/nl*.yml")]
+    for content in (REPO / "content", REPO / "tests/golden/issuer/content"):
+        files += [p for p in content.glob("pages/*.md") if not re.search(r"\.[a-z]{2}\.md$", p.name) or p.name.endswith(".nl.md")]
+        files += [*content.glob("achievements/*.yml"), *content.glob("pathways/*.yml")]
+    return {str(p.relative_to(REPO)): p.read_text(encoding="utf-8") for p in files}
+
+
+def test_dutch_content_says_je_as_the_interface_does():
+    texts = _dutch_content_texts()
+    assert any("privacy.nl.md" in name for name in texts) and len(texts) > 8
+    formal = {name: FORMAL.findall(text)[:3] for name, text in texts.items() if FORMAL.search(text)}
+    assert not formal, formal
 
 
 def _node(script: str) -> str:

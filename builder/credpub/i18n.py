@@ -94,6 +94,14 @@ class Lang:
             return ""
         return format_decimal(value, format="#,##0.###", locale=self.locale)
 
+    def credits(self, value: float | None) -> str:
+        """The one credit term of every page, email, badge and credential: "1,5 EC" / "1.5 ECTS".
+        Both are abbreviations that stay the same in the singular and the plural (no
+        "1 ECTS-studiepunten"); verifier-js/src/site/strings.js uses the same message."""
+        if value is None:
+            return ""
+        return self._("%(ects)s ECTS", ects=self.number(value))
+
     def hours(self, value: float | None) -> str:
         if value is None:
             return ""

@@ -78,12 +78,14 @@ def achievement_file(slug: str) -> str:
     return achievement_page(slug) + ACHIEVEMENT_FILE
 
 
-def badge_png(slug: str) -> str:
-    return achievement_page(slug) + BADGE_PNG
+def badge_png(slug: str, lang: str | None = None, default: str | None = None) -> str:
+    """An achievement's badge PNG in `lang` (in its page's language folder; the default
+    language's, which credentials name, beside the page itself)."""
+    return in_language(achievement_page(slug), lang, default) + BADGE_PNG
 
 
-def badge_svg(slug: str) -> str:
-    return achievement_page(slug) + BADGE_SVG
+def badge_svg(slug: str, lang: str | None = None, default: str | None = None) -> str:
+    return in_language(achievement_page(slug), lang, default) + BADGE_SVG
 
 
 def facts_file(slug: str) -> str:

@@ -80,6 +80,9 @@ def test_claim_page_in_the_graduates_language(page_at, dutch):
     assert "Dimensional Metrology with Coordinate Measuring Machines" in card and "17 April 2026" in card
     assert "Plan a CMM inspection" in card and "Coördinatenmeettechniek" not in card
     assert en.locator("#certificate").get_attribute("href").startswith("../../certificate/en/#s=")
+    # The badge in the card's language, beside the English achievement page it links to.
+    assert en.get_attribute(".credential-badge img", "src") == "../../achievements/dimensional-metrology/en/badge.svg"
+    assert nl.get_attribute(".credential-badge img", "src") == "../../achievements/dimensional-metrology/badge.svg"
 
 
 def test_share_page_switches_language_in_the_browser(page_at, dutch):
@@ -96,6 +99,7 @@ def test_share_page_switches_language_in_the_browser(page_at, dutch):
     assert "17 April 2026" in body and "Awarded to" in body and "Verify independently" in body
     assert "Verified" in page.inner_text("#status") and "Echt en geldig" not in body
     assert page.get_attribute(".lang-switch button[data-lang=en]", "aria-pressed") == "true"
+    assert page.get_attribute(".credential-badge img", "src") == "../../achievements/dimensional-metrology/en/badge.svg"
     verify = page.locator("a.button.primary").get_attribute("href")
     assert re.match(r"\.\./\.\./verify/en/\?url=\.\./s/", verify), verify
     page.click(".lang-switch button[data-lang=nl]")
@@ -114,6 +118,8 @@ def test_verify_page_per_language_with_the_share_link(page_at, dutch):
         assert label in page.inner_text("#cpv-checks")
         # the card is drawn after the verdict (it fetches the achievement's facts): wait for it
         expect(page.locator("#cpv-card")).to_contain_text(date, timeout=20000)
+        badge = page.get_attribute("#cpv-card .credential-badge img", "src")  # the page's language's
+        assert badge.endswith("achievements/dimensional-metrology/" + ("en/" if "en" in path else "") + "badge.svg"), badge
         assert page.locator(".lang-switch a[aria-current=true]").inner_text() in ("Nederlands", "English")
         # Switching language keeps the credential on screen.
         other = page.locator(".lang-switch a:not([aria-current])").get_attribute("href")
@@ -127,6 +133,7 @@ def test_certificate_in_english(page_at, dutch):
     page.wait_for_selector("body[data-ready]", timeout=20000)
     assert page.inner_text("#cert-date") == "17 April 2026"
     assert page.inner_text("#cert-achievement") == "Dimensional Metrology with Coordinate Measuring Machines"
+    assert page.get_attribute("#cert-badge", "src").endswith("achievements/dimensional-metrology/en/badge.svg")
     assert "Verified" in page.inner_text("#cert-message")
     assert page.locator(".lang-switch a[hreflang=nl]").get_attribute("href") == f"../../certificate/#s={p.share_token}"
 

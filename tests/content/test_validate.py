@@ -38,7 +38,7 @@ ROW = "BP-2026-005,Jürgen Müller,juergen.mueller@example.de,dimensional-metrol
     ("site.yml", "cryptosuite: eddsa-rdfc-2022", "cryptosuite: rsa-2048", "cryptosuite: must be one of"),
     ("site.yml", 'primary: "#17456b"', 'primary: "red;}body{x"', "site.yml:15: colours.primary: must be primary or accent as #rrggbb"),
     ("site.yml", 'accent: "#e0a030"', 'accent: "#fff"', "site.yml:16: colours.accent: must be primary or accent as #rrggbb"),
-    ("achievements/cnc-five-axis.yml", "claim_security: link", "claim_security: carrier-pigeon", "cnc-five-axis.yml:49: claim_security: must be one of link, encrypted, passphrase"),
+    ("achievements/cnc-five-axis.yml", "claim_security: link", "claim_security: carrier-pigeon", "cnc-five-axis.yml:52: claim_security: must be one of link, encrypted, passphrase"),
     ("achievements/cnc-five-axis.yml", "ects: 4\n", "", "cnc-five-axis.yml:1: ects: is required"),
     ("achievements/cnc-five-axis.yml", "eqf_level: 5", "eqf_level: 11", "eqf_level: must be between 1 and 8"),
     ("achievements/cnc-five-axis.yml", "participation: onsite", "participation: telepathy", "participation: must be one of online, onsite, blended"),
@@ -342,3 +342,48 @@ def test_one_learner_id_is_one_person_across_award_files(content_dir, row, diffe
 def test_the_same_learner_with_an_address_in_other_case_is_one_person(content_dir):
     _edit(content_dir / AUTUMN, JANIS, JANIS.replace("janis.berzins@example.lv", "Janis.Berzins@Example.LV"))
     assert _problems(content_dir) == []
+
+
+# -- texts a language lacks --------------------------------------------------------------------------
+
+def _notes(content_dir):
+    from credpub.content.validate import missing_translations
+
+    content, errors = check_content(content_dir, clock.today())
+    assert not errors, errors
+    return missing_translations(content)
+
+
+def test_check_notes_each_text_given_once_by_file_field_and_language(content_dir):
+    path = content_dir / "achievements/gd-and-t-basics.yml"
+    _edit(path, "prerequisites:\n  nl: Geen.\n  en: None.\n", "prerequisites: Geen.\n")
+    notes = _notes(content_dir)
+    mine = [n for n in notes if "gd-and-t-basics.yml" in n]
+    assert mine == [f"{path}: prerequisites: no en text; the en pages show the one given "
+                    "(write it per language, prerequisites: {nl: …, en: …})"]
+    # An issuer page without a variant in a language is named too.
+    assert f"{content_dir / 'pages/about.md'}: no en version; the en pages show this one (add pages/about.en.md)" in notes
+    result = CliRunner().invoke(main, ["check", "--content", str(content_dir)])
+    assert result.exit_code == 0, result.output
+    assert "note: " + mine[0] in result.output and "no problems found" in result.output
+
+
+def test_labelled_skills_given_once_are_noted_and_may_be_given_per_language(content_dir):
+    path = content_dir / "achievements/cnc-five-axis.yml"
+    text = path.read_text("utf-8")
+    start, end = text.index("skills:"), text.index("claim_security:")
+    uri = "http://data.europa.eu/esco/skill/6b8b1d0a-38ef-4bd1-9a51-3a0f8fb5f3f4"
+    path.write_text(text[:start] + f"skills:\n  - Program a CNC controller|{uri}\n" + text[end:], "utf-8")
+    assert any(n.startswith(f"{path}: skills: no en text") for n in _notes(content_dir))
+    path.write_text(text[:start] + f"skills:\n  nl:\n    - CNC-besturing programmeren|{uri}\n"
+                    f"  en:\n    - Program a CNC controller|{uri}\n" + text[end:], "utf-8")
+    assert not any("cnc-five-axis" in n for n in _notes(content_dir))
+    content, _ = check_content(content_dir, clock.today())
+    a = content.achievements["cnc-five-axis"]
+    assert a.skills == (f"CNC-besturing programmeren|{uri}",)
+    assert a.in_language("en").skills == (f"Program a CNC controller|{uri}",)
+    # Only the labels change per language: another URI is refused, naming the language.
+    path.write_text(text[:start] + f"skills:\n  nl:\n    - CNC-besturing programmeren|{uri}\n"
+                    f"  en:\n    - Program a CNC controller|{uri}0\n" + text[end:], "utf-8")
+    problems = _problems(content_dir)
+    assert any("skills.en: must list the same skill URIs" in p for p in problems), problems

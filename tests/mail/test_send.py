@@ -521,7 +521,9 @@ def test_dry_run_writes_parseable_eml_files(built, keys, tmp_path):
         html, text = html_part.get_content(), plain.get_content()
         assert f'src="cid:{cid}"' in html
         slug = f.name.split("__")[0]
-        assert image.get_content() == (site / "achievements" / slug / "badge.png").read_bytes()
+        # The badge in the email's language: the English one for English emails.
+        folder = "en/" if "Your credential" in msg["Subject"] else ""
+        assert image.get_content() == (site / "achievements" / slug / folder / "badge.png").read_bytes()
         url = CLAIM.search(text).group(0)
         assert f'href="{url}"' in html and (site / url[len(SITE_URL):] / "index.html").is_file()
         assert msg["From"].addresses[0].addr_spec == "credentials@bpes.example.org"

@@ -237,6 +237,7 @@ def test_new_makes_a_repository_that_checks_and_builds(tmp_path, monkeypatch, la
     monkeypatch.chdir(target)
     r = CliRunner().invoke(main, ["check"])
     assert r.exit_code == 0 and "1 achievements, 0 awards" in r.output, r.output
+    assert "note:" not in r.output, r.output  # every text in every language, from the start
     site = yaml.safe_load((target / "content/site.yml").read_text())
     langs = tuple(lang for part in languages for lang in part.split(","))
     assert site["languages"] == list(langs) and site["issuer"]["name"] == "Stichting Vakopleiding <Noord> & Co"

@@ -105,7 +105,7 @@ def test_given_svg_is_used(tmp_path, ach):
 
 
 @pytest.mark.parametrize("name, data, message", [
-    ("missing.png", None, "cannot read the badge image"),
+    ("missing.png", None, r"cannot be read \(No such file or directory\)"),
     ("broken.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0garbage", "the PNG is damaged"),
     ("text.svg", b"hello, I am not an image", "is not a PNG or SVG image"),
     ("bad.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>", "is not a PNG or SVG image"),
@@ -236,3 +236,50 @@ def test_logo_svg_is_cleaned_too(tmp_path):
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
     with pytest.raises(ContentError, match="scripts are not allowed"):
         images.load_logo(dataclasses.replace(site, issuer=dataclasses.replace(site.issuer, logo=logo)), tmp_path)
+
+
+# ---------------------------------------------------------------- badges per language
+
+def _words(svg: str | bytes) -> str:
+    text = svg.decode() if isinstance(svg, bytes) else svg
+    return " ".join(ET.fromstring(text).itertext())
+
+
+@pytest.fixture(scope="module")
+def bilingual():
+    """The demo issuer: Dutch first, English second, achievements and a pathway in both."""
+    from credpub import paths
+    from credpub.content.load import load_content
+
+    content, errors = load_content(paths.demo_content_dir(), None)
+    assert not errors
+    return content
+
+
+def test_each_language_has_a_badge_with_its_own_title_kind_and_credits(bilingual):
+    a = bilingual.achievements["gd-and-t-basics"]
+    files = badge.badge_files(a, bilingual)
+    nl, en = _words(files["achievements/gd-and-t-basics/badge.svg"]), _words(files["achievements/gd-and-t-basics/en/badge.svg"])
+    assert "plaatstoleranties" in nl and "Tolerancing" not in nl and "1 EC" in nl and "ECTS" not in nl
+    assert "Tolerancing" in en and "plaatstoleranties" not in en and "1 ECTS" in en
+    for lang in ("", "en/"):
+        assert images.png_size(files[f"achievements/gd-and-t-basics/{lang}badge.png"]) == (images.SIZE, images.SIZE)
+    assert files["achievements/gd-and-t-basics/badge.png"] != files["achievements/gd-and-t-basics/en/badge.png"]
+
+
+def test_the_pathway_badge_names_its_kind_in_the_pages_words_with_spaced_letters(bilingual):
+    a = bilingual.achievements["precision-metrology"]
+    nl = badge.generated_svg(a, bilingual.site, "nl")
+    en = badge.generated_svg(a, bilingual.site, "en")
+    assert ">TRAJECT<" in nl and "LEARNING" not in nl and "PATHWAY" not in nl
+    assert ">PATHWAY<" in en
+    # letter-spacing squeezes a plain space to nothing: the kind line spaces its words
+    assert re.search(r'letter-spacing="3" word-spacing="\d+"[^>]*>PATHWAY<', en)
+
+
+def test_the_default_badge_is_the_one_credentials_name(bilingual):
+    from credpub.credentials.credential import badge_url
+
+    a = bilingual.achievements["gd-and-t-basics"]
+    assert badge_url(bilingual.site, a.slug).endswith("achievements/gd-and-t-basics/badge.png")
+    assert "achievements/gd-and-t-basics/badge.png" in badge.badge_files(a, bilingual)

@@ -97,12 +97,12 @@ def test_credential_is_in_the_default_language(content, keys):
     assert doc["inLanguage"] == "nl" and doc["name"] == "Basis vijfassig CNC-frezen"
     narrative = doc["criteria"]["narrative"]
     assert "**Leerresultaten**" in narrative and "**Over deze microcredential**" in narrative
-    assert "- **Studielast:** 100 uur (4 ECTS-studiepunten)" in narrative
+    assert "- **Studielast:** 100 uur (4 EC)" in narrative and "studiepunten" not in narrative
     assert "Learning outcomes" not in narrative and "hours" not in narrative
     assert doc["alignment"][0]["targetName"] == "EQF-niveau 5"
     # The same achievement read in English keeps the English headings (used by the English pages).
     en = criteria_narrative(a.in_language("en"))
-    assert "**Learning outcomes**" in en and "100 hours (4 ECTS credits)" in en
+    assert "**Learning outcomes**" in en and "100 hours (4 ECTS)" in en
 
 
 def test_demo_builds_and_signs_in_dutch(content, keys, tmp_path):
@@ -136,12 +136,12 @@ def test_email_in_the_graduates_language(demo_plan):
     html = nl.get_body(("html",)).get_content()
     assert nl["Subject"] == "Je certificaat van Nederlandse Vereniging voor Precisietechniek: Oppervlakteruwheid meten (ISO 21920)"
     assert text.startswith("Beste Rūta Kazlauskaitė,") and "Uitgereikt op 25 september 2026" in text
-    assert "1,5 ECTS-studiepunten" in text and "Hello" not in text
+    assert "1,5 EC\r\n" in text and "studiepunten" not in text and "Hello" not in text
     assert '<html lang="nl">' in html and "Open je certificaat</a>" in html
     en = _message(demo_plan, "BP-2026-018")  # language: en
     text = en.get_body(("plain",)).get_content()
     assert en["Subject"].startswith("Your credential from ") and "Surface Texture Measurement (ISO 21920)" in en["Subject"]
-    assert text.startswith("Hello Ingrid Sæther,") and "Issued on 25 September 2026" in text and "1.5 ECTS credits" in text
+    assert text.startswith("Hello Ingrid Sæther,") and "Issued on 25 September 2026" in text and "1.5 ECTS\r\n" in text
     assert '<html lang="en">' in en.get_body(("html",)).get_content()
 
 
@@ -229,7 +229,11 @@ def test_site_wide_pages_in_each_language(built):
     nl, en = _read(site / "achievements/cnc-five-axis/index.html"), _read(site / "achievements/cnc-five-axis/en/index.html")
     assert "<h1>Basis vijfassig CNC-frezen</h1>" in nl and "Wat dit certificaat aantoont" in nl and "100 uur" in nl
     assert "<h1>Five-Axis CNC Machining Fundamentals</h1>" in en and "What this certifies" in en and "100 hours" in en
-    assert 'href="../../../achievements/cnc-five-axis/badge.svg"' in en  # one folder deeper
+    # Each language's badge (its title in that language), one folder deeper on the English page.
+    assert 'src="../../../achievements/cnc-five-axis/en/badge.svg"' in en and 'src="../../achievements/cnc-five-axis/badge.svg"' in nl
+    assert "Five-Axis" in _read(site / "achievements/cnc-five-axis/en/badge.svg")
+    assert "vijfassig" in _read(site / "achievements/cnc-five-axis/badge.svg")
+    assert 'src="../achievements/cnc-five-axis/en/badge.svg"' in _read(site / "en/index.html")
     assert 'aria-current="true">English</a>' in en and 'href="../../../achievements/cnc-five-axis/" hreflang="nl"' in en
     assert 'href="../../../verify/en/"' in en and 'href="../../../verify/"' not in en  # its language's verify page
     home = _read(site / "index.html")

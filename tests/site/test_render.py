@@ -9,6 +9,7 @@ Regenerate the golden files after an intended change, and review the diff:
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import html.parser
 import json
 import os
@@ -276,11 +277,16 @@ def _asset_errors(site):
 
 
 def test_logo_that_is_not_an_image(tmp_path):
-    (tmp_path / "logo.png").write_text("I am text")
+    content = tmp_path / "content"
+    shutil.copytree(fixture.CONTENT, content)
+    (content / "logo.png").write_text("I am text")
     site = fixture.site()
-    [e] = _asset_errors(dataclasses.replace(site, issuer=dataclasses.replace(site.issuer, logo=tmp_path / "logo.png")))
+    errors = []
+    site = dataclasses.replace(site, issuer=dataclasses.replace(site.issuer, logo=content / "logo.png"))
+    load_assets(content, site, fixture.achievements(), errors)
+    [e] = errors
     assert "is not an image" in e.message
-    assert e.path == tmp_path / "logo.png" and e.field == "issuer.logo"
+    assert e.path == content / "logo.png" and e.field == "issuer.logo"
 
 
 def test_missing_privacy_page():

@@ -18,6 +18,8 @@ export const DID_SUB_PATH = LAYOUT.did_document.sub_path;
 export const DID_HOST_ROOT = LAYOUT.did_document.host_root;
 /** The site's one script bundle. */
 export const BUNDLE = `${LAYOUT.assets}credpub.js`;
+/** An achievement's badge, in its page's folder of each language (Python: layout.badge_svg). */
+export const BADGE_SVG = LAYOUT.badge_svg;
 
 export const claimPage = (token) => fill(LAYOUT.claim_page, {token});
 export const sharePage = (token) => fill(LAYOUT.share_page, {token});

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from credpub import paths
+from credpub.build.hostcheck import host_report
 from credpub.build.datafiles import award_data_files, data_files, status_list_files
 from credpub.build.plan import make_plan
 from credpub.build.sign import sign_all
@@ -48,6 +49,8 @@ class BuildReport:
     pdfs: int = 0
     scheduled: int = 0  # awards held back until their issued_on date
     notes: list[str] = field(default_factory=list)  # what the issuer must know to publish this build
+    host: str = ""  # the site against its host's limits (hostcheck.py)
+    warnings: list[str] = field(default_factory=list)  # a deploy to that host would fail, or soon will
     incremental: bool = False  # reused the previous build (incremental.py)
     redone: int = 0  # awards signed and rendered by this build
     written: int = 0  # files this build wrote (incremental: only the changed ones)
@@ -171,6 +174,8 @@ def build(ctx: BuildContext, options: BuildOptions) -> BuildReport:
             report.pdfs = write_certificates(signed, out_dir, options.pdf_dir)
     report.demo_key = keys.demo
     report.notes = [*content.notes, *hostfiles.publish_notes(content.site.url)]
+    hosted = host_report(out_dir, len(the_plan.awards), content.site.host)
+    report.host, report.warnings = hosted.line, hosted.warnings
     report.scheduled = len(the_plan.scheduled)
     report.awards = len(the_plan.awards)
     report.redone = len(the_plan.awards) if redo is None else len(redo)

@@ -30,7 +30,7 @@ def check_command(content_dir: Path | None, keys_dir: Path | None, expiring: str
     """Validate content; print every problem as file:line: field: message (what `build` refuses)."""
     from credpub.build.plan import scheduled_awards
     from credpub.content.seal import plain_csvs_tracked_on_github, stale_plain_files
-    from credpub.content.validate import check_content
+    from credpub.content.validate import check_content, missing_translations
     from credpub.rules import printable
 
     content_dir = issuer_content(content_dir)
@@ -51,6 +51,8 @@ def check_command(content_dir: Path | None, keys_dir: Path | None, expiring: str
     if errors:
         raise ContentErrors(errors)
     assert content is not None
+    for note in missing_translations(content):
+        click.echo(printable(f"note: {note}"), err=True)
     later = scheduled_awards(content, today)
     click.echo(f"{content_dir}: {len(content.achievements)} achievements, {len(content.awards)} awards"
                f"{f' ({len(later)} scheduled)' if later else ''}, "

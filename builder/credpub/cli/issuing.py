@@ -29,6 +29,9 @@ def build_command(content_dir: Path | None, out_dir: Path, keys_dir: Path, pdf_d
     click.echo(report.summary(out_dir))
     from credpub.rules import printable
 
+    click.echo(report.host)
+    for warning in report.warnings:
+        click.secho(printable(f"warning: {warning}"), fg="yellow", err=True)
     for note in report.notes:
         click.echo(printable(f"note: {note}"))  # notes name files from disk
     if pdf_dir is not None:

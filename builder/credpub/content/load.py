@@ -20,6 +20,7 @@ from credpub.errors import ContentError, KeyMaterialError
 from credpub.model import (
     TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, SmtpConfig, Source, Theme,
 )
+from credpub.content import hosts
 from credpub.content.awards import load_awards, roster_files
 from credpub.content.fields import EMAIL, SLUG, Doc, parse_yaml, read_fields, read_yaml
 from credpub.content.seal import REVOCATIONS_FILE, awards_sealed, read_award_text, sealed_path
@@ -79,7 +80,8 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
     doc = read_fields(path, errors, "url, issuer, …", root)
     if doc is None:
         return None
-    doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp", "date_order"})
+    doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp", "date_order",
+                 "host"})
     smtp = _smtp(doc, path)
     url = _https_url(doc, "url")
     if url and not url.endswith("/"):
@@ -132,6 +134,7 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
         source=Source(path, 1),
         smtp=smtp,
         date_order=doc.choice("date_order", DATE_ORDERS, DAY_FIRST),
+        host=doc.choice("host", hosts.names(), hosts.default()),
     )
 
 
@@ -155,6 +158,10 @@ def _smtp(doc: Doc, path: Path) -> SmtpConfig:
         sender=str(given.get("from", "")),
         source=Source(path, doc.line("smtp")),
     )
+
+
+def _skill_uri(skill: str) -> str:
+    return skill.split("|", 1)[1].strip() if "|" in skill else skill
 
 
 ACHIEVEMENT_FIELDS = {
@@ -185,11 +192,15 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
         from credpub.content.pathways import parse_components
 
         components, min_components = parse_components(doc, doc.lines.get("components/", {}))
-    skills = doc.text_list("skills")
+    # Skills: "label|URI" or a URI; given once, or per language for the labels (the same URIs).
+    skills, skills_in = doc.localized("skills", languages, as_list=True, required=False)
     for s in skills:
-        uri = s.split("|", 1)[1].strip() if "|" in s else s
-        if not re.match(r"^https?://\S+$", uri):
+        if not re.match(r"^https?://\S+$", _skill_uri(s)):
             doc.error("skills", f"each skill must be a URI (e.g. an ESCO skill) or 'label|URI', got {s!r}")
+    for lang, labelled in skills_in.items():
+        if [_skill_uri(s) for s in labelled] != [_skill_uri(s) for s in skills]:
+            doc.error(f"skills.{lang}", f"must list the same skill URIs, in the same order, as skills.{languages[0]} "
+                      "(only the labels change per language)")
     valid_for = doc.text("valid_for", required=False) or None
     if valid_for and not is_duration(valid_for):
         doc.error("valid_for", f"must be an ISO 8601 duration in years, months, weeks or days (e.g. P3Y, P18M), got {valid_for!r}")
@@ -201,6 +212,8 @@ def load_achievement(path: Path, root: Path, errors: list[ContentError], languag
         texts[name], other = doc.localized(name, languages, as_list=name == "learning_outcomes", required=required)
         for lang, value in other.items():
             translations[lang][name] = value
+    for lang, labelled in skills_in.items():
+        translations[lang]["skills"] = labelled
     return Achievement(
         slug=slug,
         name=texts["name"],

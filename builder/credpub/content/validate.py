@@ -16,7 +16,7 @@ from credpub.layers import layer
 from credpub.errors import ContentError
 from credpub.content.load import load_content
 from credpub.context import AgeIdentity
-from credpub.model import Content
+from credpub.model import TEXT_FIELDS, Content
 
 
 def validate(content: Content, today: dt.date) -> list[ContentError]:
@@ -109,6 +109,32 @@ def identities(content: Content) -> list[ContentError]:
                 f"learner id {award.learner_id!r} {' and '.join(differs)} than at {other}: one learner id is one "
                 f"person; write the same id, name and email on both lines, or give the other person their own id"))
     return errors
+
+
+def missing_translations(content: Content) -> list[str]:
+    """Notes (not errors: one text for every language is allowed) naming each text a language
+    lacks, by file, field and language: given once, it shows as written on that language's pages.
+    Skills count when they carry labels (a bare URI has no words to translate)."""
+    languages = content.site.languages
+    notes: list[str] = []
+    for a in sorted(content.achievements.values(), key=lambda a: a.slug):
+        where = a.source.path if a.source else content.root / f"{a.slug}.yml"
+        given = dict(a.translations)
+        for lang in languages[1:]:
+            texts = dict(given.get(lang, ()))
+            fields = [f for f in TEXT_FIELDS if getattr(a, f) and f not in texts]
+            if any("|" in s for s in a.skills) and "skills" not in texts:
+                fields.append("skills")
+            for f in fields:
+                notes.append(f"{where}: {f}: no {lang} text; the {lang} pages show the one given "
+                             f"(write it per language, {f}: {{{languages[0]}: …, {lang}: …}})")
+    for page in content.assets.pages:
+        stem = page.name.rsplit(".", 1)[0]
+        for lang in languages[1:]:
+            if lang not in page.variants and page.name != "404.md":
+                notes.append(f"{content.root / 'pages' / page.name}: no {lang} version; the {lang} pages show this "
+                             f"one (add pages/{stem}.{lang}.md)")
+    return notes
 
 
 def future_revocation(date: dt.date, today: dt.date) -> str:

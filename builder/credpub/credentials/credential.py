@@ -68,10 +68,10 @@ def criteria_narrative(a: Achievement, names: dict[str, str] | None = None) -> s
     if a.workload_hours is not None:
         workload = L.hours(a.workload_hours)
         if a.ects is not None:
-            workload += " (" + L._("%(ects)s ECTS credits", ects=L.number(a.ects)) + ")"
+            workload += " (" + L.credits(a.ects) + ")"
         facts.append((L._("Notional workload:"), workload))
     elif a.ects is not None:
-        facts.append((L._("Credits:"), L._("%(ects)s ECTS", ects=L.number(a.ects))))
+        facts.append((L._("Credits:"), L.credits(a.ects)))
     if a.eqf_level is not None:
         facts.append((L._("EQF level:"), str(a.eqf_level)))
     facts += [(L._("Type of assessment:"), a.assessment),

@@ -124,7 +124,7 @@ def context(planned: PlannedAward, site: SiteConfig, claim_url: str, *, cid: str
         "learner": award,
         "achievement": achievement,
         "issued_on": L.date(award.issued_on),
-        "ects": L.number(achievement.ects),
+        "credits": L.credits(achievement.ects),
         "graded": bool(award.grade),
         "claim_url": claim_url,
         "layer": layer(achievement),

@@ -37,8 +37,8 @@ from credpub.context import BuildContext
 from credpub import layout
 from credpub.errors import SendAborted, SendError, SiteNotBuiltError, UsageError
 from credpub.mail.headers import AddressError, parse_address
-from credpub.mail.message import Templates, build_message, message_id
-from credpub.model import Plan, PlannedAward, Signed
+from credpub.mail.message import Templates, award_language, build_message, message_id
+from credpub.model import Plan, PlannedAward, Signed, SiteConfig
 from credpub.mail.outbox import Outbox
 from credpub.mail.settings import parse_sender, smtp_settings
 from credpub.mail.transport import (
@@ -175,17 +175,18 @@ def _outside(path: Path, site_dir: Path, what: str) -> None:
                          f"must never be published; put it elsewhere")
 
 
-def _check_site(site_dir: Path, todo: list[PlannedAward]) -> dict[str, bytes]:
-    """Badge PNG per achievement, from the built site; every claim page must be there."""
+def _check_site(site_dir: Path, todo: list[PlannedAward], site: SiteConfig) -> dict[tuple[str, str], bytes]:
+    """Badge PNG per (achievement, email language), from the built site: the email shows the
+    badge in its own language. Every claim page must be there."""
     _site_exists(site_dir)
-    badges: dict[str, bytes] = {}
+    badges: dict[tuple[str, str], bytes] = {}
     for p in todo:
-        slug = p.achievement.slug
-        if slug in badges:
+        key = (p.achievement.slug, award_language(p, site))
+        if key in badges:
             continue
-        png = site_dir / layout.badge_png(slug)
+        png = site_dir / layout.badge_png(key[0], key[1], site.languages[0] if site.languages else None)
         try:
-            badges[slug] = png.read_bytes()
+            badges[key] = png.read_bytes()
         except OSError:
             raise SiteNotBuiltError(f"{png} is missing: the built site is older than the content; "
                                     f"run `credpub build` again") from None
@@ -261,7 +262,7 @@ def send_all(signed_or_plan: Signed | Plan, *, site_dir: Path, transport: Transp
         if not todo:
             report.seconds = time.perf_counter() - start
             return report
-        badges = _check_site(site_dir, todo)
+        badges = _check_site(site_dir, todo, site)
         privacy = privacy_path(site.privacy_page)
         privacy_url = site.url + privacy if (site_dir / privacy / "index.html").is_file() else ""
 
@@ -278,7 +279,7 @@ def send_all(signed_or_plan: Signed | Plan, *, site_dir: Path, transport: Transp
                     award = p.award
                     mid = message_id(p, outbox.sends(award.key) + 1, sender.domain)
                     try:
-                        msg = build_message(p, site, claim_url(p), badges[p.achievement.slug], sender=sender,
+                        msg = build_message(p, site, claim_url(p), badges[(p.achievement.slug, award_language(p, site))], sender=sender,
                                             message_id=mid, date=now(), privacy_url=privacy_in(award.language), templates=templates)
                         recipient = parse_address(award.email)  # (valid: build_message checked it)
                     except AddressError as e:

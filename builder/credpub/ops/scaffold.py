@@ -107,6 +107,17 @@ def roster_templates(first: str) -> dict[str, bytes]:
                                                    widths=[c[2] for c in ROSTER_COLUMNS])}
 
 
+def _achievement(languages: tuple[str, ...] | list[str]) -> str:
+    """The first achievement: in the first language; with both, every text per language (the
+    header comment in the first), so that no language's pages show another's words."""
+    folder = TEMPLATES / "content" / "achievements"
+    own = (folder / f"{languages[0]}.yml").read_text("utf-8")
+    if len(languages) == 1:
+        return own
+    comment = "".join(line + "\n" for line in own.splitlines() if line.startswith("#"))
+    return comment + (folder / "nl-en.yml").read_text("utf-8")
+
+
 def files(issuer: Answers) -> dict[str, str | bytes]:
     """Every file of the new repository (path → text, or bytes for the workbook), keys aside."""
     did, _ = did_web_from_url(issuer.url)
@@ -122,7 +133,7 @@ def files(issuer: Answers) -> dict[str, str | bytes]:
         ".gitignore": (TEMPLATES / "gitignore").read_text("utf-8"),
         ".github/workflows/pages.yml": env.get_template("workflows/pages.yml.j2").render(values),
         "content/site.yml": env.get_template("content/site.yml.j2").render(values),
-        f"content/achievements/{FIRST_ACHIEVEMENT[first]}.yml": (TEMPLATES / "content" / "achievements" / f"{first}.yml").read_text("utf-8"),
+        f"content/achievements/{FIRST_ACHIEVEMENT[first]}.yml": _achievement(issuer.languages),
         **roster_templates(first),
         **_pages(env, "index", issuer, values),
         **_pages(env, "privacy", issuer, values),

@@ -1,7 +1,13 @@
-"""Badge images: one SVG per achievement drawn from the theme (issuer colours, title, EQF/ECTS)
-unless content gives an image (read and cleaned when content is loaded: content/images.py), and
-a PNG rendered from it by resvg with the bundled fonts (`images.render_png`); the monogram logo
-of an issuer without one.
+"""Badge images: one SVG per achievement and language drawn from the theme (issuer colours, the
+title, kind and credits in that language) unless content gives an image (read and cleaned when
+content is loaded: content/images.py), and a PNG rendered from it by resvg with the bundled fonts
+(`images.render_png`); the monogram logo of an issuer without one.
+
+The default language's badge is `achievements/<slug>/badge.png`, the image every credential names
+(credentials are written in the default language, `inLanguage`), so the claim page bakes that one:
+the words on a baked badge are those of the credential inside it. The other languages' badges live
+in the achievement page's language folder (`achievements/<slug>/en/badge.svg`), where that
+language's pages, cards and emails take them from.
 """
 
 from __future__ import annotations
@@ -9,9 +15,11 @@ from __future__ import annotations
 import math
 import re
 
+from credpub import i18n, layout
 from credpub.content.images import render_png, xml_text as _x
 from credpub.errors import BuildError
 from credpub.model import Achievement, Content, SiteConfig, Theme
+from credpub.site.templates import kind_label
 
 FONT_STACK = "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
@@ -71,15 +79,20 @@ def fit_title(text: str) -> tuple[float, list[str]]:
 
 # ---------------------------------------------------------------- the generated badge
 
-def _facts(a: Achievement) -> str:
+def _facts(a: Achievement, lang: i18n.Lang) -> str:
     parts = []
     if a.eqf_level is not None:
         parts.append(f"EQF {a.eqf_level}")
     if a.ects is not None:
-        parts.append(f"{a.ects:g} ECTS")
+        parts.append(lang.credits(a.ects))
     if not parts and a.workload_hours is not None:
-        parts.append(f"{a.workload_hours:g} HOURS")
-    return "  ·  ".join(parts) or (a.achievement_type or "").upper()
+        parts.append(lang.hours(a.workload_hours))
+    return "  ·  ".join(parts).upper() or _kind(a, lang)
+
+
+def _kind(a: Achievement, lang: i18n.Lang) -> str:
+    """The kind as the pages of `lang` name it ("TRAJECT", "MICROCREDENTIAL"), upper case."""
+    return (lang._("Pathway") if a.is_pathway else kind_label(a.achievement_type, lang)).upper()
 
 
 def _arc_font(text: str, arc: float, largest: float) -> float:
@@ -87,13 +100,15 @@ def _arc_font(text: str, arc: float, largest: float) -> float:
     return max(12.0, min(largest, arc * 0.82 / max(width_at_1, 1e-6)))
 
 
-def generated_svg(a: Achievement, site: SiteConfig) -> str:
+def generated_svg(a: Achievement, site: SiteConfig, lang: str | None = None) -> str:
+    """The badge of `a` with its texts in `lang` (default: the achievement's own language)."""
+    L = i18n.get(lang or a.language)
+    a = a.in_language(L.code)
     brand, accent = site.theme.primary, site.theme.accent
     issuer = site.issuer.name.upper()
-    facts = _facts(a)
+    facts = _facts(a, L)
     size, lines = fit_title(a.name)
-    kind = ("Microcredential" if a.achievement_type == "MicroCredential"
-            else re.sub(r"(?<=[a-z])(?=[A-Z])", " ", a.achievement_type or "Achievement")).upper()
+    kind = _kind(a, L)
 
     r_text = 214  # radius of the lettering on the ring
     top_font = _arc_font(issuer, math.pi * r_text * 0.92, 26)
@@ -125,7 +140,7 @@ def generated_svg(a: Achievement, site: SiteConfig) -> str:
         f'<g fill="{accent}"><circle cx="42" cy="256" r="7"/><circle cx="470" cy="256" r="7"/></g>\n'
         f'<path d="M256 {star_y - 16:.1f} l4.7 9.6 10.6 1.5-7.7 7.5 1.8 10.5-9.4-5-9.4 5 1.8-10.5-7.7-7.5 10.6-1.5z" fill="{accent}"/>\n'
         f'<text x="256" y="{star_y + 34:.1f}" font-family="{FONT_STACK}" font-size="15" font-weight="700" '
-        f'letter-spacing="3" text-anchor="middle" fill="{brand}" fill-opacity=".8">{_x(kind)}</text>\n'
+        f'letter-spacing="3" word-spacing="6" text-anchor="middle" fill="{brand}" fill-opacity=".8">{_x(kind)}</text>\n'
         f'<text font-family="{FONT_STACK}" font-size="{size}" font-weight="700" text-anchor="middle" '
         f'fill="#172033">{title}</text>\n'
         "</svg>\n"
@@ -148,15 +163,27 @@ def monogram(name: str, theme: Theme) -> str:
 
 # ---------------------------------------------------------------- the site's images
 
-def badge_images(a: Achievement, content: Content) -> tuple[bytes, bytes]:
-    """(badge.svg, badge.png) for an achievement: the image content gives (loaded and cleaned
-    with it, content/images.py), or drawn from the theme."""
+def badge_images(a: Achievement, content: Content, lang: str | None = None) -> tuple[bytes, bytes]:
+    """(badge.svg, badge.png) for an achievement in `lang` (default: the site's first): the image
+    content gives (loaded and cleaned with it, content/images.py; the same in every language), or
+    drawn from the theme."""
     if a.image is not None:
         if a.slug not in content.assets.badges:
             raise BuildError(f"the badge image of {a.slug} was not loaded with the content")
         return content.assets.badges[a.slug]
-    svg = generated_svg(a, content.site)
+    svg = generated_svg(a, content.site, lang)
     return svg.encode(), render_png(svg)
+
+
+def badge_files(a: Achievement, content: Content) -> dict[str, bytes]:
+    """{site path: bytes}: badge.svg and badge.png of every site language, each in its folder."""
+    languages = content.site.languages or (a.language,)
+    out: dict[str, bytes] = {}
+    for code in languages:
+        svg, png = badge_images(a, content, code)
+        out[layout.badge_svg(a.slug, code, languages[0])] = svg
+        out[layout.badge_png(a.slug, code, languages[0])] = png
+    return out
 
 
 def logo(content: Content) -> tuple[str, bytes]:

@@ -161,10 +161,8 @@ class SiteRenderer:
         out: dict[str, bytes] = {}
         for view in self.site_view.achievements:
             a: Achievement = self.plan.content.achievements[view["slug"]]
-            svg, png = badge.badge_images(a, self.content)
             base = layout.achievement_page(a.slug)
-            out[layout.badge_svg(a.slug)] = svg
-            out[layout.badge_png(a.slug)] = png
+            out.update(badge.badge_files(a, self.content))  # one per language (badge.py says why)
             # Structured values the credential only states in its narrative (claim.js,
             # certificate.js and the verify page read them for the card).
             out[layout.facts_file(a.slug)] = json.dumps(self.facts[a.slug], ensure_ascii=False,

@@ -78,7 +78,7 @@ def achievement_view(a: Achievement, site: SiteConfig, lang: i18n.Lang) -> dict[
     a = a.in_language(lang.code)
     facts = []
     if a.ects is not None:
-        facts.append(lang._("%(ects)s ECTS", ects=lang.number(a.ects)))
+        facts.append(lang.credits(a.ects))
     if a.eqf_level is not None:
         facts.append(lang._("EQF level %(level)s", level=a.eqf_level))
     if a.workload_hours is not None:
@@ -90,6 +90,8 @@ def achievement_view(a: Achievement, site: SiteConfig, lang: i18n.Lang) -> dict[
         "a": a,
         "slug": a.slug,
         "url": layout.achievement_page(a.slug),
+        "badge": layout.badge_svg(a.slug, lang.code, site.languages[0] if site.languages else None),
+        "badge_png": layout.badge_png(a.slug, lang.code, site.languages[0] if site.languages else None),
         "kind": lang._("Pathway") if a.is_pathway else kind_label(a.achievement_type, lang),
         "summary": _first_sentence(a.description),
         "description": markdown_text(a.description),

@@ -8,9 +8,9 @@
  */
 import qrcode from 'qrcode-generator';
 import {cardView, countryName, formatDate, formatNumber} from '../site/card.js';
-import {byId as $, achievementSlug, credentialId, el, keepInLanguageLinks, loadFacts, readBlock, siteRoot, summarize, verifyHere} from '../site/kit.js';
+import {byId as $, achievementSlug, credentialId, el, keepInLanguageLinks, langPath, loadFacts, readBlock, siteRoot, summarize, verifyHere} from '../site/kit.js';
 import {fragmentName, hashedName, nameMatches} from '../site/names.js';
-import {achievementFile, CREDENTIAL_FILE, sharePage} from '../layout.js';
+import {achievementPage, BADGE_SVG, CREDENTIAL_FILE, sharePage} from '../layout.js';
 import {lang, translate as _} from '../site/i18n.js';
 import {CARD, CERTIFICATE} from '../site/strings.js';
 
@@ -137,7 +137,7 @@ async function show(site) {
   $('cert-issuer-line').textContent = country ? `${v.issuer.name}, ${country}` : v.issuer.name;
   const badge = $('cert-badge');
   badge.hidden = !slug;
-  if (slug) badge.src = ROOT + achievementFile(slug, 'badge_svg');
+  if (slug) badge.src = ROOT + langPath(achievementPage(slug)) + BADGE_SVG; // in the page's language
   drawQr($('cert-qr'), shareUrl);
   $('cert-url').textContent = shareUrl.replace(/^https:\/\//, '');
   // The same ID as the LinkedIn entry's certId (claim.js).

@@ -7,7 +7,7 @@
  */
 import {achievementSlug, byId, el, icon, langPath, loadFacts, readBlock, showStatus, verifyHere} from '../site/kit.js';
 import {fragmentName, hashedName, nameCheck, nameMatches} from '../site/names.js';
-import {achievementPage, CERTIFICATE_PAGE, CREDENTIAL_FILE, rootOf, shareTokenOf, siteWideLink} from '../layout.js';
+import {achievementPage, BADGE_SVG, CERTIFICATE_PAGE, CREDENTIAL_FILE, rootOf, shareTokenOf, siteWideLink} from '../layout.js';
 import {SHARE, CARD} from '../site/strings.js';
 import {isPast} from '../verify/dates.js';
 import {cardView, drawCard} from '../site/card.js';
@@ -109,8 +109,8 @@ function languageSwitch(box, cred, site, state, nameTools) {
       const view = cardView(cred, facts, code);
       const learner = byId('learner');
       if (learner?.dataset.checked) view.learner = learner.textContent; // a name the link proved
-      const img = card.querySelector('.credential-badge img');
-      const next = drawCard(view, {badgeSrc: img?.getAttribute('src'), achievementHref: slug ? ROOT + langPath(achievementPage(slug), code) : ''});
+      const page = ROOT + langPath(achievementPage(slug), code); // its badge is drawn in `code` too
+      const next = drawCard(view, {badgeSrc: page + BADGE_SVG, achievementHref: slug ? page : ''});
       card.replaceWith(next);
       if (!view.learner) nameTools();
     }

@@ -5,7 +5,7 @@
  * All text goes in through textContent, never innerHTML.
  */
 import {byId as $, achievementSlug, el, keepInLanguageLinks, langPath, loadFacts, readBlock, siteLoader, siteRoot} from '../site/kit.js';
-import {achievementPage, VERIFY_PAGE} from '../layout.js';
+import {achievementPage, BADGE_SVG, VERIFY_PAGE} from '../layout.js';
 import {lang, translate as _} from '../site/i18n.js';
 import {cardView, drawCard as drawCredentialCard} from '../site/card.js';
 import {hashedName, nameCheck} from '../site/names.js';
@@ -127,8 +127,10 @@ async function drawCard(card, credential, result, pinned, site, foreign = false)
   const facts = slug ? await loadFacts(slug, ROOT) : null;
   const view = cardView(credential, facts, lang().code);
   if (foreign) view.issuer.name = _('%(issuer)s (self-declared)', {issuer: view.issuer.name || view.issuer.id});
-  const img = foreign ? null : safeImage(view.image, credential, pinned);
-  const drawn = drawCredentialCard(view, {badgeSrc: img || 'data:,', heading: 3, achievementHref: slug ? ROOT + langPath(achievementPage(slug)) : ''});
+  const page = slug ? ROOT + langPath(achievementPage(slug)) : '';
+  // This site's own achievement: its badge in the page's language, as the card's texts.
+  const img = slug ? page + BADGE_SVG : !foreign && safeImage(view.image, credential, pinned); // slug: never foreign
+  const drawn = drawCredentialCard(view, {badgeSrc: img, heading: 3, achievementHref: page});
   if (!img) drawn.querySelector('.credential-badge')?.remove();
   card.replaceChildren(drawn);
   const hashed = view.learner ? undefined : hashedName(credential);

@@ -14,8 +14,8 @@ import {cardView, drawCard, formatDate} from '../../site/card.js';
 import {layer} from '../../site/layers.js';
 import {CLAIM} from '../../site/strings.js';
 import {lang, translate as _} from '../../site/i18n.js';
-import {byId, el, icon, loadFacts, readBlock, showStatus, summarize, verifyHere} from '../../site/kit.js';
-import {achievementFile, achievementPage, CREDENTIAL_FILE, sharePage} from '../../layout.js';
+import {byId, el, icon, langPath, loadFacts, readBlock, showStatus, summarize, verifyHere} from '../../site/kit.js';
+import {achievementPage, BADGE_SVG, CREDENTIAL_FILE, sharePage} from '../../layout.js';
 import {contactLine, recordsPanel, ROOT, sharingPanel, toastLine} from './actions.js';
 import {askPassphrase, openHere, readEnvelope} from './passphrase.js';
 
@@ -127,7 +127,8 @@ function showClaim(container, bytes, data, site, facts) {
   const status = revoked ? revokedBox(revoked, site) : checkingBox();
   const actions = revoked ? recordsPanel(claim) : sharingPanel(claim);
   const slug = encodeURIComponent(claim.slug);
-  const drawn = drawCard(claim.view, {badgeSrc: ROOT + achievementFile(slug, 'badge_svg'), achievementHref: ROOT + achievementPage(slug)});
+  const page = ROOT + langPath(achievementPage(slug)); // in the claim page's language, its badge too
+  const drawn = drawCard(claim.view, {badgeSrc: page + BADGE_SVG, achievementHref: page});
   if (revoked) drawn.classList.add('revoked');
   container.append(status, drawn, actions);
   if (!revoked) showVerdict(claim, status, drawn, actions); // revoked: the build recorded date and reason
