@@ -67,6 +67,7 @@ class SiteConfig:
     title: str = ""
     source: Source | None = None
     smtp: SmtpConfig = field(default_factory=SmtpConfig)  # for `credpub send`; the password: environment only
+    seal_recipients: tuple[str, ...] = ()  # site.yml `seal: recipients:` (age1… / ssh-… public keys)
 
 
 #: Achievement fields that content may give per language (`name: {nl: …, en: …}`).
