@@ -664,3 +664,44 @@ def test_keygen_also_makes_the_age_key(tmp_path):
     identity = seal.load_identity(tmp_path / "k")
     assert str(identity).startswith("AGE-SECRET-KEY-1")
     assert oct((tmp_path / "k" / "age-key.txt").stat().st_mode & 0o777) == "0o600"
+
+
+# --- credpub new makes the git repository ------------------------------------------------
+
+
+def _git_out(repo, *args):
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+def test_new_makes_a_git_repository_on_the_workflows_branch_with_no_secret_committed(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "empty-gitconfig"))  # no identity configured
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    target = tmp_path / "issuer"
+    r = CliRunner().invoke(main, ["new", str(target), *NEW_ARGS, "--language", "nl"])
+    assert r.exit_code == 0, r.output
+    workflow = yaml.safe_load((target / ".github/workflows/pages.yml").read_text())
+    branch = workflow[True]["push"]["branches"][0]  # YAML 1.1 reads the key `on` as True
+    assert _git_out(target, "symbolic-ref", "--short", "HEAD").strip() == branch == "main"
+    assert f"git push -u origin {branch}" in r.output
+    for name in ("CREDPUB_SIGNING_KEY", "CREDPUB_SITE_SECRET", "CREDPUB_AGE_KEY"):
+        assert name in r.output
+    tracked = _git_out(target, "ls-files").split()
+    assert ".github/workflows/pages.yml" in tracked and "content/site.yml" in tracked and ".gitignore" in tracked
+    assert not [t for t in tracked if t.startswith(".credpub/") or t.endswith((".csv", ".pem"))]
+    committed = _git_out(target, "log", "-p", "--format=%an <%ae>")
+    keys = target / ".credpub"
+    secrets = [(keys / "site-secret").read_text().strip(), (keys / "signing-key.pem").read_text().splitlines()[1],
+               next(ln for ln in (keys / "age-key.txt").read_text().splitlines() if ln.startswith("AGE-SECRET-KEY-1"))]
+    for secret in secrets:
+        assert secret not in committed
+    assert committed.startswith("Stichting Vakopleiding Noord & Co <certificaten@vakopleiding.nl>")  # git drops <> from names
+    assert _git_out(target, "status", "--porcelain") == ""  # everything else is ignored, nothing is left over
+
+
+def test_new_without_git_still_makes_the_folder_and_says_what_to_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+    target = tmp_path / "issuer"
+    r = CliRunner().invoke(main, ["new", str(target), *NEW_ARGS, "--language", "en"])
+    assert r.exit_code == 0, r.output
+    assert "git is not installed" in r.output and "git init -b main" in r.output
+    assert not (target / ".git").exists() and (target / "content/site.yml").is_file()

@@ -79,15 +79,26 @@ def _passphrase_set() -> bool:
 @reports_errors
 def new_command(directory: Path, name: str, url: str, email: str, country: str, languages: tuple[str, ...]) -> None:
     """Create an issuer repository in DIRECTORY: content, pages, Pages workflow, .gitignore, README, keys."""
-    from credpub.ops.scaffold import create, parse_issuer
+    from credpub.ops.scaffold import BRANCH, SECRETS, create, init_repository, parse_issuer
 
     if not languages:
         languages = (click.prompt("Languages (nl, en or nl,en)", default="en"),)
     issuer = parse_issuer(name, url, email, country, languages)
     keys = create(directory, issuer)
     click.echo(f"made {directory}/ for {issuer.name} ({', '.join(issuer.languages)}); public key {keys.public_multikey}")
-    click.echo(f"keys in {directory}/{DEFAULT_KEYS}/ (signing key, site secret, age key): never in git; back them up")
-    click.echo(f"next: cd {directory} && credpub check — then read README.md (GitHub secrets, issuing, sealing)")
+    git = init_repository(directory, issuer)
+    if git.made:
+        click.echo(f"made a git repository on branch {BRANCH} with a first commit (no keys, no plain CSVs)")
+    if git.note:
+        click.secho(git.note, fg="yellow", err=not git.made)
+    click.echo(backup_text(directory / DEFAULT_KEYS))
+    step = 1
+    click.echo("Next:")
+    click.echo(f"  {step}. Create an empty repository on GitHub (https://github.com/new; no README), public or private")
+    click.echo(f"  {step + 1}. In its Settings → Secrets and variables → Actions, add the repository secrets "
+               f"{', '.join(SECRETS)} (and CREDPUB_KEY_PASSPHRASE if the key is encrypted): README.md says what goes in each")
+    click.echo(f"  {step + 2}. cd {directory} && git remote add origin <its URL> && git push -u origin {BRANCH}"
+               + ("" if git.made else f"  (after git init -b {BRANCH} and a first commit)"))
 
 
 @main.command("seal")
