@@ -259,10 +259,22 @@ def test_new_workflow_installs_credpub_from_the_package_index(tmp_path):
     target = _new(tmp_path, "en")
     workflow = yaml.safe_load((target / ".github/workflows/pages.yml").read_text())
     runs = [s.get("run", "") for s in workflow["jobs"]["build"]["steps"]]
-    install = [r for r in runs if "pip install" in r]
+    install = [s for s in workflow["jobs"]["build"]["steps"] if "pip install" in s.get("run", "")]
     from importlib.metadata import version
 
-    assert install == [f'python -m pip install "credpub=={version("credpub")}"']
+    assert [s["run"] for s in install] == [f'python -m pip install "${{CREDPUB_INSTALL:-credpub=={version("credpub")}}}"']
+    # the one repository variable CREDPUB_INSTALL picks another source; unset, the version that made it
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "python").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$ARGS_OUT"\n')
+    (fake / "python").chmod(0o755)
+    for variables, wanted in (({}, f"credpub=={version('credpub')}"),
+                              ({"CREDPUB_INSTALL": "git+https://github.com/o/credpub@v9"}, "git+https://github.com/o/credpub@v9")):
+        out = tmp_path / "args"
+        run_workflow_steps({"jobs": {"build": {"steps": install}}}, "build", tmp_path, {},
+                           {"PATH": f"{fake}{os.pathsep}{os.environ['PATH']}", "ARGS_OUT": str(out)}, variables)
+        assert out.read_text().split() == ["-m", "pip", "install", wanted]
+    assert "CREDPUB_INSTALL" in (target / "README.md").read_text()
     assert not any("make setup" in r or ".venv" in r or "verifier-js" in r for r in runs)
     ignored = (target / ".gitignore").read_text().splitlines()
     assert "*.csv" in ignored and ".credpub/" in ignored and "site/" in ignored
@@ -392,28 +404,33 @@ def test_actionlint_finds_nothing_in_the_workflows(tmp_path):
     broken.write_text((target / ".github/workflows/pages.yml").read_text().replace("secrets.CREDPUB_AGE_KEY", "secret.CREDPUB_AGE_KEY", 1))
     rc, findings = _actionlint(broken)
     assert rc == 1 and any("secret" in f["message"] for f in findings)
+    broken.write_text((target / ".github/workflows/pages.yml").read_text().replace("vars.CREDPUB_INSTALL", "var.CREDPUB_INSTALL", 1))
+    rc, findings = _actionlint(broken)
+    assert rc == 1 and any('"var"' in f["message"] for f in findings)
 
 
 _EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
-def _expand(value: str, secrets: dict[str, str]) -> str:
+def _expand(value: str, secrets: dict[str, str], variables: dict[str, str] | None = None) -> str:
     def one(m):
         expr = m.group(1)
-        assert expr.startswith("secrets."), f"the local run knows only secrets.*, not {expr!r}"
-        return secrets.get(expr[len("secrets."):], "")  # GitHub gives "" for an unset secret
+        kind, _, name = expr.partition(".")
+        assert kind in ("secrets", "vars"), f"the local run knows only secrets.* and vars.*, not {expr!r}"
+        return (secrets if kind == "secrets" else variables or {}).get(name, "")  # GitHub gives "" when unset
     return _EXPR.sub(one, str(value))
 
 
-def run_workflow_steps(workflow: dict, job: str, repo, secrets: dict[str, str], env: dict[str, str]) -> list[str]:
+def run_workflow_steps(workflow: dict, job: str, repo, secrets: dict[str, str], env: dict[str, str],
+                       variables: dict[str, str] | None = None) -> list[str]:
     """Runs a job's `run:` steps as the runner does (bash -eo pipefail, in the checkout, with the
-    step's env expanded from `secrets`); `uses:` steps are left out and returned."""
+    step's env expanded from `secrets` and `variables`); `uses:` steps are left out and returned."""
     skipped = []
     for step in workflow["jobs"][job]["steps"]:
         if "uses" in step:
             skipped.append(step["uses"])
             continue
-        step_env = {**env, **{k: _expand(v, secrets) for k, v in (step.get("env") or {}).items()}}
+        step_env = {**env, **{k: _expand(v, secrets, variables) for k, v in (step.get("env") or {}).items()}}
         r = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo,
                            env=step_env, capture_output=True, text=True, timeout=600)
         assert r.returncode == 0, f"step {step.get('name') or step['run']!r} failed:\n{r.stdout}\n{r.stderr}"
