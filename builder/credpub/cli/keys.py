@@ -112,7 +112,7 @@ def seal_command(content_dir: Path | None, keys_dir: Path, keep: bool) -> None:
     from credpub.content.seal import seal
 
     content_dir = issuer_content(content_dir)
-    report = seal(content_dir, keys_dir, keep=keep, recipients=seal_recipients(content_dir))
+    report = seal(content_dir, keys_dir, keep=keep, recipients=lambda: seal_recipients(content_dir))
     if report.key_made:
         click.echo(f"made the age key {keys_dir}/age-key.txt: back it up with the signing key; in CI set CREDPUB_AGE_KEY "
                    f"to its AGE-SECRET-KEY-1… line")

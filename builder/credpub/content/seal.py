@@ -12,6 +12,7 @@ import base64
 import hashlib
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,7 +188,8 @@ class SealError(UsageError):
     """Sealing was refused or failed; nothing was removed and no key was written."""
 
 
-def seal(content_dir: Path, keys_dir: Path, *, keep: bool = False, recipients: tuple[str, ...] = ()) -> SealReport:
+def seal(content_dir: Path, keys_dir: Path, *, keep: bool = False,
+         recipients: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()) -> SealReport:
     """Encrypts every awards/*.csv to awards/*.csv.age, to the key folder's age key and to each
     of `recipients` (site.yml `seal: recipients:`), and removes the plain file (unless `keep`).
 
@@ -199,7 +201,7 @@ def seal(content_dir: Path, keys_dir: Path, *, keep: bool = False, recipients: t
     plains = sorted(awards.glob("*.csv"))
     if not plains:  # before any key is made: a mistaken run leaves nothing behind
         raise SealError(f"{awards}: no plain *.csv to seal")
-    extra = tuple(recipients)
+    extra = tuple(recipients() if callable(recipients) else recipients)  # read once there is something to seal
     keys = [parse_recipient(r) for r in extra]
     identity, made = _identity_for_seal(keys_dir, awards, {sealed_path(p) for p in plains})
     expected = expected_stanzas(identity, extra)
