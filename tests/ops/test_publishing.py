@@ -722,3 +722,21 @@ def test_new_without_git_still_makes_the_folder_and_says_what_to_run(tmp_path, m
     assert r.exit_code == 0, r.output
     assert "git is not installed" in r.output and "git init -b main" in r.output
     assert not (target / ".git").exists() and (target / "content/site.yml").is_file()
+
+
+def test_new_with_a_git_older_than_init_b_still_makes_main_and_a_git_failure_fails_nothing(tmp_path, monkeypatch):
+    real = shutil.which("git")
+    old_git = tmp_path / "old-git"  # git before 2.28: no `init -b`
+    old_git.write_text(f'#!/bin/sh\nfor a in "$@"; do [ "$a" = -b ] && [ "$3" = init ] && exit 129; done\nexec {real} "$@"\n')
+    old_git.chmod(0o755)
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: str(old_git))
+    target = _new(tmp_path, "en")
+    assert _git_out(target, "symbolic-ref", "--short", "HEAD").strip() == "main"
+    assert _git_out(target, "log", "--oneline").count("\n") == 1
+    broken_git = tmp_path / "broken-git"
+    broken_git.write_text("#!/bin/sh\necho 'fatal: disk full' >&2\nexit 128\n")
+    broken_git.chmod(0o755)
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: str(broken_git))
+    r = CliRunner().invoke(main, ["new", str(tmp_path / "other"), *NEW_ARGS, "--language", "en"])
+    assert r.exit_code == 0 and "disk full" in r.output and "git init -b main" in r.output, r.output
+    assert (tmp_path / "other" / ".credpub" / "age-key.txt").is_file()

@@ -147,8 +147,20 @@ def init_repository(target: Path, issuer: Answers) -> GitResult:
     def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
         r = subprocess.run([git, "-C", str(target), *args], capture_output=True, text=True, timeout=60)
         if check and r.returncode != 0:
-            raise UsageError(f"git {args[0]} in {target} failed: {r.stderr.strip() or r.stdout.strip()}")
+            raise _GitFailed(f"git {args[0]} failed ({r.stderr.strip() or r.stdout.strip()})")
         return r
+
+    try:
+        return _first_commit(target, issuer, run, git)
+    except _GitFailed as e:  # the folder and its keys are made: say what is left to do, fail nothing
+        return GitResult(False, f"{e}: make the repository yourself in {target}: git init -b {BRANCH} && git add . && git commit -m 'New issuer'")
+
+
+class _GitFailed(Exception):
+    pass
+
+
+def _first_commit(target: Path, issuer: Answers, run, git: str) -> GitResult:  # noqa: ANN001 (init_repository's runner)
 
     if run("init", "-q", "-b", BRANCH, check=False).returncode != 0:  # git older than 2.28
         run("init", "-q")
@@ -166,5 +178,5 @@ def init_repository(target: Path, issuer: Answers) -> GitResult:
     r = subprocess.run([git, "-C", str(target), *identity, "commit", "-q", "-m", "New credpub issuer repository"],
                        capture_output=True, text=True, timeout=60)
     if r.returncode != 0:
-        return GitResult(False, f"git commit failed ({r.stderr.strip()}): commit yourself in {target}")
+        raise _GitFailed(f"git commit failed ({r.stderr.strip()})")
     return GitResult(True, note)
