@@ -69,6 +69,7 @@ class SiteConfig:
     smtp: SmtpConfig = field(default_factory=SmtpConfig)  # for `credpub send`; the password: environment only
     date_order: str = "day-first"  # how rosters write d-m-yyyy days (dates.DATE_ORDERS)
     host: str = "github-pages"  # where the site is meant to be deployed (data/hosts.json: its limits)
+    seal_recipients: tuple[str, ...] = ()  # site.yml `seal: recipients:` (age1… / ssh-… public keys)
 
 
 #: Achievement fields that content may give per language (`name: {nl: …, en: …}`).

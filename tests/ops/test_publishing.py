@@ -263,10 +263,22 @@ def test_new_workflow_installs_credpub_from_the_package_index(tmp_path):
     target = _new(tmp_path, "en")
     workflow = yaml.safe_load((target / ".github/workflows/pages.yml").read_text())
     runs = [s.get("run", "") for s in workflow["jobs"]["build"]["steps"]]
-    install = [r for r in runs if "pip install" in r]
+    install = [s for s in workflow["jobs"]["build"]["steps"] if "pip install" in s.get("run", "")]
     from importlib.metadata import version
 
-    assert install == [f'python -m pip install "credpub=={version("credpub")}"']
+    assert [s["run"] for s in install] == [f'python -m pip install "${{CREDPUB_INSTALL:-credpub=={version("credpub")}}}"']
+    # the one repository variable CREDPUB_INSTALL picks another source; unset, the version that made it
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "python").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$ARGS_OUT"\n')
+    (fake / "python").chmod(0o755)
+    for variables, wanted in (({}, f"credpub=={version('credpub')}"),
+                              ({"CREDPUB_INSTALL": "git+https://github.com/o/credpub@v9"}, "git+https://github.com/o/credpub@v9")):
+        out = tmp_path / "args"
+        run_workflow_steps({"jobs": {"build": {"steps": install}}}, "build", tmp_path, {},
+                           {"PATH": f"{fake}{os.pathsep}{os.environ['PATH']}", "ARGS_OUT": str(out)}, variables)
+        assert out.read_text().split() == ["-m", "pip", "install", wanted]
+    assert "CREDPUB_INSTALL" in (target / "README.md").read_text()
     assert not any("make setup" in r or ".venv" in r or "verifier-js" in r for r in runs)
     ignored = (target / ".gitignore").read_text().splitlines()
     assert "*.csv" in ignored and ".credpub/" in ignored and "site/" in ignored
@@ -396,28 +408,33 @@ def test_actionlint_finds_nothing_in_the_workflows(tmp_path):
     broken.write_text((target / ".github/workflows/pages.yml").read_text().replace("secrets.CREDPUB_AGE_KEY", "secret.CREDPUB_AGE_KEY", 1))
     rc, findings = _actionlint(broken)
     assert rc == 1 and any("secret" in f["message"] for f in findings)
+    broken.write_text((target / ".github/workflows/pages.yml").read_text().replace("vars.CREDPUB_INSTALL", "var.CREDPUB_INSTALL", 1))
+    rc, findings = _actionlint(broken)
+    assert rc == 1 and any('"var"' in f["message"] for f in findings)
 
 
 _EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
-def _expand(value: str, secrets: dict[str, str]) -> str:
+def _expand(value: str, secrets: dict[str, str], variables: dict[str, str] | None = None) -> str:
     def one(m):
         expr = m.group(1)
-        assert expr.startswith("secrets."), f"the local run knows only secrets.*, not {expr!r}"
-        return secrets.get(expr[len("secrets."):], "")  # GitHub gives "" for an unset secret
+        kind, _, name = expr.partition(".")
+        assert kind in ("secrets", "vars"), f"the local run knows only secrets.* and vars.*, not {expr!r}"
+        return (secrets if kind == "secrets" else variables or {}).get(name, "")  # GitHub gives "" when unset
     return _EXPR.sub(one, str(value))
 
 
-def run_workflow_steps(workflow: dict, job: str, repo, secrets: dict[str, str], env: dict[str, str]) -> list[str]:
+def run_workflow_steps(workflow: dict, job: str, repo, secrets: dict[str, str], env: dict[str, str],
+                       variables: dict[str, str] | None = None) -> list[str]:
     """Runs a job's `run:` steps as the runner does (bash -eo pipefail, in the checkout, with the
-    step's env expanded from `secrets`); `uses:` steps are left out and returned."""
+    step's env expanded from `secrets` and `variables`); `uses:` steps are left out and returned."""
     skipped = []
     for step in workflow["jobs"][job]["steps"]:
         if "uses" in step:
             skipped.append(step["uses"])
             continue
-        step_env = {**env, **{k: _expand(v, secrets) for k, v in (step.get("env") or {}).items()}}
+        step_env = {**env, **{k: _expand(v, secrets, variables) for k, v in (step.get("env") or {}).items()}}
         r = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo,
                            env=step_env, capture_output=True, text=True, timeout=600)
         assert r.returncode == 0, f"step {step.get('name') or step['run']!r} failed:\n{r.stdout}\n{r.stderr}"
@@ -677,3 +694,62 @@ def test_publish_refuses_plain_workbook_rosters_as_it_refuses_csvs(tmp_path):
     for name in ("awards/cursisten.xlsx", "awards/cohort.ods", "awards/a.csv", "awards/b.xlsx.age", "index.html"):
         (tmp_path / name).write_bytes(b"x")
     assert private_files(tmp_path) == ["awards/a.csv", "awards/b.xlsx.age", "awards/cohort.ods", "awards/cursisten.xlsx"]
+
+
+# --- credpub new makes the git repository ------------------------------------------------
+
+
+def _git_out(repo, *args):
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+def test_new_makes_a_git_repository_on_the_workflows_branch_with_no_secret_committed(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "empty-gitconfig"))  # no identity configured
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    target = tmp_path / "issuer"
+    r = CliRunner().invoke(main, ["new", str(target), *NEW_ARGS, "--language", "nl"])
+    assert r.exit_code == 0, r.output
+    workflow = yaml.safe_load((target / ".github/workflows/pages.yml").read_text())
+    branch = workflow[True]["push"]["branches"][0]  # YAML 1.1 reads the key `on` as True
+    assert _git_out(target, "symbolic-ref", "--short", "HEAD").strip() == branch == "main"
+    assert f"git push -u origin {branch}" in r.output
+    for name in ("CREDPUB_SIGNING_KEY", "CREDPUB_SITE_SECRET", "CREDPUB_AGE_KEY"):
+        assert name in r.output
+    tracked = _git_out(target, "ls-files").split()
+    assert ".github/workflows/pages.yml" in tracked and "content/site.yml" in tracked and ".gitignore" in tracked
+    assert not [t for t in tracked if t.startswith(".credpub/") or t.endswith((".csv", ".pem"))]
+    committed = _git_out(target, "log", "-p", "--format=%an <%ae>")
+    keys = target / ".credpub"
+    secrets = [(keys / "site-secret").read_text().strip(), (keys / "signing-key.pem").read_text().splitlines()[1],
+               next(ln for ln in (keys / "age-key.txt").read_text().splitlines() if ln.startswith("AGE-SECRET-KEY-1"))]
+    for secret in secrets:
+        assert secret not in committed
+    assert committed.startswith("Stichting Vakopleiding Noord & Co <certificaten@vakopleiding.nl>")  # git drops <> from names
+    assert _git_out(target, "status", "--porcelain") == ""  # everything else is ignored, nothing is left over
+
+
+def test_new_without_git_still_makes_the_folder_and_says_what_to_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+    target = tmp_path / "issuer"
+    r = CliRunner().invoke(main, ["new", str(target), *NEW_ARGS, "--language", "en"])
+    assert r.exit_code == 0, r.output
+    assert "git is not installed" in r.output and "git init -b main" in r.output
+    assert not (target / ".git").exists() and (target / "content/site.yml").is_file()
+
+
+def test_new_with_a_git_older_than_init_b_still_makes_main_and_a_git_failure_fails_nothing(tmp_path, monkeypatch):
+    real = shutil.which("git")
+    old_git = tmp_path / "old-git"  # git before 2.28: no `init -b`
+    old_git.write_text(f'#!/bin/sh\nfor a in "$@"; do [ "$a" = -b ] && [ "$3" = init ] && exit 129; done\nexec {real} "$@"\n')
+    old_git.chmod(0o755)
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: str(old_git))
+    target = _new(tmp_path, "en")
+    assert _git_out(target, "symbolic-ref", "--short", "HEAD").strip() == "main"
+    assert _git_out(target, "log", "--oneline").count("\n") == 1
+    broken_git = tmp_path / "broken-git"
+    broken_git.write_text("#!/bin/sh\necho 'fatal: disk full' >&2\nexit 128\n")
+    broken_git.chmod(0o755)
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: str(broken_git))
+    r = CliRunner().invoke(main, ["new", str(tmp_path / "other"), *NEW_ARGS, "--language", "en"])
+    assert r.exit_code == 0 and "disk full" in r.output and "git init -b main" in r.output, r.output
+    assert (tmp_path / "other" / ".credpub" / "age-key.txt").is_file()

@@ -31,6 +31,7 @@ def check_command(content_dir: Path | None, keys_dir: Path | None, expiring: str
     from credpub.build.plan import scheduled_awards
     from credpub.content.seal import plain_csvs_tracked_on_github, stale_plain_files
     from credpub.content.validate import check_content, missing_translations
+    from credpub.ops.doctor import check_sealed_keys
     from credpub.rules import printable
 
     content_dir = issuer_content(content_dir)
@@ -48,6 +49,7 @@ def check_command(content_dir: Path | None, keys_dir: Path | None, expiring: str
     for plain in stale_plain_files(content_dir, keys_dir):
         click.secho(f"warning: {plain} differs from {plain.name}.age: run `credpub seal` so that the build "
                     f"elsewhere sees your edits", fg="yellow", err=True)
+    _print_findings(check_sealed_keys(content_dir, keys_dir))
     if errors:
         raise ContentErrors(errors)
     assert content is not None
@@ -62,6 +64,14 @@ def check_command(content_dir: Path | None, keys_dir: Path | None, expiring: str
         for a in later:
             click.echo(printable(f"  {a.issued_on}  {a.learner_id} / {a.achievement}  ({a.source})"))
     _check_lifecycle(ctx, content, expiring)
+
+
+def _print_findings(findings) -> None:  # noqa: ANN001 (doctor's Finding list)
+    icons = {"pass": click.style("✓", fg="green"), "fail": click.style("✗", fg="red"), "warn": click.style("!", fg="yellow")}
+    from credpub.rules import printable
+
+    for f in findings:
+        click.echo(f" {icons[f.status]} {f.name:<8} {printable(f.message)}")  # messages quote what a host sent
 
 
 def _check_lifecycle(ctx: BuildContext, content: Content, expiring: str | None) -> None:
@@ -158,8 +168,7 @@ def doctor_command(url: str, site_url: str | None, shares: tuple[str, ...], site
     """Check a published site as a verifier would; fetches nothing but below URL. Exit 1 on any failure."""
     from credpub.credentials.keys import load_keys
     from credpub.errors import KeyMaterialError
-    from credpub.ops.doctor import doctor
-    from credpub.rules import printable
+    from credpub.ops.doctor import check_sealed_keys, doctor
 
     try:
         keys = load_keys(keys_dir)
@@ -167,10 +176,10 @@ def doctor_command(url: str, site_url: str | None, shares: tuple[str, ...], site
         keys = None  # checked without: the report says so
     report = doctor(url, site_url=site_url, shares=shares, site_dir=site_dir if site_dir.is_dir() else None,
                     content_dir=content_dir if content_dir.is_dir() else None, keys=keys)
-    icons = {"pass": click.style("✓", fg="green"), "fail": click.style("✗", fg="red"), "warn": click.style("!", fg="yellow")}
-    for f in report.findings:
-        click.echo(f" {icons[f.status]} {f.name:<8} {printable(f.message)}")  # messages quote what the host sent
-    failed = sum(f.status == "fail" for f in report.findings)
-    click.secho(f"{report.base}: {'no problems found' if report.ok else f'{failed} problem(s)'} "
-                f"({len(report.fetched)} requests, all below {report.base})", fg="green" if report.ok else "red", bold=True)
-    sys.exit(0 if report.ok else 1)
+    # The age key at hand, beside the site: a local check, kept out of doctor()'s HTTP findings.
+    keyed = check_sealed_keys(content_dir, None if keys_dir == DEFAULT_KEYS else keys_dir) if content_dir.is_dir() else []
+    _print_findings([*report.findings, *keyed])
+    failed = sum(f.status == "fail" for f in [*report.findings, *keyed])
+    click.secho(f"{report.base}: {'no problems found' if not failed else f'{failed} problem(s)'} "
+                f"({len(report.fetched)} requests, all below {report.base})", fg="red" if failed else "green", bold=True)
+    sys.exit(1 if failed else 0)

@@ -50,7 +50,17 @@ def keygen_command(keys_dir: Path, rotate: bool, retire: str | None, compromised
     _, made = ensure_identity(keys_dir)
     if made:
         click.echo(f"wrote {keys_dir}/age-key.txt (seals content/awards/*.csv: `credpub seal`)")
-    click.echo("Keep this folder out of git and back it up: losing the site secret changes every claim link.")
+    click.echo(backup_text(keys_dir))
+
+
+def backup_text(keys_dir: Path) -> str:
+    """What to back up, and where: said by keygen, new and the scaffold README alike."""
+    return (f"Back up the folder {keys_dir}/ now, off this computer (a password manager or an encrypted USB stick), "
+            f"and keep it out of git:\n"
+            f"  {keys_dir}/signing-key.pem  signs credentials; lost: make a new one (credpub keygen --rotate)\n"
+            f"  {keys_dir}/site-secret      lost: every claim link changes\n"
+            f"  {keys_dir}/age-key.txt      opens the sealed awards; lost: they are lost, unless site.yml "
+            f"seal: recipients: names a second key you kept")
 
 
 def _passphrase_set() -> bool:
@@ -69,15 +79,26 @@ def _passphrase_set() -> bool:
 @reports_errors
 def new_command(directory: Path, name: str, url: str, email: str, country: str, languages: tuple[str, ...]) -> None:
     """Create an issuer repository in DIRECTORY: content, pages, Pages workflow, .gitignore, README, keys."""
-    from credpub.ops.scaffold import create, parse_issuer
+    from credpub.ops.scaffold import BRANCH, SECRETS, create, init_repository, parse_issuer
 
     if not languages:
         languages = (click.prompt("Languages (nl, en or nl,en)", default="en"),)
     issuer = parse_issuer(name, url, email, country, languages)
     keys = create(directory, issuer)
     click.echo(f"made {directory}/ for {issuer.name} ({', '.join(issuer.languages)}); public key {keys.public_multikey}")
-    click.echo(f"keys in {directory}/{DEFAULT_KEYS}/ (signing key, site secret, age key): never in git; back them up")
-    click.echo(f"next: cd {directory} && credpub check — then read README.md (GitHub secrets, issuing, sealing)")
+    git = init_repository(directory, issuer)
+    if git.made:
+        click.echo(f"made a git repository on branch {BRANCH} with a first commit (no keys, no plain CSVs)")
+    if git.note:
+        click.secho(git.note, fg="yellow", err=not git.made)
+    click.echo(backup_text(directory / DEFAULT_KEYS))
+    step = 1
+    click.echo("Next:")
+    click.echo(f"  {step}. Create an empty repository on GitHub (https://github.com/new; no README), public or private")
+    click.echo(f"  {step + 1}. In its Settings → Secrets and variables → Actions, add the repository secrets "
+               f"{', '.join(SECRETS)} (and CREDPUB_KEY_PASSPHRASE if the key is encrypted): README.md says what goes in each")
+    click.echo(f"  {step + 2}. cd {directory} && git remote add origin <its URL> && git push -u origin {BRANCH}"
+               + ("" if git.made else f"  (after git init -b {BRANCH} and a first commit)"))
 
 
 @main.command("seal")
@@ -88,14 +109,17 @@ def new_command(directory: Path, name: str, url: str, email: str, country: str, 
 def seal_command(content_dir: Path | None, keys_dir: Path, keep: bool) -> None:
     """Encrypt awards/*.csv, *.xlsx, *.ods to *.age and revocations.yml to revocations.yml.age (age) for a
     public repository; makes the age key on first use."""
+    from credpub.content.load import seal_recipients
     from credpub.content.seal import seal
 
-    report = seal(issuer_content(content_dir), keys_dir, keep=keep)
+    content_dir = issuer_content(content_dir)
+    report = seal(content_dir, keys_dir, keep=keep, recipients=lambda: seal_recipients(content_dir))
     if report.key_made:
         click.echo(f"made the age key {keys_dir}/age-key.txt: back it up with the signing key; in CI set CREDPUB_AGE_KEY "
                    f"to its AGE-SECRET-KEY-1… line")
+    others = f" and {report.recipients - 1} more key(s) of site.yml seal: recipients:" if report.recipients > 1 else ""
     for p in report.sealed:
-        click.echo(f"sealed {p}")
+        click.echo(f"sealed {p} (opens with the age key{others}; checked)")
     for p in report.unchanged:
         click.echo(f"unchanged {p}")
     if not keep:

@@ -16,14 +16,14 @@ from credpub.content import reader, statuslock
 from credpub.credentials import dataintegrity
 from credpub.content.assets import load_assets
 from credpub.dates import DATE_ORDERS, DAY_FIRST, is_duration, parse_day
-from credpub.errors import ContentError, KeyMaterialError
+from credpub.errors import ContentError, ContentErrors, KeyMaterialError
 from credpub.model import (
     TEXT_FIELDS, Achievement, Award, Content, Issuer, Revocation, SiteConfig, SmtpConfig, Source, Theme,
 )
 from credpub.content import hosts
 from credpub.content.awards import load_awards, roster_files
 from credpub.content.fields import EMAIL, SLUG, Doc, parse_yaml, read_fields, read_yaml
-from credpub.content.seal import REVOCATIONS_FILE, awards_sealed, read_award_text, sealed_path
+from credpub.content.seal import REVOCATIONS_FILE, awards_sealed, parse_recipient, read_award_text, sealed_path
 from credpub.content.statuslock import StatusLock
 from credpub.context import AgeIdentity
 
@@ -81,8 +81,9 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
     if doc is None:
         return None
     doc.unknown({"url", "issuer", "cryptosuite", "colours", "languages", "privacy_page", "title", "smtp", "date_order",
-                 "host"})
+                 "host", "seal"})
     smtp = _smtp(doc, path)
+    seal_recipients = _seal_recipients(doc)
     url = _https_url(doc, "url")
     if url and not url.endswith("/"):
         url += "/"
@@ -135,7 +136,55 @@ def load_site(root: Path, errors: list[ContentError]) -> SiteConfig | None:
         smtp=smtp,
         date_order=doc.choice("date_order", DATE_ORDERS, DAY_FIRST),
         host=doc.choice("host", hosts.names(), hosts.default()),
+        seal_recipients=seal_recipients,
     )
+
+
+def _seal_recipients(doc: Doc) -> tuple[str, ...]:
+    """site.yml `seal: recipients:` — the keys, besides the issuer's own, that every sealed
+    file opens with (a backup age key kept offline, maintainers' ssh keys): public keys only."""
+    if "seal" not in doc.data:
+        return ()
+    sub = doc.mapping("seal", doc.lines.get("seal/", {}))
+    sub.unknown({"recipients"})
+    given = sub.data.get("recipients")
+    if given is None:
+        return ()
+    if not isinstance(given, list):
+        sub.error("recipients", "must be a list of public keys, one per line: - age1… or - ssh-ed25519 AAAA…")
+        return ()
+    line = sub.line("recipients")
+    lines = sub.lines.get("recipients/") or {}
+    out = []
+    for i, value in enumerate(given):
+        def error(message: str, i: int = i) -> None:
+            at = lines.get(f"[{i}]", {}).get("", line)
+            doc.errors.append(ContentError(doc.path, at, f"seal.recipients[{i + 1}]", message))
+        if not isinstance(value, str):
+            error(f"must be a public key as text, got {type(value).__name__}")
+            continue
+        try:
+            parse_recipient(value)
+        except ValueError as e:
+            error(f"{e}; got {value.strip()[:40]!r}")
+            continue
+        if value.strip() in out:
+            error("is listed twice")
+            continue
+        out.append(value.strip())
+    return tuple(out)
+
+
+def seal_recipients(root: Path) -> tuple[str, ...]:
+    """The extra recipients for `credpub seal`, from site.yml; ContentErrors when site.yml
+    cannot be read or its `seal:` is wrong (sealing to fewer keys than asked must not pass
+    in silence). Other site.yml problems are left to `check` and `build`."""
+    errors: list[ContentError] = []
+    site = load_site(root, errors)
+    mine = [e for e in errors if site is None or e.field.startswith("seal")]
+    if mine:
+        raise ContentErrors(mine)
+    return site.seal_recipients if site else ()
 
 
 def _smtp(doc: Doc, path: Path) -> SmtpConfig:

@@ -11,8 +11,11 @@ signing key: <key folder>/age-key.txt, or CREDPUB_AGE_KEY (the AGE-SECRET-KEY-1�
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,9 +59,13 @@ def awards_sealed(content_dir: Path) -> bool:
 
 
 def sealable(content_dir: Path) -> list[Path]:
-    """The plain files `seal` encrypts: every roster in awards/, and revocations.yml."""
+    """The plain files `seal` encrypts: every roster in awards/, and revocations.yml — with the
+    awards only (plain rosters to seal, or sealed ones it would otherwise sit beside in plain):
+    revocations alone are no reason to make a key."""
     revocations = content_dir / REVOCATIONS_FILE
-    return plain_rosters(content_dir / "awards") + ([revocations] if os.path.lexists(revocations) else [])
+    rosters = plain_rosters(content_dir / "awards")
+    with_awards = bool(rosters) or awards_sealed(content_dir)
+    return rosters + ([revocations] if with_awards and os.path.lexists(revocations) else [])
 
 
 def sealed_files(content_dir: Path) -> list[Path]:
@@ -126,8 +133,15 @@ def ensure_identity(keys_dir: Path) -> tuple[pyrage.x25519.Identity, bool]:
     if os.environ.get(AGE_KEY_ENV) or path.is_file():
         return load_identity(keys_dir), False
     identity = pyrage.x25519.Identity.generate()
+    write_identity(keys_dir, identity)
+    return identity, True
+
+
+def write_identity(keys_dir: Path, identity: pyrage.x25519.Identity) -> Path:
+    """Writes a new age-key.txt (0600; never over an existing one)."""
+    path = keys_dir / AGE_KEY_FILE
     keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    text = (f"# credpub: the age key that seals content/awards/*.csv.age; keep it with signing-key.pem\n"
+    text = (f"# credpub: the age key that seals content/awards/*.csv.age; back it up with signing-key.pem\n"
             f"# created: {clock.now().replace(microsecond=0).isoformat()}\n"
             f"# public key: {identity.to_public()}\n{identity}\n")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -136,12 +150,60 @@ def ensure_identity(keys_dir: Path) -> tuple[pyrage.x25519.Identity, bool]:
     gitignore = keys_dir / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text("*\n")
-    return identity, True
+    return path
 
 
-def encrypt(data: bytes, identity: pyrage.x25519.Identity) -> bytes:
-    """`data` sealed to the age key (the one place that says to whom)."""
-    return pyrage.encrypt(data, [identity.to_public()])
+# --- recipients: who can open a sealed file --------------------------------------------
+
+Recipient = pyrage.x25519.Recipient | pyrage.ssh.Recipient
+_STANZAS = ("X25519", "ssh-ed25519", "ssh-rsa")  # age's recipient types; anything else is grease
+
+
+def parse_recipient(text: str) -> Recipient:
+    """An age recipient as site.yml `seal: recipients:` gives it: an `age1…` public key or an
+    OpenSSH public key line (`ssh-ed25519 AAAA… comment`, `ssh-rsa …`). ValueError saying what
+    was expected."""
+    text = text.strip()
+    try:
+        if text.startswith("age1"):
+            return pyrage.x25519.Recipient.from_str(text)
+        if text.startswith(("ssh-ed25519 ", "ssh-rsa ")):
+            return pyrage.ssh.Recipient.from_str(text)
+    except pyrage.RecipientError as e:
+        raise ValueError(f"not a valid age recipient ({e})") from None
+    if text.startswith("AGE-SECRET-KEY-"):
+        raise ValueError("this is a secret key: give its public key (the `# public key: age1…` line of age-key.txt)")
+    raise ValueError("must be an age public key (age1…) or an OpenSSH public key line (ssh-ed25519 AAAA…, ssh-rsa AAAA…)")
+
+
+def _stanza(text: str) -> tuple[str, str]:
+    """The header stanza a recipient gives: (type, tag); X25519 stanzas name no recipient."""
+    if text.startswith("age1"):
+        return ("X25519", "")
+    kind, blob = text.split()[:2]
+    tag = base64.b64encode(hashlib.sha256(base64.b64decode(blob)).digest()[:4]).decode().rstrip("=")
+    return (kind, tag)
+
+
+def header_stanzas(data: bytes) -> list[tuple[str, str]]:
+    """The recipient stanzas of an age file's header, sorted (grease left out)."""
+    out = []
+    for line in data.split(b"\n---", 1)[0].split(b"\n"):
+        if line.startswith(b"-> "):
+            args = line[3:].decode("ascii", "replace").split()
+            if args and args[0] in _STANZAS:
+                out.append((args[0], args[1] if args[0] != "X25519" else ""))
+    return sorted(out)
+
+
+def expected_stanzas(identity: pyrage.x25519.Identity, extra: tuple[str, ...]) -> list[tuple[str, str]]:
+    return sorted([_stanza(str(identity.to_public())), *(_stanza(r) for r in extra)])
+
+
+def encrypt(data: bytes, identity: pyrage.x25519.Identity, others: list[Recipient] | tuple = ()) -> bytes:
+    """`data` sealed to the age key and to `others` (site.yml `seal: recipients:`): the one
+    place that says to whom."""
+    return pyrage.encrypt(data, [identity.to_public(), *others])
 
 
 def decrypt(path: Path, identity: pyrage.x25519.Identity) -> bytes:
@@ -174,38 +236,86 @@ class SealReport:
     sealed: list[Path]
     unchanged: list[Path]
     key_made: bool
+    recipients: int = 1  # how many keys open each sealed file
 
 
-def seal(content_dir: Path, keys_dir: Path, *, keep: bool = False) -> SealReport:
+class SealError(UsageError):
+    """Sealing was refused or failed; nothing was removed and no key was written."""
+
+
+def seal(content_dir: Path, keys_dir: Path, *, keep: bool = False,
+         recipients: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()) -> SealReport:
     """Encrypts every roster awards/*.csv (.xlsx, .ods) to awards/*.csv.age (…), and
-    revocations.yml to revocations.yml.age, and removes the plain file (unless `keep`): a plain
-    revocations.yml beside sealed awards is migrated in place. A sealed file whose text is
-    already the plain file's is left as it is: resealing unchanged awards makes no git diff (age
-    encryption is randomised). Reads and writes only regular files inside content/, through no
-    symlink."""
+    revocations.yml to revocations.yml.age, to the key folder's age key and to each of
+    `recipients` (site.yml `seal: recipients:`), and removes the plain file (unless `keep`): a
+    plain revocations.yml beside sealed awards is migrated in place.
+
+    Nothing is removed, and no key is written, until every sealed file has been decrypted back
+    byte-equal with the issuer's key; a new key is written before any plain file goes. A sealed
+    file whose text and recipients are already the plain file's is left as it is: resealing
+    unchanged awards makes no git diff (age encryption is randomised). Reads and writes only
+    regular files inside content/, through no symlink."""
+    awards = content_dir / "awards"
     plains = sealable(content_dir)
-    if not plains:  # before the key is made: a mistaken run leaves nothing behind
-        raise UsageError(f"{content_dir / 'awards'}: no plain *.csv, *.xlsx or *.ods to seal")
+    if not plains:  # before any key is made: a mistaken run leaves nothing behind
+        raise SealError(f"{awards}: no plain *.csv, *.xlsx or *.ods to seal")
     datas = {plain: reader.read_bytes(plain, content_dir) for plain in plains}  # all refused before any write
-    identity, made = ensure_identity(keys_dir)
-    report = SealReport([], [], made)
+    extra = tuple(recipients() if callable(recipients) else recipients)  # read once there is something to seal
+    keys = [parse_recipient(r) for r in extra]
+    identity, made = _identity_for_seal(keys_dir, content_dir, {sealed_path(p) for p in plains})
+    expected = expected_stanzas(identity, extra)
+    report = SealReport([], [], made, len(expected))
+    staged: list[tuple[Path, bytes]] = []
     for plain, data in datas.items():
         target = sealed_path(plain)
-        if target.is_file() and not target.is_symlink() and _same(target, identity, data):
+        if (target.is_file() and not target.is_symlink() and _same(target, identity, data)
+                and header_stanzas(reader.read_bytes(target, content_dir)) == expected):
             report.unchanged.append(target)
-        else:
-            reader.write_bytes(target, encrypt(data, identity), content_dir)
-            report.sealed.append(target)
-        if not keep:
+            continue
+        sealed = encrypt(data, identity, keys)
+        if _opened(sealed, identity) != data or header_stanzas(sealed) != expected:
+            raise SealError(f"{plain}: the sealed copy did not open back to the same bytes with {keys_dir / AGE_KEY_FILE}; "
+                            f"nothing was removed")
+        staged.append((target, sealed))
+    if made:  # the key is on disk before anything depends on it
+        write_identity(keys_dir, identity)
+    for target, sealed in staged:
+        reader.write_bytes(target, sealed, content_dir)
+        if _opened(reader.read_bytes(target, content_dir), identity) != _opened(sealed, identity):  # what reached the disk opens too
+            raise SealError(f"{target}: the file written does not open back; nothing was removed")
+        report.sealed.append(target)
+    if not keep:
+        for plain in plains:
             plain.unlink()
     return report
 
 
+def _identity_for_seal(keys_dir: Path, content_dir: Path, resealed: set[Path]) -> tuple[pyrage.x25519.Identity, bool]:
+    """The key to seal with: the one at hand, or a new one (in memory, written by seal() only
+    when sealing succeeds). A new key is refused while sealed files it could not open would
+    stay behind: every later build would fail on them."""
+    if os.environ.get(AGE_KEY_ENV) or (keys_dir / AGE_KEY_FILE).is_file():
+        return load_identity(keys_dir), False
+    orphans = sorted(p for p in sealed_files(content_dir) if p not in resealed)
+    if orphans:
+        raise SealError(f"no age key in {keys_dir} (and no {AGE_KEY_ENV}), but {', '.join(p.name for p in orphans)} "
+                        f"{'is' if len(orphans) == 1 else 'are'} sealed with one: put that age-key.txt in {keys_dir} "
+                        f"(or pass --keys), so that a new key does not leave them unreadable")
+    return pyrage.x25519.Identity.generate(), True
+
+
+def _opened(data: bytes, identity: pyrage.x25519.Identity) -> bytes | None:
+    try:
+        return pyrage.decrypt(data, [identity])
+    except pyrage.DecryptError:
+        return None
+
+
 def _same(sealed: Path, identity: pyrage.x25519.Identity, data: bytes) -> bool:
     try:
-        return pyrage.decrypt(reader.read_bytes(sealed), [identity]) == data
-    except (pyrage.DecryptError, ContentError):
-        return False  # sealed with another key: seal again with this one
+        return _opened(reader.read_bytes(sealed), identity) == data  # None (another key): seal again with this one
+    except ContentError:
+        return False
 
 
 def unseal(content_dir: Path, keys_dir: Path | None, *, force: bool = False) -> list[Path]:

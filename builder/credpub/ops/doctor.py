@@ -385,3 +385,58 @@ def _check_private(report: Report, client: SiteClient, content_dir: Path | None)
                                       f"now; if a key leaked, make new keys")
     elif not unread:
         report.add("private", "pass", f"none of {len(set(probes))} likely places of keys, award lists or the status lock is published")
+
+
+# --- the keys at hand (no HTTP): does the age key open every sealed file? ----------------
+
+
+def check_sealed_keys(content_dir: Path, keys_dir: Path | None = None) -> list[Finding]:
+    """Whether the age key at hand (CREDPUB_AGE_KEY, else the key folder's age-key.txt) opens
+    every sealed file (the rosters in content/awards, revocations.yml.age), and whether each is
+    sealed to the keys site.yml `seal: recipients:` names. [] when nothing is sealed. Local: fetches nothing."""
+    import os
+
+    import pyrage
+
+    from credpub.content import reader, seal
+    from credpub.content.load import seal_recipients
+    from credpub.context import DEFAULT_KEYS
+    from credpub.errors import ContentError, ContentErrors, KeyMaterialError
+
+    sealed = seal.sealed_files(content_dir) if content_dir.is_dir() else []  # rosters and revocations.yml.age
+    if not sealed:
+        return []
+    try:
+        identity = seal.load_identity(keys_dir, content_dir)
+    except KeyMaterialError as e:
+        return [Finding("keys", "fail", f"{len(sealed)} sealed file(s), and {e}")]
+    where = seal.AGE_KEY_ENV if os.environ.get(seal.AGE_KEY_ENV) else "the age key in " + str(keys_dir or DEFAULT_KEYS)
+    try:
+        extra = seal_recipients(content_dir)
+    except ContentErrors as e:
+        extra = None
+        out = [Finding("keys", "fail", f"site.yml seal: {e}")]
+    else:
+        out = []
+    expected = seal.expected_stanzas(identity, extra) if extra is not None else None
+    closed, others = [], []
+    for path in sealed:
+        try:
+            data = reader.read_bytes(path, content_dir)
+            pyrage.decrypt(data, [identity])
+        except (pyrage.DecryptError, ContentError):
+            closed.append(path.name)
+            continue
+        if expected is not None and seal.header_stanzas(data) != expected:
+            others.append(path.name)
+    if closed:
+        out.append(Finding("keys", "fail", f"{where} does not open {', '.join(closed)}: find the key they were sealed "
+                                           f"with (a backup, or a key site.yml seal: recipients: names)"))
+    if others:
+        out.append(Finding("keys", "warn", f"{', '.join(others)}: not sealed to exactly the keys site.yml seal: recipients: "
+                                           f"names (with the issuer's key): `credpub unseal`, then `credpub seal`"))
+    if not closed:
+        keys = len(expected) if expected is not None else "?"
+        out.append(Finding("keys", "pass", f"{where} opens all {len(sealed)} sealed file(s); each opens with {keys} key(s)"
+                           if not others else f"{where} opens all {len(sealed)} sealed file(s)"))
+    return out

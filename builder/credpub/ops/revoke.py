@@ -58,7 +58,8 @@ def add_revocation(content_dir: Path, learner_id: str, achievement: str, reason:
     if to_seal:
         if age_identity is None:
             raise KeyMaterialError(f"{sealed}: the awards are sealed, and no age key was given to seal the revocation")
-        reader.write_bytes(sealed, seal.encrypt(text.encode("utf-8"), age_identity()), content_dir)
+        others = [seal.parse_recipient(r) for r in content.site.seal_recipients]  # as `seal` seals the awards
+        reader.write_bytes(sealed, seal.encrypt(text.encode("utf-8"), age_identity(), others), content_dir)
         path.unlink(missing_ok=True)
     else:
         write_file_atomic(path, text.encode("utf-8"))

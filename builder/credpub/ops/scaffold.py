@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -26,6 +28,9 @@ from credpub.context import DEFAULT_KEYS
 TEMPLATES = Path(__file__).resolve().parent / "scaffold"
 LANGUAGES = {"nl": "Nederlands", "en": "English"}  # the languages the scaffold has texts in
 FIRST_ACHIEVEMENT = {"nl": "voorbeeldcursus", "en": "example-course"}
+BRANCH = "main"  # the branch the Pages workflow runs on, and the one `credpub new` makes
+#: The repository secrets the Pages workflow reads (CREDPUB_KEY_PASSPHRASE only if the key is encrypted).
+SECRETS = ("CREDPUB_SIGNING_KEY", "CREDPUB_SITE_SECRET", "CREDPUB_AGE_KEY")
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ def files(issuer: Answers) -> dict[str, str | bytes]:
     values = {
         "name": issuer.name, "url": issuer.url, "issuer_url": issuer.url, "email": issuer.email,
         "country": issuer.country, "languages": issuer.languages, "did": did, "did_url": did_web_to_url(did),
-        "version": _version(),
+        "version": _version(), "branch": BRANCH,
     }
     env = _env()
     first = issuer.languages[0]
@@ -152,3 +157,56 @@ def create(target: Path, issuer: Answers) -> Keys:
     keys = generate_keys(target / DEFAULT_KEYS)
     ensure_identity(target / DEFAULT_KEYS)
     return keys
+
+
+@dataclass(frozen=True)
+class GitResult:
+    made: bool  # a repository with a first commit on BRANCH
+    note: str  # why not, or how the commit was signed
+
+
+def init_repository(target: Path, issuer: Answers) -> GitResult:
+    """`git init` on BRANCH and a first commit of everything .gitignore lets in (never
+    .credpub/, never a plain CSV). Without git, nothing: the note says what to run. Without a
+    configured identity, the commit is made as the issuer (name and contact email), for this
+    commit only."""
+    git = shutil.which("git")
+    if git is None:
+        return GitResult(False, f"git is not installed: install it, then in {target}: git init -b {BRANCH} && git add . && git commit -m 'New issuer'")
+
+    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+        r = subprocess.run([git, "-C", str(target), *args], capture_output=True, text=True, timeout=60)
+        if check and r.returncode != 0:
+            raise _GitFailed(f"git {args[0]} failed ({r.stderr.strip() or r.stdout.strip()})")
+        return r
+
+    try:
+        return _first_commit(target, issuer, run, git)
+    except _GitFailed as e:  # the folder and its keys are made: say what is left to do, fail nothing
+        return GitResult(False, f"{e}: make the repository yourself in {target}: git init -b {BRANCH} && git add . && git commit -m 'New issuer'")
+
+
+class _GitFailed(Exception):
+    pass
+
+
+def _first_commit(target: Path, issuer: Answers, run, git: str) -> GitResult:  # noqa: ANN001 (init_repository's runner)
+
+    if run("init", "-q", "-b", BRANCH, check=False).returncode != 0:  # git older than 2.28
+        run("init", "-q")
+        run("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
+    run("add", "-A")
+    leaked = [f for f in run("ls-files", "--cached").stdout.splitlines() if f.startswith(DEFAULT_KEYS.as_posix() + "/") or f.endswith(".csv")]
+    if leaked:  # .gitignore was changed or overridden: never commit a key or a roster
+        run("rm", "-q", "--cached", "--", *leaked)
+    identity: tuple[str, ...] = ()
+    note = ""
+    if not run("config", "user.email", check=False).stdout.strip() or not run("config", "user.name", check=False).stdout.strip():
+        identity = ("-c", f"user.name={issuer.name}", "-c", f"user.email={issuer.email}")
+        note = (f"git has no user.name/user.email: the first commit is signed {issuer.name} <{issuer.email}>; "
+                f"set yours with git config --global user.name/user.email")
+    r = subprocess.run([git, "-C", str(target), *identity, "commit", "-q", "-m", "New credpub issuer repository"],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise _GitFailed(f"git commit failed ({r.stderr.strip()})")
+    return GitResult(True, note)
