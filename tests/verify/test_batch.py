@@ -151,3 +151,14 @@ def test_hostile_text_in_a_row_cannot_paint_the_terminal(site, tmp_path):
     f.write_text(json.dumps(doc))
     out = _cli(str(f), str(_shares(site)[1]), "--site", str(site))
     assert "\x1b" not in out.stdout and "\r" not in out.stdout and out.returncode == 1
+
+
+def test_a_page_url_is_verified_beside_files(site):
+    """A share page's URL (its credential sits beside it), here read from the local build."""
+    share = _shares(site)[0]
+    base = "https://baltic-precision.github.io/credentials/"
+    url = base + share.parent.relative_to(site).as_posix() + "/"
+    rows = list(batch.verify_all(batch.expand([url, str(share)]), site_dir=site, offline=False, workers=1))
+    assert rows[0]["source"] == url
+    assert {k: v for k, v in rows[0].items() if k != "source"} == {k: v for k, v in rows[1].items() if k != "source"}
+    assert "error" not in rows[0] and rows[0]["checks"][1]["status"] == "pass"
