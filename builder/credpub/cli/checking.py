@@ -103,16 +103,22 @@ def _check_lifecycle(ctx: BuildContext, content: Content, expiring: str | None) 
 
 
 @main.command("verify")
-@click.argument("source")
-@click.option("--json", "as_json", is_flag=True, help="Print {verified, checks} as JSON.")
+@click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print {verified, checks} as JSON; for many, one object per line.")
 @click.option("--offline", is_flag=True, help="Fetch nothing; the status check is then 'not checked'.")
 @click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Resolve this issuer's DID document and status lists from a local build.")
-def verify_command(source: str, as_json: bool, offline: bool, site_dir: Path | None) -> None:
-    """Verify a credential: FILE (JSON, baked PNG or SVG) or URL. Exit 0 verified, 1 not, 2 error.
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for many credentials [default: one per core].")
+def verify_command(sources: tuple[str, ...], as_json: bool, offline: bool, site_dir: Path | None, jobs: int | None) -> None:
+    """Verify credentials: FILEs (JSON, baked PNG or SVG), FOLDERs (searched for them) or URLs.
+    Exit 0 all verified, 1 any not, 2 any could not be read.
 
+    One file or URL: each check. More, or a folder: one line per credential and a summary.
     With --site, a credential that is not signed by that site's issuer is "NOT issued by" it
     (exit 1), however it names itself."""
+    if len(sources) > 1 or Path(sources[0]).is_dir():
+        _verify_many(sources, as_json, offline, site_dir, jobs)
+    source = sources[0]
     from credpub.rules import printable
     from credpub.verify import Resolver, foreign_issuer_notice, load_input, verify_document
 
@@ -149,6 +155,72 @@ def verify_command(source: str, as_json: bool, offline: bool, site_dir: Path | N
         else:
             click.secho("VERIFIED" if result.verified else "NOT VERIFIED", fg="green" if result.verified else "red", bold=True)
     sys.exit(0 if ok else 1)
+
+
+def _verify_many(sources: tuple[str, ...], as_json: bool, offline: bool, site_dir: Path | None, jobs: int | None) -> None:
+    """One line (or JSON object) per credential, in the order given, then a summary; exits."""
+    import time
+
+    from credpub.rules import printable
+    from credpub.verify.batch import exit_code, expand, verify_all
+
+    started = time.perf_counter()
+    items = expand(sources)
+    rows = []
+    try:
+        for row in verify_all(items, site_dir=site_dir, offline=offline, workers=jobs):
+            rows.append(row)
+            if as_json:
+                if "skipped" not in row:
+                    click.echo(json.dumps(row, ensure_ascii=False))
+            else:
+                _print_row(row, printable)
+    except CredpubError as e:  # the --site folder cannot be read
+        click.secho(f"error: {printable(e)}", fg="red", err=True)
+        sys.exit(2)
+    judged = [r for r in rows if "skipped" not in r]
+    ok = sum(1 for r in judged if r["verified"])
+    errors = sum(1 for r in judged if "error" in r)
+    skipped = len(rows) - len(judged)
+    seconds = time.perf_counter() - started
+    parts = [f"{ok} verified", f"{len(judged) - ok - errors} not verified", f"{errors} could not be read"]
+    if skipped:
+        parts.append(f"{skipped} other file{'s' if skipped != 1 else ''} passed over (not credentials)")
+    rate = f", {len(judged) / seconds:.1f} per second" if judged and seconds > 0 else ""
+    line = f"{len(judged)} credential{'s' if len(judged) != 1 else ''}: {', '.join(parts)} ({seconds:.1f} s{rate})"
+    if not judged:
+        line = f"no credentials found in {', '.join(printable(s) for s in sources)}"
+    code = exit_code(rows)
+    if as_json:
+        click.echo(line, err=True)
+    else:
+        click.secho(line, fg="green" if code == 0 else "red", bold=True)
+    sys.exit(code)
+
+
+def _print_row(row: dict, printable) -> None:
+    """verdict, issuer · learner · achievement · source; a failure adds its first failed check."""
+    if "skipped" in row:
+        return
+    if "error" in row:
+        where = "" if row["error"].startswith(row["source"]) else f"{row['source']}: "
+        click.echo(f"{click.style('! ERROR', fg='red', bold=True):<{14 + _STYLE}} {printable(where + row['error'])}")
+        return
+    if row.get("notice"):
+        verdict = click.style("✗ NOT ISSUED BY THIS SITE", fg="yellow", bold=True)
+    elif row["verified"]:
+        verdict = click.style("✓ VERIFIED", fg="green", bold=True)
+    else:
+        verdict = click.style("✗ NOT VERIFIED", fg="red", bold=True)
+    who = [row.get("issuer_name") or row.get("issuer") or "?", row.get("learner") or "", row.get("achievement") or ""]
+    text = " · ".join(printable(w) for w in who if w) + f" · {printable(row['source'])}"
+    failed = next((c for c in row["checks"] if c["status"] == "fail"), None)
+    if failed and not row["verified"]:
+        text += f" — {failed['name']}: {printable(failed['message'])}"
+    click.echo(f"{verdict:<{14 + _STYLE}} {text}")
+
+
+_STYLE = len(click.style("", fg="red", bold=True))  # the escape codes' width, for padding
 
 
 @main.command("doctor")

@@ -26,6 +26,10 @@ OB_NS = "https://purl.imsglobal.org/ob/v3p0"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
+#: Said of an image with no credential baked in (verify/batch.py passes such images over in a folder).
+NOTHING_BAKED = "this image carries no Open Badges credential"
+
+
 class BakeError(UsageError, ValueError):
     """The image cannot be baked or read: not a PNG/SVG, damaged, or no credential inside."""
 
@@ -206,7 +210,7 @@ def extract(image: bytes) -> bytes:
     """The credential baked in an image, byte for byte; BakeError when there is none."""
     found = extract_png(image) if kind_of(image) == "png" else extract_svg(image)
     if found is None:
-        raise BakeError("this image carries no Open Badges credential")
+        raise BakeError(NOTHING_BAKED)
     return found
 
 

@@ -1,6 +1,8 @@
 """The status check (verifier-js/src/statuslist.js): each credentialStatus entry read against
 its status list, which must itself verify; a list by another issuer is believed only when it
-says "revoked"."""
+says "revoked". A 1EdTechRevocationList entry (the 1EdTech Revocation List Status Method, which
+the OB 3.0 displayer conformance test uses) is read from the unsigned list of revoked credential
+ids at its URL: the signed credential names that URL, so the list speaks for its issuer."""
 
 from __future__ import annotations
 
@@ -98,13 +100,46 @@ def _check_entry(entry: Any, doc: dict[str, Any], resolver: Resolver, verify_lis
     return Check("status", "fail", f"{word} ({when})") if is_set else Check("status", "pass", f"not {word} ({when})")
 
 
+#: The 1EdTech Revocation List Status Method: `{"id": URL, "type": REVOCATION_LIST}`.
+REVOCATION_LIST = "1EdTechRevocationList"
+
+
+def _check_revocation_list(entry: dict[str, Any], doc: dict[str, Any], resolver: Resolver) -> Check:
+    """GET the entry's URL: a JSON object whose revokedCredentials lists {id, revoked?,
+    revocationReason?}; the credential is revoked when its id is listed and revoked is not false
+    (as the 1EdTech validator reads it). The words are the Bitstring check's (statuslist.js
+    reuses its catalogue entries)."""
+    url = entry.get("id")
+    if not isinstance(url, str) or not re.match(r"^https?://", url):
+        return Check("status", "fail", "the status entry names no status list URL")
+    cred_id = doc.get("id")
+    if not isinstance(cred_id, str):
+        return Check("status", "skipped", "not checked: the credential has no id for its revocation list to name")
+    try:
+        lst = resolver.get_json(url)
+    except Unavailable as e:
+        why = "offline" if str(e) == "offline" else f"the status list could not be loaded ({e})"
+        return Check("status", "skipped", f"not checked: {why}")
+    listed = lst.get("revokedCredentials") if isinstance(lst, dict) else None
+    if not isinstance(listed, list):
+        return Check("status", "fail", f"the status list is not a {REVOCATION_LIST}")
+    hit = next((r for r in listed if isinstance(r, dict) and r.get("id") == cred_id and r.get("revoked", True) is not False), None)
+    when = "checked against the issuer's list"
+    if hit is None:
+        return Check("status", "pass", f"not revoked ({when})")
+    reason = hit.get("revocationReason")
+    note = reason.strip()[:200] if isinstance(reason, str) else ""
+    return Check("status", "fail", f"revoked ({when})" + (f"; {note}" if note else ""))
+
+
 def check_status(doc: dict[str, Any], resolver: Resolver, verify_list: ListVerifier) -> Check:
     """The credential's status entries, each read from its list; the first failure, else the
     first "not checked", else every entry's message."""
     entries = as_list(doc.get("credentialStatus"))
     if not entries:
         return Check("status", "skipped", "no status list: the issuer cannot revoke this credential")
-    results = [_check_entry(e, doc, resolver, verify_list) for e in entries]
+    results = [_check_revocation_list(e, doc, resolver) if isinstance(e, dict) and e.get("type") == REVOCATION_LIST
+               else _check_entry(e, doc, resolver, verify_list) for e in entries]
     failed = next((r for r in results if r.status == "fail"), None)
     if failed:
         return failed

@@ -7,6 +7,8 @@
  * verified, then the bit at `statusListIndex` is read (§3.2: gzip, bits
  * numbered from the most significant bit of the first byte).
  * Offline or unreachable is "not checked", never "pass" (SPEC "Verification").
+ * A 1EdTechRevocationList entry (the OB 3.0 displayer test's) names an
+ * unsigned JSON list of revoked credential ids (as status.py reads it).
  */
 import {base64UrlDecode} from '../crypto/multibase.js';
 import {inflate, NoDecompressionError} from '../crypto/inflate.js';
@@ -171,6 +173,26 @@ async function checkEntry(entry, credential, env, verifyList) {
   return result('pass', revocation ? _('not revoked (%(when)s)', {when}) : _('not suspended (%(when)s)', {when}));
 }
 
+/** The 1EdTech Revocation List Status Method: listed by id, and `revoked` not false (its words reused: bundle budget). */
+async function checkRevocationList(entry, credential, env) {
+  const url = entry.id;
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) return result('fail', _('the status entry names no status list URL'));
+  if (typeof credential.id !== 'string') return result('skipped', _('not checked: the credential has no id for its revocation list to name'));
+  const loaded = await env.loadStatusList(url);
+  if (loaded.document == null) {
+    return result('skipped', /offline/.test(loaded.reason) ? _('not checked: offline')
+      : _('not checked: the status list could not be loaded (%(reason)s)', {reason: loaded.reason}));
+  }
+  const listed = loaded.document?.revokedCredentials;
+  if (!Array.isArray(listed)) return result('fail', _('the status list is not a %(type)s', {type: '1EdTechRevocationList'}));
+  const hit = listed.find((r) => r?.id === credential.id && r.revoked !== false);
+  const when = _('checked against the issuer\'s list');
+  if (!hit) return result('pass', _('not revoked (%(when)s)', {when}));
+  const text = _('revoked (%(when)s)', {when});
+  const note = typeof hit.revocationReason === 'string' ? hit.revocationReason.trim().slice(0, 200) : '';
+  return result('fail', note ? _('%(text)s; %(note)s', {text, note}) : text);
+}
+
 /**
  * The `status` check of a credential.
  * @param {object} credential
@@ -183,7 +205,10 @@ export async function checkStatus(credential, env, verifyList) {
   const entries = asArray(credential.credentialStatus);
   if (!entries.length) return result('skipped', _('no status list: the issuer cannot revoke this credential'));
   const results = [];
-  for (const entry of entries) results.push(await checkEntry(entry, credential, env, verifyList));
+  for (const entry of entries) {
+    results.push(await (entry?.type === '1EdTechRevocationList' ? checkRevocationList(entry, credential, env)
+      : checkEntry(entry, credential, env, verifyList)));
+  }
   const failed = results.find((r) => r.status === 'fail');
   if (failed) return failed;
   const skipped = results.find((r) => r.status === 'skipped');
