@@ -155,6 +155,8 @@ def publish(site_dir: Path, remote: str, branch: str = DEFAULT_BRANCH, *, state_
                            f"build into a clean folder")
     if not re.fullmatch(r"[A-Za-z0-9._/-]+", branch) or ".." in branch or branch.startswith("-"):
         raise PublishError(f"not a branch name: {branch!r}")
+    url = resolve_remote(remote, Path(cwd or Path.cwd()))
+    refuse_unsafe_remote(url)
     files, left_out = build_files(site_dir, Path(state_dir))
     plain = link_layer_claims(site_dir, files)
     if plain and not private_repo:
@@ -165,8 +167,6 @@ def publish(site_dir: Path, remote: str, branch: str = DEFAULT_BRANCH, *, state_
             f"Pages → Source: GitHub Actions, with the workflow `credpub new` writes: the site goes up as a Pages "
             f"artifact that no branch holds), or give the achievements claim_security: encrypted. If the repository "
             f"is private, pass --private-repo.")
-    url = resolve_remote(remote, Path(cwd or Path.cwd()))
-    refuse_unsafe_remote(url)
     with tempfile.TemporaryDirectory(prefix="credpub-publish-") as tmp:
         git_dir = Path(tmp) / "git"
         env = {**os.environ, "GIT_INDEX_FILE": str(Path(tmp) / "index"), "GIT_TERMINAL_PROMPT": "0",
