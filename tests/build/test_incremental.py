@@ -300,3 +300,13 @@ def test_a_symlink_in_site_makes_a_full_build_that_writes_nothing_through_it(con
     assert not report.incremental and report.repaired
     assert _tree(site) == _full(content_dir, keys, tmp_path)
     assert not folder.is_symlink() and _tree(outside) == before
+
+
+def test_a_fifo_in_place_of_a_page_is_replaced_without_blocking_the_build(content_dir, keys, tmp_path, inc):
+    site, _, build = inc
+    for page in (site / "verify" / "index.html", sorted(site.glob("c/*/index.html"))[0]):
+        page.unlink()
+        os.mkfifo(page)  # opening it to read would wait for a writer forever
+    report = build()
+    assert len(report.repaired) == 2
+    assert _tree(site) == _full(content_dir, keys, tmp_path)

@@ -33,7 +33,9 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import stat
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,11 +65,23 @@ def file_entry(path: Path) -> list | None:
     """The entry of the file at `path`, or None when it is no regular file (missing, a symlink,
     a folder)."""
     try:
-        if not path.is_file() or path.is_symlink():
-            return None
-        return entry(path.read_bytes())
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))  # a FIFO never blocks
     except OSError:
         return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        h = hashlib.sha256()
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+        return [size, h.hexdigest()]
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 @dataclass
@@ -202,8 +216,10 @@ def audit(out_dir: Path, previous: Manifest) -> Audit:
     """Each file of site/ read and held to the manifest: size and SHA-256 (a file under a
     symlinked folder is no file of site/)."""
     on_disk = site_paths(out_dir)
-    differ = sorted(path for path, known in previous.files.items()
-                    if path not in on_disk or file_entry(out_dir / path) != known)
+    kept = [path for path in previous.files if path in on_disk]
+    with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 1) + 1)) as pool:  # hashlib and reads release the GIL
+        entries = dict(zip(kept, pool.map(lambda path: file_entry(out_dir / path), kept, chunksize=64)))
+    differ = sorted(path for path, known in previous.files.items() if entries.get(path) != known)
     stray = sorted(on_disk - set(previous.files))
     odd = any((out_dir / path).is_symlink() or not (out_dir / path).is_file() for path in stray)
     return Audit(differ, stray, odd)
