@@ -220,3 +220,93 @@ def test_the_manifest_stays_out_of_the_site(inc):
     site, state, _ = inc
     assert list(state.glob("build-manifest-*.json"))
     assert not any("manifest" in p.name for p in site.rglob("*"))
+
+
+# --- site/ is checked against the manifest, never trusted ---------------------------------------
+
+
+def _revoke(content_dir, learner_id="BP-2026-002", achievement="surface-metrology"):
+    with (content_dir / "revocations.yml").open("a") as f:
+        f.write(f"- learner_id: {learner_id}\n  achievement: {achievement}\n  reason: test\n  date: 2026-11-01\n")
+
+
+def _old_status_list(site, content_dir, build):
+    """A genuine status list of an earlier build, put back after a revocation."""
+    status = sorted(site.glob("status/*.json"))[0]
+    old = status.read_bytes()
+    _revoke(content_dir)
+    build()
+    assert status.read_bytes() != old
+    status.write_bytes(old)
+    return status.relative_to(site).as_posix()
+
+
+def _defaced_claim_page(site, content_dir, build):
+    page = sorted(site.glob("c/*/index.html"))[0]
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>Pay here: https://evil.example/</p></body>"))
+    return page.relative_to(site).as_posix()
+
+
+def _deleted_share_page(site, content_dir, build):
+    page = sorted(site.glob("s/*/index.html"))[3]
+    page.unlink()
+    return page.relative_to(site).as_posix()
+
+
+@pytest.mark.parametrize("tamper", [_old_status_list, _defaced_claim_page, _deleted_share_page],
+                         ids=["old status list", "defaced claim page", "deleted share page"])
+def test_a_rebuild_puts_back_what_was_changed_in_site_and_says_so(tamper, content_dir, keys, tmp_path, inc):
+    site, _, build = inc
+    path = tamper(site, content_dir, build)
+    report = build()
+    assert report.repaired == [path] and report.written >= 1
+    summary = report.summary(site)
+    assert "1 file in site/ changed or missing since the last build: rewritten: " + incremental.shown(path) in summary
+    assert _tree(site) == _full(content_dir, keys, tmp_path)  # byte for byte a full build
+    again = build()  # and the next build finds nothing to repair
+    assert again.incremental and again.repaired == [] and again.written == 0
+
+
+def test_an_award_page_put_right_costs_only_that_award(content_dir, inc):
+    site, _, build = inc
+    page = sorted(site.glob("c/*/index.html"))[0]
+    page.write_text("defaced")
+    report = build()
+    assert report.incremental and report.redone == 1 and report.written == 1
+
+
+def test_files_no_build_wrote_are_removed_and_named(content_dir, keys, tmp_path, inc):
+    site, _, build = inc
+    (site / "age-key.txt.bak").write_text("AGE-SECRET-KEY-1...")
+    (site / "c" / "extra").mkdir()
+    (site / "c" / "extra" / "index.html").write_text("a page no build made")
+    report = build()
+    assert report.incremental and report.strays == ["age-key.txt.bak", "c/extra/index.html"]
+    assert "2 files in site/ not written by any build: removed: age-key.txt.bak, c/extra…/index.html" in report.summary(site)
+    assert _tree(site) == _full(content_dir, keys, tmp_path)
+    assert not (site / "c" / "extra").exists()
+
+
+def test_a_symlink_in_site_makes_a_full_build_that_writes_nothing_through_it(content_dir, keys, tmp_path, inc):
+    site, _, build = inc
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = sorted(site.glob("c/*/"))[0]
+    shutil.copytree(folder, outside / "copy")
+    shutil.rmtree(folder)
+    folder.symlink_to(outside / "copy")  # the same bytes, but through a symlink
+    before = _tree(outside)
+    report = build()
+    assert not report.incremental and report.repaired
+    assert _tree(site) == _full(content_dir, keys, tmp_path)
+    assert not folder.is_symlink() and _tree(outside) == before
+
+
+def test_a_fifo_in_place_of_a_page_is_replaced_without_blocking_the_build(content_dir, keys, tmp_path, inc):
+    site, _, build = inc
+    for page in (site / "verify" / "index.html", sorted(site.glob("c/*/index.html"))[0]):
+        page.unlink()
+        os.mkfifo(page)  # opening it to read would wait for a writer forever
+    report = build()
+    assert len(report.repaired) == 2
+    assert _tree(site) == _full(content_dir, keys, tmp_path)

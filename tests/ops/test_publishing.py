@@ -28,7 +28,7 @@ from credpub.context import BuildContext
 from credpub.errors import ContentErrors
 from credpub.content.load import STATUS_LOCK_FILE
 from credpub.build.plan import lock_key
-from credpub.ops.publish import PublishError, publish
+from credpub.ops.publish import MARKER_TEXT, PublishError, publish
 from credpub.site.serve import SiteHandler, serve_in_thread
 
 from tests.conftest import REPO, context
@@ -313,11 +313,28 @@ def test_new_asks_for_what_the_flags_do_not_say(tmp_path):
 # --- credpub publish -----------------------------------------------------------------
 
 
+def _encrypted(content_dir):
+    """The demo content with every claim encrypted (nothing in plain to list on a branch)."""
+    for f in [*(content_dir / "achievements").glob("*.yml"), *(content_dir / "pathways").glob("*.yml")]:
+        f.write_text(f.read_text().replace("claim_security: link", "claim_security: encrypted"))
+
+
 @pytest.fixture
 def built_site(content_dir, keys, tmp_path):
+    """An encrypted-claims site built as `credpub build --keys tmp/keys` builds it: its manifest
+    in tmp/keys/cache."""
+    _encrypted(content_dir)
     site = tmp_path / "site"
-    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
+    pipeline.build(context(content_dir, keys=keys, state_dir=tmp_path / "keys" / "cache"), pipeline.BuildOptions(site))
     return site
+
+
+def _publish(site, remote, *args, **kw):
+    return publish(site, remote, *args, state_dir=site.parent / "keys" / "cache", **kw)
+
+
+def _cli_publish(site, *args):
+    return CliRunner().invoke(main, ["publish", "--dir", str(site), "--keys", str(site.parent / "keys"), *args])
 
 
 def _bare(tmp_path, name="pages.git"):
@@ -334,26 +351,34 @@ def _branch_tree(bare, branch="gh-pages"):
     return files, [ln for ln in log if ln]
 
 
-def test_publish_pushes_the_site_to_gh_pages_keeping_history(built_site, content_dir, keys, tmp_path, monkeypatch):
+def _published(site):
+    """What a branch holds for `site`: its files, the .nojekyll and the credpub marker."""
+    return {**_tree(site), ".nojekyll": b"", ".credpub-site": MARKER_TEXT}
+
+
+def test_publish_replaces_the_branch_with_one_commit_each_time(built_site, content_dir, keys, tmp_path, monkeypatch):
     bare = _bare(tmp_path)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))  # no identity configured: credpub's is used
-    r = CliRunner().invoke(main, ["publish", "--dir", str(built_site), "--repo", str(bare)])
+    r = _cli_publish(built_site, "--repo", str(bare))
     assert r.exit_code == 0 and "(new branch)" in r.output, r.output
     files, log = _branch_tree(bare)
-    assert files == _tree(built_site) and ".nojekyll" in files and ".well-known/did.json" not in files
+    assert files == _published(built_site) and ".well-known/did.json" not in files
     assert len(log) == 1
+    first = log[0].split()[0]
     # unchanged site: nothing pushed
-    r = CliRunner().invoke(main, ["publish", "--dir", str(built_site), "--repo", str(bare)])
+    r = _cli_publish(built_site, "--repo", str(bare))
     assert r.exit_code == 0 and "nothing pushed" in r.output
-    assert len(_branch_tree(bare)[1]) == 1
-    # a revocation: one more commit on top of the first, no force push
+    assert _branch_tree(bare)[1] == log
+    # a revocation: the branch is replaced by one new commit; the old one is on it no more
     CliRunner().invoke(main, ["revoke", "BP-2026-001", "dimensional-metrology", "--reason", "error", "--date", "2026-09-01",
                               "--content", str(content_dir)])
-    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(built_site))
-    report = publish(built_site, str(bare))
+    pipeline.build(context(content_dir, keys=keys, state_dir=tmp_path / "keys" / "cache"), pipeline.BuildOptions(built_site))
+    report = _publish(built_site, str(bare))
     files, log = _branch_tree(bare)
-    assert files == _tree(built_site)
-    assert len(log) == 2 and log[0].split()[1] == log[1].split()[0] == report.parent
+    assert files == _published(built_site)
+    assert len(log) == 1 and log[0].split() == [report.commit] and report.replaced == first
+    # no branch of the repository reaches the first publish any more
+    assert first not in subprocess.run(["git", "-C", str(bare), "rev-list", "--all"], capture_output=True, text=True).stdout
 
 
 def test_publish_to_another_repository_leaves_its_other_branches_and_the_checkout_alone(built_site, tmp_path):
@@ -365,24 +390,127 @@ def test_publish_to_another_repository_leaves_its_other_branches_and_the_checkou
     _git(work, "commit", "-qm", "init")
     _git(work, "push", "-q", "origin", "HEAD:main")
     config_before = (work / ".git" / "config").read_text()
-    publish(built_site, "origin", "gh-pages", cwd=work)  # a remote name, resolved in the user's checkout
+    _publish(built_site, "origin", "gh-pages", cwd=work)  # a remote name, resolved in the user's checkout
     assert (work / ".git" / "config").read_text() == config_before
     assert subprocess.run(["git", "-C", str(work), "status", "--porcelain"], capture_output=True, text=True).stdout == ""
     heads = subprocess.run(["git", "-C", str(bare), "for-each-ref", "--format=%(refname)"], capture_output=True, text=True).stdout.split()
     assert sorted(heads) == ["refs/heads/gh-pages", "refs/heads/main"]
 
 
-def test_publish_refuses_tokens_in_urls_leaked_files_and_unbuilt_folders(built_site, tmp_path):
-    with pytest.raises(PublishError, match="credential helper"):
-        publish(built_site, "https://x-access-token:ghp_secret@github.com/org/certs.git")
+def test_publish_refuses_leaked_files_and_unbuilt_folders(built_site, tmp_path):
     with pytest.raises(PublishError, match="not a built site"):
-        publish(tmp_path, str(_bare(tmp_path)))
+        _publish(tmp_path, str(_bare(tmp_path)))
     (built_site / "awards.csv").write_text("learner_id,name\n1,A\n")
     with pytest.raises(PublishError, match="awards.csv"):
-        publish(built_site, str(_bare(tmp_path, "b.git")))
+        _publish(built_site, str(_bare(tmp_path, "b.git")))
     (built_site / "awards.csv").unlink()
-    r = CliRunner().invoke(main, ["publish", "--dir", str(built_site), "--repo", str(tmp_path / "nowhere.git")])
+    r = _cli_publish(built_site, "--repo", str(tmp_path / "nowhere.git"))
     assert r.exit_code == 1 and "git ls-remote failed" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("url", [
+    "https://x-access-token:ghp_secret@github.com/org/certs.git",
+    "https://ghp_secret@github.com/org/certs.git",
+    "https://github.com/org/certs.git?token=ghp_secret",
+    "https://github.com/org/certs.git?ghp_secret",
+    "https://github.com/org/certs.git#ghp_secret",
+    "ssh://git:ghp_secret@github.com/org/certs.git",
+    "git@github.com:org/certs.git?token=ghp_secret",
+])
+def test_publish_refuses_urls_carrying_credentials_without_echoing_them(built_site, url):
+    r = _cli_publish(built_site, "--repo", url)
+    assert r.exit_code == 1 and "credential helper" in r.output, r.output
+    assert "ghp_secret" not in r.output
+
+
+def test_publish_refuses_a_repo_that_would_be_read_as_a_git_option(built_site, tmp_path):
+    witness = tmp_path / "ran"
+    r = _cli_publish(built_site, "--repo", f"--upload-pack=touch {witness}")
+    assert r.exit_code != 0 and "starts with '-'" in r.output, r.output
+    assert not witness.exists()
+    with pytest.raises(PublishError, match="starts with '-'"):
+        _publish(built_site, "-oProxyCommand=x")
+    with pytest.raises(PublishError, match="not a branch name"):
+        _publish(built_site, str(_bare(tmp_path)), "--force")
+
+
+def test_publish_refuses_link_layer_claim_pages_unless_the_repository_is_private(content_dir, keys, tmp_path):
+    site = tmp_path / "site"
+    pipeline.build(context(content_dir, keys=keys, state_dir=tmp_path / "keys" / "cache"), pipeline.BuildOptions(site))
+    bare = _bare(tmp_path)
+    r = _cli_publish(site, "--repo", str(bare))
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    for words in ("claim pages of the `link` layer", "lists the branch's files", "GitHub Actions", "--private-repo"):
+        assert words in " ".join(r.output.split()), r.output
+    assert not subprocess.run(["git", "-C", str(bare), "for-each-ref"], capture_output=True, text=True).stdout
+    r = _cli_publish(site, "--repo", str(bare), "--private-repo")
+    assert r.exit_code == 0, r.output
+    assert _branch_tree(bare)[0] == _published(site)
+
+
+def test_publish_pushes_only_the_files_the_build_wrote(built_site, tmp_path):
+    (built_site / "age-key.txt.bak").write_text("AGE-SECRET-KEY-1QQQQ\n")
+    (built_site / "assets" / "notes.txt").write_text("a file no build wrote\n")
+    bare = _bare(tmp_path)
+    r = _cli_publish(built_site, "--repo", str(bare))
+    assert r.exit_code == 0 and "left out 2 files" in r.output, r.output
+    files, _ = _branch_tree(bare)
+    assert "age-key.txt.bak" not in files and "assets/notes.txt" not in files
+    del (built := _tree(built_site))["age-key.txt.bak"], built["assets/notes.txt"]
+    assert files == {**built, ".nojekyll": b"", ".credpub-site": MARKER_TEXT}
+
+
+def test_publish_refuses_a_site_that_is_not_what_its_build_wrote(built_site, tmp_path, content_dir, keys):
+    page = next(built_site.glob("s/*/index.html"))
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</body>", b"<p>defaced</p></body>"))
+    with pytest.raises(PublishError, match="not what the build wrote"):
+        _publish(built_site, str(_bare(tmp_path)))
+    page.write_bytes(original)
+    other = tmp_path / "elsewhere"
+    shutil.copytree(built_site, other)  # no build wrote this folder
+    with pytest.raises(PublishError, match="no record of a build"):
+        publish(other, str(_bare(tmp_path, "b.git")), state_dir=tmp_path / "keys" / "cache")
+
+
+def test_publish_refuses_a_site_whose_build_was_interrupted(built_site, tmp_path):
+    from credpub.build import incremental
+
+    manifest = incremental.manifest_path(tmp_path / "keys" / "cache", built_site.resolve())
+    incremental.dirty_mark(manifest).write_bytes(b"")  # as a build killed mid-write leaves it
+    with pytest.raises(PublishError, match="interrupted"):
+        _publish(built_site, str(_bare(tmp_path)))
+
+
+def test_publish_refuses_a_branch_that_holds_anything_but_a_credpub_site(built_site, tmp_path):
+    bare = _bare(tmp_path)
+    work = tmp_path / "work"
+    _git(tmp_path, "clone", "-q", str(bare), str(work))
+    (work / "content").mkdir()
+    (work / "content" / "site.yml").write_text("url: https://org.github.io/certs/\n")
+    (work / "README.md").write_text("the issuer's content repository\n")
+    _git(work, "add", ".")
+    _git(work, "commit", "-qm", "content")
+    _git(work, "push", "-q", "origin", "HEAD:main")
+    main_before = subprocess.run(["git", "-C", str(bare), "rev-parse", "main"], capture_output=True, text=True).stdout
+    r = _cli_publish(built_site, "--repo", str(bare), "--branch", "main")
+    assert r.exit_code == 1 and "holds something other than a credpub site" in r.output, r.output
+    assert subprocess.run(["git", "-C", str(bare), "rev-parse", "main"], capture_output=True, text=True).stdout == main_before
+    # a branch an earlier credpub published (no marker yet: .nojekyll, did.json, verify/) is a site
+    old = tmp_path / "old"
+    _git(tmp_path, "clone", "-q", str(bare), str(old))
+    _git(old, "checkout", "-q", "--orphan", "gh-pages")
+    _git(old, "rm", "-rq", "--cached", "--ignore-unmatch", ".")
+    for p in old.iterdir():
+        if p.name != ".git":
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
+    shutil.copytree(built_site, old, dirs_exist_ok=True)
+    (old / ".nojekyll").write_text("")
+    _git(old, "add", "--all", "--force", ".")
+    _git(old, "commit", "-qm", "an earlier publish")
+    _git(old, "push", "-q", "origin", "gh-pages")
+    assert _publish(built_site, str(bare)).replaced is not None
+    assert ".credpub-site" in _branch_tree(bare)[0]
 
 
 # --- the workflows, linted and run -----------------------------------------------------
@@ -495,7 +623,7 @@ def test_a_root_domain_site_gets_a_root_did_at_well_known_and_a_cname(content_di
     site_yml = content_dir / "site.yml"
     site_yml.write_text(site_yml.read_text().replace("https://baltic-precision.github.io/credentials/", "https://certs.bpes.example.org/"))
     site = tmp_path / "site"
-    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
+    pipeline.build(context(content_dir, keys=keys, state_dir=tmp_path / "keys" / "cache"), pipeline.BuildOptions(site))
     assert (site / "CNAME").read_text() == "certs.bpes.example.org\n"
     assert not (site / "did.json").exists()
     did_doc = json.loads((site / ".well-known/did.json").read_text())
@@ -519,7 +647,7 @@ def test_a_root_domain_site_gets_a_root_did_at_well_known_and_a_cname(content_di
     assert any(f.name == "did" and "did:web:certs.bpes.example.org at .well-known/did.json" in f.message for f in report.findings)
     # published from a branch, the CNAME and .well-known/ go along
     bare = _bare(tmp_path)
-    publish(site, str(bare))
+    _publish(site, str(bare), private_repo=True)
     files, _ = _branch_tree(bare)
     assert files["CNAME"] == b"certs.bpes.example.org\n" and ".well-known/did.json" in files
 

@@ -2,23 +2,28 @@
 
 The build manifest records, for the site a build wrote:
 
-    {"version": 2, "site": <output folder>, "global": <fingerprint of everything every page depends on>,
+    {"version": 3, "site": <output folder>, "global": <fingerprint of everything every page depends on>,
      "awards": {claim token: [fingerprint of its planned values, share token]},
-     "files": {path of every other file: digest of its bytes}}
+     "files": {path of every file the build wrote: [size, SHA-256 of its bytes]}}
 
-An award's files are those under c/<claim token>/ and s/<share token>/ (kept small: the manifest
-is read and written by every build).
+An award's files are those under c/<claim token>/ and s/<share token>/.
 
 An award whose fingerprint is unchanged under the same global fingerprint has the same four
 files (claim and share page, claim and share credential) as a full build would give it, so
 they are neither signed, rendered nor written again. Anything global (code, theme, browser
 bundle, site.yml, achievements, pathways, pages, keys) changing means a full build.
 
+site/ is not trusted: before reusing anything, an incremental build checks every file of site/
+against the manifest (`audit`). An award file that differs or is missing makes its award
+rendered again; any other such file makes a full build; a file the build did not write is
+removed. So the result is always what a full build gives, and the build says what it repaired.
+The manifest is also the list of files `credpub publish` pushes.
+
 The manifest holds claim paths: it lives in the build context's state folder (context.py;
 KEYS/cache/ by default), never in site/ (hosts publish dot-files too) and never in git. A
 "dirty" mark is written before the first file of an incremental write is replaced and removed
 with the new manifest: a build killed in between (power loss) leaves the mark, and the next
-build is a full one (writers.py writes and records it).
+build is a full one (writers.py writes and records it); `publish` refuses a dirty site.
 """
 
 from __future__ import annotations
@@ -28,7 +33,9 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import stat
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +45,7 @@ from credpub.content.load import REVOCATIONS_FILE, STATUS_LOCK_FILE
 from credpub.model import Award, Plan, PlannedAward, Revocation
 from credpub.build.write import write_file_atomic
 
-VERSION = 2
+VERSION = 3
 #: Libraries whose output lands in the site: a new version means a full build.
 LIBRARIES = ("credpub", "jinja2", "markdown", "mkdocs", "markupsafe", "pyld", "resvg-py", "cryptography")
 #: Content that only some awards depend on; everything else under content/ is global.
@@ -49,12 +56,40 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+def entry(data: bytes) -> list:
+    """What the manifest records of one file: [size, SHA-256 hex]."""
+    return [len(data), hashlib.sha256(data).hexdigest()]
+
+
+def file_entry(path: Path) -> list | None:
+    """The entry of the file at `path`, or None when it is no regular file (missing, a symlink,
+    a folder)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))  # a FIFO never blocks
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        h = hashlib.sha256()
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+        return [size, h.hexdigest()]
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 @dataclass
 class Manifest:
     site: str = ""
     global_fp: str = ""
     awards: dict[str, list] = field(default_factory=dict)  # claim token → [fingerprint, share token]
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, list] = field(default_factory=dict)  # path → [size, sha256]
 
 
 def manifest_path(state_dir: Path, out_dir: Path) -> Path:
@@ -74,8 +109,11 @@ def load(path: Path, out_dir: Path) -> Manifest | None:
         data = json.loads(path.read_bytes())
         if data.get("version") != VERSION or data.get("site") != str(out_dir.resolve()):
             return None
-        return Manifest(data["site"], data["global"], data["awards"], data["files"])
-    except (ValueError, KeyError, TypeError, IndexError):
+        files = data["files"]
+        if not all(isinstance(v, list) and len(v) == 2 for v in files.values()):
+            return None
+        return Manifest(data["site"], data["global"], data["awards"], files)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
 
@@ -143,14 +181,65 @@ def award_folders(claim_token: str, share_token: str) -> tuple[str, str]:
     return layout.claim_page(claim_token), layout.share_page(share_token)
 
 
-def changed_awards(plan: Plan, previous: Manifest | None, global_fp: str) -> tuple[PlannedAward, ...] | None:
-    """The awards to sign and render again; None means all (a full build)."""
+def award_folder_of(path: str) -> str:
+    """c/<token>/ of c/<token>/index.html (an award file's folder)."""
+    return "/".join(path.split("/")[:2]) + "/"
+
+
+@dataclass
+class Audit:
+    """How site/ differs from what the previous build wrote (its manifest)."""
+
+    differ: list[str] = field(default_factory=list)  # written by it, now changed or missing
+    stray: list[str] = field(default_factory=list)  # in site/, not written by it
+    odd: bool = False  # a stray symlink, FIFO…: a full build replaces site/ rather than write beside one
+
+    def __bool__(self) -> bool:
+        return bool(self.differ or self.stray)
+
+
+def site_paths(out_dir: Path) -> set[str]:
+    """Every file (and symlink, FIFO…) under `out_dir`, as site paths; folders are not followed
+    through symlinks."""
+    found = set()
+    for root, dirs, names in os.walk(out_dir):
+        rel = Path(root).relative_to(out_dir)
+        for d in list(dirs):
+            if (Path(root) / d).is_symlink():
+                names.append(d)
+                dirs.remove(d)
+        found.update((rel / n).as_posix() for n in names)
+    return found
+
+
+def audit(out_dir: Path, previous: Manifest) -> Audit:
+    """Each file of site/ read and held to the manifest: size and SHA-256 (a file under a
+    symlinked folder is no file of site/)."""
+    on_disk = site_paths(out_dir)
+    kept = [path for path in previous.files if path in on_disk]
+    with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 1) + 1)) as pool:  # hashlib and reads release the GIL
+        entries = dict(zip(kept, pool.map(lambda path: file_entry(out_dir / path), kept, chunksize=64)))
+    differ = sorted(path for path, known in previous.files.items() if entries.get(path) != known)
+    stray = sorted(on_disk - set(previous.files))
+    odd = any((out_dir / path).is_symlink() or not (out_dir / path).is_file() for path in stray)
+    return Audit(differ, stray, odd)
+
+
+def changed_awards(plan: Plan, previous: Manifest | None, global_fp: str,
+                   found: Audit | None = None) -> tuple[PlannedAward, ...] | None:
+    """The awards to sign and render again; None means all (a full build): no usable manifest,
+    a global change, or a changed or missing file of site/ that is no award's."""
     if previous is None or previous.global_fp != global_fp:
         return None
+    found = found or Audit()
+    if found.odd or any(not is_award_file(path) for path in found.differ):
+        return None
+    damaged = {award_folder_of(path) for path in found.differ}
     out = []
     for p in plan.awards:
         old = previous.awards.get(award_key(p))
-        if old is None or old[0] != award_fingerprint(p):
+        if (old is None or old[0] != award_fingerprint(p)
+                or damaged.intersection(award_folders(p.claim_token, p.share_token))):
             out.append(p)
     return tuple(out)
 
@@ -158,12 +247,7 @@ def changed_awards(plan: Plan, previous: Manifest | None, global_fp: str) -> tup
 def next_manifest(out_dir: Path, plan: Plan, global_fp: str, files: dict[str, bytes],
                   previous: Manifest | None, redone: tuple[PlannedAward, ...] | None) -> Manifest:
     """The manifest after writing `files` (all of a full build, or what an incremental one made)."""
-    hashes = {path: digest(data) for path, data in files.items() if not is_award_file(path)}
-    if previous is not None and redone is not None:
-        # an incremental build rendered only award files, status lists and the verify page:
-        # every other file of the site stays as the previous build wrote it
-        for path, h in previous.files.items():
-            hashes.setdefault(path, h)
+    entries = {path: entry(data) for path, data in files.items()}
     redone_keys = None if redone is None else {award_key(p) for p in redone}
     awards: dict[str, list] = {}
     for p in plan.awards:
@@ -172,19 +256,30 @@ def next_manifest(out_dir: Path, plan: Plan, global_fp: str, files: dict[str, by
             awards[key] = previous.awards[key]
         else:
             awards[key] = [award_fingerprint(p), p.share_token]
-    return Manifest(str(out_dir.resolve()), global_fp, awards, dict(sorted(hashes.items())))
+    if previous is not None and redone is not None:
+        # an incremental build rendered only the redone awards' files, status lists and the
+        # verify page: every other file stays as the previous build wrote it (audited), but
+        # for the files of awards no longer in the site
+        gone = {folder for claim, (_, share) in previous.awards.items() if claim not in awards
+                for folder in award_folders(claim, share)}
+        for path, known in previous.files.items():
+            if path not in entries and not (is_award_file(path) and award_folder_of(path) in gone):
+                entries[path] = known
+    return Manifest(str(out_dir.resolve()), global_fp, awards, dict(sorted(entries.items())))
 
 
-def removed_files(out_dir: Path, previous: Manifest, current: Manifest) -> set[str]:
-    """The files of awards no longer in the site, and of other files no longer made."""
-    gone = set(previous.files) - set(current.files)
-    for claim, (_, share) in previous.awards.items():
-        if claim not in current.awards:
-            for folder in award_folders(claim, share):
-                d = out_dir / folder
-                if d.is_dir():
-                    gone.update(folder + f.name for f in d.iterdir() if f.is_file())
-    return gone
+def removed_files(previous: Manifest, current: Manifest, found: Audit | None = None) -> set[str]:
+    """The files no longer made (awards no longer in the site among them), and those in site/
+    that no build wrote."""
+    return (set(previous.files) - set(current.files)) | set(found.stray if found else ())
+
+
+def shown(path: str) -> str:
+    """A site path for the terminal (and CI logs): a claim or share token cut to 6 characters."""
+    if is_award_file(path):
+        parts = path.split("/")
+        return "/".join([parts[0], parts[1][:6] + "…", *parts[2:]])
+    return path
 
 
 def clear(path: Path) -> None:

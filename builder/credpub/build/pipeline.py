@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 
 from credpub import paths
 from credpub.build.hostcheck import host_report
+from credpub.build.incremental import shown
 from credpub.build.datafiles import award_data_files, data_files, status_list_files
 from credpub.build.plan import make_plan
 from credpub.build.sign import sign_all
-from credpub.build.write import write_file_atomic
+from credpub.build.write import site_lock, write_file_atomic
 from credpub.build.writers import writer_for
 from credpub.content import statuslock
 from credpub.content.load import STATUS_LOCK_FILE
@@ -55,6 +56,8 @@ class BuildReport:
     redone: int = 0  # awards signed and rendered by this build
     written: int = 0  # files this build wrote (incremental: only the changed ones)
     removed: int = 0
+    repaired: list[str] = field(default_factory=list)  # files of site/ that were not what the last build wrote
+    strays: list[str] = field(default_factory=list)  # files in site/ that no build wrote, removed
     plan: Plan | None = field(default=None, repr=False)  # what was built (the demo lists a few claim links)
 
     @property
@@ -67,7 +70,17 @@ class BuildReport:
         how = (f"; incremental: {self.redone} awards signed, {self.written} files written, {self.removed} removed"
                if self.incremental else "")
         return (f"built {self.awards} awards ({self.files} files, {self.bytes / 1e6:.1f} MB) "
-                f"into {out_dir} in {self.seconds:.2f} s{demo}{later}{how}")
+                f"into {out_dir} in {self.seconds:.2f} s{demo}{later}{how}" + self.repairs())
+
+    def repairs(self) -> str:
+        """What the build found in site/ that the previous build had not written, and put right."""
+        out = ""
+        for paths_, what in ((self.repaired, "changed or missing since the last build: rewritten"),
+                             (self.strays, "not written by any build: removed")):
+            if paths_:
+                names = ", ".join(shown(p) for p in paths_[:10]) + (f" and {len(paths_) - 10} more" if len(paths_) > 10 else "")
+                out += f"\n{len(paths_)} {'file' if len(paths_) == 1 else 'files'} in site/ {what}: {names}"
+        return out
 
 
 @contextmanager
@@ -150,28 +163,31 @@ def build(ctx: BuildContext, options: BuildOptions) -> BuildReport:
 
     Incremental: with a state folder (the build manifest, incremental.py) and the manifest of the
     previous build of the same folder, only the awards whose inputs changed are signed, rendered
-    and written. `full`, a `pdf_dir` or no state folder: a full build (written beside site/ and
-    swapped in). The result is the same bytes either way."""
+    and written, after every file of site/ was checked against that manifest (what differs is
+    written again, what no build wrote removed: `report.repaired`, `report.strays`). `full`, a
+    `pdf_dir` or no state folder: a full build (written beside site/ and swapped in). The result
+    is the same bytes either way."""
     report = BuildReport()
     ctx = dataclasses.replace(ctx, content_dir=ctx.content_dir.resolve())
     out_dir = Path(options.out_dir).resolve()
-    writer = writer_for(out_dir, ctx.state_dir, full=options.full or options.pdf_dir is not None)
-    with _timed(report, "load+validate"):
-        content = load_valid_content(ctx)
-    keys = ctx.signing_keys
-    with _timed(report, "plan"):
-        the_plan = make_plan(content, keys, ctx.today)
-        redo = writer.changed_awards(the_plan, keys, ctx.bundle())
-    with _timed(report, "sign"):
-        signed = sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=ctx.cache_dir, only=redo)
-    with _timed(report, "render"):
-        files = render_files(signed, ctx.bundle()) if redo is None else render_award_files(signed)
-    with _timed(report, "write"):
-        writer.write(files, the_plan)
-        save_status_lock(content, signed.status_lock)
-    if options.pdf_dir is not None:
-        with _timed(report, "pdf"):
-            report.pdfs = write_certificates(signed, out_dir, options.pdf_dir)
+    with site_lock(out_dir):  # one build at a time; what killed builds left beside site/ is removed first
+        writer = writer_for(out_dir, ctx.state_dir, full=options.full or options.pdf_dir is not None)
+        with _timed(report, "load+validate"):
+            content = load_valid_content(ctx)
+        keys = ctx.signing_keys
+        with _timed(report, "plan"):
+            the_plan = make_plan(content, keys, ctx.today)
+            redo = writer.changed_awards(the_plan, keys, ctx.bundle())
+        with _timed(report, "sign"):
+            signed = sign_all(the_plan, keys, Canonicalizer.offline(), cache_dir=ctx.cache_dir, only=redo)
+        with _timed(report, "render"):
+            files = render_files(signed, ctx.bundle()) if redo is None else render_award_files(signed)
+        with _timed(report, "write"):
+            writer.write(files, the_plan)
+            save_status_lock(content, signed.status_lock)
+        if options.pdf_dir is not None:
+            with _timed(report, "pdf"):
+                report.pdfs = write_certificates(signed, out_dir, options.pdf_dir)
     report.demo_key = keys.demo
     report.notes = [*content.notes, *hostfiles.publish_notes(content.site.url)]
     hosted = host_report(out_dir, len(the_plan.awards), content.site.host)
@@ -181,6 +197,7 @@ def build(ctx: BuildContext, options: BuildOptions) -> BuildReport:
     report.redone = len(the_plan.awards) if redo is None else len(redo)
     report.incremental = writer.incremental
     report.written, report.removed, report.files = writer.written, writer.removed, writer.files_in_site
+    report.repaired, report.strays = list(writer.found.differ), list(writer.found.stray)
     report.bytes = sum(len(b) for b in files.values())
     report.plan = the_plan
     return report

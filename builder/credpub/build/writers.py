@@ -3,9 +3,10 @@
     FullWriter         no build manifest: every award signed, every file written beside site/
                        and swapped in (write.write_site)
     IncrementalWriter  a manifest in the state folder (incremental.py): `changed_awards()`
-                       says which awards to sign again (None: all, when the previous build
-                       cannot be reused), `write()` writes what changed and records the new
-                       manifest; a dirty mark covers a build killed half-way
+                       checks site/ against it and says which awards to sign again (None:
+                       all, when the previous build cannot be reused), `write()` writes what
+                       changed or was found changed, removes what no build wrote, and
+                       records the new manifest; a dirty mark covers a build killed half-way
 
 Either way the site is the same bytes; `files_in_site` is how many files it holds after.
 """
@@ -26,6 +27,7 @@ class FullWriter:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.written = self.removed = self.files_in_site = 0
+        self.found = incremental.Audit()  # how site/ differed from what the previous build wrote
 
     def changed_awards(self, plan: Plan, keys: Keys, bundle_dir: Path) -> tuple[PlannedAward, ...] | None:
         return None  # all of them
@@ -45,7 +47,9 @@ class IncrementalWriter(FullWriter):
 
     def changed_awards(self, plan: Plan, keys: Keys, bundle_dir: Path) -> tuple[PlannedAward, ...] | None:
         self.global_fp = incremental.global_fingerprint(plan, keys, bundle_dir)
-        self.redo = incremental.changed_awards(plan, self.previous, self.global_fp)
+        if self.previous is not None and self.previous.global_fp == self.global_fp:
+            self.found = incremental.audit(self.out_dir, self.previous)
+        self.redo = incremental.changed_awards(plan, self.previous, self.global_fp, self.found)
         self.incremental = self.redo is not None
         return self.redo
 
@@ -57,10 +61,12 @@ class IncrementalWriter(FullWriter):
             self.written = self.files_in_site = len(files)
         else:
             assert self.previous is not None
-            remove = incremental.removed_files(self.out_dir, self.previous, manifest)
-            self.written, self.removed = write_changes(files, self.out_dir, self.previous.files, remove,
-                                                       incremental.digest, incremental.dirty_mark(self.manifest_file))
-            self.files_in_site = len(manifest.files) + 4 * len(manifest.awards)  # claim and share: page and credential each
+            remove = incremental.removed_files(self.previous, manifest, self.found)
+            differ = set(self.found.differ)
+            checked = {path: known for path, known in self.previous.files.items() if path not in differ}
+            self.written, self.removed = write_changes(files, self.out_dir, checked, remove,
+                                                       incremental.entry, incremental.dirty_mark(self.manifest_file))
+            self.files_in_site = len(manifest.files)
         incremental.save(self.manifest_file, manifest)
         incremental.dirty_mark(self.manifest_file).unlink(missing_ok=True)
 

@@ -18,16 +18,23 @@ from credpub.errors import UsageError
               help="Where to push: a remote of this repository, or any git URL or path (another repository).")
 @click.option("--branch", default="gh-pages", show_default=True)
 @click.option("--message", default="Publish the credential site", show_default=True)
+@click.option("--private-repo", is_flag=True,
+              help="The repository is private: also publish `link` layer claim pages (their credentials are in plain).")
+@keys_option
 @reports_errors
-def publish_command(site_dir: Path, remote: str, branch: str, message: str) -> None:
+def publish_command(site_dir: Path, remote: str, branch: str, message: str, private_repo: bool, keys_dir: Path) -> None:
     """Push the built site to a branch of a git repository (GitHub Pages: "Deploy from a branch").
 
-    Uses your own git credentials; writes none anywhere. One commit on top of the branch per
-    publish (history kept, no force push); nothing is pushed when the site did not change."""
+    Pushes exactly the files the last `credpub build` wrote (its record in the key folder), as
+    the branch's one commit: each publish replaces the branch (force push), so nothing earlier
+    stays on it. Uses your own git credentials; writes none anywhere. Refuses a site with `link`
+    layer claim pages unless --private-repo, and a branch that holds anything but a credpub site."""
+    from credpub.build.incremental import shown
+    from credpub.context import CACHE
     from credpub.ops.publish import PublishError, publish
 
     try:
-        report = publish(site_dir, remote, branch, message=message)
+        report = publish(site_dir, remote, branch, state_dir=keys_dir / CACHE, message=message, private_repo=private_repo)
     except PublishError as e:
         if "not a git repository" not in str(e):
             raise
@@ -35,11 +42,14 @@ def publish_command(site_dir: Path, remote: str, branch: str, message: str) -> N
         raise PublishError(f"{e}\nhint: --repo {remote} names a remote of the git repository you are in, and "
                            f"{Path.cwd()} is in none: run `credpub publish` inside your site's repository, or pass "
                            f"--repo with a git URL or path (e.g. --repo git@github.com:ORG/REPO.git)") from None
+    if report.left_out:
+        click.echo(f"left out {len(report.left_out)} files in {site_dir} that the build did not write: "
+                   + ", ".join(shown(p) for p in report.left_out[:5]) + (" …" if len(report.left_out) > 5 else ""))
     if report.commit is None:
         click.echo(f"{report.remote} {report.branch} already holds this site ({report.files} files): nothing pushed")
     else:
-        click.echo(f"pushed {report.files} files to {report.remote} {report.branch} as {report.commit[:12]}"
-                   + (f" (on top of {report.parent[:12]})" if report.parent else " (new branch)"))
+        click.echo(f"pushed {report.files} files to {report.remote} {report.branch} as one commit {report.commit[:12]}"
+                   + (f" (replacing {report.replaced[:12]} and all before it)" if report.replaced else " (new branch)"))
 
 
 @main.command("serve")
