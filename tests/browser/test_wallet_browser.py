@@ -91,6 +91,8 @@ def test_the_wallet_scans_the_qr_code_fetches_and_verifies_the_credential(new_pa
     [url] = scan.stdout.split()
     assert url == f"{base}c/{plain['claim']}/credential.json"  # the credential itself, not a page
     assert page.input_value("#wallet-url") == url
+    page.click("#copy-wallet")
+    page.wait_for_function("() => document.querySelector('#actions .toast').textContent === 'Link copied.'")
     req = urllib.request.Request(url, headers={"Accept": "application/json", "Origin": "https://wallet.example"})
     with urllib.request.urlopen(req, timeout=10) as r:
         assert r.headers["Content-Type"] == "application/json"
