@@ -31,8 +31,10 @@ $(JS)/dist/credpub.js: $(JS)/node_modules/.package-lock.json $(JS_SRC)
 	cd $(JS) && npm run build
 
 # Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+# zbar-tools: zbarimg reads the claim page's wallet QR code from a screenshot (tests/browser/test_wallet_browser.py).
 chromium:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)
+	@command -v zbarimg >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq zbar-tools >/dev/null)
 
 tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund

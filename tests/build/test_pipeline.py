@@ -440,6 +440,9 @@ def test_serve_sends_the_headers_of_the_headers_file(built):
                 assert r.headers["X-Robots-Tag"] == "noindex"
             with urllib.request.urlopen(f"{base}{prefix}c/{token}/credential.json") as r:
                 assert r.headers["X-Robots-Tag"] == "noindex"
+                # as a wallet fetches it: JSON, from any origin
+                assert r.headers["Content-Type"] == "application/json"
+                assert r.headers["Access-Control-Allow-Origin"] == "*"
         with urllib.request.urlopen(f"{base}verify/") as r:
             assert "connect-src 'self' https:" in r.headers["Content-Security-Policy"]
             assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]

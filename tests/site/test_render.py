@@ -450,7 +450,9 @@ def test_headers_file_for_a_project_site(site):
     assert rules["/certs/*"] == {"Content-Security-Policy": "frame-ancestors 'none'", "X-Frame-Options": "DENY",
                                  "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
     assert rules["/certs/c/*"] == rules["/certs/s/*"] == {"X-Robots-Tag": "noindex"}
-    for p in ("/certs/did.json", "/certs/.well-known/did.json", "/certs/status/*"):
+    # Wallets fetch the claim credential (and verifiers the share credential) from other origins.
+    for p in ("/certs/did.json", "/certs/.well-known/did.json", "/certs/status/*",
+              "/certs/c/*/credential.json", "/certs/s/*/credential.json"):
         assert rules[p] == {"Access-Control-Allow-Origin": "*"}
     assert "must be at the root of what you publish" in text
 

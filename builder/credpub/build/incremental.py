@@ -277,8 +277,8 @@ def removed_files(previous: Manifest, current: Manifest, found: Audit | None = N
 def shown(path: str) -> str:
     """A site path for the terminal (and CI logs): a claim or share token cut to 6 characters."""
     if is_award_file(path):
-        parts = path.split("/")
-        return "/".join([parts[0], parts[1][:6] + "…", *parts[2:]])
+        folder, token, *rest = path.split("/")  # (not "parts": that name is a gettext keyword here)
+        return "/".join([folder, token[:6] + "…", *rest])
     return path
 
 

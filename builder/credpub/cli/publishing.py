@@ -1,4 +1,4 @@
-"""Publishing commands: publish (to a git branch), serve (a local preview), bake."""
+"""Publishing commands: publish (to a git branch), serve (a local preview), bake, registry-entry."""
 
 from __future__ import annotations
 
@@ -96,3 +96,25 @@ def bake_command(credential: Path, image: Path, out: Path) -> None:
 
     bake_file(credential, image, out)
     click.echo(f"wrote {out}")
+
+
+@main.command("registry-entry")
+@content_option
+@click.option("--format", "form", type=click.Choice(["dcc", "oidf"]), default="dcc", show_default=True,
+              help="dcc: the entry for a DCC registry.json (community or sandbox registry); oidf: the "
+              "federation_entity metadata (with the logo) an OpenID Federation registry asks for.")
+@reports_errors
+def registry_entry_command(content_dir: Path | None, form: str) -> None:
+    """Print the issuer registry entry for this site's DID, as JSON ready to paste.
+
+    Wallets (the Learner Credential Wallet, VerifierPlus) call an issuer "not in a registry"
+    until its DID is listed in one they know: see README, "Getting into wallets"."""
+    import json
+
+    from credpub.ops.registry import entry_for
+
+    entry = entry_for(issuer_content(content_dir), form)
+    click.echo(json.dumps(entry, ensure_ascii=False, indent=2))
+    if form == "dcc":
+        click.echo('Add it inside "registry" in registry.json (and update meta.updated) by pull request; '
+                   "see README, \"Getting into wallets\", for which registry takes whom.", err=True)

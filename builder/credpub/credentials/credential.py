@@ -55,8 +55,14 @@ def issuer_profile(plan: Plan) -> dict[str, Any]:
     if issuer.description:
         profile["description"] = issuer.description
     if issuer.logo is not None:
-        profile["image"] = {"id": f"{site.url}assets/logo{issuer.logo.suffix.lower()}", "type": "Image", "caption": issuer.name}
+        profile["image"] = {"id": logo_url(site), "type": "Image", "caption": issuer.name}
     return profile
+
+
+def logo_url(site: SiteConfig) -> str | None:
+    """Where the issuer's logo is published (site/assets/logo.<ext>), or None without one."""
+    logo = site.issuer.logo
+    return None if logo is None else f"{site.url}assets/logo{logo.suffix.lower()}"
 
 
 def criteria_narrative(a: Achievement, names: dict[str, str] | None = None) -> str:

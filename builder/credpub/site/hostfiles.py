@@ -32,7 +32,7 @@ SECURITY = {
     "X-Content-Type-Options": "nosniff",
 }
 NOINDEX = {"X-Robots-Tag": "noindex"}  # claim and share pages and their credential JSON
-CORS = {"Access-Control-Allow-Origin": "*"}  # other verifiers fetch the DID document and status lists
+CORS = {"Access-Control-Allow-Origin": "*"}  # other verifiers fetch the DID document and status lists, wallets the credentials
 
 #: (pattern relative to the site root, headers). No header appears in two rules that can
 #: match one path: the hosts join repeated headers with commas.
@@ -41,6 +41,7 @@ RULES: tuple[tuple[str, dict[str, str]], ...] = (
     *((f"{prefix}*", NOINDEX) for prefix in layout.PRIVATE_PREFIXES),
     *((path, CORS) for path in layout.DID_DOCUMENTS),
     (f"{layout.STATUS_LISTS}*", CORS),
+    *((f"{prefix}*/{layout.CREDENTIAL_FILE}", CORS) for prefix in layout.PRIVATE_PREFIXES),
 )
 
 

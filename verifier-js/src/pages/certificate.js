@@ -6,39 +6,15 @@
  * tests) that the sheet is complete. A new `#s=` in the same tab draws the new sheet.
  * The values are the card's (src/site/card.js cardView), so the certificate says what the cards say.
  */
-import qrcode from 'qrcode-generator';
 import {cardView, countryName, formatDate, formatNumber} from '../site/card.js';
 import {byId as $, achievementSlug, credentialId, el, keepInLanguageLinks, langPath, loadFacts, readBlock, siteRoot, summarize, verifyHere} from '../site/kit.js';
 import {fragmentName, hashedName, nameMatches} from '../site/names.js';
 import {achievementPage, BADGE_SVG, CREDENTIAL_FILE, sharePage} from '../layout.js';
 import {lang, translate as _} from '../site/i18n.js';
 import {CARD, CERTIFICATE} from '../site/strings.js';
+import {drawQr} from '../site/qr.js';
 
 let ROOT = '../';
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** Draws `text` as a QR code (error correction M) into an <svg> element. */
-export function drawQr(svg, text) {
-  const qr = qrcode(0, 'M');
-  qr.addData(text, 'Byte');
-  qr.make();
-  const n = qr.getModuleCount();
-  let d = '';
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) if (qr.isDark(r, c)) d += `M${c} ${r}h1v1h-1z`;
-  }
-  svg.setAttribute('viewBox', `-2 -2 ${n + 4} ${n + 4}`);
-  const bg = document.createElementNS(SVG_NS, 'rect');
-  bg.setAttribute('x', '-2');
-  bg.setAttribute('y', '-2');
-  bg.setAttribute('width', String(n + 4));
-  bg.setAttribute('height', String(n + 4));
-  bg.setAttribute('fill', '#fff');
-  const path = document.createElementNS(SVG_NS, 'path');
-  path.setAttribute('d', d);
-  path.setAttribute('fill', '#111827');
-  svg.replaceChildren(bg, path);
-}
 
 function fail(message) {
   $('cert-message').textContent = message;

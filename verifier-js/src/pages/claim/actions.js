@@ -1,12 +1,13 @@
 /**
  * The claim page's actions: download the credential and the badge baked with it in the browser
- * (PNG, SVG), the printable certificate, Add to LinkedIn, and the public link to share; for a
- * revoked credential, the files for the graduate's records only.
+ * (PNG, SVG), the printable certificate, Add to LinkedIn, the public link to share and the way
+ * into a wallet; for a revoked credential, the files for the graduate's records only.
  */
 import {bakePng, bakeSvg} from '../../badge/bake.js';
 import {translate as _} from '../../site/i18n.js';
 import {credentialId, el, icon, langPath} from '../../site/kit.js';
-import {achievementFile, CERTIFICATE_PAGE, rootOf, sharePage} from '../../layout.js';
+import {achievementFile, CERTIFICATE_PAGE, CREDENTIAL_FILE, rootOf, sharePage} from '../../layout.js';
+import {drawQr} from '../../site/qr.js';
 import {CLAIM} from '../../site/strings.js';
 
 /** The way up from c/<token>/ to the site root. */
@@ -166,6 +167,52 @@ function actionsPanel(title) {
   return actions;
 }
 
+/** A "Copy link" button for a read-only input. */
+function copyButton(input, id, done, say) {
+  const copy = actionButton('link', _('Copy link'), async () => {
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch {
+      input.select();
+      document.execCommand?.('copy');
+    }
+    say(done);
+  });
+  copy.id = id;
+  return copy;
+}
+
+/**
+ * Add to a wallet. The DCC Learner Credential Wallet fetches a credential from a URL (typed or
+ * scanned) with a plain GET, or reads a file or a baked PNG; its other routes need a server.
+ * A plain claim: the URL of the very file this page read (no fragment), as QR code and link.
+ * An encrypted claim: the host holds only ciphertext, so the files are the way.
+ */
+function walletBox(claim) {
+  const box = el('div', 'wallet');
+  box.id = 'wallet';
+  if (claim.how.claim_at_rest !== 'plain') {
+    box.append(el('p', '', _('This site holds your credential only encrypted: a wallet cannot fetch it. Save the file or the PNG below, then in the Learner Credential Wallet: Add Credential → Add from File.')));
+    return box;
+  }
+  const url = new URL(CREDENTIAL_FILE, location.href).href;
+  const qr = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  qr.id = 'wallet-qr';
+  qr.setAttribute('role', 'img');
+  const label = el('label', '', _('Link to your credential file, for a wallet'));
+  qr.setAttribute('aria-label', label.textContent);
+  drawQr(qr, url);
+  label.htmlFor = 'wallet-url';
+  const input = el('input');
+  input.id = 'wallet-url';
+  input.readOnly = true;
+  input.value = url;
+  const link = el('div', 'share-box');
+  link.append(label, input, copyButton(input, 'copy-wallet', _('Link copied.'), claim.say));
+  box.append(el('p', '', _('In the Learner Credential Wallet: Add Credential → Scan QR Code, or paste the link; or save the file below and Add from File.')), qr, link);
+  return box;
+}
+
 /**
  * The public link box: the link (with the name in its fragment when the graduate asks for it,
  * on layers whose share credential holds the name only as a salted hash; share.js checks it),
@@ -186,16 +233,7 @@ function shareBox(claim, linkedin) {
     open.href = `${ROOT}${sharePage(encodeURIComponent(token))}${url.slice(shareUrl.length)}`;
     linkedin.href = linkedInUrl(view, url, {certId: credentialId(shareUrl), organizationId: site.linkedin_organization_id});
   };
-  const copy = actionButton('link', _('Copy link'), async () => {
-    try {
-      await navigator.clipboard.writeText(input.value);
-    } catch {
-      input.select();
-      document.execCommand?.('copy');
-    }
-    say(_('Copied the link to your public page.'));
-  });
-  copy.id = 'copy-share';
+  const copy = copyButton(input, 'copy-share', _('Copied the link to your public page.'), say);
   share.append(label, input, copy);
   const note = el('p', 'muted');
   note.id = 'public-note';
@@ -227,7 +265,7 @@ export function sharingPanel(claim) {
   const parts = shareBox(claim, linkedin);
   const baked = el('p', 'muted', _('The badge images carry your credential inside them (Open Badges “baking”): the verify page and other verifiers read and check it straight from the image.'));
   actions.append(el('h3', '', _('Share and print')), group([linkedin, certificate]), ...parts,
-    el('h3', '', _('Download')), downloadActions(claim), baked, claim.toast);
+    el('h3', '', _('Add to a wallet')), walletBox(claim), el('h3', '', _('Download')), downloadActions(claim), baked, claim.toast);
   return actions;
 }
 
