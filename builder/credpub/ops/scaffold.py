@@ -203,7 +203,7 @@ def _first_commit(target: Path, issuer: Answers, run, git: str) -> GitResult:  #
     note = ""
     if not run("config", "user.email", check=False).stdout.strip() or not run("config", "user.name", check=False).stdout.strip():
         identity = ("-c", f"user.name={issuer.name}", "-c", f"user.email={issuer.email}")
-        note = (f"git has no user.name/user.email: the first commit is signed {issuer.name} <{issuer.email}>; "
+        note = (f"git has no user.name/user.email: the first commit is made in the name of {issuer.name} <{issuer.email}>; "
                 f"set yours with git config --global user.name/user.email")
     r = subprocess.run([git, "-C", str(target), *identity, "commit", "-q", "-m", "New credpub issuer repository"],
                        capture_output=True, text=True, timeout=60)
