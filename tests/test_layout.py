@@ -73,7 +73,9 @@ def test_host_files_cover_the_private_and_public_folders():
     robots = hostfiles.robots_txt("https://org.github.io/certs/")
     for prefix in layout.PRIVATE_PREFIXES:
         assert f"Disallow: /certs/{prefix}\n" in robots
-        assert hostfiles.headers_for(layout.credential_file(prefix + "tok/")) == {**hostfiles.SECURITY, **hostfiles.NOINDEX}
+        # the credential files are open to other origins (wallets fetch them); their pages are not
+        assert hostfiles.headers_for(layout.credential_file(prefix + "tok/")) == {**hostfiles.SECURITY, **hostfiles.NOINDEX, **hostfiles.CORS}
+        assert hostfiles.headers_for(prefix + "tok/index.html") == {**hostfiles.SECURITY, **hostfiles.NOINDEX}
     for path in (*layout.DID_DOCUMENTS, layout.status_list(2)):
         assert hostfiles.headers_for(path) == {**hostfiles.SECURITY, **hostfiles.CORS}
     assert hostfiles.headers_for(layout.VERIFY_PAGE + "index.html") == hostfiles.SECURITY

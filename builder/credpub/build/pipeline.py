@@ -72,13 +72,15 @@ class BuildReport:
         return (f"built {self.awards} awards ({self.files} files, {self.bytes / 1e6:.1f} MB) "
                 f"into {out_dir} in {self.seconds:.2f} s{demo}{later}{how}" + self.repairs())
 
+    _NAMED = 10  # paths named in a repairs line; the rest are counted
+
     def repairs(self) -> str:
         """What the build found in site/ that the previous build had not written, and put right."""
         out = ""
         for paths_, what in ((self.repaired, "changed or missing since the last build: rewritten"),
                              (self.strays, "not written by any build: removed")):
             if paths_:
-                names = ", ".join(shown(p) for p in paths_[:10]) + (f" and {len(paths_) - 10} more" if len(paths_) > 10 else "")
+                names = ", ".join(shown(p) for p in paths_[:self._NAMED]) + (f" and {len(paths_) - self._NAMED} more" if len(paths_) > self._NAMED else "")
                 out += f"\n{len(paths_)} {'file' if len(paths_) == 1 else 'files'} in site/ {what}: {names}"
         return out
 

@@ -163,7 +163,7 @@ def publish(site_dir: Path, remote: str, branch: str = DEFAULT_BRANCH, *, state_
         raise PublishError(
             f"{site_dir} has {plain} claim pages of the `link` layer: their credential.json holds the graduate's "
             f"name, learner id and grade in plain, and anyone who can read the repository lists the branch's files, "
-            f"so every c/<token>/ is found. For a public repository publish with GitHub Actions instead (Settings → "
+            f"so every {layout.claim_page('<token>')} is found. For a public repository publish with GitHub Actions instead (Settings → "
             f"Pages → Source: GitHub Actions, with the workflow `credpub new` writes: the site goes up as a Pages "
             f"artifact that no branch holds), or give the achievements claim_security: encrypted. If the repository "
             f"is private, pass --private-repo.")
@@ -206,9 +206,10 @@ def _is_site_branch(git_dir: Path, env: dict, commit: str) -> bool:
     names = set(_git(["ls-tree", "--name-only", commit], git_dir=git_dir, env=env).splitlines())
     if MARKER in names:
         return True
-    has = set(_git(["ls-tree", "-r", "--name-only", commit, "--", "verify/index.html", *layout.DID_DOCUMENTS],
+    verify_page = layout.VERIFY_PAGE + "index.html"
+    has = set(_git(["ls-tree", "-r", "--name-only", commit, "--", verify_page, *layout.DID_DOCUMENTS],
                    git_dir=git_dir, env=env).splitlines())
-    return (".nojekyll" in names and "verify/index.html" in has and bool(has & set(layout.DID_DOCUMENTS))
+    return (".nojekyll" in names and verify_page in has and bool(has & set(layout.DID_DOCUMENTS))
             and not names & {"content", ".github", *PRIVATE_DIRS})
 
 
