@@ -161,7 +161,7 @@ def publish(site_dir: Path, remote: str, branch: str = DEFAULT_BRANCH, *, state_
     plain = link_layer_claims(site_dir, files)
     if plain and not private_repo:
         raise PublishError(
-            f"{site_dir} has {plain} claim pages of the `link` layer: their credential.json holds the graduate's "
+            f"{site_dir} has {plain} claim pages of the `link` layer: their credential file holds the graduate's "
             f"name, learner id and grade in plain, and anyone who can read the repository lists the branch's files, "
             f"so every {layout.claim_page('<token>')} is found. For a public repository publish with GitHub Actions instead (Settings → "
             f"Pages → Source: GitHub Actions, with the workflow `credpub new` writes: the site goes up as a Pages "
