@@ -202,6 +202,15 @@ class Content:
 
 
 @dataclass(frozen=True)
+class EarnedComponent:
+    """One of the learner's own component credentials, named by a pathway credential."""
+
+    slug: str  # the component achievement
+    credential_id: str  # urn:uuid:… of the component's (current) claim credential
+    valid_from: str  # XSD dateTime: the day it was issued
+
+
+@dataclass(frozen=True)
 class PlannedAward:
     award: Award
     achievement: Achievement
@@ -218,6 +227,7 @@ class PlannedAward:
     passphrase: str = ""  # passphrase claims: from the award row, or generated
     passphrase_generated: bool = False
     revision: int = 0  # corrections so far: each one a new credential id (statuslock.py)
+    components: tuple[EarnedComponent, ...] = ()  # a pathway award: the components it stands on
 
     @property
     def claim_link(self) -> str:

@@ -16,7 +16,7 @@ from credpub import i18n, layout
 from credpub.credentials.contexts import OB_V3, VC_V2
 from credpub.credentials.keys import derive
 from credpub.layers import layer
-from credpub.model import Achievement, Plan, PlannedAward, SiteConfig
+from credpub.model import Achievement, EarnedComponent, Plan, PlannedAward, SiteConfig
 from credpub.credentials.statuslist import encode
 
 CONTEXT = [VC_V2, OB_V3]
@@ -242,11 +242,23 @@ def credential_document(plan: Plan, p: PlannedAward, secret: bytes, *, share: bo
     if p.valid_until:
         doc["validUntil"] = p.valid_until
     doc["credentialSubject"] = subject
-    if award.evidence_url and not share:
-        doc["evidence"] = [{"id": award.evidence_url, "type": ["Evidence"]}]
+    evidence = [{"id": award.evidence_url, "type": ["Evidence"]}] if award.evidence_url and not share else []
+    evidence += [component_evidence(plan, c, share=share) for c in p.components]
+    if evidence:
+        doc["evidence"] = evidence
     doc["credentialStatus"] = _status_entry(plan, p)
     doc["credentialSchema"] = SCHEMA
     return doc
+
+
+def component_evidence(plan: Plan, c: EarnedComponent, *, share: bool) -> dict[str, Any]:
+    """A pathway credential's evidence entry for one of the learner's component credentials
+    (why evidence: pathways.py). The share credential leaves out the id: it names the learner's
+    private claim credential."""
+    entry: dict[str, Any] = {} if share else {"id": c.credential_id}
+    entry.update({"type": ["Evidence"], "name": plan.content.achievements[c.slug].name,
+                  "url": achievement_url(plan.content.site, c.slug), "awardedDate": c.valid_from})
+    return entry
 
 
 def status_list_document(plan: Plan, n: int, bits: bytes) -> dict[str, Any]:
