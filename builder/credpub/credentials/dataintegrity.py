@@ -43,7 +43,7 @@ class Canonicalizer:
         return cls(QuadCache())
 
     def rdfc(self, doc: dict[str, Any]) -> bytes:
-        return canonicalize_quads(self.cache.to_quads(doc)).encode("utf-8")
+        return self.cache.canonical(doc).encode("utf-8")
 
 
 @dataclass(frozen=True)

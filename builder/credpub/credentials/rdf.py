@@ -7,13 +7,15 @@ term; it also refuses relative IRIs for ids and types. Expansion uses no base IR
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from typing import Any, Callable, NamedTuple
 
 from pyld import jsonld
 
-from credpub.credentials.canon import Quad, Term, canonicalize_quads, from_pyld_dataset
+from credpub.credentials.canon import (XSD_STRING, Quad, Term, canonicalize_quads, escape_literal, from_pyld_dataset,
+                                       serialize_term)
 from credpub.credentials.contexts import describe_jsonld_error, offline_loader
 from credpub.errors import SigningError
 
@@ -88,13 +90,13 @@ _SAFE_IRI = re.compile(r"^(?:https?://|urn:|did:|mailto:)[^\s<>\"{}|\\^`]*$")
 def _skeleton(value: Any, slots: list[str], keep: frozenset[int] = frozenset()) -> Any:
     """`value` with each string replaced by a numbered placeholder (collected in `slots`),
     except the strings numbered in `keep`, which stay as they are."""
+    if isinstance(value, str):  # the commonest node first: this runs for every value signed
+        slots.append(value)
+        return value if keep and len(slots) - 1 in keep else f"{_SLOT}{len(slots) - 1}"
     if isinstance(value, dict):
         return {k: (v if k in _SHAPE_KEYS else _skeleton(v, slots, keep)) for k, v in value.items()}
     if isinstance(value, list):
         return [_skeleton(v, slots, keep) for v in value]
-    if isinstance(value, str):
-        slots.append(value)
-        return value if len(slots) - 1 in keep else f"{_SLOT}{len(slots) - 1}"
     return value
 
 
@@ -108,12 +110,80 @@ class _SlotRef(NamedTuple):
 
 
 class _Shape:
-    __slots__ = ("quads", "iri_slots", "checked")
+    __slots__ = ("quads", "iri_slots", "checked", "canon")
 
     def __init__(self, quads: list[tuple[Any, ...]] | None, iri_slots: frozenset[int]) -> None:
         self.quads = quads  # None: this shape always takes the full path
         self.iri_slots = iri_slots
         self.checked = False
+        self.canon: _CanonPlan | None = None  # made on first use (QuadCache.canonical)
+
+
+class _CanonPlan:
+    """A shape's quads as N-Quads pieces, for RDFC-1.0 of a filled shape without making Terms.
+
+    Each quad is four entries (subject, predicate, object, graph): a str is a serialized term
+    that is the same in every document, an int ≥ 0 the number of a value reference (`refs`:
+    slot, kind, datatype, language, serialized per document), an int < 0 the blank node ~k,
+    None the default graph."""
+
+    __slots__ = ("rows", "refs", "bnodes")
+
+    def __init__(self, quads: list[tuple[Any, ...]]) -> None:
+        refs: dict[_SlotRef, int] = {}
+        bnodes: dict[str, int] = {}
+        rows = []
+        for parts in quads:
+            row: list[Any] = []
+            for t in parts:
+                if t is None:
+                    row.append(None)
+                elif isinstance(t, _SlotRef):
+                    row.append(refs.setdefault(t, len(refs)))
+                elif t.kind == "B":
+                    row.append(~bnodes.setdefault(t.value, len(bnodes)))
+                else:
+                    row.append(serialize_term(t))
+            rows.append(tuple(row))
+        self.rows = rows
+        self.refs = list(refs)
+        self.bnodes = len(bnodes)
+
+    def canonical(self, slots: list[str]) -> str | None:
+        """RDFC-1.0 canonical N-Quads of the shape filled with `slots`; None when two blank
+        nodes share a first-degree hash (then only the full algorithm can tell them apart)."""
+        values = []
+        for r in self.refs:
+            v = slots[r.slot]
+            if r.kind == "I":
+                values.append(f"<{v}>")
+            elif r.language:
+                values.append(f'"{escape_literal(v)}"@{r.language}')
+            elif r.datatype and r.datatype != XSD_STRING:
+                values.append(f'"{escape_literal(v)}"^^<{r.datatype}>')
+            else:
+                values.append(f'"{escape_literal(v)}"')
+        # the dataset's quads (a set: equal values may make equal quads), blank nodes as ints
+        rows = list(dict.fromkeys(
+            tuple(values[e] if type(e) is int and e >= 0 else e for e in row) for row in self.rows))
+        mentions: list[list[tuple[Any, ...]]] = [[] for _ in range(self.bnodes)]
+        for row in rows:
+            for e in (row[0], row[2], row[3]):
+                if type(e) is int:
+                    mine = mentions[~e]
+                    if not mine or mine[-1] is not row:  # a quad once per blank node, as canon.py
+                        mine.append(row)
+        hashes = []
+        for k, quads in enumerate(mentions):  # §4.6 Hash First Degree Quads
+            me = ~k
+            lines = sorted(" ".join(("_:a" if e == me else "_:z") if type(e) is int else e
+                                    for e in row if e is not None) + " .\n" for row in quads)
+            hashes.append(hashlib.sha256("".join(lines).encode("utf-8")).hexdigest())
+        if len(set(hashes)) != len(hashes):
+            return None
+        labels = {~k: f"_:c14n{i}" for i, k in enumerate(sorted(range(self.bnodes), key=hashes.__getitem__))}
+        out = sorted(" ".join(labels[e] if type(e) is int else e for e in row if e is not None) + " .\n" for row in rows)
+        return "".join(out)
 
 
 def _slot_of(text: str) -> int | None:
@@ -159,15 +229,16 @@ class QuadCache:
         self.loader = loader
         self.shapes: dict[str, _Shape] = {}
 
-    def to_quads(self, doc: dict[str, Any]) -> list[Quad]:
-        slots: list[str] = []
+    def _shape(self, doc: dict[str, Any], slots: list[str]) -> _Shape | None:
+        """The compiled shape of `doc` (its strings collected in `slots`), or None when the
+        document takes the full path."""
         skeleton = _skeleton(doc, slots)
         key = json.dumps(skeleton, sort_keys=True, ensure_ascii=False)
         shape = self.shapes.get(key)
         if shape is None:
             shape = self.shapes[key] = _compile(skeleton, len(slots), self.loader)
         if shape.quads is None:
-            return to_quads(doc, self.loader)
+            return None
         unsafe = frozenset(i for i in shape.iri_slots if not _SAFE_IRI.match(slots[i]))
         if unsafe:
             # Values JSON-LD may rewrite (a vocabulary term such as proofPurpose
@@ -177,14 +248,38 @@ class QuadCache:
             if shape is None:
                 shape = self.shapes[key] = _compile(_skeleton(doc, [], unsafe), len(slots) - len(unsafe), self.loader)
             if shape.quads is None:
-                return to_quads(doc, self.loader)
-        out = [
-            Quad(*(Term(p.kind, slots[p.slot], p.datatype, p.language) if isinstance(p, _SlotRef) else p for p in parts))
-            for parts in shape.quads
-        ]
+                return None
+        return shape
+
+    def to_quads(self, doc: dict[str, Any]) -> list[Quad]:
+        slots: list[str] = []
+        shape = self._shape(doc, slots)
+        if shape is None:
+            return to_quads(doc, self.loader)
+        out = self._filled(shape, slots)
         if not shape.checked:
             if canonicalize_quads(out) != canonicalize_quads(to_quads(doc, self.loader)):
                 shape.quads = None
                 return to_quads(doc, self.loader)
             shape.checked = True
         return out
+
+    @staticmethod
+    def _filled(shape: _Shape, slots: list[str]) -> list[Quad]:
+        assert shape.quads is not None
+        return [
+            Quad(*(Term(p.kind, slots[p.slot], p.datatype, p.language) if isinstance(p, _SlotRef) else p for p in parts))
+            for parts in shape.quads
+        ]
+
+    def canonical(self, doc: dict[str, Any]) -> str:
+        """canonicalize_quads(to_quads(doc)), the RDFC-1.0 N-Quads, from the document's shape
+        when it has one: its quads are serialized and hashed as pieces, without making Terms."""
+        slots: list[str] = []
+        shape = self._shape(doc, slots)
+        if shape is None or not shape.checked:
+            return canonicalize_quads(self.to_quads(doc))
+        if shape.canon is None:
+            shape.canon = _CanonPlan(shape.quads)
+        text = shape.canon.canonical(slots)
+        return text if text is not None else canonicalize_quads(self._filled(shape, slots))
