@@ -120,14 +120,15 @@ class _Shape:
 
 
 class _CanonPlan:
-    """A shape's quads as N-Quads pieces, for RDFC-1.0 of a filled shape without making Terms.
+    """A shape's quads as N-Quads line templates, for RDFC-1.0 of a filled shape without making
+    Terms: str.format fills each line with the document's serialized values.
 
-    Each quad is four entries (subject, predicate, object, graph): a str is a serialized term
-    that is the same in every document, an int ≥ 0 the number of a value reference (`refs`:
-    slot, kind, datatype, language, serialized per document), an int < 0 the blank node ~k,
-    None the default graph."""
+    `refs` are the value references (slot, kind, datatype, language), serialized per document
+    and numbered from 0; blank node k is argument len(refs) + k. `first_degree[k]` are the lines
+    of §4.6 (Hash First Degree Quads) of blank node k ("_:a" itself, "_:z" any other), `lines`
+    the dataset's lines with each blank node's argument, to be filled with canonical labels."""
 
-    __slots__ = ("rows", "refs", "bnodes")
+    __slots__ = ("refs", "first_degree", "lines", "bnodes")
 
     def __init__(self, quads: list[tuple[Any, ...]]) -> None:
         refs: dict[_SlotRef, int] = {}
@@ -137,52 +138,55 @@ class _CanonPlan:
             row: list[Any] = []
             for t in parts:
                 if t is None:
-                    row.append(None)
-                elif isinstance(t, _SlotRef):
+                    continue  # the default graph
+                if isinstance(t, _SlotRef):
                     row.append(refs.setdefault(t, len(refs)))
                 elif t.kind == "B":
                     row.append(~bnodes.setdefault(t.value, len(bnodes)))
                 else:
-                    row.append(serialize_term(t))
-            rows.append(tuple(row))
-        self.rows = rows
-        self.refs = list(refs)
+                    row.append(serialize_term(t).replace("{", "{{").replace("}", "}}"))
+            rows.append(row)
+        n = len(refs)
+
+        def template(row: list[Any], blank: Callable[[int], str]) -> str:
+            return " ".join(e if isinstance(e, str) else (blank(e) if e < 0 else f"{{{e}}}") for e in row) + " .\n"
+
+        self.refs = [(r.slot, r.kind, r.datatype if r.datatype != XSD_STRING else "", r.language) for r in refs]
         self.bnodes = len(bnodes)
+        self.first_degree = [
+            [template(row, lambda e, me=~k: "_:a" if e == me else "_:z") for row in rows if ~k in row]
+            for k in range(len(bnodes))
+        ]
+        self.lines = [template(row, lambda e: f"{{{n + ~e}}}") for row in rows]
 
     def canonical(self, slots: list[str]) -> str | None:
-        """RDFC-1.0 canonical N-Quads of the shape filled with `slots`; None when two blank
-        nodes share a first-degree hash (then only the full algorithm can tell them apart)."""
+        """RDFC-1.0 canonical N-Quads of the shape filled with `slots`; None when the full
+        algorithm must judge: two blank nodes share a first-degree hash, or equal values made
+        equal quads (a dataset is a set: the hashes above would count them twice)."""
         values = []
-        for r in self.refs:
-            v = slots[r.slot]
-            if r.kind == "I":
+        for slot, kind, datatype, language in self.refs:
+            v = slots[slot]
+            if kind == "I":
                 values.append(f"<{v}>")
-            elif r.language:
-                values.append(f'"{escape_literal(v)}"@{r.language}')
-            elif r.datatype and r.datatype != XSD_STRING:
-                values.append(f'"{escape_literal(v)}"^^<{r.datatype}>')
+            elif language:
+                values.append(f'"{escape_literal(v)}"@{language}')
+            elif datatype:
+                values.append(f'"{escape_literal(v)}"^^<{datatype}>')
             else:
                 values.append(f'"{escape_literal(v)}"')
-        # the dataset's quads (a set: equal values may make equal quads), blank nodes as ints
-        rows = list(dict.fromkeys(
-            tuple(values[e] if type(e) is int and e >= 0 else e for e in row) for row in self.rows))
-        mentions: list[list[tuple[Any, ...]]] = [[] for _ in range(self.bnodes)]
-        for row in rows:
-            for e in (row[0], row[2], row[3]):
-                if type(e) is int:
-                    mine = mentions[~e]
-                    if not mine or mine[-1] is not row:  # a quad once per blank node, as canon.py
-                        mine.append(row)
-        hashes = []
-        for k, quads in enumerate(mentions):  # §4.6 Hash First Degree Quads
-            me = ~k
-            lines = sorted(" ".join(("_:a" if e == me else "_:z") if type(e) is int else e
-                                    for e in row if e is not None) + " .\n" for row in quads)
-            hashes.append(hashlib.sha256("".join(lines).encode("utf-8")).hexdigest())
+        sha256 = hashlib.sha256
+        hashes = [sha256("".join(sorted(t.format(*values) for t in lines)).encode("utf-8")).hexdigest()
+                  for lines in self.first_degree]
         if len(set(hashes)) != len(hashes):
             return None
-        labels = {~k: f"_:c14n{i}" for i, k in enumerate(sorted(range(self.bnodes), key=hashes.__getitem__))}
-        out = sorted(" ".join(labels[e] if type(e) is int else e for e in row if e is not None) + " .\n" for row in rows)
+        labels = [""] * self.bnodes
+        for i, k in enumerate(sorted(range(self.bnodes), key=hashes.__getitem__)):
+            labels[k] = f"_:c14n{i}"
+        values += labels
+        out = [t.format(*values) for t in self.lines]
+        if len(set(out)) != len(out):
+            return None
+        out.sort()
         return "".join(out)
 
 
