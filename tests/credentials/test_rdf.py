@@ -82,3 +82,17 @@ def test_canonical_from_a_shape_equals_rdfc_of_the_full_expansion(keys):
         for odd in (twice, twins, twice, twins):  # a shape's first document is checked against the full path
             assert cache.canonical(odd) == canonicalize_quads(to_quads(odd))
     assert all(s.canon is not None for s in cache.shapes.values() if s.checked)  # the fast path ran
+
+
+def test_shapes_tell_numbers_and_booleans_apart(keys):
+    """1 and True are equal in Python but not in JSON-LD: each is a shape of its own."""
+    cache = QuadCache()
+    doc = next(_docs(keys))
+    seen = set()
+    for value in (1, True, 1.5, 1, True, 1.5):
+        odd = copy.deepcopy(doc)
+        odd["credentialSubject"]["identifier"][0]["hashed"] = value
+        text = cache.canonical(odd)
+        assert text == canonicalize_quads(to_quads(odd))
+        seen.add(text)
+    assert len(seen) == 3

@@ -210,9 +210,24 @@ def hashed_name_identity(secret: bytes, p: PlannedAward) -> dict[str, Any]:
     return hashed_identity(secret, "name-salt", p.share_token, "name", normalize_name(p.award.name))
 
 
+_SHARED: list[Any] = [None, {}]  # [the plan being signed, {slug: (achievement, document)}]
+
+
+def _shared_achievement(plan: Plan, a: Achievement) -> dict[str, Any]:
+    """achievement_document once per achievement of the plan being signed (thousands of awards
+    share a few), not changed afterwards: every credential of the achievement holds the same
+    nested values."""
+    if _SHARED[0] is not plan:
+        _SHARED[:] = [plan, {}]
+    hit = _SHARED[1].get(a.slug)
+    if hit is None or hit[0] is not a:
+        hit = _SHARED[1][a.slug] = (a, achievement_document(plan, a))
+    return hit[1]
+
+
 def credential_document(plan: Plan, p: PlannedAward, secret: bytes, *, share: bool) -> dict[str, Any]:
     a, award = p.achievement, p.award
-    achievement = achievement_document(plan, a)
+    achievement = dict(_shared_achievement(plan, a))  # its own top level: resultDescription below
     graded = bool(award.grade) and (not share or award.share_grade)
     if graded:
         achievement["resultDescription"] = [_grade_description(plan, a)]

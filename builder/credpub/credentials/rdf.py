@@ -100,6 +100,28 @@ def _skeleton(value: Any, slots: list[str], keep: frozenset[int] = frozenset()) 
     return value
 
 
+def _shape_key(value: Any, slots: list[str]) -> Any:
+    """A hashable key of the skeleton of `value` (equal for equal skeletons), its strings
+    collected in `slots` as _skeleton collects them; cheaper than building the skeleton."""
+    if isinstance(value, str):
+        slots.append(value)
+        return None
+    if isinstance(value, dict):
+        return tuple((k, _verbatim(v) if k in _SHAPE_KEYS else _shape_key(v, slots)) for k, v in value.items())
+    if isinstance(value, list):
+        return ("[", *(_shape_key(v, slots) for v in value))
+    return (type(value), value)  # 1 and True are equal in Python, not in JSON-LD
+
+
+def _verbatim(value: Any) -> Any:
+    """A hashable stand-in for a value the skeleton keeps as it is (@context, type)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ("l", *value)
+    return ("j", json.dumps(value, sort_keys=True))
+
+
 class _SlotRef(NamedTuple):
     """A term of a compiled shape whose value is the document's string number `slot`."""
 
@@ -231,23 +253,22 @@ class QuadCache:
 
     def __init__(self, loader: Callable[..., Any] = offline_loader) -> None:
         self.loader = loader
-        self.shapes: dict[str, _Shape] = {}
+        self.shapes: dict[Any, _Shape] = {}
 
     def _shape(self, doc: dict[str, Any], slots: list[str]) -> _Shape | None:
         """The compiled shape of `doc` (its strings collected in `slots`), or None when the
         document takes the full path."""
-        skeleton = _skeleton(doc, slots)
-        key = json.dumps(skeleton, sort_keys=True, ensure_ascii=False)
+        key: Any = _shape_key(doc, slots)
         shape = self.shapes.get(key)
         if shape is None:
-            shape = self.shapes[key] = _compile(skeleton, len(slots), self.loader)
+            shape = self.shapes[key] = _compile(_skeleton(doc, []), len(slots), self.loader)
         if shape.quads is None:
             return None
         unsafe = frozenset(i for i in shape.iri_slots if not _SAFE_IRI.match(slots[i]))
         if unsafe:
             # Values JSON-LD may rewrite (a vocabulary term such as proofPurpose
             # "assertionMethod", a relative IRI) become part of a refined shape instead.
-            key += json.dumps(sorted((i, slots[i]) for i in unsafe), ensure_ascii=False)
+            key = (key, tuple(sorted((i, slots[i]) for i in unsafe)))
             shape = self.shapes.get(key)
             if shape is None:
                 shape = self.shapes[key] = _compile(_skeleton(doc, [], unsafe), len(slots) - len(unsafe), self.loader)
