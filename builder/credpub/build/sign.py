@@ -43,13 +43,22 @@ def _sign_range(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: C
     ]
 
 
-_WORK: tuple[Plan, tuple[PlannedAward, ...], Keys] | None = None  # handed to forked workers without pickling
+_WORK: tuple[Plan, tuple[PlannedAward, ...], Keys, Canonicalizer] | None = None  # handed to forked workers without pickling
 
 
 def _worker(bounds: tuple[int, int]) -> list[tuple[dict, dict]]:
     assert _WORK is not None
-    plan, todo, keys = _WORK
-    return _sign_range(plan, todo, keys, Canonicalizer.offline(), *bounds)
+    plan, todo, keys, canon = _WORK
+    return _sign_range(plan, todo, keys, canon, *bounds)
+
+
+def _first_of_each_kind(todo: tuple[PlannedAward, ...]) -> list[int]:
+    """Indexes of one award per achievement, graded or not: signed before the workers fork, so
+    that they inherit the document shapes compiled (rdf.QuadCache) instead of each compiling them."""
+    first: dict[tuple[str, bool], int] = {}
+    for i, p in enumerate(todo):
+        first.setdefault((p.achievement.slug, bool(p.award.grade)), i)
+    return sorted(first.values())
 
 
 def _sign_awards(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: Canonicalizer,
@@ -61,14 +70,17 @@ def _sign_awards(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: 
         pairs = _sign_range(plan, todo, keys, canon, 0, n)
     else:
         # Ed25519 signing and canonicalization are CPU-bound Python: one process per core.
-        step = -(-n // (workers * 4))
-        chunks = [(i, min(i + step, n)) for i in range(0, n, step)]
-        _WORK = (plan, todo, keys)
+        warm = {i: _sign_range(plan, todo, keys, canon, i, i + 1)[0] for i in _first_of_each_kind(todo)}
+        rest = tuple(p for i, p in enumerate(todo) if i not in warm)
+        step = -(-len(rest) // (workers * 4))
+        chunks = [(i, min(i + step, len(rest))) for i in range(0, len(rest), step)]
+        _WORK = (plan, rest, keys, canon)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pairs = [pair for part in pool.map(_worker, chunks) for pair in part]
+                signed = iter([pair for part in pool.map(_worker, chunks) for pair in part])
         finally:
             _WORK = None
+        pairs = [warm[i] if i in warm else next(signed) for i in range(n)]
     out = []
     for p, (cred, share) in zip(todo, pairs, strict=True):
         cred_json = to_json(cred)
