@@ -4,9 +4,9 @@
     python bench/profile_build.py 2000 --top 30   # and the 30 costliest functions
 
 The build runs under cProfile in this process only (the signing pool is switched off, so the
-workers' time is seen); stage times are the build's own (report.timings). The signing share is
-split by where the time is spent: JSON-LD expansion and toRdf (pyld), the per-shape quad fill
-(rdf.py), RDFC-1.0 (canon.py), hashing, Ed25519, JSON serialisation, the rest.
+workers' time is seen); stage times are the build's own (report.timings). Signing is split by
+where the time goes: the documents, JSON-LD expansion and toRdf (pyld), the shape cache (rdf.py),
+RDFC-1.0 (canon.py), hashing, Ed25519, base58, JSON serialisation.
 """
 
 from __future__ import annotations
@@ -21,18 +21,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import KEYS, context, make_content  # noqa: E402
 
-# (label, test on "file:function") in order: the first that matches takes the function's own time.
-BUCKETS = [
-    ("pyld (expand, toRdf, contexts)", lambda f, fn: "/pyld/" in f),
-    ("RDFC-1.0 (canon.py)", lambda f, fn: f.endswith("credentials/canon.py")),
-    ("quad fill per shape (rdf.py)", lambda f, fn: f.endswith("credentials/rdf.py")),
-    ("hashing (sha256, HMAC)", lambda f, fn: "sha256" in fn or "hmac" in f or "openssl_sha" in fn or "digest" in fn),
-    ("Ed25519 sign", lambda f, fn: "sign" in fn and ("ed25519" in f.lower() or "Ed25519" in fn or "builtins" in f)),
-    ("base58", lambda f, fn: "base58" in f),
-    ("JSON serialisation", lambda f, fn: "/json/" in f or "encode" in fn and "json" in f),
-    ("documents (credential.py)", lambda f, fn: f.endswith("credentials/credential.py")),
-    ("render (site/, jinja2, markupsafe)", lambda f, fn: "/site/" in f or "jinja2" in f or "markupsafe" in f),
-    ("write (build/write*.py, os)", lambda f, fn: "build/write" in f or fn in ("<built-in method posix.open>",)),
+# (label, file name ending, function): cumulative time of every function that matches (a
+# function may sit inside another row: the rows overlap, indented rows are parts of the row above).
+ROWS = [
+    ("sign: documents (credential.py)", "credentials/credential.py", "credential_document"),
+    ("sign: RDFC-1.0 bytes of documents and proofs", "credentials/dataintegrity.py", "rdfc"),
+    ("  shape key / skeleton of each document", "credentials/rdf.py", ("_shape", "_skeleton", "_shape_key")),
+    ("  pyld expansion + toRdf (per shape, or per document)", "pyld/jsonld.py", ("expand", "to_rdf")),
+    ("  RDFC-1.0 full algorithm (canon.py)", "credentials/canon.py", "canonicalize_quads"),
+    ("  RDFC-1.0 from shape templates (rdf.py)", "credentials/rdf.py", "fill"),
+    ("  quads filled from shapes (rdf.py, before templates)", "credentials/rdf.py", "_filled"),
+    ("sign: SHA-256", "~", "<built-in method _hashlib.openssl_sha256>"),
+    ("sign: Ed25519", "~", "<method 'sign' of 'cryptography.hazmat.bindings._rust.openssl.ed25519.Ed25519PrivateKey' objects>"),
+    ("sign: base58 of the signature", "base58/__init__.py", "b58encode"),
+    ("sign: JSON serialisation of credentials", "build/sign.py", "to_json"),
 ]
 
 
@@ -51,22 +53,19 @@ def main() -> None:
         report = pipeline.build(context(content, KEYS), pipeline.BuildOptions(Path(tmp) / "site"))
         prof.disable()
     stats = pstats.Stats(prof)
-    total = sum(v[2] for v in stats.stats.values())  # tottime
     print(f"N={args.n}, one process, under cProfile (times inflated by the profiler)")
     print("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items()))
-    sums = {label: 0.0 for label, _ in BUCKETS}
-    rest = 0.0
-    for (file, _line, fn), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():
-        for label, test in BUCKETS:
-            if test(file, fn):
-                sums[label] += tt
-                break
-        else:
-            rest += tt
-    print(f"\n{'where (own time)':40s} {'s':>7s} {'%':>6s}")
-    for label, t in sorted(sums.items(), key=lambda kv: -kv[1]) + [("the rest", rest)]:
-        print(f"{label:40s} {t:7.2f} {100 * t / total:5.1f}%")
-    print(f"{'total':40s} {total:7.2f}")
+    print(f"\n{'where (cumulative)':56s} {'s':>6s} {'calls':>8s}")
+    for label, file, names in ROWS:
+        names = (names,) if isinstance(names, str) else names
+        cum = calls = 0
+        for (f, _line, fn), (_cc, nc, _tt, ct, callers) in stats.stats.items():
+            if f.endswith(file) and fn in names:
+                # recursive functions: count only calls from outside the set
+                if not any(c[0].endswith(file) and c[2] in names for c in callers):
+                    cum += ct
+                    calls += nc
+        print(f"{label:56s} {cum:6.2f} {calls:8d}")
     if args.top:
         stats.sort_stats("tottime").print_stats(args.top)
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from credpub.credentials import claimcrypto
 from credpub.credentials import statuslist
 from credpub.credentials.credential import achievement_document, credential_document, status_list_document
-from credpub.credentials.dataintegrity import Canonicalizer, sign
+from credpub.credentials.dataintegrity import Canonicalizer, prove, with_proof
 from credpub.credentials.did import did_document
 from credpub.credentials.keys import Keys
 from credpub.layers import layer
@@ -27,17 +28,22 @@ def to_json(doc: Any) -> bytes:
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
 
 
+def _proof(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], created: str) -> dict[str, Any]:
+    """The proof of `doc` with the issuer's key in the site's cryptosuite. `created` comes from
+    the content (issue date, newest date), not the clock: rebuilds are byte-identical."""
+    return prove(doc, keys.signing_key, verification_method=plan.verification_method,
+                 created=created, cryptosuite=plan.content.site.cryptosuite, canon=canon)
+
+
 def _signed(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], created: str) -> dict[str, Any]:
-    """`doc` signed with the issuer's key in the site's cryptosuite. `created` comes from the
-    content (issue date, newest date), not the clock: rebuilds are byte-identical."""
-    return sign(doc, keys.signing_key, verification_method=plan.verification_method,
-                created=created, cryptosuite=plan.content.site.cryptosuite, canon=canon)
+    """`doc` signed (see _proof)."""
+    return with_proof(doc, _proof(plan, keys, canon, doc, created))
 
 
 def _sign_range(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: Canonicalizer,
-                start: int, stop: int) -> list[tuple[dict, dict]]:
+                start: int, stop: int, sign_one: Callable[..., dict] = _signed) -> list[tuple[dict, dict]]:
     return [
-        tuple(_signed(plan, keys, canon, credential_document(plan, p, keys.site_secret, share=share), p.valid_from)
+        tuple(sign_one(plan, keys, canon, credential_document(plan, p, keys.site_secret, share=share), p.valid_from)
               for share in (False, True))
         for p in todo[start:stop]
     ]
@@ -47,9 +53,10 @@ _WORK: tuple[Plan, tuple[PlannedAward, ...], Keys, Canonicalizer] | None = None 
 
 
 def _worker(bounds: tuple[int, int]) -> list[tuple[dict, dict]]:
+    """The proofs only: the parent makes the documents again (cheap), so little is pickled back."""
     assert _WORK is not None
     plan, todo, keys, canon = _WORK
-    return _sign_range(plan, todo, keys, canon, *bounds)
+    return _sign_range(plan, todo, keys, canon, *bounds, sign_one=_proof)
 
 
 def _first_of_each_kind(todo: tuple[PlannedAward, ...]) -> list[int]:
@@ -75,11 +82,15 @@ def _sign_awards(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: 
         step = -(-len(rest) // (workers * 4))
         chunks = [(i, min(i + step, len(rest))) for i in range(0, len(rest), step)]
         _WORK = (plan, rest, keys, canon)
+        gc.freeze()  # the workers' collector then leaves the inherited objects alone (no copy-on-write)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                signed = iter([pair for part in pool.map(_worker, chunks) for pair in part])
+                proofs = iter([proof for part in pool.map(_worker, chunks) for pair in part for proof in pair])
         finally:
             _WORK = None
+            gc.unfreeze()
+        signed = iter(_sign_range(plan, rest, keys, canon, 0, len(rest),
+                                  sign_one=lambda _plan, _keys, _canon, doc, _created: with_proof(doc, next(proofs))))
         pairs = [warm[i] if i in warm else next(signed) for i in range(n)]
     out = []
     for p, (cred, share) in zip(todo, pairs, strict=True):

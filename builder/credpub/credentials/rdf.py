@@ -181,7 +181,7 @@ class _CanonPlan:
         ]
         self.lines = [template(row, lambda e: f"{{{n + ~e}}}") for row in rows]
 
-    def canonical(self, slots: list[str]) -> str | None:
+    def fill(self, slots: list[str]) -> str | None:
         """RDFC-1.0 canonical N-Quads of the shape filled with `slots`; None when the full
         algorithm must judge: two blank nodes share a first-degree hash, or equal values made
         equal quads (a dataset is a set: the hashes above would count them twice)."""
@@ -306,5 +306,5 @@ class QuadCache:
             return canonicalize_quads(self.to_quads(doc))
         if shape.canon is None:
             shape.canon = _CanonPlan(shape.quads)
-        text = shape.canon.canonical(slots)
+        text = shape.canon.fill(slots)
         return text if text is not None else canonicalize_quads(self._filled(shape, slots))
