@@ -4,6 +4,9 @@
     python bench/bench_build.py --sign-only 10000   # load → plan → sign only
     python bench/bench_build.py --incremental 10000 # full build, then: one award changed; a 500-award
                                                     # cohort added (against a 500-award full build)
+    python bench/bench_build.py --db 2000           # full build, then Digital Bazaar's vc signs (up to
+                                                    # 1,000 of) the same credentials in one node process:
+                                                    # the build's credentials per second against DB's
 
 Uses the demo issuer's achievements with generated graduates; writes into a temporary folder.
 """
@@ -13,7 +16,9 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import json
 import os
+import subprocess
 import shutil
 import sys
 import tempfile
@@ -57,7 +62,28 @@ def context(content: Path, keys: Keys, **kw) -> BuildContext:
     return BuildContext(today=clock.today(), content_dir=content, keys=keys, **kw)
 
 
-def run(n: int, sign_only: bool) -> dict[str, float]:
+DB_SAMPLE = 1000
+
+
+def db_sign_rate(site: Path, tmp: Path) -> float:
+    """Credentials per second Digital Bazaar's vc.issue signs (eddsa-rdfc-2022, one node process),
+    on the unsigned credentials of the built site (claim credentials stored encrypted left out)."""
+    docs = []
+    for kind in ("s", "c"):
+        for f in sorted((site / kind).glob("*/credential.json")):
+            doc = json.loads(f.read_bytes())
+            if "proof" in doc:
+                doc.pop("proof")
+                docs.append(doc)
+    path = tmp / "db-unsigned.json"
+    path.write_text(json.dumps(docs[:DB_SAMPLE]), "utf-8")
+    out = subprocess.run(["node", str(REPO / "bench" / "db_sign.mjs"), str(path)], check=True,
+                         capture_output=True, text=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    return result["signed"] / result["seconds"]
+
+
+def run(n: int, sign_only: bool, db: bool = False) -> dict[str, float]:
     from credpub.build import pipeline
     from credpub.build.plan import make_plan
     from credpub.build.sign import sign_all
@@ -87,6 +113,8 @@ def run(n: int, sign_only: bool) -> dict[str, float]:
             ) / n
             timings["_site_mb"] = size / 1e6
             timings["_bytes_per_award"] = per_award
+            if db:
+                timings["_db_rate"] = db_sign_rate(Path(tmp) / "site", Path(tmp))
     return timings
 
 
@@ -136,6 +164,7 @@ def main() -> None:
     ap.add_argument("n", type=int, nargs="+")
     ap.add_argument("--sign-only", action="store_true")
     ap.add_argument("--incremental", action="store_true")
+    ap.add_argument("--db", action="store_true", help="compare with Digital Bazaar's sign-only rate, same run")
     args = ap.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     if args.incremental:
@@ -143,13 +172,18 @@ def main() -> None:
             run_incremental(n)
         return
     for n in args.n:
-        t = run(n, args.sign_only)
+        t = run(n, args.sign_only, args.db)
         total = sum(v for k, v in t.items() if not k.startswith("_"))
         stages = ", ".join(f"{k} {v:.2f} s" for k, v in t.items() if not k.startswith("_"))
         creds = 2 * n + 1  # claim and share credential per award, plus the status list
         print(f"N={n}: total {total:.2f} s ({stages}); {creds / t['sign']:.0f} credentials signed per second")
         if "_site_mb" in t:
             print(f"  site {t['_site_mb']:.1f} MB, {t['_bytes_per_award'] / 1024:.1f} KB per award (c/ and s/)")
+        if "_db_rate" in t:
+            rate, db_rate = creds / total, t["_db_rate"]
+            print(f"  whole build: {rate:.0f} credentials ({n / total:.0f} awards) per second; Digital Bazaar signs "
+                  f"{db_rate:.0f} credentials per second (sign only, one process): {rate / db_rate:.1f}x "
+                  f"by credentials, {n / total / db_rate:.1f}x by awards")
 
 
 if __name__ == "__main__":

@@ -204,6 +204,15 @@ class Content:
 
 
 @dataclass(frozen=True)
+class EarnedComponent:
+    """One of the learner's own component credentials, named by a pathway credential."""
+
+    slug: str  # the component achievement
+    credential_id: str  # urn:uuid:… of the component's (current) claim credential
+    valid_from: str  # XSD dateTime: the day it was issued
+
+
+@dataclass(frozen=True)
 class PlannedAward:
     award: Award
     achievement: Achievement
@@ -221,6 +230,7 @@ class PlannedAward:
     passphrase_generated: bool = False
     revision: int = 0  # corrections so far: each one a new credential id (statuslock.py)
     lock_key: str = ""  # the award's key in content/status-lock.json (plan.lock_key: an HMAC)
+    components: tuple[EarnedComponent, ...] = ()  # a pathway award: the components it stands on
 
     @property
     def claim_link(self) -> str:

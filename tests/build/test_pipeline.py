@@ -91,7 +91,11 @@ def test_share_credential_has_no_private_fields(built):
         kinds = [i["identityType"] for i in cred["credentialSubject"]["identifier"]]
         assert kinds == ["name"]
         assert "@" not in "".join(i["identityHash"] for i in cred["credentialSubject"]["identifier"])
-        assert "BP-2026-" not in text and "evidence" not in cred
+        assert "BP-2026-" not in text
+        # evidence: only a pathway's components, without ids (the evidence URL and the component
+        # claim credentials' ids stay in the claim credential)
+        assert all(set(e) == {"type", "name", "url", "awardedDate"} and "/achievements/" in e["url"]
+                   for e in cred.get("evidence", []))
     graded_public = [json.loads(p.read_text()) for p in out.glob("s/*/credential.json")]
     assert any("result" in c["credentialSubject"] for c in graded_public)  # share_grade: yes
     names_with_grade = {c["credentialSubject"]["identifier"][0]["identityHash"] for c in graded_public if "result" in c["credentialSubject"]}

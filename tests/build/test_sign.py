@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credpub.build import pipeline
@@ -136,3 +138,18 @@ def test_every_revision_of_a_share_credential_has_its_own_id_at_the_same_url(con
     third = _cred(site, keys, "BP-2026-005", "dimensional-metrology", share=True)
     claim = _cred(site, keys, "BP-2026-005", "dimensional-metrology")
     assert len({first["id"], second["id"], third["id"], claim["id"]}) == 4
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the pool forks")
+def test_the_signing_pool_signs_what_one_process_signs(content_dir, keys, monkeypatch):
+    from credpub.build import sign
+
+    plan = pipeline.plan_content(context(content_dir, keys=keys))
+    one = sign.sign_all(plan, keys)
+    monkeypatch.setattr(sign, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sign.os, "cpu_count", lambda: 2)
+    pooled = sign.sign_all(plan, keys)
+    assert len(sign._first_of_each_kind(plan.awards)) < len(plan.awards)  # some awards went to the workers
+    assert [(a.credential_json, a.share_json, a.claim_json) for a in pooled.awards] == \
+           [(a.credential_json, a.share_json, a.claim_json) for a in one.awards]
+    assert pooled.status_lock == one.status_lock  # and records the same days

@@ -151,3 +151,57 @@ def test_a_pathway_at_least_as_strong_as_its_components_is_accepted(content_dir,
     _edit(content_dir / "pathways" / f"{PATHWAY}.yml", "claim_security: link", f"claim_security: {pathway_layer}")
     errors = [e for e in check_content(content_dir, clock.today())[1] if e.field == "claim_security"]
     assert (errors == []) == ok, [str(e) for e in errors]
+
+
+def _evidence_of(site: Path, learner_id: str) -> tuple[dict, dict]:
+    """(claim, share) credential of a learner's pathway award, from the built site."""
+    claim = _pathway_credentials(site)[learner_id]
+    share = next(json.loads(p.read_text()) for p in site.glob("s/*/credential.json")
+                 if json.loads(p.read_text())["credentialSubject"]["achievement"]["id"] == claim["credentialSubject"]["achievement"]["id"]
+                 and json.loads(p.read_text())["validFrom"] == claim["validFrom"])
+    return claim, share
+
+
+def test_the_pathway_credential_names_the_learners_own_component_credentials(content_dir, keys, tmp_path):
+    site = tmp_path / "site"
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
+    signed = pipeline.sign_content(context(content_dir, keys=keys))
+    ids = {s.planned.award.key: s.credential["id"] for s in signed.awards}
+    claim, share = _evidence_of(site, "BP-2026-001")
+    # in the pathway's order: dimensional (2026-04-17), then GD&T (2026-03-06); she holds no surface-metrology
+    assert claim["evidence"] == [
+        {"id": ids[("BP-2026-001", "dimensional-metrology")], "type": ["Evidence"], "name": "Coördinatenmeettechniek voor maatvoering",
+         "url": "https://baltic-precision.github.io/credentials/achievements/dimensional-metrology/", "awardedDate": "2026-04-17T00:00:00Z"},
+        {"id": ids[("BP-2026-001", "gd-and-t-basics")], "type": ["Evidence"], "name": "Vorm- en plaatstoleranties, de basis",
+         "url": "https://baltic-precision.github.io/credentials/achievements/gd-and-t-basics/", "awardedDate": "2026-03-06T00:00:00Z"},
+    ]
+    assert all(e["id"].startswith("urn:uuid:") for e in claim["evidence"])
+    # the share credential: the same achievements and dates, not the ids of the private claim credentials
+    assert share["evidence"] == [{k: v for k, v in e.items() if k != "id"} for e in claim["evidence"]]
+    assert not any(e["id"] in json.dumps(share) for e in claim["evidence"])
+    assert _status(site, claim) == "pass" and _status(site, share) == "pass"  # _status also asserts the proof
+
+
+def test_the_signature_covers_the_component_evidence(content_dir, keys, tmp_path):
+    site = tmp_path / "site"
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
+    claim, _ = _evidence_of(site, "BP-2026-002")
+    claim["evidence"][0]["awardedDate"] = "2025-01-01T00:00:00Z"
+    result = verify_document(claim, Resolver(site, offline=True))
+    assert {c.name: c.status for c in result.checks}["proof"] == "fail"
+
+
+def test_a_revoked_component_is_not_named_while_the_pathway_holds(content_dir, keys, tmp_path):
+    spring = content_dir / "awards" / "2026-spring.csv"
+    spring.write_text(spring.read_text() + "BP-2026-001,Aistė Jankauskienė,aiste.jankauskiene@example.lt,surface-metrology,2026-08-01,,,no\n")
+    site = tmp_path / "site"
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
+    assert [e["url"].split("/")[-2] for e in _evidence_of(site, "BP-2026-001")[0]["evidence"]] == [
+        "dimensional-metrology", "surface-metrology", "gd-and-t-basics"]
+    r = CliRunner().invoke(main, ["revoke", "BP-2026-001", "surface-metrology", "--reason", "exam irregularity",
+                                  "--date", "2026-11-01", "--content", str(content_dir)])
+    assert r.exit_code == 0, r.output
+    pipeline.build(context(content_dir, keys=keys), pipeline.BuildOptions(site))
+    claim, _ = _evidence_of(site, "BP-2026-001")
+    assert [e["url"].split("/")[-2] for e in claim["evidence"]] == ["dimensional-metrology", "gd-and-t-basics"]
+    assert _status(site, claim) == "pass"

@@ -357,6 +357,7 @@ def _notes(content_dir):
 def test_check_notes_each_text_given_once_by_file_field_and_language(content_dir):
     path = content_dir / "achievements/gd-and-t-basics.yml"
     _edit(path, "prerequisites:\n  nl: Geen.\n  en: None.\n", "prerequisites: Geen.\n")
+    (content_dir / "pages/about.en.md").unlink()
     notes = _notes(content_dir)
     mine = [n for n in notes if "gd-and-t-basics.yml" in n]
     assert mine == [f"{path}: prerequisites: no en text; the en pages show the one given "

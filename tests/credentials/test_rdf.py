@@ -61,3 +61,38 @@ def test_safe_mode_names_the_dropped_term(keys):
     doc["credentialSubject"]["nickname"] = "Ace"
     with pytest.raises(SigningError, match="nickname"):
         QuadCache().to_quads(doc)
+
+
+def test_canonical_from_a_shape_equals_rdfc_of_the_full_expansion(keys):
+    """QuadCache.canonical (a shape's quads serialized and hashed as pieces) gives the N-Quads of
+    canonicalize_quads(to_quads(doc)): hostile strings, equal values that make equal quads, and
+    blank nodes that only the full algorithm can tell apart (equal first-degree hashes)."""
+    cache = QuadCache()
+    docs = list(_docs(keys))
+    for i, doc in enumerate(docs):
+        for text in HOSTILE:
+            doc = copy.deepcopy(doc)
+            doc["credentialSubject"]["identifier"][0]["identityHash"] = text + str(i)
+            assert cache.canonical(doc) == canonicalize_quads(to_quads(doc))
+        twice = copy.deepcopy(doc)
+        twice["credentialSubject"]["achievement"]["tag"] = ["x", "x"]  # one quad twice
+        twins = copy.deepcopy(doc)
+        same = twins["credentialSubject"]["identifier"][0]
+        twins["credentialSubject"]["identifier"] = [same, dict(same)]  # two blank nodes, one hash
+        for odd in (twice, twins, twice, twins):  # a shape's first document is checked against the full path
+            assert cache.canonical(odd) == canonicalize_quads(to_quads(odd))
+    assert all(s.canon is not None for s in cache.shapes.values() if s.checked)  # the fast path ran
+
+
+def test_shapes_tell_numbers_and_booleans_apart(keys):
+    """1 and True are equal in Python but not in JSON-LD: each is a shape of its own."""
+    cache = QuadCache()
+    doc = next(_docs(keys))
+    seen = set()
+    for value in (1, True, 1.5, 1, True, 1.5):
+        odd = copy.deepcopy(doc)
+        odd["credentialSubject"]["identifier"][0]["hashed"] = value
+        text = cache.canonical(odd)
+        assert text == canonicalize_quads(to_quads(odd))
+        seen.add(text)
+    assert len(seen) == 3

@@ -284,7 +284,7 @@ def test_english_home_page_at_en_links_back(built):
     home = _read(site / "en/index.html")
     assert '<html lang="en">' in home and "Digital credentials for precision engineers" in home
     assert "Open the verifier" in home  # the home layout, in English
-    assert 'href="../verify/en/"' in home and 'href="../how-to-verify/"' in home  # links written as in index.md
+    assert 'href="../verify/en/"' in home and 'href="../how-to-verify/en/"' in home  # links to pages with an English version go to it
     assert 'href="../" hreflang="nl"' in home and 'aria-current="true">English</a>' in home
     assert 'hreflang="en" href="https://baltic-precision.github.io/credentials/en/"' in home
     nl = _read(site / "index.html")
@@ -330,7 +330,7 @@ def test_a_variants_links_are_written_as_in_its_page_and_lead_to_its_language(co
     pipeline.build(context(content, keys=keys), pipeline.BuildOptions(site))
     page = _read(site / "how-to-verify/en/index.html")
     article = page.split('<article class="prose">')[1].split("</article>")[0]
-    for href in ("../../verify/en/", "../../en/", "../../privacy/en/", "../../about/#team",
+    for href in ("../../verify/en/", "../../en/", "../../privacy/en/", "../../about/en/#team",
                  "../../achievements/cnc-five-axis/en/", "https://example.org/x", "mailto:a@example.org"):
         assert f'href="{href}"' in article, (href, article)
     assert '<h1 id="how-to-verify">How to verify</h1>' in article or "How to verify</h1>" in article

@@ -127,3 +127,4 @@ export async function dbVerify(credential, {didDocs, lists, now}) {
 }
 
 export {vc};
+export * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';

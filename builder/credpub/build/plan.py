@@ -6,6 +6,7 @@ Everything is derived from the content and the site secret, so a rebuild gives t
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import uuid
 
@@ -13,11 +14,11 @@ from credpub.credentials import claimcrypto
 from credpub import layout
 from credpub.dates import day_of, valid_until, xsd_datetime
 from credpub.credentials import statuslist
-from credpub.content import statuslock
+from credpub.content import pathways, statuslock
 from credpub.credentials.did import did_web_from_url, verification_method_id
 from credpub.credentials.keys import Keys, derive
 from credpub.layers import layer
-from credpub.model import Achievement, Award, Content, Plan, PlannedAward
+from credpub.model import Achievement, Award, Content, EarnedComponent, Plan, PlannedAward
 
 TOKEN_BYTES = 20  # 160 bits (≥128 required), 27 URL-safe characters
 
@@ -145,9 +146,28 @@ def make_plan(content: Content, keys: Keys, today: dt.date) -> Plan:
         did=did,
         did_path=did_path,
         verification_method=verification_method_id(did, keys.public_multikey),
-        awards=tuple(planned),
+        awards=with_components(planned, revocations),
         status_lock=locked,
         reissued=tuple(p.award.key for p in planned if reissued and keys_of[p.award.key] in reissued),
         today=today,
         scheduled=tuple(scheduled_awards(content, today)),
     )
+
+
+def with_components(planned: list[PlannedAward], revoked: dict) -> tuple[PlannedAward, ...]:
+    """The planned awards, each pathway award naming the learner's published component
+    credentials it stands on (pathways.basis), which its credential lists as evidence."""
+    mine: dict[str, dict[str, PlannedAward]] = {}
+    for p in planned:
+        if not p.award.automatic:
+            mine.setdefault(p.award.learner_id, {})[p.award.achievement] = p
+    out = []
+    for p in planned:
+        if p.achievement.is_pathway:
+            held = mine.get(p.award.learner_id, {})
+            stands_on = pathways.basis(p.achievement, {s: q.award for s, q in held.items()}, revoked)
+            p = dataclasses.replace(p, components=tuple(
+                EarnedComponent(c.achievement, held[c.achievement].credential_id, held[c.achievement].valid_from)
+                for c in stands_on))
+        out.append(p)
+    return tuple(out)

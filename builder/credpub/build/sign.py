@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import multiprocessing
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from credpub.content import statuslock
 from credpub.credentials import claimcrypto
 from credpub.credentials import statuslist
 from credpub.credentials.credential import achievement_document, credential_document, status_list_document
-from credpub.credentials.dataintegrity import Canonicalizer, sign
+from credpub.credentials.dataintegrity import Canonicalizer, prove, with_proof
 from credpub.credentials.did import did_document
 from credpub.credentials.keys import Keys
 from credpub.dates import day_of, xsd_datetime
@@ -30,43 +31,60 @@ def to_json(doc: Any) -> bytes:
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
 
 
-def _signed(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], created: str) -> dict[str, Any]:
-    """`doc` signed with the issuer's key in the site's cryptosuite, `created` on that day."""
-    return sign(doc, keys.signing_key, verification_method=plan.verification_method,
-                created=xsd_datetime(day_of(created)), cryptosuite=plan.content.site.cryptosuite,
-                canon=canon)
+def _proof(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], day: str) -> dict[str, Any]:
+    """The proof of `doc` with the issuer's key in the site's cryptosuite, `created` on `day`
+    (the day it was really signed, as the lock records it: rebuilds are byte-identical)."""
+    return prove(doc, keys.signing_key, verification_method=plan.verification_method,
+                 created=xsd_datetime(day_of(day)), cryptosuite=plan.content.site.cryptosuite, canon=canon)
 
 
-def _dated(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], day: str, recorded: str) -> tuple[dict, str, str]:
-    """`doc` signed, dated the day the lock records for it while it is what was signed then,
-    else today (statuslock.signing_day): (signed document, its day, its fingerprint)."""
+def _signed(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], day: str) -> dict[str, Any]:
+    """`doc` signed (see _proof)."""
+    return with_proof(doc, _proof(plan, keys, canon, doc, day))
+
+
+def _dated(plan: Plan, keys: Keys, canon: Canonicalizer, doc: dict[str, Any], day: str, recorded: str,
+           sign_one: Callable[..., dict] = _signed) -> tuple[dict, str, str]:
+    """`doc` signed (or its proof, by `sign_one`), dated the day the lock records for it while it
+    is what was signed then, else today (statuslock.signing_day): (signed, its day, its fingerprint)."""
     fp = statuslock.document_fingerprint(keys.site_secret, doc, plan.verification_method, plan.content.site.cryptosuite)
     day = statuslock.signing_day(day, recorded, fp, plan.today)
-    return _signed(plan, keys, canon, doc, day), day, fp
+    return sign_one(plan, keys, canon, doc, day), day, fp
 
 
 Pair = tuple[dict, dict, tuple[str, str, str, str]]  # claim and share credential, signed; their days (the lock's row)
 
 
 def _sign_range(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: Canonicalizer,
-                start: int, stop: int) -> list[Pair]:
+                start: int, stop: int, sign_one: Callable[..., dict] = _signed) -> list[Pair]:
     out = []
     for p in todo[start:stop]:
         row = plan.status_lock.signed.get(p.lock_key, statuslock.NO_DAYS)
-        cred, day, fp = _dated(plan, keys, canon, credential_document(plan, p, keys.site_secret, share=False), row[0], row[1])
+        cred, day, fp = _dated(plan, keys, canon, credential_document(plan, p, keys.site_secret, share=False),
+                               row[0], row[1], sign_one)
         share, share_day, share_fp = _dated(plan, keys, canon, credential_document(plan, p, keys.site_secret, share=True),
-                                            row[2], row[3])
+                                            row[2], row[3], sign_one)
         out.append((cred, share, (day, fp, share_day, share_fp)))
     return out
 
 
-_WORK: tuple[Plan, tuple[PlannedAward, ...], Keys] | None = None  # handed to forked workers without pickling
+_WORK: tuple[Plan, tuple[PlannedAward, ...], Keys, Canonicalizer] | None = None  # handed to forked workers without pickling
 
 
 def _worker(bounds: tuple[int, int]) -> list[Pair]:
+    """The proofs only: the parent makes the documents again (cheap), so little is pickled back."""
     assert _WORK is not None
-    plan, todo, keys = _WORK
-    return _sign_range(plan, todo, keys, Canonicalizer.offline(), *bounds)
+    plan, todo, keys, canon = _WORK
+    return _sign_range(plan, todo, keys, canon, *bounds, sign_one=_proof)
+
+
+def _first_of_each_kind(todo: tuple[PlannedAward, ...]) -> list[int]:
+    """Indexes of one award per achievement, graded or not: signed before the workers fork, so
+    that they inherit the document shapes compiled (rdf.QuadCache) instead of each compiling them."""
+    first: dict[tuple[str, bool], int] = {}
+    for i, p in enumerate(todo):
+        first.setdefault((p.achievement.slug, bool(p.award.grade)), i)
+    return sorted(first.values())
 
 
 def _sign_awards(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: Canonicalizer,
@@ -78,14 +96,21 @@ def _sign_awards(plan: Plan, todo: tuple[PlannedAward, ...], keys: Keys, canon: 
         pairs = _sign_range(plan, todo, keys, canon, 0, n)
     else:
         # Ed25519 signing and canonicalization are CPU-bound Python: one process per core.
-        step = -(-n // (workers * 4))
-        chunks = [(i, min(i + step, n)) for i in range(0, n, step)]
-        _WORK = (plan, todo, keys)
+        warm = {i: _sign_range(plan, todo, keys, canon, i, i + 1)[0] for i in _first_of_each_kind(todo)}
+        rest = tuple(p for i, p in enumerate(todo) if i not in warm)
+        step = -(-len(rest) // (workers * 4))
+        chunks = [(i, min(i + step, len(rest))) for i in range(0, len(rest), step)]
+        _WORK = (plan, rest, keys, canon)
+        gc.freeze()  # the workers' collector then leaves the inherited objects alone (no copy-on-write)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pairs = [pair for part in pool.map(_worker, chunks) for pair in part]
+                proofs = iter([proof for part in pool.map(_worker, chunks) for cred, share, _row in part for proof in (cred, share)])
         finally:
             _WORK = None
+            gc.unfreeze()
+        signed = iter(_sign_range(plan, rest, keys, canon, 0, len(rest),
+                                  sign_one=lambda _plan, _keys, _canon, doc, _day: with_proof(doc, next(proofs))))
+        pairs = [warm[i] if i in warm else next(signed) for i in range(n)]
     out, days = [], {}
     for p, (cred, share, row) in zip(todo, pairs, strict=True):
         cred_json = to_json(cred)

@@ -14,24 +14,34 @@ components would qualify but for a revocation keeps the pathway credential, revo
 day it broke. From there on a pathway award is an award like any other: plan, sign, render,
 send treat it the same.
 
-The credential names its components in the Achievement's `alignment`, one entry per component
-with targetType "ceterms:Credential" (credential.py). Why not `related`: OB 3.0 defines Related
-as "another Achievement that should be considered the same for most purposes" (other languages
-and versions), which components are not. Why not `evidence`: evidence is about the learner's
-work, is per credential and would put the component credentials' private URLs into a public
-document. Alignment is an Achievement property the OB 3.0 context defines and the 1EdTech JSON
-Schema accepts with that targetType (AlignmentTargetType enum), so every verifier reads it.
+The pathway's Achievement (public, the same in every credential) names every component in its
+`alignment`, one entry per component with targetType "ceterms:Credential" (credential.py). Why
+not `related`: OB 3.0 defines Related as "another Achievement that should be considered the same
+for most purposes" (other languages and versions), which components are not. Alignment is an
+Achievement property the OB 3.0 context defines and the 1EdTech JSON Schema accepts with that
+targetType (AlignmentTargetType enum), so every verifier reads it.
+
+The credential names the components *this learner* earned (`basis()`: the live ones, or all
+held when a revocation broke the pathway) in its `evidence`: OB 3.0's "descriptive metadata about
+evidence related to the achievement assertion", per credential, typed Evidence, defined by the
+VC 2.0 and OB 3.0 contexts (so RDFC signing covers it). One entry per component: `id` the
+component claim credential's id (urn:uuid), `name` and `url` its achievement, `awardedDate` (OB
+3.0's term for when a credential was awarded) its issue date. Why not `result`: a Result states
+a value for one of the achievement's ResultDescriptions (a grade, a level), not another
+credential. The share credential keeps the dates and achievements but not the ids: the ids
+name the learner's private claim credentials, which the share link does not open.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Container
 from typing import Any
 
 from credpub import layers
 from credpub.errors import ContentError
-from credpub.model import Award, Content, Revocation
+from credpub.model import Achievement, Award, Content, Revocation
 
 BROKEN_REASON = "a component credential of this pathway was revoked"
 
@@ -125,16 +135,25 @@ def expand(content: Content) -> Content:
             if len(comps) < need:
                 continue
             live = [c for c in comps if c.key not in revoked]
-            basis = live if len(live) >= need else comps
-            issued = sorted(c.issued_on for c in basis)[need - 1]
+            stands_on = basis(pw, held[learner_id], revoked)
+            issued = sorted(c.issued_on for c in stands_on)[need - 1]
             # Name and address as on the newest component: the most recent the issuer knows.
-            newest = max(basis, key=lambda c: c.issued_on)
+            newest = max(stands_on, key=lambda c: c.issued_on)
             awards.append(Award(learner_id=learner_id, name=newest.name, email=newest.email, achievement=pw.slug,
                                 issued_on=issued, source=pw.source, automatic=True))
             if len(live) < need and (learner_id, pw.slug) not in revoked:
                 revocations.append(Revocation(learner_id, pw.slug, BROKEN_REASON,
                                               max(_broke_on(comps, revoked, need), issued), pw.source))
     return dataclasses.replace(content, awards=tuple(awards), revocations=tuple(revocations))
+
+
+def basis(pw: Achievement, held: dict[str, Award], revoked: Container[tuple[str, str]]) -> list[Award]:
+    """The components a learner's pathway award stands on, in the pathway's order: of the
+    learner's awards `held` (slug → award), the non-revoked components, or every held one when
+    revocations left too few (the pathway is then revoked too)."""
+    comps = [held[s] for s in pw.components if s in held]
+    live = [c for c in comps if c.key not in revoked]
+    return live if len(live) >= pw.components_needed else comps
 
 
 def _broke_on(comps: list[Award], revoked: dict, need: int):

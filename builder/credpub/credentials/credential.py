@@ -17,7 +17,7 @@ from credpub.credentials.contexts import OB_V3, VC_V2
 from credpub.credentials.keys import derive
 from credpub.dates import MIDNIGHT_UTC
 from credpub.layers import layer
-from credpub.model import Achievement, Plan, PlannedAward, SiteConfig
+from credpub.model import Achievement, EarnedComponent, Plan, PlannedAward, SiteConfig
 from credpub.credentials.statuslist import encode
 
 CONTEXT = [VC_V2, OB_V3]
@@ -236,9 +236,24 @@ def hashed_name_identity(secret: bytes, p: PlannedAward) -> dict[str, Any]:
     return hashed_identity(secret, "name-salt", p.share_token, "name", normalize_name(p.award.name))
 
 
+_SHARED: list[Any] = [None, {}]  # [the plan being signed, {slug: (achievement, document)}]
+
+
+def _shared_achievement(plan: Plan, a: Achievement) -> dict[str, Any]:
+    """achievement_document once per achievement of the plan being signed (thousands of awards
+    share a few), not changed afterwards: every credential of the achievement holds the same
+    nested values."""
+    if _SHARED[0] is not plan:
+        _SHARED[:] = [plan, {}]
+    hit = _SHARED[1].get(a.slug)
+    if hit is None or hit[0] is not a:
+        hit = _SHARED[1][a.slug] = (a, achievement_document(plan, a))
+    return hit[1]
+
+
 def credential_document(plan: Plan, p: PlannedAward, secret: bytes, *, share: bool) -> dict[str, Any]:
     a, award = p.achievement, p.award
-    achievement = achievement_document(plan, a)
+    achievement = dict(_shared_achievement(plan, a))  # its own top level: resultDescription below
     graded = bool(award.grade) and (not share or award.share_grade)
     if graded:
         achievement["resultDescription"] = [_grade_description(plan, a)]
@@ -268,11 +283,23 @@ def credential_document(plan: Plan, p: PlannedAward, secret: bytes, *, share: bo
     if p.valid_until:
         doc["validUntil"] = p.valid_until
     doc["credentialSubject"] = subject
-    if award.evidence_url and not share:
-        doc["evidence"] = [{"id": award.evidence_url, "type": ["Evidence"]}]
+    evidence = [{"id": award.evidence_url, "type": ["Evidence"]}] if award.evidence_url and not share else []
+    evidence += [component_evidence(plan, c, share=share) for c in p.components]
+    if evidence:
+        doc["evidence"] = evidence
     doc["credentialStatus"] = _status_entry(plan, p)
     doc["credentialSchema"] = SCHEMA
     return doc
+
+
+def component_evidence(plan: Plan, c: EarnedComponent, *, share: bool) -> dict[str, Any]:
+    """A pathway credential's evidence entry for one of the learner's component credentials
+    (why evidence: pathways.py). The share credential leaves out the id: it names the learner's
+    private claim credential."""
+    entry: dict[str, Any] = {} if share else {"id": c.credential_id}
+    entry.update({"type": ["Evidence"], "name": plan.content.achievements[c.slug].name,
+                  "url": achievement_url(plan.content.site, c.slug), "awardedDate": c.valid_from})
+    return entry
 
 
 def status_list_document(plan: Plan, n: int, bits: bytes, day: str) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from typing import Any, Callable
 import base58
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from credpub.credentials.canon import canonicalize_quads, jcs
+from credpub.credentials.canon import jcs
 from credpub.errors import SigningError
 from credpub.credentials.keys import verify_ed25519
 from credpub.credentials.rdf import QuadCache
@@ -43,7 +43,7 @@ class Canonicalizer:
         return cls(QuadCache())
 
     def rdfc(self, doc: dict[str, Any]) -> bytes:
-        return canonicalize_quads(self.cache.to_quads(doc)).encode("utf-8")
+        return self.cache.canonical(doc).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,34 @@ def hash_data(unsecured: dict[str, Any], proof: dict[str, Any], canon: Canonical
     return suite.signed_data(unsecured, proof, canon)
 
 
+def prove(
+    doc: dict[str, Any],
+    key: Ed25519PrivateKey,
+    *,
+    verification_method: str,
+    created: str,
+    cryptosuite: str = DEFAULT_SUITE,
+    canon: Canonicalizer | None = None,
+) -> dict[str, Any]:
+    """The DataIntegrityProof of `doc` (its own proofs left out), proofValue included."""
+    suite = SUITES.get(cryptosuite) if isinstance(cryptosuite, str) else None
+    if suite is None or not suite.signs:
+        raise SigningError(f"unsupported cryptosuite {cryptosuite!r}: use one of {', '.join(SIGNING)}")
+    canon = canon or Canonicalizer.offline()
+    proof = suite.new_proof(doc, created=created, verification_method=verification_method)
+    data = suite.signed_data({k: v for k, v in doc.items() if k != "proof"}, proof, canon)
+    proof["proofValue"] = "z" + base58.b58encode(key.sign(data)).decode("ascii")
+    return proof
+
+
+def with_proof(doc: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `doc` whose `proof` array is `proof` alone (a signing pool makes the proofs,
+    the documents stay in the parent process)."""
+    signed = {k: v for k, v in doc.items() if k != "proof"}
+    signed["proof"] = [proof]
+    return signed
+
+
 def sign(
     doc: dict[str, Any],
     key: Ed25519PrivateKey,
@@ -173,16 +201,8 @@ def sign(
     canon: Canonicalizer | None = None,
 ) -> dict[str, Any]:
     """A copy of `doc` with a DataIntegrityProof appended to its `proof` array."""
-    suite = SUITES.get(cryptosuite) if isinstance(cryptosuite, str) else None
-    if suite is None or not suite.signs:
-        raise SigningError(f"unsupported cryptosuite {cryptosuite!r}: use one of {', '.join(SIGNING)}")
-    canon = canon or Canonicalizer.offline()
-    proof = suite.new_proof(doc, created=created, verification_method=verification_method)
-    data = suite.signed_data({k: v for k, v in doc.items() if k != "proof"}, proof, canon)
-    proof["proofValue"] = "z" + base58.b58encode(key.sign(data)).decode("ascii")
-    signed = {k: v for k, v in doc.items() if k != "proof"}
-    signed["proof"] = [proof]
-    return signed
+    return with_proof(doc, prove(doc, key, verification_method=verification_method, created=created,
+                                 cryptosuite=cryptosuite, canon=canon))
 
 
 def proofs_of(doc: dict[str, Any]) -> list[dict[str, Any]]:
