@@ -290,3 +290,66 @@ def test_a_key_withdrawn_after_the_page_was_built_does_not_verify(browser, site,
         ctx.close()
         server.shutdown()
         server.server_close()
+
+
+# ---------------------------------------------------------------- many files at once
+
+def test_many_files_give_one_row_each_that_opens_to_its_checks(new_page, base, plain, hostile, tmp_path):
+    """Valid, forged, foreign, unreadable and a hostile name under a hostile file name, picked
+    together: one row per file with its verdict and what it says; a row opens to its checks."""
+    forged, did = _forged_by_did_key(plain, base)
+    tampered = copy.deepcopy(plain["cred"])
+    tampered["credentialSubject"]["identifier"][0]["identityHash"] = "Mallory"
+    files = {
+        "valid.json": plain["raw"],
+        "tampered.json": json.dumps(tampered).encode(),
+        "foreign.json": json.dumps(forged).encode(),
+        "notes.txt": b"this is not JSON",
+        "<img src=x onerror=alert(1)>.json": hostile["raw"],
+    }
+    paths = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(str(tmp_path / name))
+    page = new_page()
+    page.goto(f"{base}verify/")
+    page.set_input_files("#cpv-file", paths)
+    expect(page.locator("#cpv-batch-summary")).to_have_text("2 of 5 verified", timeout=20000)
+    expect(page.locator("#cpv-result")).to_be_hidden()
+    rows = page.locator("#cpv-rows > tr:not(.cpv-more)")
+    expect(rows).to_have_count(5)
+    issuer = plain["cred"]["issuer"]["name"]
+    expected = [
+        ("valid.json", "cpv-ok", "Verified", issuer, plain["name"]),
+        ("tampered.json", "cpv-bad", "Not valid: the signature does not match", "", ""),
+        ("foreign.json", "cpv-neutral",
+         f"Signature valid — but NOT issued by {issuer}: issuer is {did}; its name is self-declared",
+         f"{issuer} (self-declared)", plain["name"]),
+        ("notes.txt", "cpv-bad", "Could not read a credential", "", ""),
+        ("<img src=x onerror=alert(1)>.json", "cpv-ok", "Verified", issuer, hostile["name"]),
+    ]
+    for i, (name, tone, verdict, by, learner) in enumerate(expected):
+        cells = rows.nth(i).locator("td")
+        expect(rows.nth(i)).to_have_class(tone)
+        expect(cells.nth(0)).to_have_text(name)
+        expect(cells.nth(1).locator("span:not([aria-hidden])")).to_have_text(verdict)
+        expect(cells.nth(2)).to_have_text(by)
+        expect(cells.nth(3)).to_have_text(learner)
+    expect(rows.nth(0).locator("td").nth(4)).to_have_text(plain["cred"]["credentialSubject"]["achievement"]["name"])
+    expect(rows.nth(1)).not_to_contain_text("Mallory")  # never shown from unverified data
+    assert page.locator("#cpv-rows img").count() == 0  # names are text, never markup
+    # a row opens to the same check list as the single-file view, and closes again
+    opener = rows.nth(1).locator("button.cpv-open")
+    expect(opener).to_have_attribute("aria-expanded", "false")
+    checks = page.locator("#cpv-rows > tr.cpv-more").nth(1)
+    expect(checks).to_be_hidden()
+    opener.click()
+    expect(opener).to_have_attribute("aria-expanded", "true")
+    expect(checks.locator("li.cpv-check")).to_have_count(5)
+    expect(checks).to_contain_text("changed after signing")
+    opener.click()
+    expect(checks).to_be_hidden()
+    # one file again: the single view, the table gone
+    page.set_input_files("#cpv-file", paths[0])
+    _verdict(page, "Verified")
+    expect(page.locator("#cpv-batch")).to_be_hidden()
