@@ -217,9 +217,7 @@ async function verifyMany(ui, files, options, isCurrent) {
   ui.summary.textContent = '';
   ui.batch.hidden = false;
   let ok = 0;
-  for (const [i, f] of files.entries()) {
-    const result = await verifyCredential(f, options);
-    if (!isCurrent()) return;
+  const fill = ([i, result]) => {
     const h = headline(result, ui.siteIssuer);
     const {row, cells, td} = rows[i];
     row.className = TONES[h.tone];
@@ -238,6 +236,19 @@ async function verifyMany(ui, files, options, isCurrent) {
     list.append(...checkItems(result));
     td.replaceChildren(...(h.note ? [el('p', 'cpv-note', h.note)] : []), list);
     ok += result.verified && !h.foreign;
+  };
+  // Rows are filled a few times a second, not after each file: laying out the table again
+  // after every verification would cost as much as the verifying.
+  let done = [];
+  let shownAt = performance.now();
+  for (const [i, f] of files.entries()) {
+    done.push([i, await verifyCredential(f, options)]);
+    if (!isCurrent()) return;
+    if (performance.now() - shownAt > 250 || i === files.length - 1) {
+      done.forEach(fill);
+      done = [];
+      shownAt = performance.now();
+    }
   }
   // Only this issuer's verified credentials count: a foreign one is not "verified" here.
   ui.summary.textContent = _('%(ok)s of %(total)s verified', {ok, total: files.length});
@@ -308,13 +319,13 @@ export function init() {
     if (files.length < 2) return files[0] && verify(files[0], files[0].name);
     const mine = ++run;
     ui.batch.setAttribute('aria-busy', 'true');
-    // A status list or DID document is asked for once per batch, not once per file.
+    // A status list or DID document is asked for, and a list verified, once per batch, not once per file.
     const asked = new Map();
     const loader = documentLoader && ((url) => {
       if (!asked.has(url)) asked.set(url, documentLoader(url));
       return asked.get(url);
     });
-    return verifyMany(ui, files, {pinned, documentLoader: loader}, () => mine === run);
+    return verifyMany(ui, files, {pinned, documentLoader: loader, lists: new WeakMap()}, () => mine === run);
   }
 
   async function verify(input, what) {
