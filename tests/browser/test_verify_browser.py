@@ -20,7 +20,7 @@ import pytest
 from credpub.credentials import bake
 from credpub.credentials.dataintegrity import sign
 
-from .conftest import KEYS, playwright_api
+from .conftest import ARTIFACTS, AXE, KEYS, WIDTHS, playwright_api
 
 pytestmark = pytest.mark.browser
 expect = playwright_api.expect
@@ -294,9 +294,11 @@ def test_a_key_withdrawn_after_the_page_was_built_does_not_verify(browser, site,
 
 # ---------------------------------------------------------------- many files at once
 
-def test_many_files_give_one_row_each_that_opens_to_its_checks(new_page, base, plain, hostile, tmp_path):
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_many_files_give_one_row_each_that_opens_to_its_checks(new_page, base, plain, hostile, tmp_path, width):
     """Valid, forged, foreign, unreadable and a hostile name under a hostile file name, picked
-    together: one row per file with its verdict and what it says; a row opens to its checks."""
+    together: one row per file with its verdict and what it says; a row opens to its checks.
+    At both widths: no sideways scrolling, axe-clean, a screenshot in test-artifacts/."""
     forged, did = _forged_by_did_key(plain, base)
     tampered = copy.deepcopy(plain["cred"])
     tampered["credentialSubject"]["identifier"][0]["identityHash"] = "Mallory"
@@ -311,7 +313,7 @@ def test_many_files_give_one_row_each_that_opens_to_its_checks(new_page, base, p
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
         paths.append(str(tmp_path / name))
-    page = new_page()
+    page = new_page(WIDTHS[width], bypass_csp=True)  # axe is injected as an inline script
     page.goto(f"{base}verify/")
     page.set_input_files("#cpv-file", paths)
     expect(page.locator("#cpv-batch-summary")).to_have_text("2 of 5 verified", timeout=20000)
@@ -347,6 +349,14 @@ def test_many_files_give_one_row_each_that_opens_to_its_checks(new_page, base, p
     expect(opener).to_have_attribute("aria-expanded", "true")
     expect(checks.locator("li.cpv-check")).to_have_count(5)
     expect(checks).to_contain_text("changed after signing")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"verify-batch-{width}.png"), full_page=True)
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    if AXE.is_file():
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""() => axe.run(document.getElementById('cpv-batch'), {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})""")
+        assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
     opener.click()
     expect(checks).to_be_hidden()
     # one file again: the single view, the table gone
