@@ -363,3 +363,23 @@ def test_many_files_give_one_row_each_that_opens_to_its_checks(new_page, base, p
     page.set_input_files("#cpv-file", paths[0])
     _verdict(page, "Verified")
     expect(page.locator("#cpv-batch")).to_be_hidden()
+
+
+def test_files_dropped_together_give_rows_and_one_dropped_file_the_single_view(verify_page, plain, hostile):
+    verify_page.evaluate(
+        """(files) => {
+            const dt = new DataTransfer();
+            for (const [name, text] of files) dt.items.add(new File([text], name, {type: 'application/json'}));
+            const zone = document.getElementById('cpv-drop');
+            for (const type of ['dragenter', 'dragover', 'drop']) {
+              zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+            }
+        }""",
+        [["a.json", plain["raw"].decode()], ["b.json", hostile["raw"].decode()]],
+    )
+    expect(verify_page.locator("#cpv-batch-summary")).to_have_text("2 of 2 verified", timeout=20000)
+    expect(verify_page.locator("#cpv-rows > tr:not(.cpv-more) td:first-child")).to_have_text(["a.json", "b.json"])
+    _drop(verify_page, plain["raw"], "credential.json", "application/json")
+    _verdict(verify_page, "Verified")
+    expect(verify_page.locator("#cpv-batch")).to_be_hidden()
+    expect(verify_page.locator("#cpv-card")).to_contain_text(plain["name"])
