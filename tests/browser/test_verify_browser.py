@@ -383,3 +383,21 @@ def test_files_dropped_together_give_rows_and_one_dropped_file_the_single_view(v
     _verdict(verify_page, "Verified")
     expect(verify_page.locator("#cpv-batch")).to_be_hidden()
     expect(verify_page.locator("#cpv-card")).to_contain_text(plain["name"])
+
+
+def test_a_page_built_before_the_table_verifies_the_first_of_many_files(new_page, base, site, plain, hostile, tmp_path):
+    """A verify page cached from an earlier build (no table) with today's script: still wired,
+    and several files picked give the single view of the first."""
+    import re
+
+    html = (site / "verify" / "index.html").read_text()
+    old = re.sub(r'<div id="cpv-batch".*?</table>\s*</div>', "", html, flags=re.S)
+    assert "cpv-batch" not in old
+    page = new_page()
+    page.route(f"{base}verify/", lambda r: r.fulfill(body=old, content_type="text/html"))
+    page.goto(f"{base}verify/")
+    for name, award in (("first.json", plain), ("second.json", hostile)):
+        (tmp_path / name).write_bytes(award["raw"])
+    page.set_input_files("#cpv-file", [str(tmp_path / "first.json"), str(tmp_path / "second.json")])
+    _verdict(page, "Verified")
+    expect(page.locator("#cpv-card")).to_contain_text(plain["name"])

@@ -295,11 +295,10 @@ export function init() {
     note: $('cpv-note'),
     checks: $('cpv-checks'),
     card: $('cpv-card'),
-    batch: $('cpv-batch'),
-    rows: $('cpv-rows'),
-    summary: $('cpv-batch-summary'),
   };
   if (Object.values(ui).some((x) => !x)) return;
+  // The table for many files; a page built before it had none, and verifies the first file.
+  Object.assign(ui, {batch: $('cpv-batch'), rows: $('cpv-rows'), summary: $('cpv-batch-summary')});
   ROOT = siteRoot();
   keepInLanguageLinks();
   const pinned = readPinned(document);
@@ -316,7 +315,7 @@ export function init() {
   /** Files picked or dropped: one is shown as ever, more in the table. */
   function verifyFiles(list) {
     const files = [...(list ?? [])];
-    if (files.length < 2) return files[0] && verify(files[0], files[0].name);
+    if (files.length < 2 || !(ui.batch && ui.rows && ui.summary)) return files[0] && verify(files[0], files[0].name);
     const mine = ++run;
     ui.batch.setAttribute('aria-busy', 'true');
     // A status list or DID document is asked for, and a list verified, once per batch, not once per file.
@@ -330,7 +329,7 @@ export function init() {
 
   async function verify(input, what) {
     const mine = ++run;
-    ui.batch.hidden = true;
+    if (ui.batch) ui.batch.hidden = true;
     showBusy(ui, what);
     const result = await verifyCredential(input, {pinned, documentLoader});
     if (mine !== run) return; // a newer request won
