@@ -107,6 +107,7 @@ const shimsPlugin = {
       if (/[\\/]rdf-canonize[\\/]lib$/.test(args.resolveDir)) return {path: join(here, 'src/shims/unused.js')};
       return undefined;
     });
+    build.onLoad({filter: /[\\/]jsonld[\\/]lib[\\/]context\.js$/}, (args) => ({contents: shareContexts(readFileSync(args.path, 'utf8')), loader: 'js'}));
     build.onLoad({filter: /[\\/]qrcode-generator[\\/]dist[\\/]qrcode\.mjs$/}, (args) => ({contents: trimQrcode(readFileSync(args.path, 'utf8')), loader: 'js'}));
     build.onResolve({filter: /^setimmediate$/}, () => ({path: join(here, 'src/shims/setimmediate.js')}));
     build.onResolve({filter: /^lru-cache$/}, () => ({path: join(here, 'src/shims/lru-cache.js')}));
@@ -137,6 +138,22 @@ export function trimQrcode(src) {
   src = cut(src, QR_BANNER + '// qrcode.createStringToBytes\n', QR_BANNER + '// QRMode\n');
   // The rest — Kanji, then GIF and base64 streams for the data-URL renderer — up to the exports.
   return cut(src, 'const qrKanji = function(data) {', 'export default qrcode;', "const qrKanji = function() { throw 'sjis not supported.'; };\n\n");
+}
+
+/**
+ * jsonld.js copies the whole active context each time expansion enters or leaves a type-scoped
+ * context (Open Badges and VC 2.0 are full of them), and its cache of processed contexts is
+ * keyed by the context object, so a fresh copy always misses: most of a verification's time.
+ * jsonld.js writes only to a context it has just cloned itself, and the inverse context it
+ * caches on one serves compaction, which the bundle leaves out: the previous context is handed
+ * back as it is, and the one copy made on entering a non-propagating context is kept per
+ * context (as its own cache keeps what it processes).
+ */
+export function shareContexts(src) {
+  src = cut(src, 'return this.previousContext.clone();', '\n', 'return this.previousContext;');
+  return cut(src, '    rval = rval.clone();\n    rval.previousContext = activeCtx;\n', '  }\n',
+    '    rval = ENTERED.get(activeCtx);\n    if(!rval) {\n      ENTERED.set(activeCtx, rval = activeCtx.clone());\n      rval.previousContext = activeCtx;\n    }\n')
+    .replace("'use strict';\n", "'use strict';\nconst ENTERED = new WeakMap();\n");
 }
 
 export const LICENCES_FILE = 'credpub-licences.txt';

@@ -20,7 +20,7 @@ import pytest
 from credpub.credentials import bake
 from credpub.credentials.dataintegrity import sign
 
-from .conftest import KEYS, playwright_api
+from .conftest import ARTIFACTS, AXE, KEYS, WIDTHS, playwright_api
 
 pytestmark = pytest.mark.browser
 expect = playwright_api.expect
@@ -290,3 +290,113 @@ def test_a_key_withdrawn_after_the_page_was_built_does_not_verify(browser, site,
         ctx.close()
         server.shutdown()
         server.server_close()
+
+
+# ---------------------------------------------------------------- many files at once
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_many_files_give_one_row_each_that_opens_to_its_checks(new_page, base, plain, hostile, tmp_path, width):
+    """Valid, forged, foreign, unreadable and a hostile name under a hostile file name, picked
+    together: one row per file with its verdict and what it says; a row opens to its checks.
+    At both widths: no sideways scrolling, axe-clean, a screenshot in test-artifacts/."""
+    forged, did = _forged_by_did_key(plain, base)
+    tampered = copy.deepcopy(plain["cred"])
+    tampered["credentialSubject"]["identifier"][0]["identityHash"] = "Mallory"
+    files = {
+        "valid.json": plain["raw"],
+        "tampered.json": json.dumps(tampered).encode(),
+        "foreign.json": json.dumps(forged).encode(),
+        "notes.txt": b"this is not JSON",
+        "<img src=x onerror=alert(1)>.json": hostile["raw"],
+    }
+    paths = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(str(tmp_path / name))
+    page = new_page(WIDTHS[width], bypass_csp=True)  # axe is injected as an inline script
+    page.goto(f"{base}verify/")
+    page.set_input_files("#cpv-file", paths)
+    expect(page.locator("#cpv-batch-summary")).to_have_text("2 of 5 verified", timeout=20000)
+    expect(page.locator("#cpv-result")).to_be_hidden()
+    rows = page.locator("#cpv-rows > tr:not(.cpv-more)")
+    expect(rows).to_have_count(5)
+    issuer = plain["cred"]["issuer"]["name"]
+    expected = [
+        ("valid.json", "cpv-ok", "Verified", issuer, plain["name"]),
+        ("tampered.json", "cpv-bad", "Not valid: the signature does not match", "", ""),
+        ("foreign.json", "cpv-neutral",
+         f"Signature valid — but NOT issued by {issuer}: issuer is {did}; its name is self-declared",
+         f"{issuer} (self-declared)", plain["name"]),
+        ("notes.txt", "cpv-bad", "Could not read a credential", "", ""),
+        ("<img src=x onerror=alert(1)>.json", "cpv-ok", "Verified", issuer, hostile["name"]),
+    ]
+    for i, (name, tone, verdict, by, learner) in enumerate(expected):
+        cells = rows.nth(i).locator("td")
+        expect(rows.nth(i)).to_have_class(tone)
+        expect(cells.nth(0)).to_have_text(name)
+        expect(cells.nth(1).locator("span:not([aria-hidden])")).to_have_text(verdict)
+        expect(cells.nth(2)).to_have_text(by)
+        expect(cells.nth(3)).to_have_text(learner)
+    expect(rows.nth(0).locator("td").nth(4)).to_have_text(plain["cred"]["credentialSubject"]["achievement"]["name"])
+    expect(rows.nth(1)).not_to_contain_text("Mallory")  # never shown from unverified data
+    assert page.locator("#cpv-rows img").count() == 0  # names are text, never markup
+    # a row opens to the same check list as the single-file view, and closes again
+    opener = rows.nth(1).locator("button.cpv-open")
+    expect(opener).to_have_attribute("aria-expanded", "false")
+    checks = page.locator("#cpv-rows > tr.cpv-more").nth(1)
+    expect(checks).to_be_hidden()
+    opener.click()
+    expect(opener).to_have_attribute("aria-expanded", "true")
+    expect(checks.locator("li.cpv-check")).to_have_count(5)
+    expect(checks).to_contain_text("changed after signing")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"verify-batch-{width}.png"), full_page=True)
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.add_script_tag(path=str(AXE))  # tests/browser/node_modules (npm ci --prefix tests/browser)
+    result = page.evaluate("""() => axe.run(document.getElementById('cpv-batch'), {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})""")
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
+    opener.click()
+    expect(checks).to_be_hidden()
+    # one file again: the single view, the table gone
+    page.set_input_files("#cpv-file", paths[0])
+    _verdict(page, "Verified")
+    expect(page.locator("#cpv-batch")).to_be_hidden()
+
+
+def test_files_dropped_together_give_rows_and_one_dropped_file_the_single_view(verify_page, plain, hostile):
+    verify_page.evaluate(
+        """(files) => {
+            const dt = new DataTransfer();
+            for (const [name, text] of files) dt.items.add(new File([text], name, {type: 'application/json'}));
+            const zone = document.getElementById('cpv-drop');
+            for (const type of ['dragenter', 'dragover', 'drop']) {
+              zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+            }
+        }""",
+        [["a.json", plain["raw"].decode()], ["b.json", hostile["raw"].decode()]],
+    )
+    expect(verify_page.locator("#cpv-batch-summary")).to_have_text("2 of 2 verified", timeout=20000)
+    expect(verify_page.locator("#cpv-rows > tr:not(.cpv-more) td:first-child")).to_have_text(["a.json", "b.json"])
+    _drop(verify_page, plain["raw"], "credential.json", "application/json")
+    _verdict(verify_page, "Verified")
+    expect(verify_page.locator("#cpv-batch")).to_be_hidden()
+    expect(verify_page.locator("#cpv-card")).to_contain_text(plain["name"])
+
+
+def test_a_page_built_before_the_table_verifies_the_first_of_many_files(new_page, base, site, plain, hostile, tmp_path):
+    """A verify page cached from an earlier build (no table) with today's script: still wired,
+    and several files picked give the single view of the first."""
+    import re
+
+    html = (site / "verify" / "index.html").read_text()
+    old = re.sub(r'<div id="cpv-batch".*?</table>\s*</div>', "", html, flags=re.S)
+    assert "cpv-batch" not in old
+    page = new_page()
+    page.route(f"{base}verify/", lambda r: r.fulfill(body=old, content_type="text/html"))
+    page.goto(f"{base}verify/")
+    for name, award in (("first.json", plain), ("second.json", hostile)):
+        (tmp_path / name).write_bytes(award["raw"])
+    page.set_input_files("#cpv-file", [str(tmp_path / "first.json"), str(tmp_path / "second.json")])
+    _verdict(page, "Verified")
+    expect(page.locator("#cpv-card")).to_contain_text(plain["name"])

@@ -3,13 +3,14 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync, readdirSync} from 'node:fs';
-import {BUDGET, LICENCES_FILE, VERIFIER_ENTRY, VERIFIER_GLOBAL, bundleSource, gz, licencesText, siteMetafile, trimQrcode} from '../build.mjs';
+import {BUDGET, LICENCES_FILE, VERIFIER_ENTRY, VERIFIER_GLOBAL, bundleSource, gz, licencesText, siteMetafile, shareContexts, trimQrcode} from '../build.mjs';
 import {createRequire} from 'node:module';
 import {contextLoader, CONTEXTS} from '../src/verify/contexts.js';
 import {setEd25519Backend, verifyEd25519, ed25519Backend} from '../src/crypto/ed25519.js';
 import {testIssuer, testKey, byName, readJson, DI, ONE_EDTECH, readBytes, NOW} from '../test-support/helpers.js';
 import {TEST_LOADER} from '../test-support/onedtech-loader.js';
 import {verifyCredential} from '../src/verify/verify.js';
+import {canonizeRdfc} from '../src/crypto/rdfc.js';
 
 const source = await bundleSource();
 const page = {};
@@ -141,4 +142,27 @@ test('the setImmediate shim yields a task and passes its arguments', async () =>
   const native = {setImmediate: () => 'native'};
   new Function('globalThis', src)(native);
   assert.equal(native.setImmediate(), 'native', 'a native setImmediate is kept');
+});
+
+test('the bundled jsonld.js reuses active contexts instead of copying them, and canonicalises as the whole library does', async () => {
+  const file = createRequire(import.meta.url).resolve('jsonld/lib/context.js');
+  const whole = readFileSync(file, 'utf8');
+  const patched = shareContexts(whole);
+  assert.ok(whole.includes('return this.previousContext.clone();'));
+  assert.ok(!patched.includes('return this.previousContext.clone();') && patched.includes('return this.previousContext;'));
+  assert.ok(!patched.includes('rval = rval.clone();\n    rval.previousContext = activeCtx;') && patched.includes('ENTERED.set(activeCtx'));
+  assert.equal(patched.split('.clone()').length, whole.split('.clone()').length - 1, 'one copy less in the source, the rest as it was');
+  const scope = {};
+  const src = await bundleSource(new URL('../test-support/rdfc-entry.js', import.meta.url).pathname, {globalName: 'rdfc'});
+  new Function('globalThis', 'window', 'self', `${src}; globalThis.rdfc = rdfc;`)(scope, scope, scope);
+  const i = await testIssuer();
+  const golden = new URL('../../tests/golden/issuer/site/c/', import.meta.url);
+  const docs = [i.credential, i.list, readJson(DI + 'eddsa-rdfc-2022/signedDataInt.json'),
+    ...['simple.json', 'complete.json'].map((f) => readJson(ONE_EDTECH + f)),
+    ...readdirSync(golden).map((d) => JSON.parse(readFileSync(new URL(`${d}/credential.json`, golden), 'utf8'))).filter((c) => c['@context'])];
+  assert.ok(docs.length > 6, 'the golden site\'s readable claim credentials are among them');
+  for (const doc of docs) {
+    const expected = await canonizeRdfc(doc, {documentLoader: contextLoader({extra: TEST_LOADER})});
+    assert.equal(await scope.rdfc.canonizeRdfc(doc, {documentLoader: scope.rdfc.contextLoader({extra: TEST_LOADER})}), expected, doc.id);
+  }
 });

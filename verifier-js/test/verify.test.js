@@ -273,3 +273,21 @@ test('verify page: a did:web:evil.example credential naming this issuer is said 
   assert.deepEqual(headline(await verifyCredential(rdfc.credential, {now: NOW, offline: true, pinned: rdfc.pinned}), site).text, 'Verified');
   assert.equal(headline(r, null).text, 'Verified');
 });
+
+test('a status list verified once is kept for the next credential that names it, when the caller keeps verdicts', async () => {
+  const lists = new WeakMap();
+  const opts = {now: NOW, offline: true, pinned: rdfc.pinned, lists};
+  const list = rdfc.pinned.statusLists[rdfc.statusUrl];
+  const first = await verifyCredential(rdfc.credential, opts);
+  assert.ok(lists.has(list), 'the list verdict is kept');
+  const kept = lists.get(list);
+  // another credential on the same list, at the index the list has set: revoked, from the kept verdict
+  const revoked = await sign(sampleCredential(rdfc.did, {statusUrl: rdfc.statusUrl, index: '7'}), rdfc.key, {verificationMethod: `${rdfc.did}#key-1`});
+  const second = await verifyCredential(revoked, opts);
+  assert.equal(lists.get(list), kept, 'the list was not verified again');
+  assert.equal(second.verified, false);
+  assert.match(byName(second).status.message, /^revoked/);
+  const plain = {now: NOW, offline: true, pinned: rdfc.pinned};
+  assert.deepEqual(first.checks, (await verifyCredential(rdfc.credential, plain)).checks, 'the same verdict as without kept verdicts');
+  assert.deepEqual(second.checks, (await verifyCredential(revoked, plain)).checks);
+});

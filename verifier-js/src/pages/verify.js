@@ -7,7 +7,8 @@
 import {byId as $, achievementSlug, el, keepInLanguageLinks, langPath, loadFacts, readBlock, siteLoader, siteRoot} from '../site/kit.js';
 import {achievementPage, BADGE_SVG, VERIFY_PAGE} from '../layout.js';
 import {lang, translate as _} from '../site/i18n.js';
-import {cardView, drawCard as drawCredentialCard} from '../site/card.js';
+import {cardView, drawCard as drawCredentialCard, formatDate} from '../site/card.js';
+import {CARD} from '../site/strings.js';
 import {hashedName, nameCheck} from '../site/names.js';
 import {verifyCredential, warmUp, CHECK_NAMES} from '../verify/verify.js';
 import {readPinned} from '../verify/pinned.js';
@@ -143,6 +144,23 @@ async function drawCard(card, credential, result, pinned, site, foreign = false)
   card.hidden = false;
 }
 
+/** The check list of a verdict, one line per check: the single view's and each batch row's. */
+function checkItems(result) {
+  return CHECK_NAMES.map((name) => {
+    const c = result.checks.find((x) => x.name === name);
+    const li = el('li', `cpv-check cpv-${c.snapshot ? 'snapshot' : c.status}`);
+    const icon = el('span', 'cpv-check-icon', ICONS[c.status]);
+    icon.setAttribute('aria-hidden', 'true');
+    // A snapshot copied into the page is not a live answer: never "passed".
+    li.append(icon, el('span', 'cpv-check-label', label(name)), el('span', 'cpv-check-state', c.snapshot ? _('snapshot') : statusWord(c.status)),
+      el('span', 'cpv-check-message', say(c)));
+    return li;
+  });
+}
+
+/** Signature and issuer confirmed (checks come in CHECK_NAMES order): only then does the page show what the credential says. */
+const shown = (result) => result.credential && result.checks[1].status === 'pass' && result.checks[2].status === 'pass';
+
 function showResult(ui, result) {
   const h = headline(result, ui.siteIssuer);
   ui.result.classList.remove('cpv-busy', ...Object.values(TONES));
@@ -152,26 +170,89 @@ function showResult(ui, result) {
   ui.verdictText.textContent = h.text;
   ui.note.textContent = h.note ?? '';
   ui.note.hidden = !h.note;
-  ui.checks.replaceChildren(...CHECK_NAMES.map((name) => {
-    const c = result.checks.find((x) => x.name === name);
-    const li = el('li', `cpv-check cpv-${c.snapshot ? 'snapshot' : c.status}`);
-    const icon = el('span', 'cpv-check-icon', ICONS[c.status]);
-    icon.setAttribute('aria-hidden', 'true');
-    const name_ = el('span', 'cpv-check-label', label(name));
-    // A snapshot copied into the page is not a live answer: never "passed".
-    const state = el('span', 'cpv-check-state', c.snapshot ? _('snapshot') : statusWord(c.status));
-    const msg = el('span', 'cpv-check-message', say(c));
-    li.append(icon, name_, state, msg);
-    return li;
-  }));
+  ui.checks.replaceChildren(...checkItems(result));
   // Draw the card only from data whose signature and issuer were confirmed.
-  const by = Object.fromEntries(result.checks.map((c) => [c.name, c]));
-  if (result.credential && by.proof.status === 'pass' && by.issuer.status === 'pass') {
+  if (shown(result)) {
     drawCard(ui.card, result.credential, result, ui.pinned, ui.site, Boolean(h.foreign));
   } else {
     ui.card.replaceChildren();
     ui.card.hidden = true;
   }
+}
+
+/**
+ * Many files at once: one row per file in the table of #cpv-batch (its head is the template's),
+ * filled as each is verified, one after another; the file's name opens the row to its checks.
+ */
+async function verifyMany(ui, files, options, isCurrent) {
+  ui.result.hidden = true;
+  const labels = [...ui.batch.querySelectorAll('th')].map((th) => th.textContent);
+  const rows = files.map((f, i) => {
+    const cells = labels.map((text) => {
+      const td = el('td');
+      td.dataset.label = text; // a cell's heading on a phone, where each row is a block
+      return td;
+    });
+    const open = el('button', 'cpv-open', f.name);
+    open.type = 'button';
+    open.setAttribute('aria-expanded', 'false');
+    open.setAttribute('aria-controls', `cpv-row-${i}`);
+    cells[0].append(open);
+    cells[1].textContent = '…';
+    const row = el('tr', 'cpv-busy');
+    row.append(...cells);
+    const more = el('tr', 'cpv-more');
+    more.id = `cpv-row-${i}`;
+    more.hidden = true;
+    const td = el('td');
+    td.colSpan = labels.length;
+    more.append(td);
+    open.addEventListener('click', () => {
+      more.hidden = !more.hidden;
+      open.setAttribute('aria-expanded', String(!more.hidden));
+    });
+    return {row, more, cells, td};
+  });
+  ui.rows.replaceChildren(...rows.flatMap((r) => [r.row, r.more]));
+  ui.summary.textContent = '';
+  ui.batch.hidden = false;
+  let ok = 0;
+  const fill = ([i, result]) => {
+    const h = headline(result, ui.siteIssuer);
+    const {row, cells, td} = rows[i];
+    row.className = TONES[h.tone];
+    const icon = el('span', 'cpv-verdict-icon', TONE_ICONS[h.tone]);
+    icon.setAttribute('aria-hidden', 'true');
+    cells[1].replaceChildren(icon, el('span', null, h.text));
+    if (shown(result)) {
+      const v = cardView(result.credential);
+      const issuer = v.issuer.name || v.issuer.id;
+      cells[2].textContent = h.foreign ? _('%(issuer)s (self-declared)', {issuer}) : issuer;
+      cells[3].textContent = v.learner || (v.learner_hashed ? CARD.nameWithheld : '');
+      cells[4].textContent = v.achievement;
+      cells[5].textContent = v.valid_from && formatDate(v.valid_from, lang().code);
+    }
+    const list = el('ul', 'cpv-checks');
+    list.append(...checkItems(result));
+    td.replaceChildren(...(h.note ? [el('p', 'cpv-note', h.note)] : []), list);
+    ok += result.verified && !h.foreign;
+  };
+  // Rows are filled a few times a second, not after each file: laying out the table again
+  // after every verification would cost as much as the verifying.
+  let done = [];
+  let shownAt = performance.now();
+  for (const [i, f] of files.entries()) {
+    done.push([i, await verifyCredential(f, options)]);
+    if (!isCurrent()) return;
+    if (performance.now() - shownAt > 250 || i === files.length - 1) {
+      done.forEach(fill);
+      done = [];
+      shownAt = performance.now();
+    }
+  }
+  // Only this issuer's verified credentials count: a foreign one is not "verified" here.
+  ui.summary.textContent = _('%(ok)s of %(total)s verified', {ok, total: files.length});
+  ui.batch.setAttribute('aria-busy', 'false');
 }
 
 /** A link as typed, made absolute against this page when it is http(s). */
@@ -216,6 +297,8 @@ export function init() {
     card: $('cpv-card'),
   };
   if (Object.values(ui).some((x) => !x)) return;
+  // The table for many files; a page built before it had none, and verifies the first file.
+  Object.assign(ui, {batch: $('cpv-batch'), rows: $('cpv-rows'), summary: $('cpv-batch-summary')});
   ROOT = siteRoot();
   keepInLanguageLinks();
   const pinned = readPinned(document);
@@ -229,8 +312,24 @@ export function init() {
   const documentLoader = /^https?:$/.test(location.protocol) && site?.url ? siteLoader(site.url, ROOT) : undefined;
   let run = 0;
 
+  /** Files picked or dropped: one is shown as ever, more in the table. */
+  function verifyFiles(list) {
+    const files = [...(list ?? [])];
+    if (files.length < 2 || !(ui.batch && ui.rows && ui.summary)) return files[0] && verify(files[0], files[0].name);
+    const mine = ++run;
+    ui.batch.setAttribute('aria-busy', 'true');
+    // A status list or DID document is asked for, and a list verified, once per batch, not once per file.
+    const asked = new Map();
+    const loader = documentLoader && ((url) => {
+      if (!asked.has(url)) asked.set(url, documentLoader(url));
+      return asked.get(url);
+    });
+    return verifyMany(ui, files, {pinned, documentLoader: loader, lists: new WeakMap()}, () => mine === run);
+  }
+
   async function verify(input, what) {
     const mine = ++run;
+    if (ui.batch) ui.batch.hidden = true;
     showBusy(ui, what);
     const result = await verifyCredential(input, {pinned, documentLoader});
     if (mine !== run) return; // a newer request won
@@ -241,8 +340,7 @@ export function init() {
   }
 
   ui.file.addEventListener('change', () => {
-    const f = ui.file.files?.[0];
-    if (f) verify(f, f.name);
+    verifyFiles(ui.file.files);
     ui.file.value = '';
   });
   const stop = (e) => {
@@ -259,8 +357,7 @@ export function init() {
   ui.drop.addEventListener('drop', (e) => {
     stop(e);
     ui.drop.classList.remove('cpv-drag');
-    const f = e.dataTransfer?.files?.[0];
-    if (f) verify(f, f.name);
+    if (e.dataTransfer?.files?.length) verifyFiles(e.dataTransfer.files);
     else {
       const text = e.dataTransfer?.getData('text/plain');
       if (text) verify(text, _('the dropped text'));
@@ -270,8 +367,7 @@ export function init() {
   document.addEventListener('dragover', (e) => e.preventDefault());
   document.addEventListener('drop', (e) => {
     e.preventDefault();
-    const f = e.dataTransfer?.files?.[0];
-    if (f) verify(f, f.name);
+    verifyFiles(e.dataTransfer?.files);
   });
   ui.pasteForm.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -28,6 +28,8 @@ const MAX_DOCUMENT_BYTES = FETCH.maxBytes;
  * @property {typeof fetch} [fetch] - network access (default: globalThis.fetch)
  * @property {Pinned} [pinned] - documents shipped with the page, for offline use
  * @property {boolean} [offline] - never use the network
+ * @property {WeakMap<object, Promise>} [lists] - verdicts of status list credentials, kept by the
+ *   list object across verifications that share it (the verify page's batch: one list, many files)
  */
 
 function toDate(now) {
@@ -105,6 +107,7 @@ export function makeEnv(options = {}) {
   return {
     now: toDate(options.now),
     offline,
+    lists: options.lists,
     fetch: fetchImpl,
     contextLoader: contextLoader({extra: documentLoader}),
 

@@ -157,7 +157,7 @@ export async function verifyDocument(doc, env, {withStatus}) {
     out.issuer = proofs.issuer ?? {status: 'fail', message: proofs.message, text: proofs.text};
     out.dates = await guarded(() => checkDates(doc, env.now));
     out.status = withStatus
-      ? await guarded(() => checkStatus(doc, env, (list) => verifyDocument(list, env, {withStatus: false})))
+      ? await guarded(() => checkStatus(doc, env, (list) => verifyList(list, env)))
       : skipped(_('not checked: a status list has no status of its own'));
   }
   const checks = CHECK_NAMES.map((name) => ({name, status: out[name].status, message: out[name].message, text: out[name].text ?? out[name].message,
@@ -165,6 +165,15 @@ export async function verifyDocument(doc, env, {withStatus}) {
   const passed = (name) => out[name].status === 'pass';
   const verified = passed('format') && passed('proof') && passed('issuer') && passed('dates') && out.status.status !== 'fail';
   return {verified, checks, credential: doc};
+}
+
+/** A status list credential's verdict; once per list object when the caller keeps them (env.lists). */
+function verifyList(list, env) {
+  const kept = env.lists?.get(list);
+  if (kept) return kept;
+  const verdict = verifyDocument(list, env, {withStatus: false});
+  env.lists?.set(list, verdict);
+  return verdict;
 }
 
 /**
