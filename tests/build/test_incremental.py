@@ -310,3 +310,21 @@ def test_a_fifo_in_place_of_a_page_is_replaced_without_blocking_the_build(conten
     report = build()
     assert len(report.repaired) == 2
     assert _tree(site) == _full(content_dir, keys, tmp_path)
+
+
+def test_a_file_unchanged_since_the_build_is_not_read_again_and_a_changed_one_always_is(inc, monkeypatch):
+    """The audit trusts a file's recorded hash only while its inode, size, mtime and ctime are
+    those the manifest recorded: a same-size edit with its mtime put back still changes ctime."""
+    site, _, build = inc
+    read = []
+    real = incremental.file_entry
+    monkeypatch.setattr(incremental, "file_entry", lambda path: read.append(path) or real(path))
+    assert build().written == 0 and read == []  # nothing written since: no file read
+    page = sorted(site.glob("c/*/index.html"))[0]
+    before = page.stat()
+    data = page.read_bytes()
+    page.write_bytes(data.replace(b"<body", b"<BODY", 1))  # the same size
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same mtime
+    report = build()
+    assert read == [page] and report.repaired == [page.relative_to(site).as_posix()]
+    assert page.read_bytes() == data

@@ -53,24 +53,31 @@ class _Scan:
 
 
 def _scan(site_dir: Path) -> _Scan:
+    """Sizes and counts of `site_dir` (os.scandir and strings: a 10,000-award site has 40,000 files)."""
     scan = _Scan()
     private = tuple(layout.PRIVATE_PREFIXES)
-    for root, dirs, names in os.walk(site_dir):
-        rel = Path(root).relative_to(site_dir).as_posix()
-        rel = "" if rel == "." else rel + "/"
-        entries = len(dirs) + len(names)
-        if entries > scan.widest:
-            scan.widest, scan.widest_dir = entries, rel
+    stack = [("", str(site_dir))]
+    while stack:
+        rel, folder = stack.pop()
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)  # a tie names the first folder by name
+        if len(entries) > scan.widest:
+            scan.widest, scan.widest_dir = len(entries), rel
         if rel in private:
-            scan.award_folder = max(scan.award_folder, entries)
-        for name in names:
-            size = os.path.getsize(os.path.join(root, name))
+            scan.award_folder = max(scan.award_folder, len(entries))
+        folders = []
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                folders.append((rel + e.name + "/", e.path))
+                continue
+            size = e.stat(follow_symlinks=True).st_size if e.is_file() else 0
             scan.bytes += size
             scan.files += 1
             scan.biggest_file = max(scan.biggest_file, size)
             if rel.startswith(private):
                 scan.award_bytes += size
                 scan.award_files += 1
+        stack.extend(reversed(folders))  # by name, depth first
     return scan
 
 
